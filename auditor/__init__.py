@@ -1,0 +1,22 @@
+"""auditor — is this reference list recent, peer reviewed and sound? Checked on Crossref.
+
+    import auditor
+    report = auditor.audit("training.bib", as_of="2026-01-01", mailto="me@example.org")
+    report.summary.peer_reviewed_share
+    df = report.to_frame()
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from auditor.config import Settings, load_settings
+from auditor.errors import AuditorError, ConfigError, InputError
+from auditor.model import Evidence, Finding, Lookup, Reference, Update, Verdict, Work
+from auditor.pipeline import audit
+from auditor.report import Report
+
+__all__ = [
+    "AuditorError", "ConfigError", "Evidence", "Finding", "InputError", "Lookup", "Reference",
+    "Report", "Settings", "Update", "Verdict", "Work", "__version__", "audit", "load_settings",
+]

@@ -1,0 +1,179 @@
+"""The `auditor` command. Thin on purpose: flags → Settings → audit() → renderer → exit code.
+
+Exit codes: 0 the audit ran and the policy passed; 1 it ran and the policy failed; 2 usage error
+or unreadable input; 3 an internal error (a bug: please report it). Never a traceback for a
+user's mistake or a network fault: one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from auditor import __version__, codes
+from auditor.config import FAIL_ON_CHOICES, load_settings
+from auditor.errors import AuditorError
+from auditor.pipeline import audit
+from auditor.report import FORMATS, SUFFIX_FORMATS
+
+EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="auditor",
+        description="Audit a reference list on Crossref: year and age, kind of work, peer "
+                    "review, retractions and corrections, DOI identity, level of evidence.")
+    parser.add_argument("--version", action="version", version=f"auditor {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="audit reference files (.bib)",
+                                description="Audit reference files and print a report.")
+    check.add_argument("paths", nargs="+", metavar="PATH",
+                       help="reference file(s); '-' reads standard input")
+    out = check.add_argument_group("output")
+    out.add_argument("--format", choices=FORMATS, default=None,
+                     help="report format (default: table, or from the -o suffix)")
+    out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    judging = check.add_argument_group("judging")
+    judging.add_argument("--as-of", metavar="YYYY-MM-DD",
+                         help="date at which ages are measured (default: today)")
+    judging.add_argument("--recent-years", type=int, metavar="N",
+                         help="a work is recent when at most N years old (default: 5)")
+    judging.add_argument("--fail-on", metavar="LIST",
+                         help="comma-separated conditions that fail the policy (default: "
+                              f"retracted); choose from {', '.join(FAIL_ON_CHOICES)}")
+    net = check.add_argument_group("Crossref")
+    net.add_argument("--mailto", metavar="EMAIL",
+                     help="contact address for Crossref's polite pool (env AUDITOR_MAILTO)")
+    net.add_argument("--crossref-url", metavar="URL",
+                     help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
+                          "https://api.crossref.org)")
+    net.add_argument("--cache-dir", metavar="DIR",
+                     help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
+    net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    net.add_argument("--offline", action="store_true",
+                     help="use only the cache; what it lacks is reported unchecked")
+    net.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="read timeout per request (default: 30)")
+    net.add_argument("--retries", type=int, metavar="N",
+                     help="retries after a 429, 5xx, timeout or broken answer (default: 3)")
+
+    commands.add_parser("codes", help="list every finding code with its severity and meaning")
+    return parser
+
+
+def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
+    return {
+        "as_of": args.as_of,
+        "recent_years": args.recent_years,
+        "fail_on": [c for c in args.fail_on.split(",")] if args.fail_on is not None else None,
+        "mailto": args.mailto,
+        "crossref_url": args.crossref_url,
+        "cache_dir": args.cache_dir,
+        "use_cache": False if args.no_cache else None,
+        "offline": True if args.offline else None,
+        "timeout": args.timeout,
+        "max_retries": args.retries,
+    }
+
+
+def _stderr(message: str) -> None:
+    print(f"auditor: {message}", file=sys.stderr)
+
+
+class _RichProgress:
+    """A progress bar with counts and ETA on stderr (only when stderr is a terminal)."""
+
+    def __init__(self) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeRemainingColumn,
+        )
+
+        self._bar = Progress(TextColumn("{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TimeRemainingColumn(),
+                             console=Console(stderr=True), transient=True)
+        self._task = None
+
+    def start(self, total: int, description: str) -> None:
+        self._bar.start()
+        self._task = self._bar.add_task(description, total=total)
+
+    def advance(self, n: int = 1) -> None:
+        if self._task is not None:
+            self._bar.advance(self._task, n)
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+
+def _check(args: argparse.Namespace) -> int:
+    settings = load_settings(_settings_flags(args))
+    progress = _RichProgress() if sys.stderr.isatty() else None
+    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr)
+    fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
+                          if args.output else "table")
+    if args.output:
+        try:
+            Path(args.output).write_text(report.render(fmt, color=False) if fmt == "table"
+                                         else report.render(fmt), encoding="utf-8")
+        except OSError as exc:
+            raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    else:
+        if fmt == "table":
+            tty = sys.stdout.isatty()
+            width = shutil.get_terminal_size((140, 24)).columns if tty else 160
+            text = report.render("table", color=tty and "NO_COLOR" not in os.environ,
+                                 width=width)
+        else:
+            text = report.render(fmt)
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    run = report.run
+    if run.get("requests") or run.get("cache_hits"):
+        _stderr(f"{len(report.references)} references; Crossref: {run['requests']} requests, "
+                f"{run['cache_hits']} from cache, {run['retries']} retries")
+    return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _codes() -> int:
+    for code in codes.documented_codes():
+        print(f"{code.code}  {code.name:<24} {code.severity:<8} {code.summary}")
+    return EXIT_PASSED
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    try:
+        if args.command == "check":
+            return _check(args)
+        if args.command == "codes":
+            return _codes()
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    except AuditorError as exc:
+        _stderr(f"error: {exc}")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _stderr("interrupted")
+        return 130
+    except BrokenPipeError:
+        return EXIT_PASSED
+    except Exception as exc:  # a bug of ours: one line, the traceback only on request
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        _stderr(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; "
+                "set AUDITOR_DEBUG=1 to see the traceback)")
+        return EXIT_INTERNAL

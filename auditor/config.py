@@ -1,0 +1,174 @@
+"""One Settings object, built from flags > environment > config file > defaults.
+
+The config file is the first `auditor.toml` (top-level keys or `[tool.auditor]`) or
+`pyproject.toml` with a `[tool.auditor]` table found from the current directory upwards.
+`Settings.origins` records where each value came from, for `--explain-policy` and error messages.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import ConfigError
+
+DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+ENVIRONMENT = {
+    "mailto": "AUDITOR_MAILTO",
+    "crossref_url": "AUDITOR_CROSSREF_URL",
+    "cache_dir": "AUDITOR_CACHE_DIR",
+}
+STATUSES = ("retracted", "withdrawn", "removed", "partially-retracted", "expression-of-concern",
+            "corrected")
+FAIL_ON_CHOICES = (*STATUSES, "not-found", "mismatch", "invalid-doi", "unchecked", "unreadable")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run depends on; passed down explicitly (no global state)."""
+
+    as_of: dt.date = field(default_factory=dt.date.today)
+    recent_years: int = 5
+    mailto: str | None = None
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    cache_dir: Path | None = None
+    use_cache: bool = True
+    offline: bool = False
+    connect_timeout: float = 5.0
+    timeout: float = 30.0
+    max_retries: int = 3
+    backoff_base: float = 1.0
+    fail_on: tuple[str, ...] = ("retracted",)
+    progress: bool = False
+    origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def cache_path(self) -> Path:
+        """The SQLite file: `--cache-dir`/AUDITOR_CACHE_DIR, else the user cache directory."""
+        if self.cache_dir is not None:
+            return Path(self.cache_dir) / "crossref.sqlite3"
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("auditor", appauthor=False)) / "crossref.sqlite3"
+
+
+_FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
+
+
+def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
+    """The nearest auditor.toml, or pyproject.toml holding [tool.auditor], from `start` upwards."""
+    for folder in (start, *start.parents):
+        for name in ("auditor.toml", "pyproject.toml"):
+            path = folder / name
+            if not path.is_file():
+                continue
+            try:
+                data = tomllib.loads(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+                raise ConfigError(f"{path}: cannot read settings ({exc})") from None
+            table = data.get("tool", {}).get("auditor")
+            if table is None and name == "auditor.toml":
+                table = {k: v for k, v in data.items() if k != "tool"}
+            if table is not None:
+                return path, table
+    return None
+
+
+def _convert(name: str, value: Any, origin: str) -> Any:
+    """Check and convert one raw value (from a flag, the environment or a file)."""
+    try:
+        if name == "as_of":
+            if isinstance(value, dt.date):
+                return value
+            return dt.date.fromisoformat(str(value).strip())
+        if name == "recent_years":
+            years = int(value)
+            if years < 0:
+                raise ValueError
+            return years
+        if name in ("connect_timeout", "timeout", "backoff_base"):
+            number = float(value)
+            if number <= 0:
+                raise ValueError
+            return number
+        if name == "max_retries":
+            number = int(value)
+            if number < 0:
+                raise ValueError
+            return number
+        if name in ("use_cache", "offline", "progress"):
+            if isinstance(value, str):
+                return value.strip().lower() in ("1", "true", "yes", "on")
+            return bool(value)
+        if name == "cache_dir":
+            return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
+        if name == "crossref_url":
+            url = str(value).strip().rstrip("/")
+            if not url.startswith(("http://", "https://")):
+                raise ValueError
+            return url
+        if name == "mailto":
+            text = str(value).strip()
+            if text and "@" not in text:
+                raise ValueError
+            return text or None
+        if name == "fail_on":
+            items = [value] if isinstance(value, str) else list(value)
+            items = [str(i).strip() for i in items if str(i).strip()]
+            unknown = [i for i in items if i not in FAIL_ON_CHOICES]
+            if unknown:
+                raise ValueError(f"unknown value(s) {', '.join(unknown)}; choose from "
+                                 f"{', '.join(FAIL_ON_CHOICES)}")
+            return tuple(items)
+    except (TypeError, ValueError) as exc:
+        detail = f": {exc}" if str(exc) else ""
+        raise ConfigError(f"invalid {name.replace('_', '-')} {value!r} from {origin}{detail}"
+                          ) from None
+    return value
+
+
+def load_settings(flags: Mapping[str, Any] | None = None, *,
+                  environ: Mapping[str, str] | None = None, cwd: Path | None = None,
+                  read_config_file: bool = True) -> Settings:
+    """Merge the sources; `flags` holds only what the user gave (None means "not given")."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    origins: dict[str, str] = {}
+    if read_config_file:
+        found = find_config_file((cwd or Path.cwd()).resolve())
+        if found:
+            path, table = found
+            for key, raw in table.items():
+                name = key.replace("-", "_")
+                if name in _FIELDS:
+                    values[name] = _convert(name, raw, str(path))
+                    origins[name] = str(path)
+    for name, variable in ENVIRONMENT.items():
+        if environ.get(variable):
+            values[name] = _convert(name, environ[variable], f"${variable}")
+            origins[name] = f"${variable}"
+    for name, raw in (flags or {}).items():
+        if raw is None:
+            continue
+        if name not in _FIELDS:
+            raise ConfigError(f"unknown setting {name!r}")
+        values[name] = _convert(name, raw, "the command line")
+        origins[name] = "the command line"
+    for name in _FIELDS:
+        origins.setdefault(name, "default")
+    return Settings(**values, origins=origins)
+
+
+def with_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
+    """A copy of `settings` with some values replaced (checked like any other source)."""
+    unknown = [k for k in overrides if k not in _FIELDS]
+    if unknown:
+        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}")
+    values = {k: _convert(k, v, "the arguments") for k, v in overrides.items() if v is not None}
+    origins = {**settings.origins, **dict.fromkeys(values, "the arguments")}
+    return dataclasses.replace(settings, **values, origins=origins)

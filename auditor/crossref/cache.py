@@ -1,0 +1,130 @@
+"""The per-DOI SQLite cache: a second run asks Crossref nothing it already knows.
+
+One row per DOI: the raw work JSON (so a better parser never needs a refetch), whether the DOI
+was found, and when it was fetched. WAL mode and a busy timeout let two runs share the file; each
+batch of answers is written in one transaction, so a killed run loses at most the batch in flight.
+"Unchecked" answers are never stored: only what the registry said.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA_VERSION = 1
+DAY = 86_400.0
+
+
+@dataclass(frozen=True)
+class CachedAnswer:
+    doi: str
+    found: bool
+    record: dict[str, Any] | None
+    fetched_at: float
+
+
+class NoCache:
+    """Stands in when caching is off (`--no-cache`) or the cache file cannot be opened."""
+
+    path: Path | None = None
+
+    def get_many(self, dois: Iterable[str], now: float | None = None) -> dict[str, CachedAnswer]:
+        return {}
+
+    def put_many(self, answers: Iterable[CachedAnswer]) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
+
+
+class Cache(NoCache):
+    """SQLite store at `path`; found records live `found_ttl` seconds, not-found `not_found_ttl`."""
+
+    def __init__(self, path: Path, found_ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY):
+        self.path = path
+        self.found_ttl = found_ttl
+        self.not_found_ttl = not_found_ttl
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None,
+                                   check_same_thread=False)
+        self._db.execute("PRAGMA busy_timeout = 30000")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
+        version = self._db.execute("PRAGMA user_version").fetchone()[0]
+        if version not in (0, SCHEMA_VERSION):
+            # A cache written by another version of the auditor: it is only a cache, start over.
+            self._db.execute("DROP TABLE IF EXISTS works")
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS works ("
+            " doi TEXT PRIMARY KEY,"
+            " found INTEGER NOT NULL,"
+            " record TEXT,"
+            " fetched_at REAL NOT NULL)"
+        )
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def get_many(self, dois: Iterable[str], now: float | None = None) -> dict[str, CachedAnswer]:
+        """Fresh answers for the DOIs that have one; stale and absent DOIs are left out."""
+        now = time.time() if now is None else now
+        wanted = list(dict.fromkeys(d.lower() for d in dois))
+        out: dict[str, CachedAnswer] = {}
+        for start in range(0, len(wanted), 500):  # stay below SQLite's variable limit
+            chunk = wanted[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT doi, found, record, fetched_at FROM works WHERE doi IN ({marks})", chunk)
+            for doi, found, record, fetched_at in rows:
+                ttl = self.found_ttl if found else self.not_found_ttl
+                if now - fetched_at > ttl:
+                    continue
+                try:
+                    parsed = json.loads(record) if record else None
+                except ValueError:
+                    continue  # a damaged row is simply a miss
+                out[doi] = CachedAnswer(doi, bool(found), parsed, fetched_at)
+        return out
+
+    def put_many(self, answers: Iterable[CachedAnswer]) -> None:
+        """Write a batch of answers in one transaction."""
+        rows = [(a.doi.lower(), int(a.found),
+                 json.dumps(a.record, separators=(",", ":")) if a.record is not None else None,
+                 a.fetched_at) for a in answers]
+        if not rows:
+            return
+        with self._transaction():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO works (doi, found, record, fetched_at) VALUES (?, ?, ?, ?)",
+                rows)
+
+    def stats(self) -> dict[str, int]:
+        found, missing = self._db.execute(
+            "SELECT COALESCE(SUM(found), 0), COALESCE(SUM(1 - found), 0) FROM works").fetchone()
+        return {"found": int(found), "not_found": int(missing)}
+
+    def clear(self) -> int:
+        with self._transaction():
+            count = self._db.execute("DELETE FROM works").rowcount
+        return count
+
+    def close(self) -> None:
+        self._db.close()
+
+    def _transaction(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    def __init__(self, db: sqlite3.Connection):
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, *_: object) -> None:
+        self._db.execute("ROLLBACK" if exc_type else "COMMIT")

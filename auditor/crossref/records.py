@@ -1,0 +1,196 @@
+"""Crossref work JSON → Work. Defensive: any field may be missing, empty, null or oddly typed.
+
+Example: the `message` of `GET /works/10.1371/journal.pone.0033693` becomes a Work of type
+journal-article, year 2012, with one `updated-by` correction.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from auditor.model import Update, Work
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+def strip_markup(text: Any) -> str | None:
+    """`Lessons from <i>C. elegans</i>` → `Lessons from C. elegans` (JATS/HTML/MathML tags,
+    entities, line breaks)."""
+    if not isinstance(text, str):
+        return None
+    if "<" in text:
+        text = _TAG.sub("", text)
+    if "&" in text:
+        text = html.unescape(text)
+    text = _SPACE.sub(" ", text).strip()
+    return text or None
+
+
+def _first(value: Any) -> str | None:
+    """Crossref puts titles and container titles in lists; take the first non-empty one."""
+    if isinstance(value, str):
+        return strip_markup(value)
+    if isinstance(value, list):
+        for item in value:
+            text = strip_markup(item)
+            if text:
+                return text
+    return None
+
+
+def date_year(value: Any) -> int | None:
+    """Year of a Crossref date: `{"date-parts": [[2019, 7, 26]]}` → 2019; `[[null]]` → None."""
+    if not isinstance(value, Mapping):
+        return None
+    parts = value.get("date-parts")
+    try:
+        year = parts[0][0]
+    except (TypeError, IndexError, KeyError):
+        year = None
+    if isinstance(year, str) and year.isdigit():
+        year = int(year)
+    if isinstance(year, int) and 1000 <= year <= 2999:
+        return year
+    date_time = value.get("date-time")
+    if isinstance(date_time, str) and date_time[:4].isdigit():
+        return int(date_time[:4])
+    return None
+
+
+def _date_text(value: Any) -> str | None:
+    if not isinstance(value, Mapping):
+        return None
+    parts = value.get("date-parts")
+    try:
+        numbers = [int(p) for p in parts[0] if p is not None]
+    except (TypeError, IndexError, ValueError):
+        return None
+    if not numbers:
+        return None
+    return "-".join(f"{n:02d}" if i else str(n) for i, n in enumerate(numbers[:3]))
+
+
+def work_year(message: Mapping[str, Any]) -> int | None:
+    """The publication year by crossref.md's rule: `issued`; else the earlier of print and online;
+    else `posted`, `approved`, `created`."""
+    issued = date_year(message.get("issued"))
+    if issued:
+        return issued
+    printed = date_year(message.get("published-print"))
+    online = date_year(message.get("published-online"))
+    both = [y for y in (printed, online) if y]
+    if both:
+        return min(both)
+    for name in ("published", "posted", "approved", "created"):
+        year = date_year(message.get(name))
+        if year:
+            return year
+    return None
+
+
+def _authors(value: Any) -> tuple[str, ...]:
+    """Family names (or the organisation's name) in the order given."""
+    names = []
+    if isinstance(value, list):
+        for person in value:
+            if not isinstance(person, Mapping):
+                continue
+            name = person.get("family") or person.get("name") or person.get("given")
+            name = strip_markup(name)
+            if name:
+                names.append(name)
+    return tuple(names)
+
+
+def _updates(value: Any) -> tuple[Update, ...]:
+    updates = []
+    if isinstance(value, list):
+        for item in value:
+            if not isinstance(item, Mapping) or not isinstance(item.get("type"), str):
+                continue
+            doi = item.get("DOI")
+            updates.append(Update(
+                type=item["type"].strip().lower().replace("-", "_"),
+                doi=doi.lower() if isinstance(doi, str) else None,
+                source=item.get("source") if isinstance(item.get("source"), str) else None,
+                date=_date_text(item.get("updated")),
+                label=item.get("label") if isinstance(item.get("label"), str) else None,
+            ))
+    return tuple(updates)
+
+
+def _relation(value: Any) -> dict[str, tuple[str, ...]]:
+    """`{"has-preprint": [{"id": "10.1101/x"}]}` → `{"has-preprint": ("10.1101/x",)}`."""
+    out: dict[str, tuple[str, ...]] = {}
+    if isinstance(value, Mapping):
+        for name, targets in value.items():
+            items = targets if isinstance(targets, list) else [targets]
+            ids = []
+            for target in items:
+                if isinstance(target, Mapping) and isinstance(target.get("id"), str):
+                    ident = target["id"]
+                    ids.append(ident.lower() if target.get("id-type") == "doi" else ident)
+            out[str(name)] = tuple(dict.fromkeys(ids))
+    return out
+
+
+def _assertions(value: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if isinstance(value, list):
+        for item in value:
+            if isinstance(item, Mapping) and isinstance(item.get("name"), str):
+                text = item.get("value")
+                out.setdefault(item["name"], str(text) if text is not None else "")
+    return out
+
+
+def _strings(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, Iterable):
+        return ()
+    return tuple(dict.fromkeys(v.strip() for v in value if isinstance(v, str) and v.strip()))
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    return strip_markup(value)
+
+
+def work_from_message(message: Mapping[str, Any], agency: str = "crossref") -> Work:
+    """Build a Work from one Crossref work object (a `/works/{doi}` message or a list item)."""
+    if not isinstance(message, Mapping):
+        raise ValueError("a Crossref work record must be a JSON object")
+    doi = message.get("DOI")
+    if not isinstance(doi, str) or not doi.strip():
+        raise ValueError("the Crossref work record has no DOI")
+    type_ = message.get("type")
+    return Work(
+        doi=doi.strip().lower(),
+        type=type_ if isinstance(type_, str) and type_ else "unknown",
+        subtype=message.get("subtype") if isinstance(message.get("subtype"), str) else None,
+        title=_first(message.get("title")),
+        subtitle=_first(message.get("subtitle")),
+        container=_first(message.get("container-title")),
+        short_container=_first(message.get("short-container-title")),
+        issn=_strings(message.get("ISSN")),
+        isbn=_strings(message.get("ISBN")),
+        publisher=_text(message.get("publisher")),
+        authors=_authors(message.get("author")) or _authors(message.get("editor")),
+        year=work_year(message),
+        print_year=date_year(message.get("published-print")),
+        online_year=date_year(message.get("published-online")),
+        volume=_text(message.get("volume")),
+        issue=_text(message.get("issue")),
+        page=_text(message.get("page")) or _text(message.get("article-number")),
+        relation=_relation(message.get("relation")),
+        assertions=_assertions(message.get("assertion")),
+        updated_by=_updates(message.get("updated-by")),
+        update_to=_updates(message.get("update-to")),
+        agency=agency,
+    )

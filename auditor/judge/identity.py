@@ -1,0 +1,96 @@
+"""Is the work behind the DOI the one the citation names? (first pass; issue 4 deepens it)
+
+Conservative on purpose: a DOI is called a mismatch only when the titles clearly differ AND the
+first author or the year disagrees too, so accents, case, markup, subtitles and print/online
+years never make a false alarm.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+from auditor import codes
+from auditor.judge.dates import cited_year_agrees
+from auditor.model import Finding, Lookup, Reference, Resolution, Work
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+
+
+def normalize_title(text: str) -> str:
+    """`{RETRACTED}: Breast-Feeding — a Review!` → `breast feeding a review`."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"^\s*(retracted|withdrawn)\s*[:.]\s*", "", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def title_similarity(cited: str, registered: str) -> float:
+    """0..1: the best of whole-string similarity and of the shorter title's words found in the
+    longer one (a subtitle left out, or added, does not lower the score)."""
+    a, b = normalize_title(cited), normalize_title(registered)
+    if not a or not b:
+        return 0.0
+    if a == b:
+        return 1.0
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    words_a, words_b = a.split(), set(b.split())
+    short, long_ = (words_a, words_b) if len(words_a) <= len(words_b) else (b.split(), set(words_a))
+    contained = sum(w in long_ for w in short) / len(short) if short else 0.0
+    if len(short) < 3:
+        contained = min(contained, ratio)
+    return max(ratio, contained)
+
+
+def _surname(text: str | None) -> str:
+    return normalize_title(text).split()[-1] if text and normalize_title(text) else ""
+
+
+def authors_agree(reference: Reference, work: Work) -> bool | None:
+    """None when either side has no author; else does the cited first author appear among the
+    registry's first authors (order slips happen)?"""
+    cited = _surname(reference.first_author_family)
+    if not cited or not work.authors:
+        return None
+    registered = {_surname(a) for a in work.authors[:3]}
+    return cited in registered
+
+
+def judge_identity(reference: Reference, lookup: Lookup | None
+                   ) -> tuple[Resolution, list[Finding]]:
+    """(resolution, findings) from the registry's answer for the reference's DOI."""
+    if reference.doi is None or lookup is None:
+        if not any(f.code == codes.INVALID_DOI.code for f in reference.findings):
+            return "no-identifier", [codes.NO_IDENTIFIER.make(
+                "no DOI: judged from the entry alone (matching by title comes later)")]
+        return "no-identifier", []
+    if lookup.state == "unchecked":
+        return "unchecked", [codes.UNCHECKED.make(f"unchecked: {lookup.reason}")]
+    if lookup.state == "not-found":
+        return "not-found", [codes.DOI_NOT_FOUND.make(
+            f"not-found: Crossref does not know {reference.doi} (check for a typo; DOIs of "
+            "other registries such as DataCite are not checked yet)")]
+    work = lookup.work
+    assert work is not None
+    if not reference.title or not work.title:
+        return "verified", []
+    registered = work.title if not work.subtitle else f"{work.title}: {work.subtitle}"
+    similarity = max(title_similarity(reference.title, work.title),
+                     title_similarity(reference.title, registered))
+    if similarity >= 0.5:
+        return "verified", []
+    authors = authors_agree(reference, work)
+    year_ok = cited_year_agrees(reference.year, work) if reference.year else None
+    if authors is False or year_ok is False:
+        differs = [f"title similarity {similarity:.2f}"]
+        if authors is False:
+            differs.append(f"first author {reference.first_author_family!r} not among "
+                           f"{', '.join(work.authors[:3])}")
+        if year_ok is False:
+            differs.append(f"year {reference.year} vs {work.year}")
+        return "mismatch", [codes.DOI_MISMATCH.make(
+            f"{reference.doi} is {work.title!r} ({work.year}), not the cited work: "
+            + "; ".join(differs))]
+    return "verified", []

@@ -1,0 +1,82 @@
+"""Is the reference peer reviewed, and on what signal? (evidence.md, "Peer-review classes")
+
+Crossref cannot prove that one article was peer reviewed. For a journal article the signal is
+the journal (an ISSN: journal-level, the item's own review assumed), made stronger by a
+publisher's assertion or registered review reports, and overridden by notices, editorials and
+letters. Every verdict carries the reason in words.
+"""
+
+from __future__ import annotations
+
+from auditor import codes
+from auditor.judge.tables import compiled, load_table
+from auditor.judge.updates import notice_target
+from auditor.model import Finding, Reference, Work
+
+_ASSERTED_YES = ("yes", "true", "peer reviewed", "peer-reviewed")
+
+
+def is_non_research_title(title: str | None) -> bool:
+    """`Erratum: …`, `Editorial`, `Letter to the editor`, `Reply to …` — not research articles."""
+    if not title:
+        return False
+    return any(p.search(title.strip()) for p in compiled("peer_review", "non_research_titles"))
+
+
+def _asserted_review(work: Work) -> str | None:
+    """A publisher's own statement of peer review, quoted briefly."""
+    value = work.assertions.get("peer_reviewed", "").strip().lower()
+    if value in _ASSERTED_YES:
+        return "the publisher asserts peer_reviewed: Yes"
+    statement = work.assertions.get("peerreview_statement")
+    if statement:
+        return "the publisher deposited a peer-review statement"
+    if work.relation.get("has-review"):
+        count = len(work.relation["has-review"])
+        return f"{count} peer-review report{'s' if count > 1 else ''} registered (has-review)"
+    return None
+
+
+def judge_peer_review(kind: str, reference: Reference, work: Work | None
+                      ) -> tuple[str, str, list[Finding]]:
+    """(class, reason, findings) for one reference."""
+    findings: list[Finding] = []
+    title = work.title if work else reference.title
+    if kind == "preprint":
+        reason = "a preprint: posted before (or without) peer review"
+        findings.append(codes.PREPRINT.make("preprint: not peer reviewed"))
+        published = work.relation.get("is-preprint-of") if work else None
+        if published:
+            reason += f"; published version: {published[0]}"
+            findings.append(codes.HAS_PUBLISHED_VERSION.make(
+                f"this preprint was published as {published[0]}; cite the published version"))
+        return "not-peer-reviewed", reason, findings
+    if kind == "journal-article":
+        notice = notice_target(work) if work is not None else None
+        if notice is not None:
+            return "not-peer-reviewed", f"a {notice.type.replace('_', ' ')} notice about " \
+                f"{notice.doi}, not a research article", findings
+        if is_non_research_title(title):
+            findings.append(codes.NOT_PEER_REVIEWED.make(
+                f"the title marks an editorial, letter, notice or reply: {title!r}"))
+            return ("not-peer-reviewed",
+                    "the title marks an editorial, letter, correction or reply", findings)
+        if work is None:
+            where = f" in {reference.container}" if reference.container else ""
+            return ("unknown", f"cited as a journal article{where}, but not checked on "
+                    "Crossref: the journal could not be confirmed", findings)
+        asserted = _asserted_review(work)
+        if asserted:
+            return "peer-reviewed", asserted, findings
+        if work.issn:
+            journal = f"{work.container} " if work.container else ""
+            return ("peer-reviewed", f"article in a journal with an ISSN ({journal}"
+                    f"ISSN {work.issn[0]}): journal-level signal, this article's review "
+                    "not confirmed", findings)
+        return ("unknown", "journal article without an ISSN: the journal could not be "
+                "identified", findings)
+    verdict, reason = load_table("peer_review")["by_kind"].get(
+        kind, ["unknown", "the kind of work gives no peer-review signal"])
+    if work is None and kind not in ("unknown",):
+        reason += " (kind from the entry type)"
+    return verdict, reason, findings

@@ -1,0 +1,236 @@
+"""The plain records that flow through the auditor: read → resolve → judge → report.
+
+`Reference` is what the user's list says, `Work` is what a registry says, `Lookup` is the answer (or
+the lack of one) for a DOI, and `Verdict` is what the judges conclude for one reference.
+Everything is a frozen dataclass so a stage can never change what an earlier one produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Severity = Literal["error", "warning", "info"]
+LookupState = Literal["found", "not-found", "unchecked"]
+Resolution = Literal["verified", "mismatch", "matched", "not-found", "unchecked", "no-identifier"]
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    """Where a reference or a problem stands: file name as given by the user, 1-based line."""
+
+    file: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One diagnostic, like a linter's: a stable code, a kebab-case name, a severity, a message."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"code": self.code, "name": self.name, "severity": self.severity,
+                "message": self.message}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """What the reference list says about one work, e.g. BibTeX entry `victora2016`.
+
+    `doi` is the normalised DOI or None; `doi_as_written` keeps the user's text so a report can
+    show what was wrong with it. `findings` are the problems the reader already saw (invalid DOI,
+    duplicate key, …).
+    """
+
+    key: str
+    source: SourceLocation
+    entry_type: str = ""
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    container: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    pages: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    isbn: str | None = None
+    note: str | None = None
+    doi: str | None = None
+    doi_as_written: str | None = None
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def first_author_family(self) -> str | None:
+        """Family name of the first author: "Victora" from "Victora, Cesar G"."""
+        if not self.authors:
+            return None
+        name = self.authors[0].strip()
+        if "," in name:
+            return name.split(",", 1)[0].strip() or None
+        parts = name.split()
+        return parts[-1] if parts else None
+
+
+@dataclass(frozen=True)
+class Update:
+    """One `updated-by` / `update-to` entry: a notice (retraction, correction…) about a work."""
+
+    type: str
+    doi: str | None
+    source: str | None
+    date: str | None
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, str | None]:
+        return {"type": self.type, "doi": self.doi, "source": self.source, "date": self.date}
+
+
+@dataclass(frozen=True)
+class Work:
+    """What Crossref says about a DOI, e.g. 10.1016/s0140-6736(15)01024-7 (Victora 2016).
+
+    `year` follows crossref.md: `issued`, else the earlier of print and online, else posted,
+    approved, created. `print_year` and `online_year` are kept because a citation may use either.
+    """
+
+    doi: str
+    type: str
+    title: str | None = None
+    subtitle: str | None = None
+    container: str | None = None
+    short_container: str | None = None
+    subtype: str | None = None
+    issn: tuple[str, ...] = ()
+    isbn: tuple[str, ...] = ()
+    publisher: str | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    print_year: int | None = None
+    online_year: int | None = None
+    volume: str | None = None
+    issue: str | None = None
+    page: str | None = None
+    relation: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    assertions: dict[str, str] = field(default_factory=dict)
+    updated_by: tuple[Update, ...] = ()
+    update_to: tuple[Update, ...] = ()
+    agency: str = "crossref"
+
+    @property
+    def first_author_family(self) -> str | None:
+        return self.authors[0] if self.authors else None
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """The registry's answer for one DOI, or why there was none.
+
+    `state` is "found" (with `work`), "not-found" (the registry said so) or "unchecked" (no answer
+    could be had: `reason` says why). An unchecked DOI is never reported as not found.
+    """
+
+    doi: str
+    state: LookupState
+    work: Work | None = None
+    reason: str | None = None
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """The design label of a reference and the signal it rests on (never a GRADE rating)."""
+
+    design: str = "not-determined"
+    ocebm_level: int | None = None
+    guideline: bool = False
+    signal: str = "no design signal in the metadata"
+    confidence: str = "low"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"design": self.design, "ocebm_level": self.ocebm_level,
+                "guideline": self.guideline, "signal": self.signal,
+                "confidence": self.confidence}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Everything the judges concluded about one reference; one row of the report."""
+
+    reference: Reference
+    resolution: Resolution
+    work: Work | None
+    year: int | None
+    year_source: str | None
+    age_years: int | None
+    recent: bool | None
+    kind: str
+    kind_source: str
+    peer_review: str
+    peer_review_reason: str
+    status: str
+    updates: tuple[Update, ...]
+    evidence: Evidence
+    findings: tuple[Finding, ...]
+    unchecked_reason: str | None = None
+
+    @property
+    def key(self) -> str:
+        return self.reference.key
+
+    def to_dict(self) -> dict[str, object]:
+        """The reference's object in the JSON report (schema_version 1)."""
+        ref, work = self.reference, self.work
+        return {
+            "key": ref.key,
+            "source": {"file": ref.source.file, "line": ref.source.line},
+            "cited": {
+                "title": ref.title,
+                "authors": list(ref.authors),
+                "year": ref.year,
+                "doi": ref.doi_as_written,
+                "container": ref.container,
+                "entry_type": ref.entry_type,
+                "isbn": ref.isbn,
+                "url": ref.url,
+            },
+            "doi": ref.doi,
+            "resolution": self.resolution,
+            "unchecked_reason": self.unchecked_reason,
+            "title": work.title if work else ref.title,
+            "container": work.container if work else ref.container,
+            "publisher": work.publisher if work else ref.publisher,
+            "crossref_type": work.type if work else None,
+            "crossref_subtype": work.subtype if work else None,
+            "issn": list(work.issn) if work else [],
+            "year": self.year,
+            "year_source": self.year_source,
+            "age_years": self.age_years,
+            "recent": self.recent,
+            "kind": self.kind,
+            "kind_source": self.kind_source,
+            "peer_review": self.peer_review,
+            "peer_review_reason": self.peer_review_reason,
+            "status": self.status,
+            "updates": [u.to_dict() for u in self.updates],
+            "evidence": self.evidence.to_dict(),
+            "findings": [f.to_dict() for f in self.findings],
+        }
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Something in an input file that could not become a Reference (a broken block, a bad
+    encoding), with where it stands so the user can fix it."""
+
+    source: SourceLocation
+    finding: Finding
+    raw: str = ""
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.source.file, "line": self.source.line, **self.finding.to_dict(),
+                "raw": self.raw[:500]}

@@ -1,0 +1,109 @@
+"""read → resolve → judge → report, in one function: `audit(paths, **settings) -> Report`."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from auditor import __version__
+from auditor.config import Settings, load_settings, with_overrides
+from auditor.crossref.cache import Cache, NoCache
+from auditor.crossref.client import PolitePool, Works
+from auditor.crossref.policy import RetryPolicy
+from auditor.judge import judge
+from auditor.judge.policy import evaluate_policy
+from auditor.judge.scorecard import build_summary
+from auditor.model import Lookup
+from auditor.report import Report
+from auditor.sources import read_paths
+
+PROJECT_URL = "https://github.com/auditor-bib/auditor"
+_log = logging.getLogger("auditor")
+
+
+class Progress(Protocol):
+    """What the pipeline tells a progress display (the CLI's rich bar, or nothing)."""
+
+    def start(self, total: int, description: str) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int, description: str) -> None: ...
+    def advance(self, n: int = 1) -> None: ...
+    def stop(self) -> None: ...
+
+
+def open_cache(settings: Settings, warn: Callable[[str], None]) -> NoCache:
+    """The SQLite cache, or no cache (with one warning) when it is off or cannot be opened."""
+    if not settings.use_cache:
+        return NoCache()
+    path = settings.cache_path()
+    try:
+        return Cache(path)
+    except (OSError, sqlite3.Error) as exc:
+        warn(f"cache {path} cannot be used ({exc}); continuing without a cache")
+        return NoCache()
+
+
+def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None],
+            progress: Progress) -> tuple[dict[str, Lookup], dict[str, Any]]:
+    """Ask the cache, then Crossref, for every DOI; returns the answers and the run figures."""
+    if not dois:
+        return {}, {"requests": 0, "cache_hits": 0, "retries": 0, "failures": 0,
+                    "stopped_early": None}
+    cache = open_cache(settings, warn)
+    pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
+                      tool_version=__version__, tool_url=PROJECT_URL,
+                      connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
+    works = Works(pool, cache, offline=settings.offline,
+                  retry=RetryPolicy(max_retries=settings.max_retries,
+                                    backoff_base=settings.backoff_base))
+    try:
+        if not settings.mailto and not settings.offline:
+            missing = len(dois) - len(cache.get_many(dois))
+            if missing:
+                warn("no contact address: using Crossref's public pool (slower limits). Set one "
+                     "with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
+        progress.start(len(dois), "Crossref")
+        answers = works.lookup(dois, progress=progress.advance)
+    finally:
+        progress.stop()
+        works.close()
+        cache.close()
+    if works.stats.stopped_early:
+        warn(f"stopped asking {pool.base_url}: {works.stats.stopped_early}; the remaining "
+             "references are unchecked")
+    return answers, works.stats.to_dict()
+
+
+def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None = None,
+          progress: Progress | None = None, warn: Callable[[str], None] | None = None,
+          **overrides: Any) -> Report:
+    """Audit reference files. `overrides` are settings by name (`as_of="2026-01-01"`,
+    `mailto=…`, `offline=True`…) and win over the environment and config files.
+
+    Raises auditor.errors.InputError when an input cannot be read at all, ConfigError for a bad
+    setting; everything else (network faults, broken entries) ends up in the report.
+    """
+    if settings is None:
+        settings = load_settings(overrides)
+    elif overrides:
+        settings = with_overrides(settings, overrides)
+    warn = warn or _log.warning
+    inputs = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
+    read = read_paths(inputs)
+    dois = list(dict.fromkeys(r.doi for r in read.references if r.doi))
+    answers, run = resolve(dois, settings, warn, progress or _Silent())
+    verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings)
+                for ref in read.references]
+    failures = evaluate_policy(verdicts, read.problems, settings)
+    summary = build_summary(verdicts, read.problems, passed=not failures)
+    return Report(references=verdicts, summary=summary, problems=read.problems,
+                  policy_failures=failures, settings=settings,
+                  inputs=["<stdin>" if i == "-" else i for i in inputs], run=run)
+

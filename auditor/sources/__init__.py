@@ -1,0 +1,101 @@
+"""Readers: reference files → References with file and line, plus the problems found on the way.
+
+Every reader takes decoded text and a file name and returns everything it could read plus one
+InputProblem per unreadable part; it raises only when nothing at all can be read.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor import codes
+from auditor.errors import InputError
+from auditor.model import InputProblem, Reference, SourceLocation
+from auditor.sources.bibtex import read_bibtex
+
+# bibtexparser logs every failed block; we report them ourselves, with file and line.
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+logging.getLogger("bibtexparser").propagate = False
+
+BIBTEX_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".bibtxt"}
+_LOOKS_LIKE_BIBTEX = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
+
+
+@dataclass
+class SourceRead:
+    """What was read from all inputs, in input order."""
+
+    references: list[Reference] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
+    """UTF-8 (with or without BOM) when it is; else the encoding charset-normalizer finds most
+    likely (GBK, Latin-1, Windows-1252…), with a warning so the user knows to check accents."""
+    try:
+        return raw.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        bad_line = raw[: exc.start].count(b"\n") + 1
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    encoding = best.encoding if best is not None else "cp1252"
+    try:
+        text = raw.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        encoding = "latin-1"
+        text = raw.decode(encoding)
+    problem = InputProblem(
+        SourceLocation(file_name, bad_line),
+        codes.FALLBACK_ENCODING.make(
+            f"not valid UTF-8 (first bad byte on line {bad_line}); read as {encoding}: "
+            "check accented names"),
+    )
+    return text, problem
+
+
+def read_text(text: str, file_name: str) -> SourceRead:
+    """Pick the reader for a text and run it."""
+    suffix = Path(file_name).suffix.lower()
+    if suffix in BIBTEX_SUFFIXES or _LOOKS_LIKE_BIBTEX.search(text):
+        bib = read_bibtex(text, file_name)
+        if not bib.references and not bib.problems:
+            raise InputError(f"{file_name}: no BibTeX entries found")
+        return SourceRead(bib.references, bib.problems)
+    raise InputError(f"{file_name}: not a format auditor can read yet (expected BibTeX .bib)")
+
+
+def read_path(path: str | Path) -> SourceRead:
+    """Read one input; "-" is standard input."""
+    name = str(path)
+    if name == "-":
+        raw = sys.stdin.buffer.read()
+        name = "<stdin>"
+    else:
+        try:
+            raw = Path(path).read_bytes()
+        except IsADirectoryError:
+            raise InputError(f"{name}: is a directory, expected a reference file") from None
+        except FileNotFoundError:
+            raise InputError(f"{name}: no such file") from None
+        except OSError as exc:
+            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text, problem = decode_bytes(raw, name)
+    read = read_text(text, name)
+    if problem:
+        read.problems.insert(0, problem)
+    return read
+
+
+def read_paths(paths: list[str | Path]) -> SourceRead:
+    """Read every input; references keep their own file and line."""
+    total = SourceRead()
+    for path in paths:
+        one = read_path(path)
+        total.references.extend(one.references)
+        total.problems.extend(one.problems)
+    return total

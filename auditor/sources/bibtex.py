@@ -1,0 +1,319 @@
+"""Read BibTeX and BibLaTeX into References, keeping everything readable and reporting the rest.
+
+bibtexparser v2 splits the file into blocks (entries, @string, comments, failed blocks with their
+line). We run it without its middlewares and resolve values ourselves: `@string` macros and `#`
+concatenation in one pass, then LaTeX decoding of only the fields the auditor uses (fast).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import bibtexparser
+from bibtexparser.model import (
+    DuplicateBlockKeyBlock,
+    DuplicateFieldKeyBlock,
+    Entry,
+    ParsingFailedBlock,
+)
+
+from auditor import codes
+from auditor.model import Finding, InputProblem, Reference, SourceLocation
+from auditor.sources.doi import find_doi, normalize_doi
+from auditor.sources.latex import decode_latex
+
+MONTHS = {m: str(i) for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_AND = re.compile(r"\s+and\s+", re.IGNORECASE)
+_ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
+# Fields a DOI may hide in when the `doi` field is empty, in the order they are tried.
+DOI_FALLBACK_FIELDS = ("url", "eprint", "note", "howpublished", "addendum")
+
+
+@dataclass
+class BibRead:
+    """Everything read from one BibTeX text: the references and the problems, each with a line."""
+
+    references: list[Reference] = field(default_factory=list)
+    problems: list[InputProblem] = field(default_factory=list)
+
+
+def _split_top_level(value: str, separator: str) -> list[str]:
+    """Split on `separator` outside braces and quotes (`lan # " Global"` → [lan, " Global"])."""
+    parts, depth, quoted, start = [], 0, False, 0
+    for i, ch in enumerate(value):
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == '"' and depth == 0 and (i == 0 or value[i - 1] != "\\"):
+            quoted = not quoted
+        elif ch == separator and depth == 0 and not quoted:
+            parts.append(value[start:i])
+            start = i + 1
+    parts.append(value[start:])
+    return parts
+
+
+def resolve_value(raw: str, macros: dict[str, str]) -> str:
+    """Turn a raw field value into its text: strip the outer `{}`/`""`, expand macros and `#`."""
+    raw = raw.strip()
+    pieces = [raw] if "#" not in raw else _split_top_level(raw, "#")
+    out = []
+    for piece in pieces:
+        piece = piece.strip()
+        if len(piece) >= 2 and (piece[0], piece[-1]) in (("{", "}"), ('"', '"')):
+            out.append(piece[1:-1])
+        elif piece.isdigit():
+            out.append(piece)
+        else:
+            name = piece.lower()
+            out.append(macros.get(name, MONTHS.get(name, piece)))
+    return "".join(out)
+
+
+def split_authors(value: str) -> tuple[str, ...]:
+    """Split a BibTeX name list on top-level `and`, decode it, and write each name as
+    "Family, Given" (`Cesar G. Victora` → `Victora, Cesar G.`); a braced corporate name such as
+    `{World Health Organization}` stays whole, with no comma."""
+    names = []
+    for chunk in _split_names(value):
+        chunk = chunk.strip()
+        if not chunk or chunk.lower() == "others":
+            continue
+        corporate = chunk.startswith("{") and chunk.endswith("}") and _balanced_outer(chunk)
+        name = decode_latex(chunk)
+        if not name:
+            continue
+        if corporate or "," in name:
+            names.append(name)
+            continue
+        words = name.split()
+        if len(words) == 1:
+            names.append(name)
+            continue
+        # "Ludwig van Beethoven": lower-case particles before the last word belong to the family.
+        i = len(words) - 1
+        while i > 1 and words[i - 1][:1].islower():
+            i -= 1
+        names.append(f"{' '.join(words[i:])}, {' '.join(words[:i])}")
+    return tuple(names)
+
+
+def _balanced_outer(text: str) -> bool:
+    """True when the first "{" closes at the very end (`{WHO}` yes, `{A} and {B}` no)."""
+    depth = 0
+    for i, ch in enumerate(text):
+        depth += ch == "{"
+        depth -= ch == "}"
+        if depth == 0:
+            return i == len(text) - 1
+    return False
+
+
+def _split_names(value: str) -> list[str]:
+    out, depth, start = [], 0, 0
+    for match in _AND.finditer(value):
+        depth = value.count("{", 0, match.start()) - value.count("}", 0, match.start())
+        if depth == 0:
+            out.append(value[start:match.start()])
+            start = match.end()
+    out.append(value[start:])
+    return out
+
+
+def parse_year(*values: str | None) -> int | None:
+    """The first plausible year in `year`, then `date` (`2019-03-01`, `2019/2020`, `{2016}`)."""
+    for value in values:
+        if value:
+            match = _YEAR.search(value)
+            if match:
+                return int(match.group(1))
+    return None
+
+
+def _text(fields: dict[str, str], *names: str) -> str | None:
+    for name in names:
+        value = fields.get(name)
+        if value and value.strip():
+            decoded = decode_latex(value)
+            if decoded:
+                return decoded
+    return None
+
+
+class BibtexReader:
+    """Reads one BibTeX/BibLaTeX text; `read(text, file_name)` → BibRead."""
+
+    def read(self, text: str, file_name: str) -> BibRead:
+        result = BibRead()
+        library = bibtexparser.parse_string(text, parse_stack=[])
+        macros: dict[str, str] = {}
+        for string in library.strings:
+            macros[string.key.lower()] = resolve_value(string.value, macros)
+
+        entries: list[tuple[Entry, list[Finding]]] = []
+        for block in library.failed_blocks:
+            line = block.start_line + 1
+            if isinstance(block, DuplicateBlockKeyBlock):
+                entry = block.ignore_error_block
+                first = next((e for e, _ in entries if e.key == entry.key), None)
+                where = f" (also at line {first.start_line + 1})" if first else ""
+                entries.append((entry, [codes.DUPLICATE_KEY.make(
+                    f"citation key {entry.key!r} is used more than once{where}; both are kept")]))
+            elif isinstance(block, DuplicateFieldKeyBlock):
+                entry = block.ignore_error_block
+                names = sorted({f.key.lower() for f in entry.fields
+                                if sum(g.key.lower() == f.key.lower() for g in entry.fields) > 1})
+                entries.append((entry, [codes.DUPLICATE_FIELD.make(
+                    f"field(s) {', '.join(names)} set twice; the first value is used")]))
+            else:
+                message = _failed_block_message(block)
+                result.problems.append(InputProblem(
+                    SourceLocation(file_name, line),
+                    codes.UNREADABLE_ENTRY.make(message), block.raw))
+        entries.extend((entry, []) for entry in library.entries)
+        entries.sort(key=lambda pair: pair[0].start_line)
+
+        resolved = [(entry, self._fields(entry, macros), found) for entry, found in entries]
+        by_key = {}
+        for entry, fields, _ in resolved:
+            by_key.setdefault(entry.key.lower(), fields)
+        for entry, fields, found in resolved:
+            found = found + _inherit(fields, by_key)
+            result.references.append(
+                self._reference(entry, fields, found, SourceLocation(file_name,
+                                                                     entry.start_line + 1)))
+        return result
+
+    @staticmethod
+    def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
+        """Lower-cased field names → resolved raw text; the first of duplicated fields wins."""
+        fields: dict[str, str] = {}
+        for f in entry.fields:
+            name = f.key.lower()
+            if name not in fields and isinstance(f.value, str):
+                fields[name] = resolve_value(f.value, macros)
+        return fields
+
+    def _reference(self, entry: Entry, fields: dict[str, str], found: list[Finding],
+                   where: SourceLocation) -> Reference:
+        entry_type = entry.entry_type.lower()
+        title = _text(fields, "title")
+        subtitle = _text(fields, "subtitle")
+        if title and subtitle:
+            title = f"{title}: {subtitle}"
+        if not title:
+            found.append(codes.NO_TITLE.make("the entry has no title"))
+        author_field = fields.get("author") or fields.get("editor") or ""
+        container = _text(fields, "journaltitle", "journal", "booktitle", "maintitle")
+        if container is None and entry_type in ("book", "mvbook", "techreport", "report"):
+            container = _text(fields, "series")
+        doi, doi_written, doi_findings = extract_doi(fields)
+        isbn_text = fields.get("isbn")
+        isbn_match = _ISBN.search(isbn_text) if isbn_text else None
+        return Reference(
+            key=entry.key,
+            source=where,
+            entry_type=entry_type,
+            title=title,
+            authors=split_authors(author_field) if author_field else (),
+            year=parse_year(fields.get("year"), fields.get("date"), fields.get("eventdate")),
+            container=container,
+            volume=_text(fields, "volume"),
+            issue=_text(fields, "number", "issue"),
+            pages=_text(fields, "pages"),
+            publisher=_text(fields, "publisher", "institution", "organization", "school"),
+            url=fields.get("url", "").strip() or None,
+            isbn=re.sub(r"[-\s]", "", isbn_match.group(0)) if isbn_match else None,
+            note=_text(fields, "note", "howpublished"),
+            doi=doi,
+            doi_as_written=doi_written,
+            findings=tuple(found + doi_findings),
+        )
+
+
+def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Finding]]:
+    """The entry's DOI: from `doi`, else from url/eprint/note/howpublished.
+
+    Returns (normalised DOI, text as written, findings). An invalid `doi` field is a finding and is
+    never looked up; a DOI elsewhere that disagrees with the `doi` field is flagged.
+    """
+    written = (fields.get("doi") or "").strip() or None
+    found: list[Finding] = []
+    parsed = normalize_doi(written)
+    elsewhere = None
+    elsewhere_field = None
+    for name in DOI_FALLBACK_FIELDS:
+        if name == "eprint" and fields.get("eprinttype", "").lower() not in ("", "doi"):
+            continue
+        candidate = find_doi(fields.get(name))
+        if candidate:
+            elsewhere, elsewhere_field = candidate, name
+            break
+    if written and parsed.doi is None:
+        found.append(codes.INVALID_DOI.make(f"doi field {parsed.problem}; not looked up"))
+        return None, written, found
+    if parsed.doi:
+        if elsewhere and elsewhere != parsed.doi:
+            found.append(codes.CONFLICTING_DOIS.make(
+                f"doi field says {parsed.doi} but {elsewhere_field} holds {elsewhere}"))
+        return parsed.doi, written, found
+    if elsewhere:
+        found.append(codes.DOI_FROM_FIELD.make(f"DOI {elsewhere} taken from the {elsewhere_field} "
+                                               "field"))
+        return elsewhere, fields.get(elsewhere_field), found
+    return None, None, found
+
+
+def _inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> list[Finding]:
+    """Fill missing fields from `crossref`/`xdata` parents (BibLaTeX rules, simplified): the
+    parent's title becomes the child's booktitle; any other missing field is copied. Chains are
+    followed, loops and missing parents are reported, never crash."""
+    found: list[Finding] = []
+    seen: set[str] = set()
+    pending = [(name, fields[name]) for name in ("crossref", "xdata") if fields.get(name)]
+    while pending:
+        link, value = pending.pop(0)
+        for parent_key in (k.strip() for k in value.split(",")):
+            lowered = parent_key.lower()
+            if not parent_key or lowered in seen:
+                continue
+            seen.add(lowered)
+            parent = by_key.get(lowered)
+            if parent is None:
+                found.append(codes.MISSING_PARENT.make(
+                    f"{link} = {{{parent_key}}} names no entry in this file"))
+                continue
+            for name, parent_value in parent.items():
+                if name in ("crossref", "xdata", "ids", "entryset"):
+                    pending.append((name, parent_value))
+                    continue
+                target = "booktitle" if name == "title" and link == "crossref" else name
+                if target == "booktitle" and "booktitle" in fields:
+                    continue
+                fields.setdefault(target, parent_value)
+    return found
+
+
+def _failed_block_message(block: object) -> str:
+    """`could not parse @article{broken: unexpectedly reached end of file` — the reason is the
+    splitter's own (`abort_reason` of its exception), its first line only."""
+    error = getattr(block, "error", None)
+    reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(
+        error or "")
+    reason = reason.strip().splitlines()[0].strip().rstrip(".") if reason.strip() else ""
+    reason = reason[:1].lower() + reason[1:] if reason else "syntax error"
+    kind = "block"
+    if isinstance(block, ParsingFailedBlock):
+        match = re.match(r"@(\w+)\s*[{(]\s*([^,\s]*)", block.raw.lstrip()[:60])
+        if match:
+            kind = f"@{match.group(1)}" + (f"{{{match.group(2)}" if match.group(2) else "")
+    return f"could not parse {kind}: {reason}; skipped, the rest of the file is audited"
+
+
+def read_bibtex(text: str, file_name: str) -> BibRead:
+    return BibtexReader().read(text, file_name)
+

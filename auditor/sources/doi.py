@@ -1,0 +1,84 @@
+"""DOI normalisation: whatever a reference list holds → a lower-case `10.prefix/suffix` or nothing.
+
+DOIs are case-insensitive (the DOI Handbook) and Crossref returns them lower-cased, so lower case
+is the one spelling used for lookups, the cache and the report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import unquote
+
+VALID_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+# A DOI inside free text (url, note, howpublished): stop at whitespace, quotes, angle brackets.
+_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"'<>{}]+")
+_PREFIXES = re.compile(
+    r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/|hdl\.handle\.net/)"
+    r"|^(?:doi|DOI|Doi)\s*[:：]\s*|^info:doi/|^urn:doi:",
+    re.IGNORECASE,
+)
+_TRAILING = ".,;:)]}>'\"»。"
+
+
+@dataclass(frozen=True)
+class DoiParse:
+    """Result of normalising one DOI-bearing text: `doi` when valid, else `problem`."""
+
+    doi: str | None
+    problem: str | None = None
+
+
+def _strip_trailing(doi: str) -> str:
+    """Drop punctuation that ends a sentence, but keep a ")" that closes a "(" inside the DOI,
+    as in 10.1016/s0140-6736(15)01024-7 or 10.1002/(sici)1097-0258(19980815/30)17:15/16<…>."""
+    while doi and doi[-1] in _TRAILING:
+        last = doi[-1]
+        pairs = {")": "(", "]": "[", ">": "<", "}": "{"}
+        if last in pairs and doi.count(pairs[last]) >= doi.count(last):
+            break
+        doi = doi[:-1]
+    return doi
+
+
+def normalize_doi(text: str | None) -> DoiParse:
+    """Normalise a `doi` field: `https://doi.org/10.1001/JAMA.285.4.413.` → lower-case DOI.
+
+    Handles doi.org / dx.doi.org URLs, `doi:` prefixes, %-encodings (`10.1000%2Fxyz`),
+    surrounding whitespace and trailing punctuation. An empty field gives `DoiParse(None)`.
+    """
+    if text is None:
+        return DoiParse(None)
+    value = text.strip().strip("{}").strip()
+    if not value:
+        return DoiParse(None)
+    previous = None
+    while previous != value:  # prefixes can be stacked: "doi: https://doi.org/10…"
+        previous = value
+        value = _PREFIXES.sub("", value).strip()
+    if "%" in value:
+        value = unquote(value)
+    value = re.sub(r"\s+", "", value) if value.startswith("10.") else value
+    value = value.replace("\\_", "_").replace("\\%", "%")
+    value = _strip_trailing(value)
+    if VALID_DOI.match(value):
+        return DoiParse(value.lower())
+    return DoiParse(None, f"not a DOI of the form 10.NNNN/suffix: {text.strip()!r}")
+
+
+def find_doi(text: str | None) -> str | None:
+    """Find a DOI inside a URL or a sentence (url, eprint, note, howpublished fields):
+    `see https://doi.org/10.1542/peds.2022-057988` → `10.1542/peds.2022-057988`."""
+    if not text or "10." not in text:
+        return None
+    candidate = unquote(text) if "%2" in text.upper() else text
+    candidate = candidate.replace("\\_", "_")
+    match = _DOI_IN_TEXT.search(candidate)
+    if not match:
+        return None
+    return normalize_doi(match.group(0)).doi
+
+
+def is_valid_doi(doi: str) -> bool:
+    return bool(VALID_DOI.match(doi))
