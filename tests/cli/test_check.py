@@ -1,0 +1,223 @@
+"""`auditor check` end to end: flags, formats, exit codes, against the local stand-in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+from conftest import FIXTURES
+
+from auditor.cli import main
+
+TRAINING = str(FIXTURES / "stand-in" / "training.bib")
+RETRACTED = str(FIXTURES / "stand-in" / "retracted.bib")
+AS_OF = ["--as-of", "2026-11-27"]
+
+
+def run_json(capsys, *args):
+    code = main(["check", *args, "--format", "json", *AS_OF])
+    out, err = capsys.readouterr()
+    return code, json.loads(out), err
+
+
+def by_key(report):
+    return {r["key"]: r for r in report["references"]}
+
+
+def test_json_report_gives_every_verdict(crossref, capsys):
+    code, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert code == 0
+    refs = by_key(report)
+    assert list(refs) == ["victora2016", "sadasivan2012", "writer2016", "typo2019",
+                          "lawrence2022", "badoi"]
+    victora = refs["victora2016"]
+    assert (victora["resolution"], victora["year"], victora["age_years"], victora["recent"],
+            victora["kind"], victora["peer_review"], victora["status"]) == (
+        "verified", 2016, 10, False, "journal-article", "peer-reviewed", "ok")
+    assert victora["doi"] == "10.1016/s0140-6736(15)01024-7"
+    assert victora["source"] == {"file": TRAINING, "line": 2}
+    assert "ISSN 0140-6736" in victora["peer_review_reason"]
+    corrected = refs["sadasivan2012"]
+    assert corrected["status"] == "corrected"
+    assert corrected["updates"][0]["type"] == "correction"
+    preprint = refs["writer2016"]
+    assert (preprint["kind"], preprint["peer_review"]) == ("preprint", "not-peer-reviewed")
+    assert "10.7717/peerj.3811" in preprint["peer_review_reason"]
+    assert refs["typo2019"]["resolution"] == "not-found"
+    assert (refs["lawrence2022"]["resolution"], refs["lawrence2022"]["kind"],
+            refs["lawrence2022"]["kind_source"]) == ("no-identifier", "book", "entry")
+    assert refs["badoi"]["doi"] is None
+    assert "D001" in [f["code"] for f in refs["badoi"]["findings"]]
+
+
+def test_json_top_level_and_summary(crossref, capsys):
+    _, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert report["schema_version"] == 1
+    assert report["tool"]["name"] == "auditor"
+    assert report["as_of"] == "2026-11-27"
+    assert report["inputs"] == [TRAINING]
+    assert report["generated_at"].endswith("Z")
+    summary = report["summary"]
+    assert (summary["references"], summary["with_doi"], summary["resolved"],
+            summary["not_found"], summary["unchecked"], summary["passed"]) == (6, 4, 3, 1, 0,
+                                                                                 True)
+    assert summary["statuses"] == {"ok": 5, "corrected": 1}
+    # Known peer-review status: victora (peer-reviewed), sadasivan (peer-reviewed),
+    # writer (not), lawrence (book); typo2019 and badoi are unknown.
+    assert summary["peer_review_known"] == 4
+    assert summary["peer_reviewed_share"] == 0.5
+
+
+def test_the_badly_typed_doi_is_never_sent(crossref, capsys):
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert not any("10.12/short" in r for r in crossref.requests)
+    assert len(crossref.requests) == 4
+
+
+def test_mailto_goes_to_crossref(crossref, capsys):
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert all("mailto=qa%40example.org" in r for r in crossref.requests)
+
+
+def test_retracted_reference_fails_the_policy(crossref, capsys):
+    code, report, _ = run_json(capsys, RETRACTED, "--mailto", "qa@example.org")
+    assert code == 1
+    ref = report["references"][0]
+    assert ref["status"] == "retracted"
+    assert len(ref["updates"]) == 1  # publisher and Retraction Watch copies counted once
+    assert report["summary"]["retracted"] == ["coating2012"]
+    assert report["policy"]["passed"] is False
+    assert report["policy"]["failures"][0]["references"] == ["coating2012"]
+
+
+def test_fail_on_flag_extends_the_policy(crossref, capsys):
+    code, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org",
+                               "--fail-on", "retracted,not-found")
+    assert code == 1
+    assert report["policy"]["failures"][0]["references"] == ["typo2019"]
+
+
+def test_second_run_is_answered_from_the_cache(crossref, capsys):
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    first = len(crossref.requests)
+    _, report, err = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert len(crossref.requests) == first
+    assert report["run"]["cache_hits"] == 4 and report["run"]["requests"] == 0
+    assert by_key(report)["typo2019"]["resolution"] == "not-found"
+
+
+def test_no_cache_asks_again(crossref, capsys):
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
+    assert len(crossref.requests) == 8
+
+
+def test_offline_uses_only_the_cache(crossref, capsys):
+    code, report, _ = run_json(capsys, TRAINING, "--offline")
+    assert code == 0
+    assert crossref.requests == []
+    refs = by_key(report)
+    assert refs["victora2016"]["resolution"] == "unchecked"
+    assert "offline" in refs["victora2016"]["unchecked_reason"]
+    assert refs["typo2019"]["resolution"] == "unchecked"  # never not-found without an answer
+
+
+def test_unreachable_crossref_is_unchecked_not_not_found(capsys):
+    # The autouse fixture points AUDITOR_CROSSREF_URL at a closed port.
+    code, report, err = run_json(capsys, TRAINING, "--retries", "0")
+    assert code == 0
+    resolutions = {r["resolution"] for r in report["references"] if r["doi"]}
+    assert resolutions == {"unchecked"}
+    assert report["summary"]["not_found"] == 0
+    assert "127.0.0.1:9" in err
+
+
+def test_without_mailto_the_public_pool_is_announced_once(crossref, capsys):
+    _, _, err = run_json(capsys, TRAINING)
+    assert err.count("public pool") == 1
+    assert "--mailto" in err
+
+
+def test_csv_has_one_row_per_reference(crossref, capsys):
+    assert main(["check", TRAINING, "--format", "csv", *AS_OF]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [r["key"] for r in rows][:2] == ["victora2016", "sadasivan2012"]
+    assert rows[0]["peer_review"] == "peer-reviewed"
+    assert rows[0]["source.line"] == "2"
+
+
+def test_table_shows_rows_and_summary(crossref, capsys):
+    assert main(["check", TRAINING, *AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert "victora2016" in out and "lawrence2022" in out
+    assert "policy: passed" in out
+    assert "\x1b[" not in out  # no colour codes when stdout is not a terminal
+
+
+def test_output_file_format_from_suffix(crossref, capsys, tmp_path):
+    target = tmp_path / "report.json"
+    assert main(["check", TRAINING, "-o", str(target), *AS_OF]) == 0
+    assert capsys.readouterr().out == ""
+    assert json.loads(target.read_text("utf-8"))["summary"]["references"] == 6
+
+
+def test_several_inputs_keep_their_own_file(crossref, capsys):
+    _, report, _ = run_json(capsys, TRAINING, RETRACTED)
+    files = {r["source"]["file"] for r in report["references"]}
+    assert files == {TRAINING, RETRACTED}
+
+
+def test_stdin_is_read_with_dash(crossref, capsys, monkeypatch):
+    data = (FIXTURES / "stand-in" / "retracted.bib").read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    code, report, _ = run_json(capsys, "-")
+    assert code == 1
+    assert report["references"][0]["source"] == {"file": "<stdin>", "line": 1}
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    pytest.param(["check", "missing.bib"], "missing.bib: no such file", id="missing-file"),
+    pytest.param(["check", TRAINING, "--as-of", "2026-13-01"], "invalid as-of", id="bad-date"),
+    pytest.param(["check", TRAINING, "--fail-on", "nonsense"], "invalid fail-on",
+                 id="bad-fail-on"),
+    pytest.param(["check", TRAINING, "--crossref-url", "ftp://x"], "invalid crossref-url",
+                 id="bad-url"),
+])
+def test_user_mistakes_exit_2_with_one_line(args, message, capsys):
+    assert main(args) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert message in err
+    assert "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_unknown_flag_is_a_usage_error(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["check", TRAINING, "--colour"])
+    assert exited.value.code == 2
+
+
+def test_directory_is_an_input_error(capsys, tmp_path):
+    assert main(["check", str(tmp_path)]) == 2
+    assert "is a directory" in capsys.readouterr().err
+
+
+def test_python_dash_m_runs_and_exits_with_the_policy_code(crossref, tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "auditor", "check", RETRACTED, "--format", "json", *AS_OF],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "AUDITOR_CROSSREF_URL": crossref.url})
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["references"][0]["status"] == "retracted"
+    assert "Traceback" not in result.stderr
+
+
+def test_codes_command_lists_the_registry(capsys):
+    assert main(["codes"]) == 0
+    out = capsys.readouterr().out
+    assert "R001  retracted" in out and "D003  unchecked" in out

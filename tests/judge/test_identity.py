@@ -1,0 +1,85 @@
+import pytest
+from builders import found, make_reference, make_work
+
+from auditor.judge.identity import judge_identity, normalize_title, title_similarity
+from auditor.model import Lookup
+
+P = pytest.param
+VICTORA = {"DOI": "10.1016/s0140-6736(15)01024-7",
+           "title": ["Breastfeeding in the 21st century: epidemiology, mechanisms, and "
+                     "lifelong effect"],
+           "author": [{"family": "Victora", "given": "Cesar G"}, {"family": "Bahl"}],
+           "issued": {"date-parts": [[2016, 1]]}}
+
+
+def cited(**fields):
+    base = {"doi": "10.1016/s0140-6736(15)01024-7", "year": 2016,
+            "authors": ("Victora, Cesar G.",),
+            "title": "Breastfeeding in the 21st century: epidemiology, mechanisms, and "
+                     "lifelong effect"}
+    base.update(fields)
+    return make_reference(**base)
+
+
+@pytest.mark.parametrize("reference", [
+    P(cited(), id="identical"),
+    P(cited(title="BREASTFEEDING IN THE 21ST CENTURY"), id="upper-case-no-subtitle"),
+    P(cited(title="Breastfeeding in the 21st century"), id="subtitle-left-out"),
+    P(cited(title="Breast-feeding in the 21st century — epidemiology, mechanisms and lifelong "
+                  "effect."), id="punctuation-and-hyphens"),
+    P(cited(year=2015), id="year-off-by-one"),
+    P(cited(title=None), id="no-cited-title"),
+    P(cited(title="Allaitement au 21e siècle [Breastfeeding in the 21st century: epidemiology,"
+                  " mechanisms, and lifelong effect]"), id="translated-title-in-brackets"),
+])
+def test_verified_despite_cosmetic_differences(reference):
+    resolution, findings = judge_identity(reference, found(make_work(**VICTORA)))
+    assert resolution == "verified"
+    assert findings == []
+
+
+def test_another_paper_behind_the_doi_is_a_mismatch():
+    reference = cited(title="Optimal duration of exclusive breastfeeding",
+                      authors=("Kramer, Michael S.",), year=2012)
+    resolution, findings = judge_identity(reference, found(make_work(**VICTORA)))
+    assert resolution == "mismatch"
+    assert findings[0].code == "D004"
+    assert "Breastfeeding in the 21st century" in findings[0].message
+
+
+def test_different_title_but_same_author_and_year_is_not_called_a_mismatch():
+    # Could be a translated or heavily abbreviated title: without a second disagreement we
+    # do not accuse the DOI.
+    reference = cited(title="Allaitement : épidémiologie et effets")
+    assert judge_identity(reference, found(make_work(**VICTORA)))[0] == "verified"
+
+
+@pytest.mark.parametrize(("lookup", "resolution", "code"), [
+    P(Lookup("10.1016/s0140-6736(15)01024-7", "not-found"), "not-found", "D002",
+      id="not-found"),
+    P(Lookup("10.1016/s0140-6736(15)01024-7", "unchecked", reason="timeout"), "unchecked",
+      "D003", id="unchecked-never-not-found"),
+])
+def test_registry_answers(lookup, resolution, code):
+    result, findings = judge_identity(cited(), lookup)
+    assert result == resolution
+    assert [f.code for f in findings] == [code]
+
+
+def test_no_doi_is_no_identifier():
+    result, findings = judge_identity(make_reference(title="A book"), None)
+    assert result == "no-identifier"
+    assert [f.code for f in findings] == ["D007"]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    P("RETRACTED: Über {Milch}", "uber milch", id="retracted-prefix-accents-braces"),
+    P("Breast-feeding & HIV", "breast feeding hiv", id="punctuation"),
+])
+def test_normalize_title(text, expected):
+    assert normalize_title(text) == expected
+
+
+def test_similarity_is_one_for_same_words_and_low_for_other_papers():
+    assert title_similarity("Human milk composition", "HUMAN MILK COMPOSITION.") == 1.0
+    assert title_similarity("Human milk composition", "Skin-to-skin contact in newborns") < 0.5
