@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from pytest_httpserver import URIPattern
@@ -35,7 +36,7 @@ class CrossrefStandIn:
     """Answers `/works/{doi}` like Crossref: the record when known (DOI case-insensitive),
     else 404 `Resource not found.` in text/plain; with the polite pool's rate-limit headers."""
 
-    HEADERS = {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s",
+    HEADERS: ClassVar[dict[str, str]] = {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s",
                "x-concurrency-limit": "3", "x-api-pool": "polite-single"}
 
     def __init__(self, server):

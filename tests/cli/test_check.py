@@ -104,7 +104,7 @@ def test_fail_on_flag_extends_the_policy(crossref, capsys):
 def test_second_run_is_answered_from_the_cache(crossref, capsys):
     run_json(capsys, TRAINING, "--mailto", "qa@example.org")
     first = len(crossref.requests)
-    _, report, err = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    _, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
     assert len(crossref.requests) == first
     assert report["run"]["cache_hits"] == 4 and report["run"]["requests"] == 0
     assert by_key(report)["typo2019"]["resolution"] == "not-found"

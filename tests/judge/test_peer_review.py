@@ -52,7 +52,7 @@ def test_peer_review_from_crossref(message, expected, reason_part):
 
 
 def test_a_self_link_new_version_is_not_a_notice():
-    # PLOS records point `update-to` at themselves with type new_version (10.1371/journal.ppat.1008184).
+    # PLOS records point `update-to` at themselves, type new_version (10.1371/journal.ppat.1008184)
     verdict, _, _ = review_of({**ISSN, "DOI": "10.1371/journal.ppat.1008184", "update-to": [
         {"DOI": "10.1371/journal.ppat.1008184", "type": "new_version"}]})
     assert verdict == "peer-reviewed"
