@@ -32,6 +32,19 @@ def _pct(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"
 
 
+def _evidence(v: Verdict) -> Text:
+    """`meta-analysis L1`, `guideline`, `RCT L2 · guideline`; a dash when not determined."""
+    e = v.evidence
+    parts = []
+    if e.design != "not-determined":
+        label = {"randomised-trial": "RCT", "systematic-review": "syst. review"}.get(
+            e.design, e.design.replace("-", " "))
+        parts.append(f"{label} L{e.ocebm_level}" if e.ocebm_level else label)
+    if e.guideline:
+        parts.append("guideline")
+    return Text(" · ".join(parts) or "—", style="" if parts else "dim")
+
+
 def _row(v: Verdict) -> list[Text]:
     age = _cell(v.age_years)
     if v.recent is False:
@@ -44,6 +57,7 @@ def _row(v: Verdict) -> list[Text]:
         _cell(v.peer_review),
         _cell(v.status if v.status != "ok" else "ok", v.status),
         _cell(v.resolution),
+        _evidence(v),
         Text(v.reference.doi or "—", style="dim" if not v.reference.doi else "",
              overflow="fold"),
     ]
@@ -57,7 +71,8 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
                   show_lines=False, header_style="bold")
     for name, opts in (("Key", {"max_width": 30}), ("Year", {"justify": "right"}),
                        ("Age", {"justify": "right"}), ("Kind", {}), ("Peer review", {}),
-                       ("Status", {}), ("Resolution", {}), ("DOI", {"max_width": 40})):
+                       ("Status", {}), ("Resolution", {}), ("Evidence", {"max_width": 24}),
+                       ("DOI", {"max_width": 40})):
         table.add_column(name, **opts)
     for verdict in report.references:
         table.add_row(*_row(verdict))

@@ -1,0 +1,69 @@
+"""Settings precedence: flags > environment > auditor.toml / [tool.auditor] > defaults."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from auditor.config import DEFAULT_CROSSREF_URL, load_settings
+from auditor.errors import ConfigError
+
+
+def test_defaults(tmp_path):
+    s = load_settings({}, environ={}, cwd=tmp_path)
+    assert (s.recent_years, s.crossref_url, s.mailto, s.fail_on) == (
+        5, DEFAULT_CROSSREF_URL, None, ("retracted",))
+    assert s.as_of == dt.date.today()
+    assert s.origins["recent_years"] == "default"
+
+
+def test_file_then_environment_then_flags(tmp_path):
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.auditor]\nmailto = "file@example.org"\nrecent-years = 7\n'
+        'crossref_url = "http://file.example"\n', "utf-8")
+    nested = tmp_path / "courses" / "2026"
+    nested.mkdir(parents=True)
+    env = {"AUDITOR_MAILTO": "env@example.org"}
+    s = load_settings({"crossref_url": "http://flag.example"}, environ=env, cwd=nested)
+    assert s.recent_years == 7
+    assert s.mailto == "env@example.org"
+    assert s.crossref_url == "http://flag.example"
+    assert s.origins == {**s.origins, "recent_years": str(tmp_path / "pyproject.toml"),
+                         "mailto": "$AUDITOR_MAILTO", "crossref_url": "the command line"}
+
+
+def test_auditor_toml_wins_over_a_pyproject_without_the_table(tmp_path):
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n', "utf-8")
+    (tmp_path / "auditor.toml").write_text('recent_years = 10\nfail_on = ["retracted", '
+                                           '"not-found"]\n', "utf-8")
+    s = load_settings({}, environ={}, cwd=tmp_path)
+    assert (s.recent_years, s.fail_on) == (10, ("retracted", "not-found"))
+
+
+def test_cache_dir_from_environment(tmp_path):
+    s = load_settings({}, environ={"AUDITOR_CACHE_DIR": str(tmp_path / "c")}, cwd=tmp_path)
+    assert s.cache_path() == tmp_path / "c" / "crossref.sqlite3"
+
+
+def test_default_cache_is_in_the_user_cache_dir(tmp_path):
+    path = load_settings({}, environ={}, cwd=tmp_path).cache_path()
+    assert path.name == "crossref.sqlite3" and "auditor" in path.parts
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    pytest.param({"as_of": "27/11/2026"}, "as-of", id="date-format"),
+    pytest.param({"recent_years": -2}, "recent-years", id="negative-years"),
+    pytest.param({"mailto": "not-an-address"}, "mailto", id="mailto"),
+    pytest.param({"fail_on": ["retracted", "typo"]}, "typo", id="fail-on"),
+])
+def test_invalid_values_name_the_setting(tmp_path, flags, message):
+    with pytest.raises(ConfigError, match=message):
+        load_settings(flags, environ={}, cwd=tmp_path)
+
+
+def test_broken_config_file_names_the_file(tmp_path):
+    (tmp_path / "auditor.toml").write_text("recent_years = [", "utf-8")
+    with pytest.raises(ConfigError, match=str(Path(tmp_path / "auditor.toml"))):
+        load_settings({}, environ={}, cwd=tmp_path)

@@ -1,0 +1,68 @@
+"""`auditor.audit()` as a script would use it: settings by name, Report, DataFrame."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pandas as pd
+import pytest
+from conftest import FIXTURES
+
+import auditor
+
+TRAINING = FIXTURES / "stand-in" / "training.bib"
+
+
+def test_audit_returns_a_report_with_a_frame(crossref):
+    report = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org")
+    assert isinstance(report, auditor.Report)
+    assert report.settings.as_of == dt.date(2026, 11, 27)
+    assert report.summary.references == 6
+    frame = report.to_frame()
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == 6
+    assert {"key", "source.file", "source.line", "doi", "resolution", "year", "age_years",
+            "recent", "kind", "peer_review", "peer_review_reason", "status",
+            "evidence.design", "evidence.ocebm_level"} <= set(frame.columns)
+    row = frame.set_index("key").loc["victora2016"]
+    assert (row["kind"], row["peer_review"], row["age_years"]) == ("journal-article",
+                                                                   "peer-reviewed", 10)
+
+
+def test_to_json_matches_to_dict(crossref):
+    report = auditor.audit([TRAINING], as_of="2026-11-27", mailto="qa@example.org")
+    assert json.loads(report.to_json()) == json.loads(json.dumps(report.to_dict()))
+
+
+def test_write_picks_the_format_from_the_suffix(crossref, tmp_path):
+    report = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org")
+    report.write(tmp_path / "r.csv")
+    report.write(tmp_path / "r.json")
+    assert (tmp_path / "r.csv").read_text("utf-8").startswith("key,")
+    assert json.loads((tmp_path / "r.json").read_text("utf-8"))["schema_version"] == 1
+
+
+def test_settings_object_and_overrides(crossref):
+    settings = auditor.load_settings({"as_of": "2020-01-01"})
+    report = auditor.audit(TRAINING, settings=settings, recent_years=10, mailto="qa@example.org")
+    assert report.settings.recent_years == 10
+    assert report.settings.as_of == dt.date(2020, 1, 1)
+    victora = next(v for v in report.references if v.key == "victora2016")
+    assert (victora.age_years, victora.recent) == (4, True)
+
+
+def test_bad_setting_raises_config_error():
+    with pytest.raises(auditor.ConfigError, match="recent-years"):
+        auditor.audit(TRAINING, recent_years=-1)
+
+
+def test_unreadable_input_raises_input_error(tmp_path):
+    with pytest.raises(auditor.InputError, match="no such file"):
+        auditor.audit(tmp_path / "absent.bib")
+
+
+def test_warnings_reach_the_callback(crossref):
+    said = []
+    auditor.audit(TRAINING, warn=said.append)
+    assert any("public pool" in s for s in said)
