@@ -75,6 +75,9 @@ def judge_peer_review(kind: str, reference: Reference, work: Work | None
                     "not confirmed", findings)
         return ("unknown", "journal article without an ISSN: the journal could not be "
                 "identified", findings)
+    if work is not None and work.type == "posted-content" and kind == "other":
+        return ("grey", f"posted content ({work.subtype or 'no subtype'}), not a preprint or "
+                "an article: not peer reviewed", findings)
     verdict, reason = load_table("peer_review")["by_kind"].get(
         kind, ["unknown", "the kind of work gives no peer-review signal"])
     if work is None and kind not in ("unknown",):

@@ -44,6 +44,8 @@ def review_of(message=None, **reference):
     P({"type": "dissertation"}, "grey", "thesis", id="thesis"),
     P({"type": "dataset"}, "grey", "dataset", id="dataset"),
     P({"type": "other"}, "unknown", "no peer-review signal", id="other"),
+    P({"type": "posted-content", "subtype": "other", "DOI": "10.57099/11h5yt3819"}, "grey",
+      "posted content (other)", id="posted-content-other"),
 ])
 def test_peer_review_from_crossref(message, expected, reason_part):
     verdict, reason, _ = review_of(message)
