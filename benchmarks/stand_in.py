@@ -12,6 +12,7 @@ counting requests, 429s and peak concurrency.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import json
 import threading
@@ -35,10 +36,8 @@ def cassette_records(folder: Path = SHARED / "crossref-cassettes") -> dict[str, 
                 continue
             body = interaction["response"]["body"].get("string", b"")
             if isinstance(body, bytes):
-                try:
+                with contextlib.suppress(OSError):
                     body = gzip.decompress(body)
-                except OSError:
-                    pass
                 body = body.decode("utf-8", "replace")
             try:
                 payload = json.loads(body)
@@ -89,7 +88,7 @@ def make_handler(records: dict[str, dict], latency: float, limit: int, interval:
             self.end_headers()
             self.wfile.write(body)
 
-        def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+        def do_GET(self) -> None:
             now = time.monotonic()
             with counters.lock:
                 counters.requests += 1
