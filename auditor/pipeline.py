@@ -60,15 +60,10 @@ def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None]
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
                       connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
-    works = Works(pool, cache, offline=settings.offline,
+    works = Works(pool, cache, offline=settings.offline, warn=warn,
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
     try:
-        if not settings.mailto and not settings.offline:
-            missing = len(dois) - len(cache.get_many(dois))
-            if missing:
-                warn("no contact address: using Crossref's public pool (slower limits). Set one "
-                     "with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
         progress.start(len(dois), "Crossref")
         answers = works.lookup(dois, progress=progress.advance)
     finally:

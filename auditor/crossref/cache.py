@@ -57,8 +57,9 @@ class Cache(NoCache):
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = NORMAL")
         version = self._db.execute("PRAGMA user_version").fetchone()[0]
-        if version not in (0, SCHEMA_VERSION):
-            # A cache written by another version of the auditor: it is only a cache, start over.
+        if version != SCHEMA_VERSION:
+            # Written by another version of the auditor (or by something else): it is only a
+            # cache, start over.
             self._db.execute("DROP TABLE IF EXISTS works")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS works ("

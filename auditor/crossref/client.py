@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import random
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
 
 from auditor.crossref.cache import CachedAnswer, NoCache
 from auditor.crossref.policy import (
@@ -91,7 +93,8 @@ class Works:
     def __init__(self, pool: PolitePool, cache: NoCache | None = None, *,
                  retry: RetryPolicy | None = None, offline: bool = False,
                  session: requests.Session | None = None,
-                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None):
+                 sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
+                 warn: Callable[[str], None] | None = None):
         self.pool = pool
         self.cache = cache or NoCache()
         self.retry = retry or RetryPolicy()
@@ -100,6 +103,7 @@ class Works:
         self.limits: PoolLimits = POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE
         self.breaker = FailureBreaker()
         self._sleep = sleep
+        self._warn = warn or (lambda message: None)
         self._rng = rng or random.Random()
         self._last_start = 0.0
         self._session = session or self._new_session()
@@ -121,9 +125,11 @@ class Works:
         """Answer every DOI (deduplicated, case-insensitive); `progress(n)` after each answer."""
         wanted = list(dict.fromkeys(d.lower() for d in dois))
         answers: dict[str, Lookup] = {}
-        for doi, cached in self.cache.get_many(wanted).items():
-            answers[doi] = self._from_cache(cached)
-            self.stats.cache_hits += 1
+        for doi, cached in self._cached(wanted).items():
+            answer = self._from_cache(cached)
+            if answer is not None:  # an unreadable cached row is a miss: ask again
+                answers[doi] = answer
+                self.stats.cache_hits += 1
         if progress and answers:
             progress(len(answers))
         pending: list[CachedAnswer] = []
@@ -142,24 +148,43 @@ class Works:
                     pending.append(CachedAnswer(doi, outcome.lookup.state == "found",
                                                 outcome.record, time.time()))
                 if len(pending) >= 20:
-                    self.cache.put_many(pending)
+                    self._store(pending)
                     pending = []
             if progress:
                 progress(1)
-        self.cache.put_many(pending)
+        self._store(pending)
         if self.breaker.open:
             self.stats.stopped_early = self.breaker.reason
         return answers
 
+    def _cached(self, dois: list[str]) -> dict[str, CachedAnswer]:
+        try:
+            return self.cache.get_many(dois)
+        except (sqlite3.Error, OSError) as exc:
+            self._warn(f"cache {self.cache.path} cannot be read ({exc}); continuing without it")
+            self.cache = NoCache()
+            return {}
+
+    def _store(self, answers: list[CachedAnswer]) -> None:
+        """Write answers to the cache; a cache that fails (disk full, locked) is dropped with
+        one warning, and the run goes on without it."""
+        try:
+            self.cache.put_many(answers)
+        except (sqlite3.Error, OSError) as exc:
+            self._warn(f"cache {self.cache.path} cannot be written ({exc}); continuing without it")
+            self.cache = NoCache()
+
     @staticmethod
-    def _from_cache(cached: CachedAnswer) -> Lookup:
-        if not cached.found or cached.record is None:
+    def _from_cache(cached: CachedAnswer) -> Lookup | None:
+        """The cached answer, or None when the row cannot be read (asked again, never taken
+        for not-found)."""
+        if not cached.found:
             return Lookup(cached.doi, "not-found", reason="Crossref does not know this DOI",
                           from_cache=True)
         try:
             work = work_from_message(cached.record)
-        except ValueError as exc:
-            return Lookup(cached.doi, "unchecked", reason=f"unreadable cached record: {exc}")
+        except ValueError:
+            return None
         return Lookup(cached.doi, "found", work=work, from_cache=True)
 
     def _fetch(self, doi: str) -> _Outcome:
@@ -186,6 +211,9 @@ class Works:
         self._last_start = time.monotonic()
 
     def _attempt(self, doi: str) -> _Outcome:
+        if self.stats.requests == 0 and self.pool.mailto is None:
+            self._warn("no contact address: using Crossref's public pool (slower limits). Set "
+                       "one with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
         self._throttle()
         self.stats.requests += 1
         url = self.pool.work_url(doi)
@@ -196,8 +224,16 @@ class Works:
                 timeout=(self.pool.connect_timeout, self.pool.read_timeout))
         except requests.Timeout:
             return _unchecked(doi, f"{host} did not answer in time (timeout)", None, "timeout")
-        except requests.ConnectionError:
+        except requests.ConnectionError as exc:
+            if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
+                # requests reports a stall while reading the body as a ConnectionError
+                return _unchecked(doi, f"{host} did not answer in time (timeout)", None,
+                                  "timeout")
             return _unchecked(doi, f"could not connect to {host}", None, "connection")
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError):
+            return _unchecked(doi, f"{host} broke off its answer (truncated response)", None,
+                              "truncated")
         except requests.RequestException as exc:
             return _unchecked(doi, f"request to {host} failed ({type(exc).__name__})", None,
                               "connection")

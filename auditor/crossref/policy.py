@@ -21,7 +21,7 @@ class Attempt:
     """What one HTTP attempt produced: a status (None when no response came) and why it failed."""
 
     status: int | None
-    failure: str | None = None  # "timeout", "connection", "invalid-json", "http-429"…
+    failure: str | None = None  # "timeout", "connection", "truncated", "invalid-json", "http-429"…
     retry_after: float | None = None
 
 
@@ -42,7 +42,7 @@ class RetryPolicy:
     def decide(self, attempt_number: int, attempt: Attempt, rng: random.Random | None = None
                ) -> Decision:
         """`attempt_number` counts from 1. Retry only what may succeed on a second try."""
-        retryable = attempt.failure in ("timeout", "connection", "invalid-json") or (
+        retryable = attempt.failure in ("timeout", "connection", "invalid-json", "truncated") or (
             attempt.status in RETRYABLE_STATUS)
         if not retryable or attempt_number > self.max_retries:
             return Decision(False)
@@ -99,8 +99,9 @@ class PoolLimits:
 
     @property
     def spacing(self) -> float:
-        """Seconds between request starts that keep a sequential client within the limit."""
-        return self.interval / self.limit
+        """Seconds between request starts that keep a sequential client within the limit, with a
+        5 % margin so clock jitter never puts one request too many in a window."""
+        return self.interval / self.limit * 1.05
 
     def updated(self, headers: Mapping[str, str]) -> PoolLimits:
         """Obey x-rate-limit-limit, x-rate-limit-interval, x-concurrency-limit when present."""

@@ -13,7 +13,7 @@ from typing import Any
 
 from auditor.model import Update, Work
 
-_TAG = re.compile(r"<[^>]+>")
+_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "aged <65 and >80"
 _SPACE = re.compile(r"\s+")
 
 
