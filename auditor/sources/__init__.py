@@ -6,6 +6,7 @@ InputProblem per unreadable part; it raises only when nothing at all can be read
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 import sys
@@ -35,27 +36,63 @@ class SourceRead:
 
 def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
     """UTF-8 (with or without BOM) when it is; else the encoding charset-normalizer finds most
-    likely (GBK, Latin-1, Windows-1252…), with a warning so the user knows to check accents."""
+    likely (GBK, Latin-1, Windows-1252…), with a warning so the user knows to check accents.
+
+    A file that is UTF-8 but for a few lines (two .bib files pasted together) keeps its UTF-8
+    lines; only the lines that are not UTF-8 are decoded with the guessed encoding."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        return raw.decode("utf-16"), None
     try:
         return raw.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
         bad_line = raw[: exc.start].count(b"\n") + 1
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    encoding = best.encoding if best is not None else "cp1252"
-    try:
-        text = raw.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
-        encoding = "latin-1"
-        text = raw.decode(encoding)
+    lines = raw.splitlines(keepends=True)
+    bad = [i for i, line in enumerate(lines) if not _decodes(line, "utf-8")]
+    good_non_ascii = sum(1 for line in lines if not line.isascii() and _decodes(line, "utf-8"))
+    if good_non_ascii > len(bad):
+        # Too few bytes for a guess to mean much: lines pasted into a UTF-8 file are most often
+        # Windows-1252 (Latin-1), so that is used whenever it can decode them.
+        sample = b"".join(lines[i] for i in bad)
+        encoding = "cp1252" if _decodes(sample, "cp1252") else _guess_encoding(sample)
+        for i in bad:
+            lines[i] = lines[i].decode(encoding, errors="replace").encode("utf-8")
+        text = b"".join(lines).decode("utf-8-sig")
+        where = f"{len(bad)} line(s) are not valid UTF-8 (the first is line {bad_line})"
+    else:
+        encoding = _guess_encoding(raw)
+        text = raw.decode(encoding, errors="replace")
+        where = f"not valid UTF-8 (first bad byte on line {bad_line})"
     problem = InputProblem(
         SourceLocation(file_name, bad_line),
-        codes.FALLBACK_ENCODING.make(
-            f"not valid UTF-8 (first bad byte on line {bad_line}); read as {encoding}: "
-            "check accented names"),
+        codes.FALLBACK_ENCODING.make(f"{where}; read as {encoding}: check accented names"),
     )
     return text, problem
+
+
+# When charset-normalizer finds several encodings about as likely (its "chaos" within this margin
+# of the best), the one most used for reference files wins: Windows-1252 over Central European
+# cp1250 for "Peña" and "Åsa", GB18030 (a superset of GBK) over Korean cp949 for "凯撒".
+_CLOSE_CHAOS = 0.1
+_PREFERRED = ("cp1252", "gb18030", "big5")
+
+
+def _guess_encoding(raw: bytes) -> str:
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(raw)
+    best = matches.best()
+    if best is None:
+        return "cp1252"
+    close = {m.encoding for m in matches if m.chaos <= best.chaos + _CLOSE_CHAOS}
+    return next((enc for enc in _PREFERRED if enc in close), best.encoding)
+
+
+def _decodes(raw: bytes, encoding: str) -> bool:
+    try:
+        raw.decode(encoding)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def read_text(text: str, file_name: str) -> SourceRead:

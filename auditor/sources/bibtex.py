@@ -11,12 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 import bibtexparser
-from bibtexparser.model import (
-    DuplicateBlockKeyBlock,
-    DuplicateFieldKeyBlock,
-    Entry,
-    ParsingFailedBlock,
-)
+from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 from auditor import codes
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
@@ -28,6 +23,16 @@ MONTHS = {m: str(i) for i, m in enumerate(
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 _ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
+# BibLaTeX's default inheritance through `crossref`: the parent's titles become the child's book
+# titles; its short/sort titles stay its own; `ids` (its aliases), `entryset` and the other
+# per-entry controls are never copied.
+_CROSSREF_TARGETS = {"title": "booktitle", "subtitle": "booksubtitle",
+                     "titleaddon": "booktitleaddon"}
+_OWN_TITLES = {"shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
+_NOT_INHERITED = {"ids", "entryset", "label", "options", "shorthand", "sortkey", "related"}
+# What `strip_comments` looks at: an escaped character, a brace, a quote, a `%`, and a block
+# start at the beginning of a line (where bibtexparser's splitter restarts after a broken block).
+_COMMENT_MARKS = re.compile(r'\\.|[{}"%]|^[ \t]*@\w*[ \t]*[{(]', re.S | re.M)
 # Fields a DOI may hide in when the `doi` field is empty, in the order they are tried.
 DOI_FALLBACK_FIELDS = ("url", "eprint", "note", "howpublished", "addendum")
 
@@ -55,6 +60,35 @@ def _split_top_level(value: str, separator: str) -> list[str]:
             start = i + 1
     parts.append(value[start:])
     return parts
+
+
+def strip_comments(text: str) -> str:
+    """Blank the `%` comments that stand outside field values, keeping every newline so that
+    lines still count: a commented-out `% @manual{rlang, …}`, a `% remark` line between two
+    fields, a `% remark` after a value or after the key. BibTeX itself knows no comments, but
+    LaTeX users write them and biber and typst's biblatex skip them; a `%` inside `{…}` or `"…"`
+    (`5\\% significance`, `%2F` in a URL) is text and is kept."""
+    if "%" not in text:
+        return text
+    out, pos, depth, quoted = [], 0, 0, False
+    for mark in _COMMENT_MARKS.finditer(text):
+        char = mark.group()[-1]
+        if mark.start() < pos or mark.group()[0] == "\\":
+            continue
+        if char in "{(" and "@" in mark.group():  # `@article(` counts as a brace here
+            depth, quoted = 1, False
+        elif char == "{":
+            depth += 1
+        elif char == "}":
+            depth = max(0, depth - 1)
+        elif char == '"' and depth == 1:
+            quoted = not quoted
+        elif char == "%" and depth <= 1 and not quoted:
+            end = text.find("\n", mark.start())
+            out.append(text[pos:mark.start()])
+            pos = len(text) if end < 0 else end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def resolve_value(raw: str, macros: dict[str, str]) -> str:
@@ -149,38 +183,44 @@ class BibtexReader:
 
     def read(self, text: str, file_name: str) -> BibRead:
         result = BibRead()
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        if "\r" in text:  # the splitter counts "\n" only; old Mac files end lines with "\r"
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        library = bibtexparser.parse_string(strip_comments(text), parse_stack=[])
+        # Blocks come in file order; a duplicated key or field arrives wrapped in a failed block
+        # whose `ignore_error_block` is the readable Entry (or String), so unwrap it first.
         macros: dict[str, str] = {}
-        for string in library.strings:
-            macros[string.key.lower()] = resolve_value(string.value, macros)
-
-        entries: list[tuple[Entry, list[Finding]]] = []
-        for block in library.failed_blocks:
-            line = block.start_line + 1
-            if isinstance(block, DuplicateBlockKeyBlock):
-                entry = block.ignore_error_block
-                first = next((e for e, _ in entries if e.key == entry.key), None)
-                where = f" (also at line {first.start_line + 1})" if first else ""
-                entries.append((entry, [codes.DUPLICATE_KEY.make(
-                    f"citation key {entry.key!r} is used more than once{where}; both are kept")]))
-            elif isinstance(block, DuplicateFieldKeyBlock):
-                entry = block.ignore_error_block
-                names = sorted({f.key.lower() for f in entry.fields
-                                if sum(g.key.lower() == f.key.lower() for g in entry.fields) > 1})
-                entries.append((entry, [codes.DUPLICATE_FIELD.make(
-                    f"field(s) {', '.join(names)} set twice; the first value is used")]))
-            else:
-                message = _failed_block_message(block)
+        resolved: list[tuple[Entry, dict[str, str], list[Finding]]] = []
+        first_line: dict[str, int] = {}
+        for block in library.blocks:
+            inner = getattr(block, "ignore_error_block", None)
+            inner = block if inner is None else inner
+            if isinstance(inner, String):  # as in BibTeX, a redefinition wins from there on
+                macros[inner.key.lower()] = resolve_value(inner.value, macros)
+            elif isinstance(inner, Entry):
+                fields, duplicated = self._fields(inner, macros)
+                found: list[Finding] = []
+                line = inner.start_line + 1
+                if inner.key in first_line:
+                    found.append(codes.DUPLICATE_KEY.make(
+                        f"citation key {inner.key!r} is used more than once (also at line "
+                        f"{first_line[inner.key]}); both are kept"))
+                first_line.setdefault(inner.key, line)
+                if duplicated:
+                    found.append(codes.DUPLICATE_FIELD.make(
+                        f"field(s) {', '.join(duplicated)} set twice; the first value is used"))
+                resolved.append((inner, fields, found))
+            elif isinstance(block, ParsingFailedBlock) and not _is_comment_block(block):
                 result.problems.append(InputProblem(
-                    SourceLocation(file_name, line),
-                    codes.UNREADABLE_ENTRY.make(message), block.raw))
-        entries.extend((entry, []) for entry in library.entries)
-        entries.sort(key=lambda pair: pair[0].start_line)
+                    SourceLocation(file_name, block.start_line + 1),
+                    codes.UNREADABLE_ENTRY.make(_failed_block_message(block)), block.raw))
 
-        resolved = [(entry, self._fields(entry, macros), found) for entry, found in entries]
-        by_key = {}
+        by_key: dict[str, dict[str, str]] = {}
         for entry, fields, _ in resolved:
             by_key.setdefault(entry.key.lower(), fields)
+        for _, fields, _ in resolved:  # BibLaTeX `ids = {alias, …}`: a parent may be named so
+            for alias in fields.get("ids", "").split(","):
+                if alias.strip():
+                    by_key.setdefault(alias.strip().lower(), fields)
         for entry, fields, found in resolved:
             found = found + _inherit(fields, by_key)
             result.references.append(
@@ -189,14 +229,19 @@ class BibtexReader:
         return result
 
     @staticmethod
-    def _fields(entry: Entry, macros: dict[str, str]) -> dict[str, str]:
-        """Lower-cased field names → resolved raw text; the first of duplicated fields wins."""
+    def _fields(entry: Entry, macros: dict[str, str]) -> tuple[dict[str, str], list[str]]:
+        """Lower-cased field names → resolved raw text, and the names set more than once (in
+        any case: `Title` and `title`); the first of duplicated fields wins."""
         fields: dict[str, str] = {}
+        duplicated: list[str] = []
         for f in entry.fields:
             name = f.key.lower()
-            if name not in fields and isinstance(f.value, str):
+            if name in fields:
+                if name not in duplicated:
+                    duplicated.append(name)
+            elif isinstance(f.value, str):
                 fields[name] = resolve_value(f.value, macros)
-        return fields
+        return fields, sorted(duplicated)
 
     def _reference(self, entry: Entry, fields: dict[str, str], found: list[Finding],
                    where: SourceLocation) -> Reference:
@@ -271,7 +316,9 @@ def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Fi
 def _inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> list[Finding]:
     """Fill missing fields from `crossref`/`xdata` parents (BibLaTeX rules, simplified): the
     parent's title becomes the child's booktitle; any other missing field is copied. Chains are
-    followed, loops and missing parents are reported, never crash."""
+    followed and loops cut; a missing parent is reported. A parent's own `ids` (its aliases) and
+    `entryset` are neither followed nor copied, and its subtitle is the child's booksubtitle,
+    never part of the child's title."""
     found: list[Finding] = []
     seen: set[str] = set()
     pending = [(name, fields[name]) for name in ("crossref", "xdata") if fields.get(name)]
@@ -287,15 +334,25 @@ def _inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> list[
                 found.append(codes.MISSING_PARENT.make(
                     f"{link} = {{{parent_key}}} names no entry in this file"))
                 continue
+            if parent is fields:  # a loop back to the entry itself (`crossref = {itself}`)
+                continue
             for name, parent_value in parent.items():
-                if name in ("crossref", "xdata", "ids", "entryset"):
+                if name in ("crossref", "xdata"):
                     pending.append((name, parent_value))
                     continue
-                target = "booktitle" if name == "title" and link == "crossref" else name
+                if name in _NOT_INHERITED or (link == "crossref" and name in _OWN_TITLES):
+                    continue
+                target = _CROSSREF_TARGETS.get(name, name) if link == "crossref" else name
                 if target == "booktitle" and "booktitle" in fields:
                     continue
                 fields.setdefault(target, parent_value)
     return found
+
+
+def _is_comment_block(block: ParsingFailedBlock) -> bool:
+    """A broken `@comment{…}` loses nothing: BibTeX skips it anyway, and the splitter resumes at
+    the next entry, so it is not reported."""
+    return block.raw.lstrip()[:8].lower() == "@comment"
 
 
 def _failed_block_message(block: object) -> str:

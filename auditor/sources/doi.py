@@ -12,14 +12,21 @@ from urllib.parse import unquote
 
 VALID_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 
-# A DOI inside free text (url, note, howpublished): stop at whitespace, quotes, angle brackets.
-_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/[^\s\"'<>{}]+")
+# A DOI inside free text (url, note, howpublished): stop at whitespace, quotes, braces and angle
+# brackets (`<https://doi.org/…>`), but keep a SICI's `<…>` (`10.1175/…078<0001:VOFEIT>2.0.CO;2`).
+_DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/(?:[^\s\"'<>{}]|<[^\s\"'<>{}]*>)+")
 _PREFIXES = re.compile(
     r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/|hdl\.handle\.net/)"
-    r"|^(?:doi|DOI|Doi)\s*[:：]\s*|^info:doi/|^urn:doi:",
+    r"|^doi\s*(?:[:：]\s*|(?=10\.))|^info:doi/|^urn:doi:",
     re.IGNORECASE,
 )
 _TRAILING = ".,;:)]}>'\"»。"
+# What a landing-page URL adds after the DOI: `…/10.3389/fpsyg.2019.00123/full`,
+# `…/10.1214/17-AOAS1090.full`, `…/10.1101/2021.02.03.21250974v1.full.pdf`; and the version of a
+# bioRxiv/medRxiv preprint (`v1`), which is not part of its DOI `10.1101/2021.02.03.21250974`.
+_LANDING_TAIL = re.compile(
+    r"(?:[./](?:full|abstract|pdf|epdf|full-text|fulltext|supplementary-material))+$", re.I)
+_PREPRINT_VERSION = re.compile(r"^(10\.1101/(?:\d{4}\.\d\d\.\d\d\.)?\d{6,})v\d+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -77,7 +84,22 @@ def find_doi(text: str | None) -> str | None:
     match = _DOI_IN_TEXT.search(candidate)
     if not match:
         return None
-    return normalize_doi(match.group(0)).doi
+    doi = _url_doi(match.group(0)) if _in_url(candidate, match.start()) else match.group(0)
+    return normalize_doi(doi).doi
+
+
+def _in_url(text: str, start: int) -> bool:
+    """True when what starts at `start` is inside a URL (`https://…/10.1101/…`), not a sentence."""
+    word = re.split(r"\s", text[:start])[-1]
+    return "://" in word or word.lower().startswith("www.")
+
+
+def _url_doi(doi: str) -> str:
+    """The DOI in a URL path: cut the query and fragment, the landing-page tail, the preprint
+    version (`10.1101/2021.02.03.21250974v1.full` → `10.1101/2021.02.03.21250974`)."""
+    doi = re.split(r"[?#&]", doi, maxsplit=1)[0]
+    doi = _LANDING_TAIL.sub("", doi)
+    return _PREPRINT_VERSION.sub(r"\1", doi)
 
 
 def is_valid_doi(doi: str) -> bool:
