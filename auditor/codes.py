@@ -44,6 +44,8 @@ DUPLICATE_FIELD = _code("I004", "duplicate-field", "warning",
                         "An entry sets the same field twice; the first value is used.")
 MISSING_PARENT = _code("I005", "missing-crossref-parent", "warning",
                        "An entry inherits from a `crossref`/`xdata` key that is not in the file.")
+MISSING_COMMA = _code("I007", "missing-comma", "warning",
+                      "A comma seems missing between two fields; they were read separately.")
 NO_TITLE = _code("I006", "missing-title", "info", "The entry has no title.")
 
 # D — DOI and identity

@@ -91,6 +91,37 @@ def strip_comments(text: str) -> str:
     return "".join(out)
 
 
+_NEXT_FIELD = re.compile(r"\s*\n\s*([A-Za-z][\w.:-]*)\s*=\s*(?=[{\"\w])")
+
+
+def split_missing_commas(key: str, raw: str) -> list[tuple[str, str]]:
+    """`("title", "{T}\\n  year = {2019}")` → `[("title", "{T}"), ("year", "{2019}")]`: a value
+    that ends, at brace depth 0, and is followed on a new line by `name =` lost its comma."""
+    if "=" not in raw or "\n" not in raw:
+        return [(key, raw)]
+    pieces: list[tuple[str, str]] = []
+    depth, quoted, start, name = 0, False, 0, key
+    i = 0
+    while i < len(raw):
+        ch = raw[i]
+        if ch == "{":
+            depth += 1
+        elif ch == "}":
+            depth = max(0, depth - 1)
+        elif ch == '"' and depth == 0:
+            quoted = not quoted
+        elif ch == "\n" and depth == 0 and not quoted and i > start:
+            match = _NEXT_FIELD.match(raw, i)
+            if match:
+                pieces.append((name, raw[start:i]))
+                name, start = match.group(1), match.end()
+                i = match.end()
+                continue
+        i += 1
+    pieces.append((name, raw[start:]))
+    return pieces
+
+
 def resolve_value(raw: str, macros: dict[str, str]) -> str:
     """Turn a raw field value into its text: strip the outer `{}`/`""`, expand macros and `#`."""
     raw = raw.strip()
@@ -197,7 +228,7 @@ class BibtexReader:
             if isinstance(inner, String):  # as in BibTeX, a redefinition wins from there on
                 macros[inner.key.lower()] = resolve_value(inner.value, macros)
             elif isinstance(inner, Entry):
-                fields, duplicated = self._fields(inner, macros)
+                fields, duplicated, merged = self._fields(inner, macros)
                 found: list[Finding] = []
                 line = inner.start_line + 1
                 if inner.key in first_line:
@@ -205,6 +236,10 @@ class BibtexReader:
                         f"citation key {inner.key!r} is used more than once (also at line "
                         f"{first_line[inner.key]}); both are kept"))
                 first_line.setdefault(inner.key, line)
+                if merged:
+                    found.append(codes.MISSING_COMMA.make(
+                        f"a comma seems missing before field(s) {', '.join(merged)}; read as "
+                        "separate fields"))
                 if duplicated:
                     found.append(codes.DUPLICATE_FIELD.make(
                         f"field(s) {', '.join(duplicated)} set twice; the first value is used"))
@@ -229,19 +264,27 @@ class BibtexReader:
         return result
 
     @staticmethod
-    def _fields(entry: Entry, macros: dict[str, str]) -> tuple[dict[str, str], list[str]]:
-        """Lower-cased field names → resolved raw text, and the names set more than once (in
-        any case: `Title` and `title`); the first of duplicated fields wins."""
+    def _fields(entry: Entry, macros: dict[str, str]
+                ) -> tuple[dict[str, str], list[str], list[str]]:
+        """Lower-cased field names → resolved raw text, the names set more than once (in any
+        case: `Title` and `title`; the first value wins), and the names recovered from a value
+        that swallowed them because a comma was missing (`title = {T}⏎ year = {2019}`)."""
         fields: dict[str, str] = {}
         duplicated: list[str] = []
+        merged: list[str] = []
         for f in entry.fields:
-            name = f.key.lower()
-            if name in fields:
-                if name not in duplicated:
-                    duplicated.append(name)
-            elif isinstance(f.value, str):
-                fields[name] = resolve_value(f.value, macros)
-        return fields, sorted(duplicated)
+            if not isinstance(f.value, str):
+                continue
+            pieces = split_missing_commas(f.key, f.value)
+            merged.extend(name.lower() for name, _ in pieces[1:])
+            for key, raw in pieces:
+                name = key.lower()
+                if name in fields:
+                    if name not in duplicated:
+                        duplicated.append(name)
+                else:
+                    fields[name] = resolve_value(raw, macros)
+        return fields, sorted(duplicated), merged
 
     def _reference(self, entry: Entry, fields: dict[str, str], found: list[Finding],
                    where: SourceLocation) -> Reference:

@@ -232,13 +232,15 @@ def test_broken_entries_are_problems_and_the_rest_is_read():
     assert "after2022" not in unclosed.raw
 
 
-@pytest.mark.xfail(strict=True, reason="a missing comma merges two fields without a report: "
-                   "bibtexparser reads `{T}\\n year = {2019}` as one value; needs a finding code")
-def test_missing_comma_between_fields_is_reported():
-    text = "@article{a,\n  title = {T}\n  year = {2019},\n}\n"
-    read_ = read_bibtex(text, "x.bib")
-    assert read_.references[0].title == "T"
-    assert read_.references[0].year == 2019
+def test_missing_comma_between_fields_is_reported_and_recovered():
+    # bibtexparser reads `{T}⏎ year = {2019}` as one value; nothing may be lost.
+    text = ("@article{a,\n  title = {T}\n  year = {2019},\n  journal = {J}\n  pages = "
+            "{1--2},\n  note = {a = b\n c = d}\n}\n")
+    (ref,) = read_bibtex(text, "x.bib").references
+    assert (ref.title, ref.year, ref.container, ref.pages) == ("T", 2019, "J", "1–2")
+    assert ref.note == "a = b c = d"  # inside braces a "name =" is text
+    (finding,) = [f for f in ref.findings if f.code == "I007"]
+    assert "year" in finding.message and "pages" in finding.message
 
 
 def test_utf8_bom():
