@@ -12,9 +12,8 @@ counting requests, 429s and peak concurrency.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import gzip
 import json
+import sys
 import threading
 import time
 from collections import deque
@@ -22,39 +21,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
+def cassette_records() -> dict[str, dict]:
+    """Every typed work record in the recorded cassettes, by lower-cased DOI."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from recorded import typed_works_by_doi
 
-def cassette_records(folder: Path = SHARED / "crossref-cassettes") -> dict[str, dict]:
-    """Every work record in the recorded cassettes, by lower-cased DOI."""
-    import yaml
-
-    records: dict[str, dict] = {}
-    for path in sorted(folder.rglob("*.yaml")):
-        for interaction in yaml.safe_load(path.read_text("utf-8")).get("interactions", []):
-            if "api.crossref.org" not in interaction["request"]["uri"]:
-                continue
-            body = interaction["response"]["body"].get("string", b"")
-            if isinstance(body, bytes):
-                with contextlib.suppress(OSError):
-                    body = gzip.decompress(body)
-                body = body.decode("utf-8", "replace")
-            try:
-                payload = json.loads(body)
-            except ValueError:
-                continue
-            if not isinstance(payload, dict):
-                continue
-            if payload.get("message-type") == "work":
-                items = [payload["message"]]
-            elif payload.get("message-type") == "work-list":
-                items = payload["message"].get("items", [])
-            else:
-                items = []
-            for item in items:
-                if item.get("type"):
-                    records.setdefault(item["DOI"].lower(), item)
-    return records
+    return typed_works_by_doi()
 
 
 class Counters:

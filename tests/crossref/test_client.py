@@ -13,8 +13,8 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import yaml
 from pytest_httpserver import HTTPServer
+from recorded import CASSETTES, read_cassette
 from werkzeug import Request, Response
 
 from auditor.crossref.cache import Cache, CachedAnswer
@@ -390,7 +390,6 @@ def test_every_doi_gets_an_answer_and_progress(httpserver: HTTPServer, works: Wo
 
 # --- conformance: the recorded Crossref answers, replayed byte for byte ------------------------
 
-CASSETTES = Path(__file__).resolve().parents[2].parent / "shared" / "crossref-cassettes"
 _SINGLE_WORK = re.compile(r"^https://api\.crossref\.org/(?:v1/)?works/(10\.[^?]+)$")
 _OTHER_ROUTE = re.compile(r"/(?:agency|transform)(?:/|$)")
 _HOP_BY_HOP = {"connection", "transfer-encoding", "content-length", "date", "server"}
@@ -403,7 +402,7 @@ def _recorded_single_work_answers() -> list[tuple[str, dict]]:
              if _SINGLE_WORK.match(line.split("\t")[3])}
     found = []
     for name in sorted(files):
-        cassette = yaml.safe_load((CASSETTES / name).read_text(encoding="utf-8"))
+        cassette = read_cassette(CASSETTES / name)
         for interaction in cassette["interactions"]:
             match = _SINGLE_WORK.match(interaction["request"]["uri"])
             if match and not _OTHER_ROUTE.search(match.group(1)):

@@ -2,21 +2,17 @@
 
 from __future__ import annotations
 
-import contextlib
-import gzip
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from recorded import CASSETTES, recorded_works
 
 from auditor.crossref.records import date_year, strip_markup, work_from_message, work_year
 from auditor.model import Update, Work
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossref"
-CASSETTES = Path(__file__).resolve().parents[2].parent / "shared" / "crossref-cassettes"
 DATE_FIELDS = ("issued", "published-print", "published-online", "published", "posted",
                "approved", "created")
 
@@ -181,42 +177,12 @@ def test_not_a_work_record_is_a_value_error(message: object) -> None:
 
 # --- conformance: every work record in the recorded Crossref responses -------------------------
 
-def _body(interaction: dict[str, Any]) -> Any:
-    body = interaction.get("response", {}).get("body", {}).get("string")
-    if isinstance(body, bytes):
-        with contextlib.suppress(OSError):  # not every recorded body is gzipped
-            body = gzip.decompress(body)
-    try:
-        return json.loads(body)
-    except (TypeError, ValueError):
-        return None
-
-
-def _recorded_works() -> Iterator[tuple[str, str, dict[str, Any]]]:
-    """(cassette, request URI, work record) for every Crossref work in the cassettes."""
-    for path in sorted(CASSETTES.rglob("*.yaml")):
-        cassette = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        for interaction in cassette.get("interactions", []):
-            uri = interaction.get("request", {}).get("uri", "")
-            if "api.crossref.org" not in uri:
-                continue
-            payload = _body(interaction)
-            if not isinstance(payload, dict):
-                continue
-            name = str(path.relative_to(CASSETTES))
-            if payload.get("message-type") == "work":
-                yield name, uri, payload["message"]
-            elif payload.get("message-type") == "work-list":
-                for item in payload["message"].get("items", []):
-                    yield name, uri, item
-
-
 @pytest.fixture(scope="module")
 def recorded() -> list[tuple[str, str, dict[str, Any], Work]]:
     if not CASSETTES.is_dir():
         pytest.skip(f"recorded Crossref responses not found at {CASSETTES}")
     return [(name, uri, message, work_from_message(message))
-            for name, uri, message in _recorded_works()]
+            for name, uri, message in recorded_works()]
 
 
 def _has_date(message: dict[str, Any]) -> bool:

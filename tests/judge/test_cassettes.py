@@ -3,50 +3,23 @@ as if a list cited it by DOI, and the verdicts must follow the rules of evidence
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import gzip
-import json
 
 import pytest
 from builders import found, make_reference
-from conftest import SHARED
+from recorded import CASSETTES, typed_works_by_doi
 
 from auditor.config import Settings
 from auditor.crossref.records import work_from_message
 from auditor.judge import judge
 
-CASSETTES = SHARED / "crossref-cassettes"
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
 
 
 def _recorded_messages():
-    yaml = pytest.importorskip("yaml")
     if not CASSETTES.is_dir():
         pytest.skip(f"{CASSETTES} is absent (shared material is not shipped to users)")
-    messages = {}
-    for path in sorted(CASSETTES.rglob("*.yaml")):
-        for interaction in yaml.safe_load(path.read_text("utf-8")).get("interactions", []):
-            if "api.crossref.org" not in interaction["request"]["uri"]:
-                continue
-            body = interaction["response"]["body"].get("string", b"")
-            if isinstance(body, bytes):
-                with contextlib.suppress(OSError):
-                    body = gzip.decompress(body)
-                body = body.decode("utf-8", "replace")
-            try:
-                payload = json.loads(body)
-            except ValueError:
-                continue
-            if not isinstance(payload, dict):
-                continue
-            items = ([payload["message"]] if payload.get("message-type") == "work" else
-                     payload["message"].get("items", []) if payload.get("message-type")
-                     == "work-list" else [])
-            for item in items:
-                if item.get("type"):
-                    messages.setdefault(item["DOI"].lower(), item)
-    return messages
+    return typed_works_by_doi()
 
 
 @pytest.fixture(scope="module")
