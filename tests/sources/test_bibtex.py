@@ -9,7 +9,8 @@ import pytest
 
 from auditor.errors import InputError
 from auditor.sources import decode_bytes, read_path, read_paths, read_text
-from auditor.sources.bibtex import parse_year, read_bibtex, resolve_value, split_authors
+from auditor.sources.bibtex import read_bibtex
+from auditor.sources.bibvalues import parse_year, resolve_value, split_authors
 
 P = pytest.param
 BIB = Path(__file__).resolve().parents[1] / "fixtures" / "bib"
