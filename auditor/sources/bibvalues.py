@@ -17,6 +17,8 @@ _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # What `strip_comments` looks at: an escaped character, a brace, a quote, a `%`, and a block
 # start at the beginning of a line (where bibtexparser's splitter restarts after a broken block).
 _COMMENT_MARKS = re.compile(r'\\.|[{}"%]|^[ \t]*@\w*[ \t]*[{(]', re.S | re.M)
+
+
 def _split_top_level(value: str, separator: str) -> list[str]:
     """Split on `separator` outside braces and quotes (`lan # " Global"` → [lan, " Global"])."""
     parts, depth, quoted, start = [], 0, False, 0
