@@ -11,7 +11,7 @@ from typing import Any, Protocol
 from auditor import __version__
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.cache import Cache, NoCache
-from auditor.crossref.client import PolitePool, Works
+from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
 from auditor.judge import judge
 from auditor.judge.policy import evaluate_policy
@@ -54,8 +54,7 @@ def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None]
             progress: Progress) -> tuple[dict[str, Lookup], dict[str, Any]]:
     """Ask the cache, then Crossref, for every DOI; returns the answers and the run figures."""
     if not dois:
-        return {}, {"requests": 0, "cache_hits": 0, "retries": 0, "failures": 0,
-                    "stopped_early": None}
+        return {}, RunStats().to_dict()
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
