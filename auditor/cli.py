@@ -123,6 +123,9 @@ def _check(args: argparse.Namespace) -> int:
     fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
                           if args.output else "table")
     if args.output:
+        target = Path(args.output).resolve()
+        if any(p != "-" and Path(p).resolve() == target for p in args.paths):
+            raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
             Path(args.output).write_text(report.render(fmt, color=False) if fmt == "table"
                                          else report.render(fmt), encoding="utf-8")
@@ -139,9 +142,11 @@ def _check(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     run = report.run
-    if run.get("requests") or run.get("cache_hits"):
-        _stderr(f"{len(report.references)} references; Crossref: {run['requests']} requests, "
-                f"{run['cache_hits']} from cache, {run['retries']} retries")
+    with_doi = report.summary.with_doi
+    offline = " (offline: cache only)" if report.settings.offline else ""
+    _stderr(f"{len(report.references)} references, {with_doi} with a DOI; Crossref: "
+            f"{run['requests']} requests, {run['cache_hits']} from cache, {run['retries']} "
+            f"retries{offline}")
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

@@ -58,6 +58,8 @@ class Settings:
 
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
+# Run-time switches that make no sense in a shared config file.
+_NOT_IN_FILES = {"progress"}
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -118,7 +120,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
                 raise ValueError
             return text or None
         if name == "fail_on":
-            items = [value] if isinstance(value, str) else list(value)
+            items = value.split(",") if isinstance(value, str) else list(value)
             items = [str(i).strip() for i in items if str(i).strip()]
             unknown = [i for i in items if i not in FAIL_ON_CHOICES]
             if unknown:
@@ -134,7 +136,8 @@ def _convert(name: str, value: Any, origin: str) -> Any:
 
 def load_settings(flags: Mapping[str, Any] | None = None, *,
                   environ: Mapping[str, str] | None = None, cwd: Path | None = None,
-                  read_config_file: bool = True) -> Settings:
+                  read_config_file: bool = True, flags_origin: str = "the command line"
+                  ) -> Settings:
     """Merge the sources; `flags` holds only what the user gave (None means "not given")."""
     environ = os.environ if environ is None else environ
     values: dict[str, Any] = {}
@@ -145,9 +148,11 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
             path, table = found
             for key, raw in table.items():
                 name = key.replace("-", "_")
-                if name in _FIELDS:
-                    values[name] = _convert(name, raw, str(path))
-                    origins[name] = str(path)
+                if name not in _FIELDS or name in _NOT_IN_FILES:
+                    raise ConfigError(f"{path}: unknown setting {key!r} (known: "
+                                      f"{', '.join(sorted(set(_FIELDS) - _NOT_IN_FILES))})")
+                values[name] = _convert(name, raw, str(path))
+                origins[name] = str(path)
     for name, variable in ENVIRONMENT.items():
         if environ.get(variable):
             values[name] = _convert(name, environ[variable], f"${variable}")
@@ -157,8 +162,8 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
             continue
         if name not in _FIELDS:
             raise ConfigError(f"unknown setting {name!r}")
-        values[name] = _convert(name, raw, "the command line")
-        origins[name] = "the command line"
+        values[name] = _convert(name, raw, flags_origin)
+        origins[name] = flags_origin
     for name in _FIELDS:
         origins.setdefault(name, "default")
     return Settings(**values, origins=origins)

@@ -13,6 +13,7 @@ from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.cache import Cache, NoCache
 from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
+from auditor.errors import InputError
 from auditor.judge import judge
 from auditor.judge.policy import evaluate_policy
 from auditor.judge.scorecard import build_summary
@@ -85,12 +86,17 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
     setting; everything else (network faults, broken entries) ends up in the report.
     """
     if settings is None:
-        settings = load_settings(overrides)
+        settings = load_settings(overrides, flags_origin="audit() arguments")
     elif overrides:
         settings = with_overrides(settings, overrides)
     warn = warn or _log.warning
     inputs = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
     read = read_paths(inputs)
+    if not read.references:
+        first = read.problems[0] if read.problems else None
+        where = f"; first at {first.source.file}:{first.source.line}" if first else ""
+        raise InputError(f"no readable reference in {', '.join(inputs)} "
+                         f"({len(read.problems)} unreadable block(s){where})")
     dois = list(dict.fromkeys(r.doi for r in read.references if r.doi))
     answers, run = resolve(dois, settings, warn, progress or _Silent())
     verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings)

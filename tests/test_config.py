@@ -67,3 +67,9 @@ def test_broken_config_file_names_the_file(tmp_path):
     (tmp_path / "auditor.toml").write_text("recent_years = [", "utf-8")
     with pytest.raises(ConfigError, match=str(Path(tmp_path / "auditor.toml"))):
         load_settings({}, environ={}, cwd=tmp_path)
+
+
+def test_unknown_key_in_a_config_file_is_an_error(tmp_path):
+    (tmp_path / "auditor.toml").write_text('recent_yaers = 3\n', "utf-8")
+    with pytest.raises(ConfigError, match="unknown setting 'recent_yaers'"):
+        load_settings({}, environ={}, cwd=tmp_path)

@@ -66,3 +66,19 @@ def test_warnings_reach_the_callback(crossref):
     said = []
     auditor.audit(TRAINING, warn=said.append)
     assert any("public pool" in s for s in said)
+
+
+def test_frame_keeps_whole_numbers_whole(crossref):
+    frame = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org").to_frame()
+    assert str(frame["year"].dtype) == "Int64"
+    assert str(frame["recent"].dtype) == "boolean"
+    csv_text = auditor.audit(TRAINING, as_of="2026-11-27", offline=True).render("csv")
+    assert "2016.0" not in csv_text and ",2016," in csv_text
+
+
+def test_fail_on_as_a_comma_string_and_errors_name_the_arguments():
+    report = auditor.audit(TRAINING, offline=True, fail_on="retracted,unchecked")
+    assert report.settings.fail_on == ("retracted", "unchecked")
+    assert not report.passed
+    with pytest.raises(auditor.ConfigError, match="audit\\(\\) arguments"):
+        auditor.audit(TRAINING, as_of="yesterday")

@@ -20,8 +20,9 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings) -> Ve
     work = lookup.work if lookup is not None and resolution == "verified" else None
     kind, kind_source = kind_of(reference, work)
     dating = judge_dates(reference, work, settings.as_of, settings.recent_years)
-    peer_review, reason, review_findings = judge_peer_review(kind, reference, work)
-    status, updates, status_findings = judge_status(work)
+    peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
+                                                            resolution)
+    status, updates, status_findings = judge_status(work, reference.title)
     title = work.title if work else reference.title
     container = work.container if work else reference.container
     evidence = judge_evidence(title, container, kind)

@@ -18,8 +18,7 @@ def judge_evidence(title: str | None, container: str | None, kind: str) -> Evide
     Reviews → systematic-review, OCEBM 1, high confidence."""
     guideline = bool(title) and any(p.search(title) for p in compiled("evidence", "guideline",
                                                                       "pattern"))
-    if kind in ("preprint", "journal-article", "unknown", "other", "proceedings", "report",
-                "book-chapter"):
+    if kind in ("preprint", "journal-article", "unknown", "other", "proceedings"):
         for rule in load_table("evidence")["rule"]:
             text = container if rule["where"] == "container" else title
             if text and re.search(rule["pattern"], text, re.IGNORECASE):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.judge.tables import load_table
+from auditor.judge.tables import compiled, load_table
 from auditor.model import Reference, Work
 
 
@@ -22,7 +22,7 @@ def is_preprint_doi(doi: str | None) -> bool:
     """bioRxiv/medRxiv (10.1101), arXiv (10.48550), SSRN, Research Square… by DOI prefix."""
     if not doi:
         return False
-    return any(doi.startswith(p) for p in load_table("kinds")["preprint_servers"]["doi_prefixes"])
+    return any(p.search(doi) for p in compiled("kinds", "preprint_servers", "doi_patterns"))
 
 
 def kind_from_work(work: Work) -> str:

@@ -37,9 +37,18 @@ def _asserted_review(work: Work) -> str | None:
     return None
 
 
-def judge_peer_review(kind: str, reference: Reference, work: Work | None
-                      ) -> tuple[str, str, list[Finding]]:
-    """(class, reason, findings) for one reference."""
+# Why a reference has no record to judge from, by its resolution (said in the reason).
+WITHOUT_RECORD = {
+    "unchecked": "not checked on Crossref (no answer)",
+    "not-found": "Crossref does not know its DOI",
+    "mismatch": "its DOI leads to another work",
+    "no-identifier": "no DOI to check",
+}
+
+
+def judge_peer_review(kind: str, reference: Reference, work: Work | None,
+                      resolution: str = "no-identifier") -> tuple[str, str, list[Finding]]:
+    """(class, reason, findings) for one reference; `resolution` explains a missing record."""
     findings: list[Finding] = []
     title = work.title if work else reference.title
     if kind == "preprint":
@@ -63,8 +72,9 @@ def judge_peer_review(kind: str, reference: Reference, work: Work | None
                     "the title marks an editorial, letter, correction or reply", findings)
         if work is None:
             where = f" in {reference.container}" if reference.container else ""
-            return ("unknown", f"cited as a journal article{where}, but not checked on "
-                    "Crossref: the journal could not be confirmed", findings)
+            why = WITHOUT_RECORD.get(resolution, "no registry record")
+            return ("unknown", f"cited as a journal article{where}, but {why}: the journal "
+                    "could not be confirmed", findings)
         asserted = _asserted_review(work)
         if asserted:
             return "peer-reviewed", asserted, findings

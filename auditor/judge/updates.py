@@ -60,9 +60,15 @@ def relevant_updates(work: Work) -> tuple[Update, ...]:
     return tuple(kept)
 
 
-def judge_status(work: Work | None) -> tuple[str, tuple[Update, ...], list[Finding]]:
-    """(status, updates, findings): `ok` when nothing of concern is recorded."""
+def judge_status(work: Work | None, cited_title: str | None = None
+                 ) -> tuple[str, tuple[Update, ...], list[Finding]]:
+    """(status, updates, findings): `ok` when nothing of concern is recorded. Without a record,
+    only the cited title can hint at a retraction (a warning, never a status)."""
     if work is None:
+        if cited_title and _RETRACTED_TITLE.match(cited_title):
+            return "ok", (), [codes.RETRACTED_TITLE_ONLY.make(
+                f"the cited title begins {cited_title.split(':')[0]!r}; no registry record was "
+                "checked: look for the retraction notice")]
         return "ok", (), []
     updates = relevant_updates(work)
     statuses = {STATUS_BY_UPDATE[u.type] for u in updates if u.type in STATUS_BY_UPDATE}

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 FORMATS = ("table", "json", "csv")
+INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level"}
+BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "table"}
 
 
@@ -68,7 +70,14 @@ class Report:
         import pandas as pd
 
         rows = [v.to_dict() for v in self.references]
-        frame = pd.json_normalize(rows, sep=".", max_level=1) if rows else pd.DataFrame()
+        if not rows:
+            return pd.DataFrame()
+        frame = pd.json_normalize(rows, sep=".", max_level=1)
+        # Whole numbers stay whole when some are missing (2016, not 2016.0), flags stay flags.
+        for column in INTEGER_COLUMNS & set(frame.columns):
+            frame[column] = frame[column].astype("Int64")
+        for column in BOOLEAN_COLUMNS & set(frame.columns):
+            frame[column] = frame[column].astype("boolean")
         return frame
 
     def render(self, fmt: str = "table", **options: Any) -> str:

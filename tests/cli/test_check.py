@@ -221,3 +221,28 @@ def test_codes_command_lists_the_registry(capsys):
     assert main(["codes"]) == 0
     out = capsys.readouterr().out
     assert "R001  retracted" in out and "D003  unchecked" in out
+
+
+def test_a_file_of_only_broken_entries_is_unreadable_input(capsys, tmp_path):
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{a, title = {x\n\n@article{b, title = {y\n", "utf-8")
+    assert main(["check", str(broken)]) == 2
+    err = capsys.readouterr().err
+    assert "no readable reference" in err and f"{broken}:1" in err
+
+
+def test_output_may_not_overwrite_an_input(capsys, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_bytes((FIXTURES / "stand-in" / "retracted.bib").read_bytes())
+    before = bib.read_bytes()
+    assert main(["check", str(bib), "-o", str(bib)]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert bib.read_bytes() == before
+
+
+def test_run_summary_line_even_offline(capsys):
+    main(["check", TRAINING, "--offline", "--format", "json"])
+    err = capsys.readouterr().err
+    assert "6 references, 5 with a DOI" not in err  # badoi's DOI is invalid
+    assert "6 references, 4 with a DOI; Crossref: 0 requests, 0 from cache" in err
+    assert "offline" in err

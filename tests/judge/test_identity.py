@@ -83,3 +83,25 @@ def test_normalize_title(text, expected):
 def test_similarity_is_one_for_same_words_and_low_for_other_papers():
     assert title_similarity("Human milk composition", "HUMAN MILK COMPOSITION.") == 1.0
     assert title_similarity("Human milk composition", "Skin-to-skin contact in newborns") < 0.5
+
+
+@pytest.mark.parametrize(("cited", "registered"), [
+    P("The Present and Future of Aging-on-A-Chip",
+      "On the logic of Schopenhauerian pessimism: the present and the future of a philosophy",
+      id="shared-stop-words-only"),
+    P("Panoramic cone beam computed tomography",
+      "Endodontic management of a mandibular molar with four canals: a case report",
+      id="unrelated-clinical-titles"),
+    P("Introduction", "Introduction to the special issue on lactation", id="one-word-title"),
+])
+def test_different_titles_score_low(cited, registered):
+    assert title_similarity(cited, registered) < 0.5
+
+
+def test_wrong_doi_with_other_author_and_year_is_a_mismatch():
+    work = make_work(DOI="10.5902/2179378688194", title=[
+        "On the logic of Schopenhauerian pessimism"], author=[{"family": "Freitas"}],
+        issued={"date-parts": [[2024]]})
+    reference = make_reference(doi="10.5902/2179378688194", year=2026, authors=("Smith, J.",),
+                               title="The Present and Future of Aging-on-A-Chip")
+    assert judge_identity(reference, found(work))[0] == "mismatch"

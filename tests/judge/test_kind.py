@@ -56,3 +56,15 @@ def test_kind_from_crossref_type(message, expected):
 def test_kind_from_entry_type_when_no_record(entry, expected):
     kind, source = kind_of(make_reference(**entry), None)
     assert (kind, source) == (expected, "entry")
+
+
+@pytest.mark.parametrize(("doi", "expected"), [
+    P("10.1101/055319", "preprint", id="biorxiv"),
+    P("10.1101/2020.05.04.20089995", "preprint", id="medrxiv"),
+    P("10.1101/gad.1234567", "journal-article", id="genes-and-development"),
+    P("10.1101/gr.123456.111", "journal-article", id="genome-research"),
+])
+def test_cold_spring_harbor_journals_are_not_preprints(doi, expected):
+    kind, _ = kind_of(make_reference(entry_type="article", doi=doi,
+                                     container="Genes & Development"), None)
+    assert kind == expected

@@ -68,10 +68,17 @@ def test_preprint_findings_point_to_the_published_version():
     assert "10.1/pub" in findings[1].message
 
 
-def test_unresolved_journal_article_is_unknown_and_says_why():
-    verdict, reason, _ = review_of(None, entry_type="article", container="Breastfeeding Medicine")
+@pytest.mark.parametrize(("resolution", "says"), [
+    P("unchecked", "not checked on Crossref", id="unchecked"),
+    P("mismatch", "its DOI leads to another work", id="mismatch"),
+    P("not-found", "Crossref does not know its DOI", id="not-found"),
+    P("no-identifier", "no DOI to check", id="no-doi"),
+])
+def test_unresolved_journal_article_is_unknown_and_says_why(resolution, says):
+    ref = make_reference(entry_type="article", container="Breastfeeding Medicine")
+    verdict, reason, _ = judge_peer_review("journal-article", ref, None, resolution)
     assert verdict == "unknown"
-    assert "Breastfeeding Medicine" in reason and "not checked" in reason
+    assert "Breastfeeding Medicine" in reason and says in reason
 
 
 def test_unresolved_book_is_judged_from_the_entry_type():
@@ -90,3 +97,27 @@ def test_unresolved_book_is_judged_from_the_entry_type():
 ])
 def test_non_research_titles(title, expected):
     assert is_non_research_title(title) is expected
+
+
+@pytest.mark.parametrize("title", [
+    P("Response to neoadjuvant chemotherapy in breast cancer: a cohort study", id="response"),
+    P("Retraction of the nipple in lactating women: a case series", id="nipple-retraction"),
+    P("Correction of hallux valgus deformity: a randomized controlled trial", id="correction-of"),
+    P("News media coverage of breastfeeding in France", id="news-media"),
+    P("Reply rates to online breastfeeding surveys", id="reply-rates"),
+])
+def test_research_titles_with_notice_like_first_words(title):
+    assert is_non_research_title(title) is False
+
+
+@pytest.mark.parametrize("title", [
+    P("Retraction: Probiotics in breast milk", id="retraction-colon"),
+    P("Retraction notice to “Probiotics in breast milk”", id="retraction-notice"),
+    P("Response to the letter by Smith et al.", id="response-to-letter"),
+    P("Reply to Jones et al.", id="reply-to-et-al"),
+    P("In reply", id="in-reply"),
+    P("Correction to: Early skin-to-skin contact", id="correction-to"),
+    P("Notice of retraction", id="notice-of-retraction"),
+])
+def test_notices_and_replies(title):
+    assert is_non_research_title(title) is True

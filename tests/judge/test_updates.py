@@ -77,3 +77,10 @@ def test_citing_the_notice_itself_is_flagged():
 
 def test_no_work_means_no_status_claim():
     assert judge_status(None) == ("ok", (), [])
+    assert judge_status(None, "Human milk composition") == ("ok", (), [])
+
+
+def test_cited_retracted_title_without_a_record_is_a_warning():
+    status, _, findings = judge_status(None, "RETRACTED: Probiotics and breast milk")
+    assert status == "ok"
+    assert [(f.code, f.severity) for f in findings] == [("R007", "warning")]
