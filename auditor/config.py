@@ -40,8 +40,11 @@ class Settings:
     cache_dir: Path | None = None
     use_cache: bool = True
     offline: bool = False
+    refresh: bool = False
+    cache_days: float = 30.0
+    not_found_cache_days: float = 1.0
     connect_timeout: float = 5.0
-    timeout: float = 30.0
+    timeout: float = 20.0
     max_retries: int = 3
     backoff_base: float = 1.0
     fail_on: tuple[str, ...] = ("retracted",)
@@ -59,7 +62,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
 # Run-time switches that make no sense in a shared config file.
-_NOT_IN_FILES = {"progress"}
+_NOT_IN_FILES = {"progress", "refresh", "offline"}
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -93,6 +96,11 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if years < 0:
                 raise ValueError
             return years
+        if name in ("cache_days", "not_found_cache_days"):
+            number = float(value)
+            if number < 0:
+                raise ValueError
+            return number
         if name in ("connect_timeout", "timeout", "backoff_base"):
             number = float(value)
             if number <= 0:
@@ -103,7 +111,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if number < 0:
                 raise ValueError
             return number
-        if name in ("use_cache", "offline", "progress"):
+        if name in ("use_cache", "offline", "refresh", "progress"):
             if isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
             return bool(value)

@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from auditor import __version__
 from auditor.config import Settings, load_settings, with_overrides
-from auditor.crossref.cache import Cache, NoCache
+from auditor.crossref.cache import DAY, Cache, NoCache
 from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
 from auditor.errors import InputError
@@ -45,7 +45,8 @@ def open_cache(settings: Settings, warn: Callable[[str], None]) -> NoCache:
         return NoCache()
     path = settings.cache_path()
     try:
-        return Cache(path)
+        return Cache(path, server=settings.crossref_url, found_ttl=settings.cache_days * DAY,
+                     not_found_ttl=settings.not_found_cache_days * DAY)
     except (OSError, sqlite3.Error) as exc:
         warn(f"cache {path} cannot be used ({exc}); continuing without a cache")
         return NoCache()
@@ -60,7 +61,7 @@ def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None]
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
                       connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
-    works = Works(pool, cache, offline=settings.offline, warn=warn,
+    works = Works(pool, cache, offline=settings.offline, refresh=settings.refresh, warn=warn,
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
     try:

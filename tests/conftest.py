@@ -33,15 +33,19 @@ def load_stand_in_records() -> dict[str, dict]:
 
 
 class CrossrefStandIn:
-    """Answers `/works/{doi}` like Crossref: the record when known (DOI case-insensitive),
-    else 404 `Resource not found.` in text/plain; with the polite pool's rate-limit headers."""
+    """Answers like Crossref: `/works/{doi}` gives the record when known (DOI case-insensitive),
+    else 404 `Resource not found.` in text/plain; `/works?filter=doi:A,doi:B` lists the known
+    ones in lower case (unknown DOIs silently absent). With `list_route=False` it knows only
+    single records, as a simpler stand-in would. Rate-limit headers as in the polite pool."""
 
-    HEADERS: ClassVar[dict[str, str]] = {"x-rate-limit-limit": "10", "x-rate-limit-interval": "1s",
-               "x-concurrency-limit": "3", "x-api-pool": "polite-single"}
+    HEADERS: ClassVar[dict[str, str]] = {
+        "x-rate-limit-limit": "10", "x-rate-limit-interval": "1s", "x-concurrency-limit": "3",
+        "x-api-pool": "polite-single"}
 
-    def __init__(self, server):
+    def __init__(self, server, list_route: bool = True):
         self.server = server
         self.records = load_stand_in_records()
+        self.list_route = list_route
         self.requests: list[str] = []
         server.expect_request(_AnyWorkPath()).respond_with_handler(self.handle)
 
@@ -49,8 +53,14 @@ class CrossrefStandIn:
     def url(self) -> str:
         return self.server.url_for("").rstrip("/")
 
+    @property
+    def list_requests(self) -> list[str]:
+        return [r for r in self.requests if r.startswith("/works?")]
+
     def handle(self, request: Request) -> Response:
         self.requests.append(request.full_path)
+        if request.path.rstrip("/") == "/works":
+            return self._list(request)
         doi = request.path.split("/works/", 1)[1].lower()
         envelope = self.records.get(doi)
         if envelope is None:
@@ -59,16 +69,37 @@ class CrossrefStandIn:
         return Response(json.dumps(envelope), status=200, content_type="application/json",
                         headers=self.HEADERS)
 
+    def _list(self, request: Request) -> Response:
+        if not self.list_route:
+            return Response("Resource not found.", status=404, content_type="text/plain")
+        wanted = [item.split(":", 1)[1].lower() for item in
+                  request.args.get("filter", "").split(",") if item.startswith("doi:")]
+        items = [{**self.records[d]["message"], "DOI": d} for d in wanted if d in self.records]
+        body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
+                "message": {"items": items, "total-results": len(items),
+                            "items-per-page": int(request.args.get("rows", 20))}}
+        return Response(json.dumps(body), status=200, content_type="application/json",
+                        headers={**self.HEADERS, "x-rate-limit-limit": "3",
+                                 "x-api-pool": "polite-array"})
+
 
 class _AnyWorkPath(URIPattern):
-    """A URI matcher for pytest-httpserver: every path under /works/."""
+    """A URI matcher for pytest-httpserver: /works and every path under it."""
 
     def match(self, uri: str) -> bool:
-        return uri.startswith("/works/")
+        return uri.rstrip("/") == "/works" or uri.startswith("/works/")
 
 
 @pytest.fixture
 def crossref(httpserver, monkeypatch):
     stand_in = CrossrefStandIn(httpserver)
+    monkeypatch.setenv("AUDITOR_CROSSREF_URL", stand_in.url)
+    return stand_in
+
+
+@pytest.fixture
+def crossref_single_only(httpserver, monkeypatch):
+    """A stand-in that serves only `/works/{doi}` (404 for the list route)."""
+    stand_in = CrossrefStandIn(httpserver, list_route=False)
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", stand_in.url)
     return stand_in

@@ -1,8 +1,10 @@
 """The per-DOI SQLite cache: a second run asks Crossref nothing it already knows.
 
-One row per DOI: the raw work JSON (so a better parser never needs a refetch), whether the DOI
-was found, and when it was fetched. WAL mode and a busy timeout let two runs share the file; each
-batch of answers is written in one transaction, so a killed run loses at most the batch in flight.
+One row per (server, DOI): the raw work JSON (so a better parser never needs a refetch), whether
+the DOI was found, and when it was fetched. Answers are kept per server (the Crossref base URL),
+so a mirror or a test stand-in never answers for api.crossref.org, nor the other way round.
+WAL mode and a busy timeout let two runs share the file; each batch of answers is written in one
+transaction, so a killed run loses at most the batch in flight.
 "Unchecked" answers are never stored: only what the registry said.
 """
 
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DAY = 86_400.0
 
 
@@ -44,10 +46,13 @@ class NoCache:
 
 
 class Cache(NoCache):
-    """SQLite store at `path`; found records live `found_ttl` seconds, not-found `not_found_ttl`."""
+    """SQLite store at `path` for the answers of `server`; found records live `found_ttl`
+    seconds, not-found ones `not_found_ttl`."""
 
-    def __init__(self, path: Path, found_ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY):
+    def __init__(self, path: Path, server: str = "https://api.crossref.org",
+                 found_ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY):
         self.path = path
+        self.server = server.rstrip("/")
         self.found_ttl = found_ttl
         self.not_found_ttl = not_found_ttl
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -63,10 +68,12 @@ class Cache(NoCache):
             self._db.execute("DROP TABLE IF EXISTS works")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS works ("
-            " doi TEXT PRIMARY KEY,"
+            " server TEXT NOT NULL,"
+            " doi TEXT NOT NULL,"
             " found INTEGER NOT NULL,"
             " record TEXT,"
-            " fetched_at REAL NOT NULL)"
+            " fetched_at REAL NOT NULL,"
+            " PRIMARY KEY (server, doi))"
         )
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -79,7 +86,8 @@ class Cache(NoCache):
             chunk = wanted[start:start + 500]
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT doi, found, record, fetched_at FROM works WHERE doi IN ({marks})", chunk)
+                "SELECT doi, found, record, fetched_at FROM works"
+                f" WHERE server = ? AND doi IN ({marks})", [self.server, *chunk])
             for doi, found, record, fetched_at in rows:
                 ttl = self.found_ttl if found else self.not_found_ttl
                 if now - fetched_at > ttl:
@@ -93,22 +101,36 @@ class Cache(NoCache):
 
     def put_many(self, answers: Iterable[CachedAnswer]) -> None:
         """Write a batch of answers in one transaction."""
-        rows = [(a.doi.lower(), int(a.found),
+        rows = [(self.server, a.doi.lower(), int(a.found),
                  json.dumps(a.record, separators=(",", ":")) if a.record is not None else None,
                  a.fetched_at) for a in answers]
         if not rows:
             return
         with self._transaction():
             self._db.executemany(
-                "INSERT OR REPLACE INTO works (doi, found, record, fetched_at) VALUES (?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO works (server, doi, found, record, fetched_at)"
+                " VALUES (?, ?, ?, ?, ?)",
                 rows)
 
-    def stats(self) -> dict[str, int]:
-        found, missing = self._db.execute(
-            "SELECT COALESCE(SUM(found), 0), COALESCE(SUM(1 - found), 0) FROM works").fetchone()
-        return {"found": int(found), "not_found": int(missing)}
+    def stats(self, now: float | None = None) -> list[dict[str, object]]:
+        """Per server: found and not-found rows, how many are still fresh, oldest and newest."""
+        now = time.time() if now is None else now
+        rows = self._db.execute(
+            "SELECT server, found, COUNT(*), SUM(? - fetched_at <= CASE WHEN found = 1 THEN ?"
+            " ELSE ? END), MIN(fetched_at), MAX(fetched_at) FROM works GROUP BY server, found"
+            " ORDER BY server, found DESC", (now, self.found_ttl, self.not_found_ttl))
+        out: dict[str, dict[str, object]] = {}
+        for server, found, count, fresh, oldest, newest in rows:
+            entry = out.setdefault(server, {"server": server, "found": 0, "not_found": 0,
+                                            "fresh": 0, "oldest": oldest, "newest": newest})
+            entry["found" if found else "not_found"] = count
+            entry["fresh"] = int(entry["fresh"]) + int(fresh or 0)
+            entry["oldest"] = min(entry["oldest"], oldest)
+            entry["newest"] = max(entry["newest"], newest)
+        return list(out.values())
 
     def clear(self) -> int:
+        """Delete every row, of every server; returns how many."""
         with self._transaction():
             count = self._db.execute("DELETE FROM works").rowcount
         return count

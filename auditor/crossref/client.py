@@ -1,41 +1,47 @@
 """The Crossref client: the only code that touches the network.
 
 `Works.lookup(dois)` answers every DOI with a Lookup: found, not-found (Crossref said so) or
-unchecked (no answer could be had, with the reason). Answers come from the cache first; the rest
-are asked on one pooled `requests.Session` in the polite pool when a mailto is known, within the
-limits the server announces, with bounded retries, and stop when too many requests fail.
+unchecked (no answer could be had, with the reason). It asks the cache first; then sends the
+rest in batches of up to 40 on the list route (`/works?filter=doi:A,doi:B`), confirms every DOI a
+batch did not return with a single-record lookup before calling it not-found, and sends alone the
+DOIs a batch cannot carry. Both routes run at once, each within the limits the server announces,
+with bounded retries; it stops asking when too many requests fail.
 """
 
 from __future__ import annotations
 
-import json
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote
 
-import requests
-from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
-
 from auditor.crossref.cache import CachedAnswer, NoCache
+from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.policy import (
+    POLITE_LIST,
     POLITE_SINGLE,
+    PUBLIC_LIST,
     PUBLIC_SINGLE,
-    Attempt,
     FailureBreaker,
     PoolLimits,
     RetryPolicy,
-    parse_retry_after,
 )
 from auditor.crossref.records import work_from_message
+from auditor.crossref.transport import ANSWER_FAILURES, Reply, Transport
 from auditor.model import Lookup
 
 DEFAULT_URL = "https://api.crossref.org"
 # DOIs may hold ( ) ; : < > and more; keep the "/" literal as every Crossref client does.
 _PATH_SAFE = "/:;()[]@!$&'*+,=-._~"
+BATCH_SIZE = 40  # crossref.md: no documented maximum; public clients use 20-50
+SMALL_BATCH = 3  # a list request costs the stricter pool: below this, single lookups are cheaper
+MAX_URL = 6000  # keep well under Jetty's 8 KiB header buffer (crossref.md)
+WORKERS_PER_ROUTE = 4  # threads per route; the limiter holds them to the announced concurrency
 
 
 @dataclass(frozen=True)
@@ -62,100 +68,256 @@ class PolitePool:
         """`https://api.crossref.org/works/10.1001/jama.285.4.413` — pure, so tests can read it."""
         return f"{self.base_url.rstrip('/')}/works/{quote(doi, safe=_PATH_SAFE)}"
 
+    def list_url(self) -> str:
+        return f"{self.base_url.rstrip('/')}/works"
+
+    def batch_params(self, dois: list[str]) -> dict[str, str]:
+        """`filter=doi:A,doi:B&rows=2` (repeated filter values are OR-ed by Crossref)."""
+        return {"filter": ",".join(f"doi:{d}" for d in dois), "rows": str(len(dois)),
+                **self.params}
+
 
 @dataclass
 class RunStats:
     """What the run cost: shown at the end and in the JSON report under `run`."""
 
     requests: int = 0
+    list_requests: int = 0
+    single_requests: int = 0
     cache_hits: int = 0
     retries: int = 0
+    rate_limited: int = 0
     failures: int = 0
     stopped_early: str | None = None
     public_pool: bool = False
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def add(self, **counts: int) -> None:
+        with self._lock:
+            for name, n in counts.items():
+                setattr(self, name, getattr(self, name) + n)
 
     def to_dict(self) -> dict[str, object]:
-        return {"requests": self.requests, "cache_hits": self.cache_hits,
-                "retries": self.retries, "failures": self.failures,
-                "stopped_early": self.stopped_early}
+        return {"requests": self.requests, "list_requests": self.list_requests,
+                "single_requests": self.single_requests, "cache_hits": self.cache_hits,
+                "retries": self.retries, "rate_limited": self.rate_limited,
+                "failures": self.failures, "stopped_early": self.stopped_early}
 
 
 @dataclass
-class _Outcome:
-    lookup: Lookup | None
-    attempt: Attempt
-    record: dict | None = None
+class _BatchOutcome:
+    dois: list[str]
+    reply: Reply
 
 
 class Works:
     """DOI lookups against Crossref's `/works` routes."""
 
     def __init__(self, pool: PolitePool, cache: NoCache | None = None, *,
-                 retry: RetryPolicy | None = None, offline: bool = False,
-                 session: requests.Session | None = None,
+                 retry: RetryPolicy | None = None, offline: bool = False, refresh: bool = False,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
-                 warn: Callable[[str], None] | None = None):
+                 warn: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE):
         self.pool = pool
         self.cache = cache or NoCache()
         self.retry = retry or RetryPolicy()
         self.offline = offline
+        self.refresh = refresh
+        self.batch_size = max(1, min(batch_size, 1000))
         self.stats = RunStats(public_pool=pool.mailto is None)
-        self.limits: PoolLimits = POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE
+        self.single = RouteLimiter(POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE)
+        self.listing = RouteLimiter(POLITE_LIST if pool.mailto else PUBLIC_LIST)
         self.breaker = FailureBreaker()
+        self.transport = Transport(pool.user_agent, pool.connect_timeout, pool.read_timeout)
         self._sleep = sleep
         self._warn = warn or (lambda message: None)
         self._rng = rng or random.Random()
-        self._last_start = 0.0
-        self._session = session or self._new_session()
+        self._announced = threading.Event()
+        self._batches_work = True
 
-    def _new_session(self) -> requests.Session:
-        session = requests.Session()
-        adapter = HTTPAdapter(pool_connections=4, pool_maxsize=8, max_retries=0)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        session.headers.update({"User-Agent": self.pool.user_agent,
-                                "Accept": "application/json"})
-        return session
+    @property
+    def limits(self) -> PoolLimits:
+        """The single-record route's current limits (as last announced by the server)."""
+        return self.single.limits
 
     def close(self) -> None:
-        self._session.close()
+        self.transport.close()
+
+    # --- the lookup ---------------------------------------------------------------------------
 
     def lookup(self, dois: Iterable[str], progress: Callable[[int], None] | None = None
                ) -> dict[str, Lookup]:
-        """Answer every DOI (deduplicated, case-insensitive); `progress(n)` after each answer."""
+        """Answer every DOI (deduplicated, case-insensitive); `progress(n)` as answers land."""
+        tick = progress or (lambda n: None)
         wanted = list(dict.fromkeys(d.lower() for d in dois))
         answers: dict[str, Lookup] = {}
-        for doi, cached in self._cached(wanted).items():
-            answer = self._from_cache(cached)
-            if answer is not None:  # an unreadable cached row is a miss: ask again
-                answers[doi] = answer
-                self.stats.cache_hits += 1
-        if progress and answers:
-            progress(len(answers))
-        pending: list[CachedAnswer] = []
-        for doi in wanted:
-            if doi in answers:
-                continue
-            if self.offline:
+        if not self.refresh:
+            for doi, cached in self._cached(wanted).items():
+                answer = _from_cache(cached)
+                if answer is not None:  # an unreadable cached row is a miss: ask again
+                    answers[doi] = answer
+            self.stats.add(cache_hits=len(answers))
+            if answers:
+                tick(len(answers))
+        todo = [d for d in wanted if d not in answers]
+        if self.offline:
+            for doi in todo:
                 answers[doi] = Lookup(doi, "unchecked", reason="offline and not in the cache")
-            elif self.breaker.open:
-                answers[doi] = Lookup(doi, "unchecked",
-                                      reason=f"stopped asking Crossref: {self.breaker.reason}")
-            else:
-                outcome = self._fetch(doi)
-                answers[doi] = outcome.lookup
-                if outcome.lookup.state != "unchecked":
-                    pending.append(CachedAnswer(doi, outcome.lookup.state == "found",
-                                                outcome.record, time.time()))
-                if len(pending) >= 20:
-                    self._store(pending)
-                    pending = []
-            if progress:
-                progress(1)
-        self._store(pending)
-        if self.breaker.open:
-            self.stats.stopped_early = self.breaker.reason
+            tick(len(todo))
+        elif todo:
+            self._ask(todo, answers, tick)
+        self.stats.stopped_early = self.breaker.reason
         return answers
+
+    def _ask(self, todo: list[str], answers: dict[str, Lookup], tick: Callable[[int], None]
+             ) -> None:
+        batchable = [d for d in todo if "," not in d]  # a comma separates filter values
+        alone = [d for d in todo if "," in d]
+        batches = self._batches(batchable)
+        alone += [d for batch in batches if len(batch) <= SMALL_BATCH for d in batch]
+        batches = [batch for batch in batches if len(batch) > SMALL_BATCH]
+        with ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-list") as lists, \
+                ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-single") as singles:
+            running: dict[Future, tuple[str, Any]] = {}
+            for batch in batches:
+                running[lists.submit(self._fetch_batch, batch)] = ("batch", batch)
+            for doi in alone:
+                running[singles.submit(self._fetch_single, doi)] = ("single", doi)
+            while running:
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    kind, what = running.pop(future)
+                    if kind == "batch":
+                        confirm = self._take_batch(future.result(), answers, tick)
+                        for doi in confirm:
+                            running[singles.submit(self._fetch_single, doi)] = ("single", doi)
+                    else:
+                        self._take_single(what, future.result(), answers, tick)
+
+    def _batches(self, dois: list[str]) -> list[list[str]]:
+        """Chunks of at most `batch_size` DOIs whose URL stays short."""
+        batches: list[list[str]] = []
+        current: list[str] = []
+        length = len(self.pool.list_url()) + 60
+        for doi in dois:
+            cost = len(quote(f"doi:{doi},", safe=""))
+            if current and (len(current) >= self.batch_size or length + cost > MAX_URL):
+                batches.append(current)
+                current, length = [], len(self.pool.list_url()) + 60
+            current.append(doi)
+            length += cost
+        if current:
+            batches.append(current)
+        return batches
+
+    # --- answers, on the main thread (the cache is written only here) -------------------------
+
+    def _take_batch(self, outcome: _BatchOutcome, answers: dict[str, Lookup],
+                    tick: Callable[[int], None]) -> list[str]:
+        """Record a batch's answers (one cache transaction); return the DOIs to ask alone."""
+        reply, dois = outcome.reply, outcome.dois
+        if reply.failure == "stopped":
+            for doi in dois:
+                answers[doi] = Lookup(doi, "unchecked", reason=reply.reason)
+            tick(len(dois))
+            return []
+        if not _is_work_list(reply):
+            # A 400 (one odd DOI sinks a batch), a server or stand-in without the list route,
+            # or a fault that outlived its retries: every DOI is asked alone, and the rest of
+            # the run does without batches.
+            self._batches_work = False
+            return dois
+        wanted = set(dois)
+        found: list[CachedAnswer] = []
+        now = time.time()
+        for item in reply.payload["message"]["items"]:
+            if not isinstance(item, dict) or not isinstance(item.get("DOI"), str):
+                continue
+            doi = item["DOI"].lower()  # batches answer in lower case: match back that way
+            if doi not in wanted or doi in answers:
+                continue
+            try:
+                answers[doi] = Lookup(doi, "found", work=work_from_message(item))
+            except ValueError:
+                continue  # asked alone below
+            found.append(CachedAnswer(doi, True, item, now))
+        self._store(found)
+        tick(len(found))
+        # Absent from a batch is not proof of absence: confirm with a single lookup.
+        return [doi for doi in dois if doi not in answers]
+
+    def _take_single(self, doi: str, reply: Reply, answers: dict[str, Lookup],
+                     tick: Callable[[int], None]) -> None:
+        tick(1)
+        if reply.not_found:
+            answers[doi] = Lookup(doi, "not-found", reason="Crossref does not know this DOI")
+            self._store([CachedAnswer(doi, False, None, time.time())])
+            return
+        if reply.failure is None:
+            message = reply.payload["message"]
+            try:
+                answers[doi] = Lookup(doi, "found", work=work_from_message(message))
+            except ValueError as exc:
+                answers[doi] = Lookup(doi, "unchecked",
+                                      reason=f"Crossref's record could not be read ({exc})")
+                return
+            self._store([CachedAnswer(doi, True, message, time.time())])
+            return
+        answers[doi] = Lookup(doi, "unchecked", reason=reply.reason)
+
+    # --- requests, on worker threads -----------------------------------------------------------
+
+    def _fetch_batch(self, dois: list[str]) -> _BatchOutcome:
+        if not self._batches_work:
+            return _BatchOutcome(dois, Reply(None, None, "skipped", "batches do not work here"))
+        # A failed batch falls back to single lookups, which then teach the breaker: the
+        # batch's own failure must not stop the run before they are tried.
+        reply = self._get(self.listing, self.pool.list_url(), self.pool.batch_params(dois),
+                          "list_requests", counts_for_breaker=False)
+        return _BatchOutcome(dois, reply)
+
+    def _fetch_single(self, doi: str) -> Reply:
+        return self._get(self.single, self.pool.work_url(doi), self.pool.params,
+                         "single_requests")
+
+    def _get(self, limiter: RouteLimiter, url: str, params: dict[str, str], counter: str,
+             counts_for_breaker: bool = True) -> Reply:
+        """One request with its retries, within the route's limits. The breaker learns the
+        final outcome; once it is open no request is sent."""
+        attempt_number = 0
+        while True:
+            attempt_number += 1
+            with limiter.slot():
+                if self.breaker.open:  # checked in the slot: others may have failed meanwhile
+                    return Reply(None, None, "stopped", f"stopped asking Crossref: "
+                                 f"{self.breaker.reason}")
+                self._announce_pool()
+                reply = self.transport.get(url, params)
+            self.stats.add(requests=1, **{counter: 1})
+            if reply.headers:
+                limiter.update(reply.headers)
+            if reply.failure is None or reply.failure in ANSWER_FAILURES:
+                if counts_for_breaker:
+                    self.breaker.record(True)
+                return reply
+            decision = self.retry.decide(attempt_number, reply.attempt, self._rng)
+            if reply.status == 429:
+                self.stats.add(rate_limited=1)
+                limiter.pause(decision.wait if decision.retry else 1.0)
+            if not decision.retry:
+                self.stats.add(failures=1)
+                if counts_for_breaker:
+                    self.breaker.record(False, reply.failure)
+                return reply
+            self.stats.add(retries=1)
+            self._sleep(decision.wait)
+
+    def _announce_pool(self) -> None:
+        if self.pool.mailto is None and not self._announced.is_set():
+            self._announced.set()
+            self._warn("no contact address: using Crossref's public pool (slower limits). Set "
+                       "one with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
+
+    # --- cache ---------------------------------------------------------------------------------
 
     def _cached(self, dois: list[str]) -> dict[str, CachedAnswer]:
         try:
@@ -166,105 +328,36 @@ class Works:
             return {}
 
     def _store(self, answers: list[CachedAnswer]) -> None:
-        """Write answers to the cache; a cache that fails (disk full, locked) is dropped with
-        one warning, and the run goes on without it."""
+        """Write answers to the cache in one transaction; a cache that fails (disk full,
+        locked) is dropped with one warning, and the run goes on without it."""
+        if not answers:
+            return
         try:
             self.cache.put_many(answers)
         except (sqlite3.Error, OSError) as exc:
             self._warn(f"cache {self.cache.path} cannot be written ({exc}); continuing without it")
             self.cache = NoCache()
 
-    @staticmethod
-    def _from_cache(cached: CachedAnswer) -> Lookup | None:
-        """The cached answer, or None when the row cannot be read (asked again, never taken
-        for not-found)."""
-        if not cached.found:
-            return Lookup(cached.doi, "not-found", reason="Crossref does not know this DOI",
-                          from_cache=True)
-        try:
-            work = work_from_message(cached.record)
-        except ValueError:
-            return None
-        return Lookup(cached.doi, "found", work=work, from_cache=True)
 
-    def _fetch(self, doi: str) -> _Outcome:
-        """One DOI, with retries; the breaker learns the final outcome."""
-        attempt_number = 0
-        while True:
-            attempt_number += 1
-            outcome = self._attempt(doi)
-            decision = self.retry.decide(attempt_number, outcome.attempt, self._rng)
-            if outcome.lookup is not None and outcome.lookup.state != "unchecked":
-                self.breaker.record(True)
-                return outcome
-            if not decision.retry:
-                self.stats.failures += 1
-                self.breaker.record(False, outcome.attempt.failure)
-                return outcome
-            self.stats.retries += 1
-            self._sleep(decision.wait)
-
-    def _throttle(self) -> None:
-        wait = self._last_start + self.limits.spacing - time.monotonic()
-        if wait > 0:
-            self._sleep(wait)
-        self._last_start = time.monotonic()
-
-    def _attempt(self, doi: str) -> _Outcome:
-        if self.stats.requests == 0 and self.pool.mailto is None:
-            self._warn("no contact address: using Crossref's public pool (slower limits). Set "
-                       "one with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
-        self._throttle()
-        self.stats.requests += 1
-        url = self.pool.work_url(doi)
-        host = url.split("/")[2] if "://" in url else url
-        try:
-            response = self._session.get(
-                url, params=self.pool.params,
-                timeout=(self.pool.connect_timeout, self.pool.read_timeout))
-        except requests.Timeout:
-            return _unchecked(doi, f"{host} did not answer in time (timeout)", None, "timeout")
-        except requests.ConnectionError as exc:
-            if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
-                # requests reports a stall while reading the body as a ConnectionError
-                return _unchecked(doi, f"{host} did not answer in time (timeout)", None,
-                                  "timeout")
-            return _unchecked(doi, f"could not connect to {host}", None, "connection")
-        except (requests.exceptions.ChunkedEncodingError,
-                requests.exceptions.ContentDecodingError):
-            return _unchecked(doi, f"{host} broke off its answer (truncated response)", None,
-                              "truncated")
-        except requests.RequestException as exc:
-            return _unchecked(doi, f"request to {host} failed ({type(exc).__name__})", None,
-                              "connection")
-        self.limits = self.limits.updated(response.headers)
-        status = response.status_code
-        if status == 404:
-            body = response.text.lstrip()[:200]
-            if body.startswith("<"):
-                return _unchecked(doi, f"{host} answered 404 with a web page, not Crossref's "
-                                  "answer (is the Crossref URL right?)", status, "http-404-html")
-            return _Outcome(Lookup(doi, "not-found", reason="Crossref does not know this DOI"),
-                            Attempt(status))
-        if status != 200:
-            retry_after = parse_retry_after(response.headers.get("Retry-After"))
-            reason = {429: "rate limited by Crossref (429)"}.get(
-                status, f"Crossref answered HTTP {status}")
-            return _unchecked(doi, reason, status, f"http-{status}", retry_after)
-        try:
-            payload = response.json()
-            message = payload["message"]
-            work = work_from_message(message)
-        except (ValueError, KeyError, TypeError, json.JSONDecodeError):
-            return _unchecked(doi, "Crossref's answer was not a readable work record "
-                              "(invalid or truncated JSON)", status, "invalid-json")
-        return _Outcome(Lookup(doi, "found", work=work), Attempt(status), message)
+def _is_work_list(reply: Reply) -> bool:
+    if reply.failure is not None or not isinstance(reply.payload, dict):
+        return False
+    message = reply.payload.get("message")
+    return (reply.payload.get("message-type") in (None, "work-list")
+            and isinstance(message, dict) and isinstance(message.get("items"), list))
 
 
-def _unchecked(doi: str, reason: str, status: int | None, failure: str,
-               retry_after: float | None = None) -> _Outcome:
-    return _Outcome(Lookup(doi, "unchecked", reason=reason),
-                    Attempt(status, failure, retry_after))
+def _from_cache(cached: CachedAnswer) -> Lookup | None:
+    """The cached answer, or None when the row cannot be read (asked again, never taken for
+    not-found)."""
+    if not cached.found:
+        return Lookup(cached.doi, "not-found", reason="Crossref does not know this DOI",
+                      from_cache=True)
+    try:
+        work = work_from_message(cached.record)
+    except ValueError:
+        return None
+    return Lookup(cached.doi, "found", work=work, from_cache=True)
 
 
-__all__ = ["DEFAULT_URL", "PolitePool", "RunStats", "Works", "field"]
+__all__ = ["DEFAULT_URL", "PolitePool", "RunStats", "Works"]

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import random
 import re
+import threading
 from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
+UNREACHABLE = frozenset({"connection", "timeout"})
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
@@ -37,7 +39,7 @@ class RetryPolicy:
 
     max_retries: int = 3
     backoff_base: float = 1.0
-    backoff_max: float = 30.0
+    backoff_max: float = 60.0
 
     def decide(self, attempt_number: int, attempt: Attempt, rng: random.Random | None = None
                ) -> Decision:
@@ -46,8 +48,10 @@ class RetryPolicy:
             attempt.status in RETRYABLE_STATUS)
         if not retryable or attempt_number > self.max_retries:
             return Decision(False)
-        if attempt.failure == "connection" and attempt_number > 1:
-            return Decision(False)  # refused twice or no such host: waiting will not help
+        if attempt.failure in UNREACHABLE and attempt_number > 1:
+            # Refused or stalled twice: waiting will not help, and a stalled server must not
+            # hold the run for (retries × timeout).
+            return Decision(False)
         if attempt.retry_after is not None:
             return Decision(True, min(max(attempt.retry_after, 0.0), self.backoff_max))
         ceiling = min(self.backoff_max, self.backoff_base * 2 ** (attempt_number - 1))
@@ -122,29 +126,41 @@ POLITE_LIST = PoolLimits(3, 1.0, 3)
 class FailureBreaker:
     """Crossref's etiquette: stop asking when 10 % or more of recent requests fail.
 
-    Counts final outcomes (after retries) over a sliding window; a few consecutive connection
-    failures mean the host is unreachable, which also opens the breaker at once.
+    Counts final outcomes (after retries) over a sliding window of 20, once it holds 10; and
+    opens at once after 2 consecutive outcomes where the host could not be reached or stalled,
+    or 3 consecutive failures of any kind. Safe to share between threads.
     """
 
     window: int = 20
+    min_observed: int = 10
     threshold: float = 0.10
     min_failures: int = 2
-    max_consecutive_connection_failures: int = 2
+    max_consecutive_unreachable: int = 2
+    max_consecutive_failures: int = 3
     _recent: deque[bool] = field(default_factory=deque)
-    _consecutive_connection: int = 0
+    _unreachable_run: int = 0
+    _failure_run: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
     reason: str | None = None
 
     def record(self, ok: bool, failure: str | None = None) -> None:
-        self._recent.append(ok)
-        if len(self._recent) > self.window:
-            self._recent.popleft()
-        self._consecutive_connection = (
-            self._consecutive_connection + 1 if failure == "connection" else 0)
-        failures = self._recent.count(False)
-        if self._consecutive_connection >= self.max_consecutive_connection_failures:
-            self.reason = "the server could not be reached"
-        elif failures >= self.min_failures and failures / len(self._recent) >= self.threshold:
-            self.reason = f"{failures} of the last {len(self._recent)} requests failed"
+        with self._lock:
+            self._recent.append(ok)
+            if len(self._recent) > self.window:
+                self._recent.popleft()
+            self._unreachable_run = self._unreachable_run + 1 if failure in UNREACHABLE else 0
+            self._failure_run = 0 if ok else self._failure_run + 1
+            failures = self._recent.count(False)
+            if self.reason is not None:
+                return
+            if self._unreachable_run >= self.max_consecutive_unreachable:
+                self.reason = ("the server could not be reached" if failure == "connection"
+                               else "the server stopped answering (timeouts)")
+            elif self._failure_run >= self.max_consecutive_failures:
+                self.reason = f"{self._failure_run} requests in a row failed"
+            elif (len(self._recent) >= self.min_observed and failures >= self.min_failures
+                  and failures / len(self._recent) >= self.threshold):
+                self.reason = f"{failures} of the last {len(self._recent)} requests failed"
 
     @property
     def open(self) -> bool:

@@ -74,6 +74,11 @@ def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
 # cp1250 for "Peña" and "Åsa", GB18030 (a superset of GBK) over Korean cp949 for "凯撒".
 _CLOSE_CHAOS = 0.1
 _PREFERRED = ("cp1252", "gb18030", "big5")
+# Multi-byte East Asian encodings: almost any pair of bytes is a character in them, so a Latin-1
+# file with a single accent (`Sadasiv\xe1n`) can pass for GB18030 (`Sadasiv醤`).
+_CJK = {"gb18030", "gbk", "gb2312", "hz", "big5", "big5hkscs", "cp950", "cp949", "euc_kr",
+        "johab", "cp932", "shift_jis", "shift_jis_2004", "shift_jisx0213", "euc_jp",
+        "euc_jis_2004", "euc_jisx0213"}
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -84,7 +89,22 @@ def _guess_encoding(raw: bytes) -> str:
     if best is None:
         return "cp1252"
     close = {m.encoding for m in matches if m.chaos <= best.chaos + _CLOSE_CHAOS}
-    return next((enc for enc in _PREFERRED if enc in close), best.encoding)
+    guess = next((enc for enc in _PREFERRED if enc in close), best.encoding)
+    if guess in _CJK and _latin_accents(raw):
+        return "cp1252"
+    return guess
+
+
+def _latin_accents(raw: bytes) -> bool:
+    """True when `raw` reads as Windows-1252 with its non-ASCII characters mostly alone between
+    ASCII ones, as Latin accents are (`Peña`, `Müller`); CJK text in GBK or Big5 comes as runs of
+    byte pairs, which read in cp1252 as runs of two or more (`测试` → `²âÊÔ`)."""
+    try:
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    runs = [len(run) for run in re.findall(r"[^\x00-\x7f]+", text)]
+    return sum(1 for n in runs if n == 1) > sum(runs) / 2
 
 
 def _decodes(raw: bytes, encoding: str) -> bool:
@@ -107,12 +127,13 @@ def read_text(text: str, file_name: str) -> SourceRead:
 
 
 def read_path(path: str | Path) -> SourceRead:
-    """Read one input; "-" is standard input."""
+    """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
     if name == "-":
         raw = sys.stdin.buffer.read()
-        name = "<stdin>"
+        name, empty = "<stdin>", "empty input"
     else:
+        empty = "empty file"
         try:
             raw = Path(path).read_bytes()
         except IsADirectoryError:
@@ -122,6 +143,8 @@ def read_path(path: str | Path) -> SourceRead:
         except OSError as exc:
             raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     text, problem = decode_bytes(raw, name)
+    if not text.strip():
+        raise InputError(f"{name}: {empty}")
     read = read_text(text, name)
     if problem:
         read.problems.insert(0, problem)
@@ -130,6 +153,8 @@ def read_path(path: str | Path) -> SourceRead:
 
 def read_paths(paths: list[str | Path]) -> SourceRead:
     """Read every input; references keep their own file and line."""
+    if sum(1 for path in paths if str(path) == "-") > 1:
+        raise InputError("standard input can be read only once")
     total = SourceRead()
     for path in paths:
         one = read_path(path)

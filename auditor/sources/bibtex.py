@@ -35,6 +35,9 @@ _OWN_TITLES = {"shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
 _NOT_INHERITED = {"ids", "entryset", "label", "options", "shorthand", "sortkey", "related"}
 # Fields a DOI may hide in when the `doi` field is empty, in the order they are tried.
 DOI_FALLBACK_FIELDS = ("url", "eprint", "note", "howpublished", "addendum")
+# Plain BibTeX has no `url` field: a web page is cited as `howpublished = {\url{https://…}}`.
+URL_FALLBACK_FIELDS = ("howpublished", "note")
+_URL_IN_TEXT = re.compile(r"https?://[^\s{}\"'<>]+")
 
 
 @dataclass
@@ -154,13 +157,13 @@ class BibtexReader:
             entry_type=entry_type,
             title=title,
             authors=split_authors(author_field) if author_field else (),
-            year=parse_year(fields.get("year"), fields.get("date"), fields.get("eventdate")),
+            year=parse_year(fields.get("year"), fields.get("date")),
             container=container,
             volume=_text(fields, "volume"),
             issue=_text(fields, "number", "issue"),
             pages=_text(fields, "pages"),
             publisher=_text(fields, "publisher", "institution", "organization", "school"),
-            url=fields.get("url", "").strip() or None,
+            url=extract_url(fields),
             isbn=re.sub(r"[-\s]", "", isbn_match.group(0)) if isbn_match else None,
             note=_text(fields, "note", "howpublished"),
             doi=doi,
@@ -191,6 +194,10 @@ def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Fi
         found.append(codes.INVALID_DOI.make(f"doi field {parsed.problem}; not looked up"))
         return None, written, found
     if parsed.doi:
+        if parsed.others:
+            found.append(codes.CONFLICTING_DOIS.make(
+                f"doi field holds several DOIs ({', '.join((parsed.doi, *parsed.others))}); "
+                f"the first, {parsed.doi}, is used"))
         if elsewhere and elsewhere != parsed.doi:
             found.append(codes.CONFLICTING_DOIS.make(
                 f"doi field says {parsed.doi} but {elsewhere_field} holds {elsewhere}"))
@@ -200,6 +207,19 @@ def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Fi
                                                "field"))
         return elsewhere, fields.get(elsewhere_field), found
     return None, None, found
+
+
+def extract_url(fields: dict[str, str]) -> str | None:
+    """The `url` field, else the first http(s) URL in howpublished or note, as plain BibTeX
+    writes it: `howpublished = {\\url{https://www.who.int/publications/i/item/9789240015128}}`."""
+    url = fields.get("url", "").strip()
+    if url:
+        return url
+    for name in URL_FALLBACK_FIELDS:
+        match = _URL_IN_TEXT.search(fields.get(name, ""))
+        if match:  # `\_` and `\%` are LaTeX escapes outside `\url{}`; a final "." ends a sentence
+            return re.sub(r"\\([_%#&])", r"\1", match.group(0)).rstrip(".,;:")
+    return None
 
 
 def _inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> list[Finding]:

@@ -12,7 +12,7 @@ from auditor.sources.latex import decode_latex
 
 MONTHS = {m: str(i) for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_YEAR = re.compile(r"(?<!\d)([12]\d\d\d)(?!\d)")  # 1000–2999
 _AND = re.compile(r"\s+and\s+", re.IGNORECASE)
 # What `strip_comments` looks at: an escaped character, a brace, a quote, a `%`, and a block
 # start at the beginning of a line (where bibtexparser's splitter restarts after a broken block).
@@ -164,7 +164,9 @@ def _split_names(value: str) -> list[str]:
 
 
 def parse_year(*values: str | None) -> int | None:
-    """The first plausible year in `year`, then `date` (`2019-03-01`, `2019/2020`, `{2016}`)."""
+    """The first four-digit year (1000–2999) in the first value that has one: the caller passes
+    `year`, then `date` (`2019-03-01`, `2019/2020`, `{2016}`), never `eventdate` (a conference's
+    date is not its publication date)."""
     for value in values:
         if value:
             match = _YEAR.search(value)

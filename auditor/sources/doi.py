@@ -16,10 +16,13 @@ VALID_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 # brackets (`<https://doi.org/…>`), but keep a SICI's `<…>` (`10.1175/…078<0001:VOFEIT>2.0.CO;2`).
 _DOI_IN_TEXT = re.compile(r"10\.\d{4,9}/(?:[^\s\"'<>{}]|<[^\s\"'<>{}]*>)+")
 _PREFIXES = re.compile(
-    r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/|hdl\.handle\.net/)"
+    r"^(?P<url>(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/|hdl\.handle\.net/))"
     r"|^doi\s*(?:[:：]\s*|(?=10\.))|^info:doi/|^urn:doi:",
     re.IGNORECASE,
 )
+# Where a field that holds several DOIs passes to the next: `10.1000/xyz 10.1000/abc`,
+# `10.1000/xyz; doi:10.1000/abc`, `…, https://doi.org/10.1000/abc`. A SICI's `;2-2` is no break.
+_NEXT_DOI = re.compile(r"[\s,;]+(?=(?:doi\s*:?\s*|https?://\S*?)?10\.\d{4,9}/)", re.IGNORECASE)
 _TRAILING = ".,;:)]}>'\"»。"
 # What a landing-page URL adds after the DOI: `…/10.3389/fpsyg.2019.00123/full`,
 # `…/10.1214/17-AOAS1090.full`, `…/10.1101/2021.02.03.21250974v1.full.pdf`; and the version of a
@@ -31,10 +34,12 @@ _PREPRINT_VERSION = re.compile(r"^(10\.1101/(?:\d{4}\.\d\d\.\d\d\.)?\d{6,})v\d+$
 
 @dataclass(frozen=True)
 class DoiParse:
-    """Result of normalising one DOI-bearing text: `doi` when valid, else `problem`."""
+    """Result of normalising one DOI-bearing text: `doi` when valid, else `problem`; `others`
+    holds the further DOIs of a field that lists several (the first is `doi`)."""
 
     doi: str | None
     problem: str | None = None
+    others: tuple[str, ...] = ()
 
 
 def _strip_trailing(doi: str) -> str:
@@ -52,26 +57,42 @@ def _strip_trailing(doi: str) -> str:
 def normalize_doi(text: str | None) -> DoiParse:
     """Normalise a `doi` field: `https://doi.org/10.1001/JAMA.285.4.413.` → lower-case DOI.
 
-    Handles doi.org / dx.doi.org URLs, `doi:` prefixes, %-encodings (`10.1000%2Fxyz`),
-    surrounding whitespace and trailing punctuation. An empty field gives `DoiParse(None)`.
+    Handles doi.org / dx.doi.org URLs (their `?query` and `#fragment` dropped), `doi:` prefixes,
+    %-encodings (`10.1000%2Fxyz`), surrounding whitespace and trailing punctuation. A field that
+    is not a DOI but holds one (`https://onlinelibrary.wiley.com/doi/full/10.1111/apa.13147`)
+    gives that one; a field that lists several (`10.1000/xyz; 10.1000/abc`) gives the first, the
+    rest in `others`. An empty field gives `DoiParse(None)`.
     """
     if text is None:
         return DoiParse(None)
     value = text.strip().strip("{}").strip()
     if not value:
         return DoiParse(None)
-    previous = None
+    dois = [doi for piece in _NEXT_DOI.split(value) if (doi := _clean(piece) or find_doi(piece))]
+    if dois:
+        others = tuple(doi for doi in dict.fromkeys(dois) if doi != dois[0])
+        return DoiParse(dois[0], None, others)
+    return DoiParse(None, f"not a DOI of the form 10.NNNN/suffix: {text.strip()!r}")
+
+
+def _clean(value: str) -> str | None:
+    """One DOI as written, with its prefixes, escapes and trailing punctuation → the lower-case
+    DOI, or None when what is left is not one."""
+    previous, from_url = None, False
     while previous != value:  # prefixes can be stacked: "doi: https://doi.org/10…"
         previous = value
-        value = _PREFIXES.sub("", value).strip()
+        match = _PREFIXES.match(value)
+        if match:
+            from_url = from_url or bool(match.group("url"))
+            value = value[match.end():].strip()
+    if from_url:  # `https://doi.org/10.1000/abc#sec1`: the query and fragment are the URL's
+        value = re.split(r"[?#]", value, maxsplit=1)[0]
     if "%" in value:
         value = unquote(value)
     value = re.sub(r"\s+", "", value) if value.startswith("10.") else value
     value = value.replace("\\_", "_").replace("\\%", "%")
     value = _strip_trailing(value)
-    if VALID_DOI.match(value):
-        return DoiParse(value.lower())
-    return DoiParse(None, f"not a DOI of the form 10.NNNN/suffix: {text.strip()!r}")
+    return value.lower() if VALID_DOI.match(value) else None
 
 
 def find_doi(text: str | None) -> str | None:
@@ -85,7 +106,7 @@ def find_doi(text: str | None) -> str | None:
     if not match:
         return None
     doi = _url_doi(match.group(0)) if _in_url(candidate, match.start()) else match.group(0)
-    return normalize_doi(doi).doi
+    return _clean(doi)
 
 
 def _in_url(text: str, start: int) -> bool:

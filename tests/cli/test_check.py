@@ -75,7 +75,22 @@ def test_json_top_level_and_summary(crossref, capsys):
 def test_the_badly_typed_doi_is_never_sent(crossref, capsys):
     run_json(capsys, TRAINING, "--mailto", "qa@example.org")
     assert not any("10.12/short" in r for r in crossref.requests)
-    assert len(crossref.requests) == 4
+    # One batch of the four valid DOIs, then a single lookup to confirm the one it lacked.
+    assert len(crossref.list_requests) == 1
+    assert crossref.requests[1].startswith("/works/10.9999/does-not-exist")
+    assert len(crossref.requests) == 2
+
+
+def test_same_verdicts_from_a_stand_in_without_the_list_route(crossref_single_only, capsys):
+    code, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    assert code == 0
+    resolutions = {r["key"]: r["resolution"] for r in report["references"]}
+    assert resolutions == {"victora2016": "verified", "sadasivan2012": "verified",
+                           "writer2016": "verified", "typo2019": "not-found",
+                           "lawrence2022": "no-identifier", "badoi": "no-identifier"}
+    # The batch was refused (404), so each DOI was asked alone.
+    assert len(crossref_single_only.list_requests) == 1
+    assert len(crossref_single_only.requests) == 5
 
 
 def test_mailto_goes_to_crossref(crossref, capsys):
@@ -113,7 +128,7 @@ def test_second_run_is_answered_from_the_cache(crossref, capsys):
 def test_no_cache_asks_again(crossref, capsys):
     run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
     run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
-    assert len(crossref.requests) == 8
+    assert len(crossref.requests) == 4
 
 
 def test_offline_uses_only_the_cache(crossref, capsys):

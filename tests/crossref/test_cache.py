@@ -41,7 +41,8 @@ def test_round_trip(cache: Cache) -> None:
                                                      RECORD, T0),
         "10.1371/notarealdoi": CachedAnswer("10.1371/notarealdoi", False, None, T0),
     }
-    assert cache.stats() == {"found": 1, "not_found": 1}
+    (row,) = cache.stats(now=T0)
+    assert (row["server"], row["found"], row["not_found"]) == (cache.server, 1, 1)
 
 
 def test_doi_case_does_not_matter(cache: Cache) -> None:
@@ -56,7 +57,8 @@ def test_a_later_answer_replaces_the_earlier(cache: Cache) -> None:
     cache.put_many([CachedAnswer("10.5555/x", False, None, T0)])
     cache.put_many([CachedAnswer("10.5555/X", True, RECORD, T0 + 10)])
     assert cache.get_many(["10.5555/x"], now=T0 + 20)["10.5555/x"].found
-    assert cache.stats() == {"found": 1, "not_found": 0}
+    (row,) = cache.stats(now=T0)
+    assert (row["found"], row["not_found"]) == (1, 0)
 
 
 @pytest.mark.parametrize(("found", "age", "fresh"), [
@@ -80,7 +82,7 @@ def test_many_dois_beyond_one_query(cache: Cache) -> None:
 
 def test_wal_and_schema_version(cache: Cache) -> None:
     assert pragma(cache.path, "journal_mode") == "wal"
-    assert pragma(cache.path, "user_version") == SCHEMA_VERSION == 1
+    assert pragma(cache.path, "user_version") == SCHEMA_VERSION == 2
 
 
 def test_a_cache_from_a_future_version_is_reset(tmp_path: Path) -> None:
@@ -88,7 +90,7 @@ def test_a_cache_from_a_future_version_is_reset(tmp_path: Path) -> None:
     with sqlite3.connect(path) as db:
         db.execute("CREATE TABLE works (doi TEXT PRIMARY KEY, payload BLOB, version INTEGER)")
         db.execute("INSERT INTO works VALUES ('10.5555/x', x'00', 7)")
-        db.execute("PRAGMA user_version = 2")
+        db.execute("PRAGMA user_version = 7")
     store = Cache(path)
     try:
         assert store.get_many(["10.5555/x"], now=T0) == {}
@@ -96,7 +98,36 @@ def test_a_cache_from_a_future_version_is_reset(tmp_path: Path) -> None:
         assert store.get_many(["10.5555/x"], now=T0)["10.5555/x"].record == RECORD
     finally:
         store.close()
-    assert pragma(path, "user_version") == 1
+    assert pragma(path, "user_version") == 2
+
+
+def test_a_version_1_cache_keyed_by_doi_alone_is_reset(tmp_path: Path) -> None:
+    path = tmp_path / "crossref.sqlite3"
+    with sqlite3.connect(path) as db:
+        db.execute("CREATE TABLE works (doi TEXT PRIMARY KEY, found INTEGER NOT NULL,"
+                   " record TEXT, fetched_at REAL NOT NULL)")
+        db.execute("INSERT INTO works VALUES ('10.5555/x', 0, NULL, ?)", (T0,))
+        db.execute("PRAGMA user_version = 1")
+    store = Cache(path)
+    try:
+        assert store.get_many(["10.5555/x"], now=T0) == {}  # not trusted: no server recorded
+    finally:
+        store.close()
+
+
+def test_answers_are_kept_per_server(tmp_path: Path) -> None:
+    path = tmp_path / "crossref.sqlite3"
+    stand_in = Cache(path, server="http://127.0.0.1:8765")
+    stand_in.put_many([CachedAnswer("10.5555/x", False, None, T0)])
+    stand_in.close()
+    crossref = Cache(path, server="https://api.crossref.org/")
+    try:
+        assert crossref.get_many(["10.5555/x"], now=T0) == {}
+        crossref.put_many([CachedAnswer("10.5555/x", True, RECORD, T0)])
+        assert {row["server"] for row in crossref.stats(now=T0)} == {
+            "http://127.0.0.1:8765", "https://api.crossref.org"}
+    finally:
+        crossref.close()
 
 
 def test_reopening_keeps_answers(tmp_path: Path) -> None:
@@ -114,8 +145,8 @@ def test_reopening_keeps_answers(tmp_path: Path) -> None:
 def test_a_damaged_row_is_a_miss(cache: Cache) -> None:
     cache.put_many([CachedAnswer("10.5555/good", True, RECORD, T0)])
     with sqlite3.connect(cache.path) as db:
-        db.execute("INSERT INTO works VALUES ('10.5555/bad', 1, '{\"DOI\": \"10.5555/b', ?)",
-                   (T0,))
+        db.execute("INSERT INTO works VALUES (?, '10.5555/bad', 1, '{\"DOI\": \"10.5555/b', ?)",
+                   (cache.server, T0))
     got = cache.get_many(["10.5555/good", "10.5555/bad"], now=T0)
     assert list(got) == ["10.5555/good"]
 
@@ -124,7 +155,7 @@ def test_clear(cache: Cache) -> None:
     cache.put_many([CachedAnswer(f"10.5555/{n}", n % 2 == 0, RECORD, T0) for n in range(5)])
     assert cache.clear() == 5
     assert cache.get_many([f"10.5555/{n}" for n in range(5)], now=T0) == {}
-    assert cache.stats() == {"found": 0, "not_found": 0}
+    assert cache.stats(now=T0) == []
 
 
 def test_no_cache_remembers_nothing() -> None:

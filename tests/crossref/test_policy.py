@@ -43,6 +43,8 @@ POLICY = RetryPolicy(max_retries=3, backoff_base=1.0, backoff_max=30.0)
     pytest.param(4, Attempt(None, "timeout"), Decision(False), id="timeout-beyond-max-retries"),
     pytest.param(2, Attempt(None, "connection"), Decision(False),
                  id="connection-failure-retried-once-only"),
+    pytest.param(2, Attempt(None, "timeout"), Decision(False),
+                 id="timeout-retried-once-only-a-stall-must-not-hold-the-run"),
     pytest.param(1, Attempt(None, "something-else"), Decision(False), id="unknown-failure"),
 ])
 def test_decide_exact(attempt_number: int, attempt: Attempt, expected: Decision) -> None:
@@ -57,7 +59,8 @@ def test_decide_exact(attempt_number: int, attempt: Attempt, expected: Decision)
     pytest.param(1, Attempt(503, "http-503"), id="503"),
     pytest.param(3, Attempt(504, "http-504"), id="504"),
     pytest.param(1, Attempt(None, "timeout"), id="timeout"),
-    pytest.param(3, Attempt(None, "timeout"), id="timeout-last-allowed"),
+    pytest.param(1, Attempt(None, "truncated"), id="truncated"),
+    pytest.param(3, Attempt(None, "truncated"), id="truncated-last-allowed"),
     pytest.param(2, Attempt(200, "invalid-json"), id="invalid-json"),
     pytest.param(1, Attempt(None, "connection"), id="connection-first"),
 ])
@@ -159,10 +162,10 @@ def test_spacing_follows_the_limits_with_a_margin() -> None:
 # --- FailureBreaker --------------------------------------------------------------------------
 
 def feed(breaker: FailureBreaker, outcomes: str) -> FailureBreaker:
-    """`"o"` ok, `"x"` failure, `"c"` connection failure."""
+    """`"o"` ok, `"x"` failure, `"c"` connection failure, `"t"` timeout."""
+    failures = {"x": "http-500", "c": "connection", "t": "timeout"}
     for outcome in outcomes:
-        breaker.record(outcome == "o", "connection" if outcome == "c" else
-                       ("http-500" if outcome == "x" else None))
+        breaker.record(outcome == "o", failures.get(outcome))
     return breaker
 
 
@@ -170,7 +173,12 @@ def feed(breaker: FailureBreaker, outcomes: str) -> FailureBreaker:
     pytest.param("o" * 18 + "xx", True, id="10-percent-of-20"),
     pytest.param("o" * 19 + "x", False, id="1-in-20"),
     pytest.param("x", False, id="a-single-failure"),
-    pytest.param("xx", True, id="two-first-failures"),
+    pytest.param("xx", False, id="two-first-failures-too-few-to-judge"),
+    pytest.param("xxx", True, id="three-failures-in-a-row"),
+    pytest.param("o" * 8 + "xx", True, id="two-in-the-first-ten"),
+    pytest.param("xoxoxo", False, id="alternating-before-ten-observed"),
+    pytest.param("tt", True, id="two-consecutive-timeouts"),
+    pytest.param("ctc", True, id="unreachable-then-stalled"),
     pytest.param("x" + "o" * 19 + "x", False, id="first-failure-slid-out-of-window"),
     pytest.param("o" * 10 + "x" + "o" * 7 + "x", True, id="two-in-window"),
     pytest.param("o" * 40 + "x", False, id="long-success-then-one-failure"),

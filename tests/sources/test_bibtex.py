@@ -179,6 +179,11 @@ def test_split_authors(value, expected):
         P(("in press", "2021-05"), 2021, id="year-not-a-year"),
         P(("1985a", None), 1985, id="year-with-letter"),
         P((None, "199X"), None, id="unspecified-digit"),
+        P(("1234", "1996-12-31"), 1234, id="year-1234-wins-over-date"),
+        P(("1034~", None), 1034, id="year-before-1500"),
+        P(("2999", None), 2999, id="last-year-accepted"),
+        P(("3019", "2019"), 2019, id="year-3000s-not-a-year"),
+        P(("0999", None), None, id="three-digit-year-not-accepted"),
         P((None, None), None, id="nothing"),
     ],
 )
@@ -276,6 +281,16 @@ def test_mixed_file_keeps_its_utf8_lines():
     assert "1 line(s)" in problem.finding.message
 
 
+# A Latin-1 entry whose only non-ASCII letter is in its first author's NAME.
+ONE_ACCENT = """@article{sadasivan2023,
+  author = {NAME, Heather and Smith, John},
+  title = {Rapid real-time squiggle classification for read until using RawMap},
+  journal = {Archives of Clinical and Biomedical Research},
+  year = {2023},
+}
+"""
+
+
 @pytest.mark.parametrize(
     ("text", "encoding", "expected_encoding"),
     [
@@ -287,6 +302,14 @@ def test_mixed_file_keeps_its_utf8_lines():
           "gbk", "gb18030", id="chinese-gbk"),
         P("@book{x, author = {Иванов, Иван}, title = {Исследование здоровья}}\n",
           "cp1251", "cp1251", id="russian-cp1251"),
+        # A single accent reads as a GB18030 character too (`á` + `n` → `醤`): a lone
+        # non-ASCII character between ASCII ones is a Latin accent, not half of a CJK pair.
+        P(ONE_ACCENT.replace("NAME", "Sadasiván"), "latin-1", "cp1252",
+          id="one-accent-a-acute-latin1"),
+        P(ONE_ACCENT.replace("NAME", "Müller"), "latin-1", "cp1252",
+          id="one-accent-u-umlaut-latin1"),
+        P(ONE_ACCENT.replace("NAME", "François"), "cp1252", "cp1252",
+          id="one-accent-c-cedilla-cp1252"),
     ],
 )
 def test_decode_bytes_legacy_encodings(text, encoding, expected_encoding):
@@ -352,6 +375,69 @@ def test_invalid_doi_is_D001_and_never_a_doi():
     assert refs["emptydoi2020"].doi is None
     assert refs["emptydoi2020"].doi_as_written is None
     assert codes_of(refs["emptydoi2020"]) == []
+
+
+@pytest.mark.parametrize(
+    ("doi_field", "expected", "codes"),
+    [
+        P("https://doi.org/10.1000/abc#sec1", "10.1000/abc", [], id="doi-url-fragment-dropped"),
+        P("https://doi.org/10.1000/abc?utm_source=x", "10.1000/abc", [],
+          id="doi-url-query-dropped"),
+        P("https://onlinelibrary.wiley.com/doi/full/10.1111/apa.13147", "10.1111/apa.13147", [],
+          id="publisher-url-in-doi-field"),
+        P("10.1000/xyz 10.1000/abc", "10.1000/xyz", ["D006"], id="two-dois-space"),
+        P("10.1000/xyz, 10.1000/abc", "10.1000/xyz", ["D006"], id="two-dois-comma"),
+        P("10.1000/xyz;10.1000/abc", "10.1000/xyz", ["D006"], id="two-dois-semicolon"),
+        P("10.1000/XYZ 10.1000/xyz", "10.1000/xyz", [], id="same-doi-twice-no-conflict"),
+    ],
+)
+def test_doi_field_cleaning(doi_field, expected, codes):
+    (ref,) = read_bibtex(f"@article{{a, title={{T}}, doi={{{doi_field}}}}}\n", "x.bib").references
+    assert ref.doi == expected
+    assert ref.doi_as_written == doi_field
+    assert codes_of(ref) == codes
+    if codes:
+        assert "several DOIs (10.1000/xyz, 10.1000/abc)" in ref.findings[0].message
+        assert "10.1000/xyz, is used" in ref.findings[0].message
+
+
+@pytest.mark.parametrize(
+    ("fields", "url"),
+    [
+        P("howpublished = {\\url{https://www.who.int/news-room/fact-sheets/detail/obesity}}",
+          "https://www.who.int/news-room/fact-sheets/detail/obesity", id="howpublished-url"),
+        P("howpublished = {\\href{https://www.who.int/a_b}{WHO fact sheet}}",
+          "https://www.who.int/a_b", id="howpublished-href"),
+        P("note = {Available at https://www.cs.uu.nl/people/a\\_b.}",
+          "https://www.cs.uu.nl/people/a_b", id="note-plain-url-escape-and-period"),
+        P("url = {https://example.org/own}, howpublished = {\\url{https://example.org/other}}",
+          "https://example.org/own", id="url-field-wins"),
+        P("howpublished = {Online}, note = {Accessed 2020-01-01}", None, id="no-url-anywhere"),
+    ],
+)
+def test_url_from_howpublished_or_note(fields, url):
+    (ref,) = read_bibtex(f"@misc{{who2024, title = {{Obesity}}, {fields}}}\n", "x.bib").references
+    assert ref.url == url
+    assert ref.entry_type == "misc"
+
+
+def test_url_from_howpublished_keeps_the_note():
+    text = "@misc{a, title={T}, howpublished={\\url{https://www.who.int/x}}, note={Accessed}}\n"
+    (ref,) = read_bibtex(text, "x.bib").references
+    assert (ref.url, ref.note) == ("https://www.who.int/x", "Accessed")
+
+
+@pytest.mark.parametrize(
+    ("fields", "year"),
+    [
+        P("year = {1234}, eventdate = {1996-12-31}", 1234, id="year-1234-not-eventdate"),
+        P("eventdate = {1996-01-01}", None, id="eventdate-alone-is-no-year"),
+        P("date = {2019-03-01}, eventdate = {2018-09-10}", 2019, id="date-not-eventdate"),
+    ],
+)
+def test_year_never_comes_from_eventdate(fields, year):
+    (ref,) = read_bibtex(f"@proceedings{{a, title = {{T}}, {fields}}}\n", "x.bib").references
+    assert ref.year == year
 
 
 def test_percent_comments_are_skipped_outside_values():
@@ -424,6 +510,21 @@ def test_read_path_stdin(monkeypatch):
         "fromstdin", "Über", "<stdin>", 1)
 
 
+@pytest.mark.parametrize(
+    "raw", [P(b"", id="empty-stdin"), P(b" \n\t\n", id="whitespace-only-stdin")])
+def test_read_path_empty_stdin(monkeypatch, raw):
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    with pytest.raises(InputError, match=r"^<stdin>: empty input$"):
+        read_path("-")
+
+
+def test_read_paths_stdin_twice(monkeypatch):
+    raw = b"@article{a, title = {T}}\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(raw)))
+    with pytest.raises(InputError, match=r"^standard input can be read only once$"):
+        read_paths(["-", BIB / "duplicate-keys.bib", "-"])
+
+
 def test_read_text_picks_bibtex_by_content_when_suffix_is_other():
     (ref,) = read_text("@article{a, title={T}}\n", "refs.txt").references
     assert ref.key == "a"
@@ -455,6 +556,22 @@ def test_read_path_nothing_to_read(tmp_path, content):
     path = tmp_path / "empty.bib"
     path.write_bytes(content)
     with pytest.raises(InputError, match=re.escape(str(path))):
+        read_path(path)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        P("empty.bib", b"", id="empty-bib"),
+        P("empty.txt", b"", id="empty-other-suffix"),
+        P("blank.txt", b"  \r\n\n\t", id="whitespace-only"),
+        P("bom.bib", b"\xef\xbb\xbf\n", id="utf8-bom-only"),
+    ],
+)
+def test_read_path_empty_file(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=f"^{re.escape(str(path))}: empty file$"):
         read_path(path)
 
 

@@ -147,6 +147,9 @@ def test_2157_entries(corpus):
     bocker = next(ref for ref in refs if ref.key == "BockerBK09")
     assert bocker.doi == "10.1007/s00453-009-9339-7"
     assert [f.code for f in bocker.findings] == ["D005"]
+    # A techreport with no url field, only `note = {Available at http://…}`.
+    bachoore = next(ref for ref in refs if ref.key == "BachooreB06a")
+    assert bachoore.url == "http://www.cs.uu.nl/people/bachoore"
 
 
 def test_biber_crossrefs_inherit(corpus):
@@ -203,6 +206,13 @@ def test_biber_dateformats_years(corpus):
     assert years["time1"] == 2001
     assert years["unspec2"] == 1999
     assert years["era1"] is None  # -0379-02
+    # A year before 1500 is a year, and EVENTDATE (a conference's date) is never used: the
+    # counts above do not change, but these years were all 1565 or 1996, from EVENTDATE.
+    assert years["L9"] == 1234  # YEAR = {1234}, EVENTDATE = {1996-12-31}
+    assert years["L10"] == 1239
+    assert years["L16"] is None  # only EVENTDATE = {1996-01-01}
+    assert years["range1"] == 1034  # DATE = {1034/}, EVENTDATE = {1565/..}
+    assert years["era4"] == 1034  # DATE = {1034~}, EVENTDATE = {1565?}
 
 
 def test_salt_reviews_have_their_dois(corpus):

@@ -52,10 +52,31 @@ SICI = "10.1002/(sici)1097-0258(19980815/30)17:15/16<1661::aid-sim968>3.0.co;2-2
         P("10.1000/abc\\_def", "10.1000/abc_def", id="latex-escaped-underscore"),
         P("10.1000/abc\n  def", "10.1000/abcdef", id="wrapped-over-two-lines"),
         P("10.123456789/x", "10.123456789/x", id="nine-digit-prefix"),
+        P("https://doi.org/10.1000/abc#sec1", "10.1000/abc", id="doi-url-fragment-dropped"),
+        P("https://dx.doi.org/10.1000/abc?utm_source=x", "10.1000/abc",
+          id="doi-url-query-dropped"),
+        P("https://onlinelibrary.wiley.com/doi/full/10.1111/apa.13147", "10.1111/apa.13147",
+          id="publisher-url-holds-one-doi"),
+        P("PMID 26903338; doi:10.1001/jama.2016.0287", "10.1001/jama.2016.0287",
+          id="text-holds-one-doi"),
     ],
 )
 def test_normalize_doi_valid(text, expected):
     assert normalize_doi(text) == DoiParse(expected)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        P("10.1000/xyz 10.1000/abc", id="space"),
+        P("10.1000/xyz, 10.1000/abc", id="comma"),
+        P("10.1000/xyz;10.1000/abc", id="semicolon"),
+        P("10.1000/xyz\n  10.1000/abc", id="newline"),
+        P("doi:10.1000/xyz; https://doi.org/10.1000/ABC", id="prefixed"),
+    ],
+)
+def test_normalize_doi_several_gives_the_first_and_the_others(text):
+    assert normalize_doi(text) == DoiParse("10.1000/xyz", None, ("10.1000/abc",))
 
 
 @pytest.mark.parametrize(

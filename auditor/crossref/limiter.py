@@ -1,0 +1,85 @@
+"""Keep within Crossref's limits: requests per interval and requests in flight, per route family.
+
+One `RouteLimiter` per route family (single record, list). Worker threads call `slot()` around a
+request: it blocks until starting one more would stay within both the announced rate (a sliding
+window over request starts, with a safety margin) and the concurrency limit. Limits follow the
+server's headers as they arrive; a 429 pauses every start of the route for a while.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+
+from auditor.crossref.policy import PoolLimits
+
+# Starts are kept this much further apart than the server's window, so that network jitter can
+# never put one request too many in the server's count.
+WINDOW_MARGIN = 1.08
+
+
+class RouteLimiter:
+    """Sliding-window rate limit plus a concurrency cap, safe to share between threads."""
+
+    def __init__(self, limits: PoolLimits, clock: Callable[[], float] = time.monotonic,
+                 margin: float = WINDOW_MARGIN):
+        self.limits = limits
+        self._clock = clock
+        self._margin = margin
+        self._starts: deque[float] = deque()
+        self._active = 0
+        self._paused_until = 0.0
+        self._cond = threading.Condition()
+        self.peak_active = 0
+
+    def _wait_needed(self, now: float) -> float | None:
+        """None when a request may start now, else how long to wait (0 = until a release)."""
+        if now < self._paused_until:
+            return self._paused_until - now
+        if self._active >= self.limits.concurrency:
+            return 0.0
+        window = self.limits.interval * self._margin
+        while self._starts and now - self._starts[0] >= window:
+            self._starts.popleft()
+        if len(self._starts) >= max(1, int(self.limits.limit)):
+            return window - (now - self._starts[0])
+        return None
+
+    def acquire(self) -> None:
+        with self._cond:
+            while True:
+                now = self._clock()
+                wait = self._wait_needed(now)
+                if wait is None:
+                    break
+                self._cond.wait(timeout=wait if wait > 0 else None)
+            self._starts.append(now)
+            self._active += 1
+            self.peak_active = max(self.peak_active, self._active)
+
+    def release(self) -> None:
+        with self._cond:
+            self._active -= 1
+            self._cond.notify_all()
+
+    @contextmanager
+    def slot(self) -> Iterator[None]:
+        self.acquire()
+        try:
+            yield
+        finally:
+            self.release()
+
+    def update(self, headers: Mapping[str, str]) -> None:
+        """Obey the limits the server announces (they have changed before and will again)."""
+        with self._cond:
+            self.limits = self.limits.updated(headers)
+            self._cond.notify_all()
+
+    def pause(self, seconds: float) -> None:
+        """After a 429: no new request on this route for `seconds`."""
+        with self._cond:
+            self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))

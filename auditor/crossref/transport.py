@@ -1,0 +1,138 @@
+"""One HTTP request to Crossref and what came back, as a Reply the client can act on.
+
+Every way a request can end is turned into a Reply here — an answer (200 JSON, 404 "Resource not
+found.", 400 validation failure) or a failure with a short reason (timeout, refused, reset,
+truncated, 429, 5xx, unreadable JSON) — so nothing above this module handles an exception, and no
+failure can be mistaken for an answer.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import requests
+from requests.adapters import HTTPAdapter
+from urllib3.exceptions import ReadTimeoutError
+
+from auditor.crossref.policy import Attempt, parse_retry_after
+
+# Failures that are really answers about the request: retrying or stopping would be wrong.
+ANSWER_FAILURES = frozenset({"http-400"})
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What one attempt produced. `failure` is None for a usable answer."""
+
+    status: int | None
+    payload: Any = None
+    failure: str | None = None
+    reason: str | None = None
+    retry_after: float | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def attempt(self) -> Attempt:
+        return Attempt(self.status, self.failure, self.retry_after)
+
+    @property
+    def not_found(self) -> bool:
+        return self.status == 404 and self.failure is None
+
+
+def _host(url: str) -> str:
+    return url.split("/")[2] if "://" in url else url
+
+
+def _failure(failure: str, reason: str, status: int | None = None,
+             retry_after: float | None = None, headers: dict[str, str] | None = None) -> Reply:
+    return Reply(status, None, failure, reason, retry_after, headers or {})
+
+
+class Transport:
+    """Pooled HTTP sessions, one per worker thread (a requests.Session is not meant to be shared
+    between threads), all closed together at the end of the run."""
+
+    def __init__(self, user_agent: str, connect_timeout: float, read_timeout: float):
+        self.user_agent = user_agent
+        self.timeout = (connect_timeout, read_timeout)
+        self._local = threading.local()
+        self._sessions: list[requests.Session] = []
+        self._lock = threading.Lock()
+
+    def _session(self) -> requests.Session:
+        session = getattr(self._local, "session", None)
+        if session is None:
+            session = requests.Session()
+            adapter = HTTPAdapter(pool_connections=2, pool_maxsize=4, max_retries=0)
+            session.mount("https://", adapter)
+            session.mount("http://", adapter)
+            session.headers.update({"User-Agent": self.user_agent, "Accept": "application/json"})
+            self._local.session = session
+            with self._lock:
+                self._sessions.append(session)
+        return session
+
+    def close(self) -> None:
+        with self._lock:
+            for session in self._sessions:
+                session.close()
+            self._sessions.clear()
+
+    def get(self, url: str, params: dict[str, str]) -> Reply:
+        """GET and classify; never raises for anything the network or the server does."""
+        host = _host(url)
+        try:
+            response = self._session().get(url, params=params, timeout=self.timeout)
+        except requests.Timeout:
+            return _failure("timeout", f"{host} did not answer in time (timeout)")
+        except (requests.exceptions.ChunkedEncodingError,
+                requests.exceptions.ContentDecodingError):
+            return _failure("truncated", f"{host} broke off its answer (truncated response)")
+        except requests.ConnectionError as exc:
+            if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
+                # requests reports a stall while reading the body as a ConnectionError
+                return _failure("timeout", f"{host} did not answer in time (timeout)")
+            return _failure("connection", f"could not connect to {host}")
+        except requests.RequestException as exc:
+            return _failure("connection", f"request to {host} failed ({type(exc).__name__})")
+        return classify(response, host)
+
+
+def classify(response: requests.Response, host: str) -> Reply:
+    """Turn an HTTP response into a Reply (pure apart from reading the body)."""
+    status = response.status_code
+    headers = {k.lower(): v for k, v in response.headers.items()}
+    if status == 200:
+        try:
+            payload = response.json()
+        except ValueError:
+            return _failure("invalid-json", f"{host}'s answer was not readable JSON (invalid "
+                            "or truncated)", status, headers=headers)
+        if not isinstance(payload, dict) or not isinstance(payload.get("message"), dict):
+            return _failure("invalid-json", f"{host}'s answer was not a Crossref message",
+                            status, headers=headers)
+        return Reply(status, payload, headers=headers)
+    body = response.text.strip()
+    if status == 404:
+        if "resource not found" in body[:200].lower():
+            return Reply(status, None, headers=headers)
+        # Not Crossref's own answer: a wrong URL, a proxy, a web page. Not evidence of absence.
+        return _failure("http-404", f"{host} answered 404 without Crossref's \"Resource not "
+                        "found.\" (is the Crossref URL right?)", status, headers=headers)
+    if status == 400:
+        detail = ""
+        try:
+            messages = response.json().get("message")
+            if isinstance(messages, list) and messages and isinstance(messages[0], dict):
+                detail = f": {messages[0].get('message', '')}"[:200]
+        except (ValueError, AttributeError):
+            pass
+        return _failure("http-400", f"Crossref rejected the request (400){detail}", status,
+                        headers=headers)
+    retry_after = parse_retry_after(response.headers.get("Retry-After"))
+    reason = ("rate limited by Crossref (429)" if status == 429
+              else f"{host} answered HTTP {status}")
+    return _failure(f"http-{status}", reason, status, retry_after, headers)
