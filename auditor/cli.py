@@ -8,14 +8,17 @@ user's mistake or a network fault: one line on stderr.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import shutil
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__, codes
 from auditor.config import FAIL_ON_CHOICES, load_settings
+from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.pipeline import audit
 from auditor.report import FORMATS, SUFFIX_FORMATS
@@ -31,7 +34,14 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
+    # Options shared by several commands, defined once.
+    cache_options = argparse.ArgumentParser(add_help=False)
+    cache_options.add_argument(
+        "--cache-dir", metavar="DIR",
+        help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
+
     check = commands.add_parser("check", help="audit reference files (.bib)",
+                                parents=[cache_options],
                                 description="Audit reference files and print a report.")
     check.add_argument("paths", nargs="+", metavar="PATH",
                        help="reference file(s); '-' reads standard input")
@@ -53,9 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--crossref-url", metavar="URL",
                      help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
                           "https://api.crossref.org)")
-    net.add_argument("--cache-dir", metavar="DIR",
-                     help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
     net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    net.add_argument("--refresh", action="store_true",
+                     help="ask Crossref again for every DOI (the answers still go to the cache)")
     net.add_argument("--offline", action="store_true",
                      help="use only the cache; what it lacks is reported unchecked")
     net.add_argument("--timeout", type=float, metavar="SECONDS",
@@ -64,6 +74,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="retries after a 429, 5xx, timeout or broken answer (default: 3)")
 
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
+
+    cache = commands.add_parser("cache", help="show or clear the cache of Crossref answers")
+    cache_commands = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
+    cache_commands.add_parser("info", parents=[cache_options],
+                              help="where the cache is and what it holds, per server")
+    cache_commands.add_parser("clear", parents=[cache_options], help="delete every answer")
     return parser
 
 
@@ -77,6 +93,7 @@ def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
         "offline": True if args.offline else None,
+        "refresh": True if args.refresh else None,
         "timeout": args.timeout,
         "max_retries": args.retries,
     }
@@ -145,9 +162,42 @@ def _check(args: argparse.Namespace) -> int:
     with_doi = report.summary.with_doi
     offline = " (offline: cache only)" if report.settings.offline else ""
     _stderr(f"{len(report.references)} references, {with_doi} with a DOI; Crossref: "
-            f"{run['requests']} requests, {run['cache_hits']} from cache, {run['retries']} "
-            f"retries{offline}")
+            f"{run['requests']} requests ({run['list_requests']} batches), "
+            f"{run['cache_hits']} from cache, {run['retries']} retries, "
+            f"{run['rate_limited']} rate-limited{offline}")
     return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _cache(args: argparse.Namespace) -> int:
+    """`auditor cache info` / `auditor cache clear`."""
+    settings = load_settings({"cache_dir": args.cache_dir})
+    path = settings.cache_path()
+    if not path.exists():
+        print(f"no cache yet at {path}")
+        return EXIT_PASSED
+    try:
+        cache = Cache(path, found_ttl=settings.cache_days * DAY,
+                      not_found_ttl=settings.not_found_cache_days * DAY)
+    except (OSError, sqlite3.Error) as exc:
+        raise AuditorError(f"cache {path} cannot be opened ({exc})") from None
+    try:
+        if args.cache_command == "clear":
+            print(f"cleared {cache.clear()} answers from {path}")
+            return EXIT_PASSED
+        size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+        print(f"cache: {path} ({size / 1e6:.1f} MB); found answers kept "
+              f"{settings.cache_days:g} days, not-found {settings.not_found_cache_days:g}")
+        rows = cache.stats()
+        if not rows:
+            print("  empty")
+        for row in rows:
+            oldest = dt.datetime.fromtimestamp(float(row["oldest"]), dt.UTC).date()
+            newest = dt.datetime.fromtimestamp(float(row["newest"]), dt.UTC).date()
+            print(f"  {row['server']}: {row['found']} found, {row['not_found']} not found "
+                  f"({row['fresh']} still fresh), from {oldest} to {newest}")
+    finally:
+        cache.close()
+    return EXIT_PASSED
 
 
 def _codes() -> int:
@@ -166,6 +216,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args)
         if args.command == "codes":
             return _codes()
+        if args.command == "cache":
+            return _cache(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:

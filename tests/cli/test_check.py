@@ -259,5 +259,25 @@ def test_run_summary_line_even_offline(capsys):
     main(["check", TRAINING, "--offline", "--format", "json"])
     err = capsys.readouterr().err
     assert "6 references, 5 with a DOI" not in err  # badoi's DOI is invalid
-    assert "6 references, 4 with a DOI; Crossref: 0 requests, 0 from cache" in err
+    assert "6 references, 4 with a DOI; Crossref: 0 requests (0 batches), 0 from cache" in err
     assert "offline" in err
+
+
+def test_refresh_asks_again_and_cache_info_and_clear(crossref, capsys, tmp_path):
+    run_json(capsys, TRAINING, "--mailto", "qa@example.org")
+    first = len(crossref.requests)
+    _, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--refresh")
+    assert len(crossref.requests) == 2 * first
+    assert report["run"]["cache_hits"] == 0
+    assert main(["cache", "info"]) == 0
+    info = capsys.readouterr().out
+    assert f"{crossref.url}: 3 found, 1 not found (4 still fresh)" in info
+    assert main(["cache", "clear"]) == 0
+    assert "cleared 4 answers" in capsys.readouterr().out
+    main(["cache", "info"])
+    assert "empty" in capsys.readouterr().out
+
+
+def test_cache_info_without_a_cache(capsys, tmp_path):
+    assert main(["cache", "info", "--cache-dir", str(tmp_path / "none")]) == 0
+    assert "no cache yet" in capsys.readouterr().out
