@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import random
 import socket
 import threading
 import time
@@ -92,12 +91,12 @@ class Behaviour:
     faults: tuple[str, ...] = FAULTS
     retry_after: str | None = None  # value of Retry-After on 429s, None for none
     stall_seconds: float = 30.0
-    seed: int = 0
+    speed_up: float = 1.0  # multiply the published rates (fast tests); 1 = Crossref's limits
 
 
 def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Counters):
-    rng = random.Random(behaviour.seed)
-    rng_lock = threading.Lock()
+    served = [0]  # requests past the limiter, for the fault schedule
+    schedule_lock = threading.Lock()
 
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -110,7 +109,7 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
-            self.send_header("x-rate-limit-limit", str(limits[0]))
+            self.send_header("x-rate-limit-limit", f"{limits[0]:g}")
             self.send_header("x-rate-limit-interval", f"{limits[1]:g}s")
             self.send_header("x-concurrency-limit", str(limits[2]))
             for k, v in (extra or {}).items():
@@ -127,7 +126,8 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
             path, query = unquote(parts.path), parse_qs(parts.query)
             route = "list" if path.rstrip("/") == "/works" else "single"
             pool = self._pool(query)
-            limits = LIMITS[(pool, route)]
+            rate, interval, concurrency = LIMITS[(pool, route)]
+            limits = (rate * behaviour.speed_up, interval, concurrency)
             now = time.monotonic()
             with counters.lock:
                 counters.requests[route] += 1
@@ -153,9 +153,15 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
                     counters.active[route] -= 1
 
         def _fault(self) -> str | None:
-            with rng_lock:
-                if behaviour.fault_rate and rng.random() < behaviour.fault_rate:
-                    return rng.choice(behaviour.faults)
+            """Exactly `fault_rate` of the requests fail (the n-th fails when n × rate crosses
+            a whole number), the kinds taking turns: repeatable, whatever the thread order."""
+            if not behaviour.fault_rate:
+                return None
+            with schedule_lock:
+                n = served[0]
+                served[0] += 1
+            if int((n + 1) * behaviour.fault_rate) > int(n * behaviour.fault_rate):
+                return behaviour.faults[int(n * behaviour.fault_rate) % len(behaviour.faults)]
             return None
 
         def _answer(self, route: str, path: str, query: dict, limits: tuple) -> None:

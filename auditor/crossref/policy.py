@@ -23,7 +23,7 @@ class Attempt:
     """What one HTTP attempt produced: a status (None when no response came) and why it failed."""
 
     status: int | None
-    failure: str | None = None  # "timeout", "connection", "truncated", "invalid-json", "http-429"…
+    failure: str | None = None  # "timeout", "connection", "reset", "truncated", "http-429"…
     retry_after: float | None = None
 
 
@@ -44,7 +44,8 @@ class RetryPolicy:
     def decide(self, attempt_number: int, attempt: Attempt, rng: random.Random | None = None
                ) -> Decision:
         """`attempt_number` counts from 1. Retry only what may succeed on a second try."""
-        retryable = attempt.failure in ("timeout", "connection", "invalid-json", "truncated") or (
+        retryable = attempt.failure in ("timeout", "connection", "reset", "invalid-json",
+                                        "truncated") or (
             attempt.status in RETRYABLE_STATUS)
         if not retryable or attempt_number > self.max_retries:
             return Decision(False)

@@ -14,7 +14,7 @@ from typing import Any
 
 import requests
 from requests.adapters import HTTPAdapter
-from urllib3.exceptions import ReadTimeoutError
+from urllib3.exceptions import NewConnectionError, ReadTimeoutError
 
 from auditor.crossref.policy import Attempt, parse_retry_after
 
@@ -86,6 +86,8 @@ class Transport:
         host = _host(url)
         try:
             response = self._session().get(url, params=params, timeout=self.timeout)
+        except requests.exceptions.ConnectTimeout:
+            return _failure("connection", f"could not connect to {host} (connect timeout)")
         except requests.Timeout:
             return _failure("timeout", f"{host} did not answer in time (timeout)")
         except (requests.exceptions.ChunkedEncodingError,
@@ -95,10 +97,22 @@ class Transport:
             if any(isinstance(arg, ReadTimeoutError) for arg in exc.args):
                 # requests reports a stall while reading the body as a ConnectionError
                 return _failure("timeout", f"{host} did not answer in time (timeout)")
-            return _failure("connection", f"could not connect to {host}")
+            if _never_connected(exc):
+                return _failure("connection", f"could not connect to {host}")
+            # Reached, then dropped (reset, aborted): a passing fault, retried like one.
+            return _failure("reset", f"{host} dropped the connection")
         except requests.RequestException as exc:
             return _failure("connection", f"request to {host} failed ({type(exc).__name__})")
         return classify(response, host)
+
+
+def _never_connected(exc: requests.ConnectionError) -> bool:
+    """Refused, unknown host, no route: urllib3 wraps these as NewConnectionError."""
+    for arg in exc.args:
+        if isinstance(arg, NewConnectionError) or isinstance(getattr(arg, "reason", None),
+                                                             NewConnectionError):
+            return True
+    return False
 
 
 def classify(response: requests.Response, host: str) -> Reply:
