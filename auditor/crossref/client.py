@@ -286,6 +286,7 @@ class Works:
         attempt_number = 0
         while True:
             attempt_number += 1
+            self.transport.ready()
             with limiter.slot():
                 if self.breaker.open:  # checked in the slot: others may have failed meanwhile
                     return Reply(None, None, "stopped", f"stopped asking Crossref: "

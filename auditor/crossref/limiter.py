@@ -18,7 +18,7 @@ from auditor.crossref.policy import PoolLimits
 
 # Starts are kept this much further apart than the server's window, so that network jitter can
 # never put one request too many in the server's count.
-WINDOW_MARGIN = 1.08
+WINDOW_MARGIN = 1.04
 
 
 class RouteLimiter:

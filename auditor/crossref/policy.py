@@ -102,12 +102,6 @@ class PoolLimits:
     interval: float
     concurrency: int
 
-    @property
-    def spacing(self) -> float:
-        """Seconds between request starts that keep a sequential client within the limit, with a
-        5 % margin so clock jitter never puts one request too many in a window."""
-        return self.interval / self.limit * 1.05
-
     def updated(self, headers: Mapping[str, str]) -> PoolLimits:
         """Obey x-rate-limit-limit, x-rate-limit-interval, x-concurrency-limit when present."""
         limit = parse_limit(headers.get("x-rate-limit-limit")) or self.limit

@@ -150,6 +150,7 @@ def test_kill_9_midway_then_rerun_fetches_only_what_is_missing(stand_in, tmp_pat
     assert 0 < kept < len(wanted)
     assert kept % 40 == 0  # whole batches only: one transaction each
 
+    time.sleep(1.5)  # the killed run's last requests leave the stand-in's one-second window
     counters.reset()
     second = _run_cli(url, bib, cache_dir)
     out, err = second.communicate(timeout=120)
@@ -158,4 +159,5 @@ def test_kill_9_midway_then_rerun_fetches_only_what_is_missing(stand_in, tmp_pat
     assert report["summary"]["resolved"] == len(wanted)
     assert report["run"]["cache_hits"] == kept
     assert report["run"]["list_requests"] == math.ceil((len(wanted) - kept) / 40)
+    assert report["run"]["rate_limited"] == 0
     assert counters.snapshot()["requests"] == {"list": math.ceil((len(wanted) - kept) / 40)}

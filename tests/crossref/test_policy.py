@@ -153,12 +153,6 @@ def test_pool_limits_updated(headers: dict[str, str], expected: PoolLimits) -> N
     assert POLITE_SINGLE.updated(headers) == expected
 
 
-def test_spacing_follows_the_limits_with_a_margin() -> None:
-    # 5 % slower than the limit, so jitter never fits one request too many in a window.
-    assert PoolLimits(50, 1.0, 5).spacing == pytest.approx(0.021)
-    assert PoolLimits(3, 1.0, 3).spacing == pytest.approx(1.05 / 3)
-
-
 # --- FailureBreaker --------------------------------------------------------------------------
 
 def feed(breaker: FailureBreaker, outcomes: str) -> FailureBreaker:
