@@ -27,6 +27,7 @@ from auditor.crossref.policy import (
     POLITE_SINGLE,
     PUBLIC_LIST,
     PUBLIC_SINGLE,
+    UNREACHABLE,
     FailureBreaker,
     PoolLimits,
     RetryPolicy,
@@ -270,7 +271,8 @@ class Works:
         if not self._batches_work:
             return _BatchOutcome(dois, Reply(None, None, "skipped", "batches do not work here"))
         # A failed batch falls back to single lookups, which then teach the breaker: the
-        # batch's own failure must not stop the run before they are tried.
+        # batch's own failure must not stop the run before they are tried (unless the host
+        # could not be reached or stalled: then single lookups would only wait too).
         reply = self._get(self.listing, self.pool.list_url(), self.pool.batch_params(dois),
                           "list_requests", counts_for_breaker=False)
         return _BatchOutcome(dois, reply)
@@ -286,11 +288,12 @@ class Works:
         attempt_number = 0
         while True:
             attempt_number += 1
+            if self.breaker.open:
+                return self._stopped()
             self.transport.ready()
-            with limiter.slot():
-                if self.breaker.open:  # checked in the slot: others may have failed meanwhile
-                    return Reply(None, None, "stopped", f"stopped asking Crossref: "
-                                 f"{self.breaker.reason}")
+            with limiter.slot(abort=lambda: self.breaker.open) as granted:
+                if not granted or self.breaker.open:  # others may have failed meanwhile
+                    return self._stopped()
                 self._announce_pool()
                 reply = self.transport.get(url, params)
             self.stats.add(requests=1, **{counter: 1})
@@ -306,11 +309,18 @@ class Works:
                 limiter.pause(decision.wait if decision.retry else 1.0)
             if not decision.retry:
                 self.stats.add(failures=1)
-                if counts_for_breaker:
+                # An unreachable or stalled host will not answer single lookups either.
+                if counts_for_breaker or reply.failure in UNREACHABLE:
                     self.breaker.record(False, reply.failure)
+                    if self.breaker.open:  # nobody waits any longer for a turn
+                        self.single.wake()
+                        self.listing.wake()
                 return reply
             self.stats.add(retries=1)
             self._sleep(decision.wait)
+
+    def _stopped(self) -> Reply:
+        return Reply(None, None, "stopped", f"stopped asking Crossref: {self.breaker.reason}")
 
     def _announce_pool(self) -> None:
         if self.pool.mailto is None and not self._announced.is_set():

@@ -48,9 +48,13 @@ class RouteLimiter:
             return window - (now - self._starts[0])
         return None
 
-    def acquire(self) -> None:
+    def acquire(self, abort: Callable[[], bool] | None = None) -> bool:
+        """Wait for a slot; False (and no slot) when `abort()` turns true meanwhile — the run
+        stopped asking, so nobody should wait for a turn that will not be used."""
         with self._cond:
             while True:
+                if abort is not None and abort():
+                    return False
                 now = self._clock()
                 wait = self._wait_needed(now)
                 if wait is None:
@@ -59,6 +63,7 @@ class RouteLimiter:
             self._starts.append(now)
             self._active += 1
             self.peak_active = max(self.peak_active, self._active)
+            return True
 
     def release(self) -> None:
         with self._cond:
@@ -66,12 +71,20 @@ class RouteLimiter:
             self._cond.notify_all()
 
     @contextmanager
-    def slot(self) -> Iterator[None]:
-        self.acquire()
+    def slot(self, abort: Callable[[], bool] | None = None) -> Iterator[bool]:
+        """`with limiter.slot() as granted:` — granted is False only when aborted."""
+        if not self.acquire(abort):
+            yield False
+            return
         try:
-            yield
+            yield True
         finally:
             self.release()
+
+    def wake(self) -> None:
+        """Let every waiter look again (after the run stopped asking)."""
+        with self._cond:
+            self._cond.notify_all()
 
     def update(self, headers: Mapping[str, str]) -> None:
         """Obey the limits the server announces (they have changed before and will again)."""

@@ -161,3 +161,17 @@ def test_kill_9_midway_then_rerun_fetches_only_what_is_missing(stand_in, tmp_pat
     assert report["run"]["list_requests"] == math.ceil((len(wanted) - kept) / 40)
     assert report["run"]["rate_limited"] == 0
     assert counters.snapshot()["requests"] == {"list": math.ceil((len(wanted) - kept) / 40)}
+
+
+@pytest.mark.parametrize("stand_in", [pytest.param(
+    Behaviour(latency=0.0, fault_rate=1.0, faults=("stall",), stall_seconds=1), id="hanging")],
+    indirect=True)
+def test_a_hanging_server_cannot_hold_the_run(stand_in):
+    url, _ = stand_in
+    works = make_works(url, read_timeout=0.3)
+    answers = works.lookup(dois(400))
+    works.close()
+    assert {a.state for a in answers.values()} == {"unchecked"}
+    assert works.stats.stopped_early == "the server stopped answering (timeouts)"
+    # Ten batches were due; the breaker stopped it after the first few timed out, twice each.
+    assert works.stats.requests <= 20
