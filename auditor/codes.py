@@ -63,6 +63,15 @@ CONFLICTING_DOIS = _code("D006", "conflicting-dois", "warning",
                          "Two fields of the entry hold different DOIs; the `doi` field is used.")
 NO_IDENTIFIER = _code("D007", "no-identifier", "info",
                       "The entry has no DOI; it was judged from what the entry says.")
+MATCHED = _code("D008", "matched", "info",
+                "No DOI was given; Crossref's search found the work and it was validated.")
+NO_MATCH = _code("D009", "no-match", "info",
+                 "Searched by title and authors; no candidate agreed with enough fields.")
+CITED_WORK_FOUND = _code("D010", "cited-work-found", "warning",
+                         "The DOI is wrong or unknown; the search found the work the citation "
+                         "names.")
+SEARCH_UNCHECKED = _code("D011", "search-unchecked", "info",
+                         "The search for this reference got no answer (network, offline).")
 
 # R — retractions, withdrawals, corrections (from Crossref `updated-by`)
 RETRACTED = _code("R001", "retracted", "error", "The work was retracted.")

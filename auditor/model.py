@@ -158,6 +158,26 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Match:
+    """A work found by search for a citation: applied when the citation had no DOI."""
+
+    doi: str
+    title: str | None
+    year: int | None
+    confidence: str
+    title_similarity: float
+    agreed: tuple[str, ...]
+    disagreed: tuple[str, ...]
+    applied: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {"doi": self.doi, "title": self.title, "year": self.year,
+                "confidence": self.confidence, "title_similarity": round(self.title_similarity, 3),
+                "agreed": list(self.agreed), "disagreed": list(self.disagreed),
+                "applied": self.applied}
+
+
+@dataclass(frozen=True)
 class Verdict:
     """Everything the judges concluded about one reference; one row of the report."""
 
@@ -177,6 +197,7 @@ class Verdict:
     evidence: Evidence
     findings: tuple[Finding, ...]
     unchecked_reason: str | None = None
+    match: Match | None = None
 
     @property
     def key(self) -> str:
@@ -198,8 +219,9 @@ class Verdict:
                 "isbn": ref.isbn,
                 "url": ref.url,
             },
-            "doi": ref.doi,
+            "doi": ref.doi if self.match is None or not self.match.applied else self.match.doi,
             "resolution": self.resolution,
+            "match": self.match.to_dict() if self.match else None,
             "unchecked_reason": self.unchecked_reason,
             "title": work.title if work else ref.title,
             "container": work.container if work else ref.container,

@@ -13,11 +13,16 @@ from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.cache import DAY, Cache, NoCache
 from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
+from auditor.crossref.records import work_from_message
+from auditor.crossref.search import Searches, search_params
 from auditor.errors import InputError
 from auditor.judge import judge
+from auditor.judge.identity import judge_identity
+from auditor.judge.kind import kind_from_entry
+from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.policy import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import Lookup
+from auditor.model import Lookup, Reference
 from auditor.report import Report
 from auditor.sources import read_paths
 
@@ -52,11 +57,15 @@ def open_cache(settings: Settings, warn: Callable[[str], None]) -> NoCache:
         return NoCache()
 
 
-def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None],
-            progress: Progress) -> tuple[dict[str, Lookup], dict[str, Any]]:
-    """Ask the cache, then Crossref, for every DOI; returns the answers and the run figures."""
-    if not dois:
-        return {}, RunStats().to_dict()
+def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[[str], None],
+            progress: Progress) -> tuple[dict[str, Lookup], dict[int, MatchOutcome],
+                                         dict[str, Any]]:
+    """Ask the cache, then Crossref, for every DOI (deduplicated across all inputs); then search
+    for the references that have no usable DOI, or one that leads elsewhere. Returns the
+    answers by DOI, the search outcomes by reference index, and the run figures."""
+    dois = list(dict.fromkeys(r.doi for r in references if r.doi))
+    if not dois and not any(_searchable(r) for r in references):
+        return {}, {}, RunStats().to_dict()
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
@@ -64,9 +73,16 @@ def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None]
     works = Works(pool, cache, offline=settings.offline, refresh=settings.refresh, warn=warn,
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
+    outcomes: dict[int, MatchOutcome] = {}
     try:
         progress.start(len(dois), "Crossref")
         answers = works.lookup(dois, progress=progress.advance)
+        progress.stop()
+        wanted = {i: ref for i, ref in enumerate(references)
+                  if _searchable(ref) and _needs_search(ref, answers.get(ref.doi or ""))}
+        if wanted:
+            progress.start(len(wanted), "Search")
+            outcomes = _search(works, wanted, progress)
     finally:
         progress.stop()
         works.close()
@@ -74,7 +90,44 @@ def resolve(dois: Sequence[str], settings: Settings, warn: Callable[[str], None]
     if works.stats.stopped_early:
         warn(f"stopped asking {pool.base_url}: {works.stats.stopped_early}; the remaining "
              "references are unchecked")
-    return answers, works.stats.to_dict()
+    return answers, outcomes, works.stats.to_dict()
+
+
+def _searchable(reference: Reference) -> bool:
+    """Worth a search: a title and an author or a year, and not a web page."""
+    return bool(reference.title and (reference.authors or reference.year)
+                and kind_from_entry(reference) != "web")
+
+
+def _needs_search(reference: Reference, lookup: Lookup | None) -> bool:
+    """No usable DOI, an unknown one, or one that leads to another work."""
+    if reference.doi is None:
+        return True
+    resolution, _ = judge_identity(reference, lookup)
+    return resolution in ("not-found", "mismatch")
+
+
+def _search(works: Works, wanted: dict[int, Reference], progress: Progress
+            ) -> dict[int, MatchOutcome]:
+    queries = {}
+    for index, ref in wanted.items():
+        query = bibliographic_query(ref)
+        if query:
+            queries[str(index)] = search_params(query, ref.first_author_family)
+    answers = Searches(works).run(queries, progress=progress.advance)
+    outcomes = {}
+    for key, answer in answers.items():
+        index = int(key)
+        candidates = None
+        if answer.items is not None:
+            candidates = []
+            for item in answer.items:
+                try:
+                    candidates.append(work_from_message(item))
+                except ValueError:
+                    continue
+        outcomes[index] = match_outcome(wanted[index], candidates, answer.reason)
+    return outcomes
 
 
 def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None = None,
@@ -98,10 +151,9 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         where = f"; first at {first.source.file}:{first.source.line}" if first else ""
         raise InputError(f"no readable reference in {', '.join(inputs)} "
                          f"({len(read.problems)} unreadable block(s){where})")
-    dois = list(dict.fromkeys(r.doi for r in read.references if r.doi))
-    answers, run = resolve(dois, settings, warn, progress or _Silent())
-    verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings)
-                for ref in read.references]
+    answers, outcomes, run = resolve(read.references, settings, warn, progress or _Silent())
+    verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
+                      outcomes.get(i)) for i, ref in enumerate(read.references)]
     failures = evaluate_policy(verdicts, read.problems, settings)
     summary = build_summary(verdicts, read.problems, passed=not failures)
     return Report(references=verdicts, summary=summary, problems=read.problems,

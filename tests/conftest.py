@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import ClassVar
 
@@ -72,15 +73,36 @@ class CrossrefStandIn:
     def _list(self, request: Request) -> Response:
         if not self.list_route:
             return Response("Resource not found.", status=404, content_type="text/plain")
-        wanted = [item.split(":", 1)[1].lower() for item in
-                  request.args.get("filter", "").split(",") if item.startswith("doi:")]
-        items = [{**self.records[d]["message"], "DOI": d} for d in wanted if d in self.records]
+        if "query.bibliographic" in request.args:
+            items = search_records([e["message"] for e in self.records.values()],
+                                   request.args["query.bibliographic"],
+                                   int(request.args.get("rows", 20)))
+        else:
+            wanted = [item.split(":", 1)[1].lower() for item in
+                      request.args.get("filter", "").split(",") if item.startswith("doi:")]
+            items = [{**self.records[d]["message"], "DOI": d} for d in wanted
+                     if d in self.records]
         body = {"status": "ok", "message-type": "work-list", "message-version": "1.0.0",
                 "message": {"items": items, "total-results": len(items),
                             "items-per-page": int(request.args.get("rows", 20))}}
         return Response(json.dumps(body), status=200, content_type="application/json",
                         headers={**self.HEADERS, "x-rate-limit-limit": "3",
                                  "x-api-pool": "polite-array"})
+
+
+def search_records(records: list[dict], query: str, rows: int) -> list[dict]:
+    """A crude stand-in for Crossref's relevance search: records sharing the most words with
+    the query (title, authors, container), best first, with a `score`. Like Crossref, it always
+    returns candidates, relevant or not — the auditor must validate them."""
+    words = set(re.findall(r"\w+", query.lower()))
+    scored = []
+    for record in records:
+        text = " ".join([*record.get("title", []), *record.get("container-title", []),
+                         *(a.get("family", "") for a in record.get("author", []))])
+        shared = len(words & set(re.findall(r"\w+", text.lower())))
+        scored.append((shared, record["DOI"], record))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [{**record, "score": float(shared)} for shared, _, record in scored[:rows]]
 
 
 class _AnyWorkPath(URIPattern):

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DAY = 86_400.0
 
 
@@ -39,6 +39,12 @@ class NoCache:
         return {}
 
     def put_many(self, answers: Iterable[CachedAnswer]) -> None:
+        return None
+
+    def get_search(self, query: str, now: float | None = None) -> list[dict[str, Any]] | None:
+        return None
+
+    def put_search(self, query: str, items: list[dict[str, Any]]) -> None:
         return None
 
     def close(self) -> None:
@@ -66,6 +72,7 @@ class Cache(NoCache):
             # Written by another version of the auditor (or by something else): it is only a
             # cache, start over.
             self._db.execute("DROP TABLE IF EXISTS works")
+            self._db.execute("DROP TABLE IF EXISTS searches")
         self._db.execute(
             "CREATE TABLE IF NOT EXISTS works ("
             " server TEXT NOT NULL,"
@@ -74,6 +81,14 @@ class Cache(NoCache):
             " record TEXT,"
             " fetched_at REAL NOT NULL,"
             " PRIMARY KEY (server, doi))"
+        )
+        self._db.execute(
+            "CREATE TABLE IF NOT EXISTS searches ("
+            " server TEXT NOT NULL,"
+            " query TEXT NOT NULL,"
+            " items TEXT NOT NULL,"
+            " fetched_at REAL NOT NULL,"
+            " PRIMARY KEY (server, query))"
         )
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -129,10 +144,31 @@ class Cache(NoCache):
             entry["newest"] = max(entry["newest"], newest)
         return list(out.values())
 
+    def get_search(self, query: str, now: float | None = None) -> list[dict[str, Any]] | None:
+        """The candidates a search returned (kept as long as found records), or None."""
+        now = time.time() if now is None else now
+        row = self._db.execute("SELECT items, fetched_at FROM searches WHERE server = ? AND"
+                               " query = ?", (self.server, query)).fetchone()
+        if row is None or now - row[1] > self.found_ttl:
+            return None
+        try:
+            items = json.loads(row[0])
+        except ValueError:
+            return None
+        return items if isinstance(items, list) else None
+
+    def put_search(self, query: str, items: list[dict[str, Any]]) -> None:
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO searches (server, query, items, fetched_at)"
+                             " VALUES (?, ?, ?, ?)", (self.server, query,
+                                                      json.dumps(items, separators=(",", ":")),
+                                                      time.time()))
+
     def clear(self) -> int:
-        """Delete every row, of every server; returns how many."""
+        """Delete every answer and search, of every server; returns how many."""
         with self._transaction():
             count = self._db.execute("DELETE FROM works").rowcount
+            count += self._db.execute("DELETE FROM searches").rowcount
         return count
 
     def close(self) -> None:

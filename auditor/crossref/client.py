@@ -221,7 +221,7 @@ class Works:
                 answers[doi] = Lookup(doi, "unchecked", reason=reply.reason)
             tick(len(dois))
             return []
-        if not _is_work_list(reply):
+        if not is_work_list(reply):
             # A 400 (one odd DOI sinks a batch), a server or stand-in without the list route,
             # or a fault that outlived its retries: every DOI is asked alone, and the rest of
             # the run does without batches.
@@ -350,7 +350,7 @@ class Works:
             self.cache = NoCache()
 
 
-def _is_work_list(reply: Reply) -> bool:
+def is_work_list(reply: Reply) -> bool:
     if reply.failure is not None or not isinstance(reply.payload, dict):
         return False
     message = reply.payload.get("message")

@@ -3,21 +3,32 @@ tested with small records."""
 
 from __future__ import annotations
 
+from auditor import codes
 from auditor.config import Settings
 from auditor.judge.dates import judge_dates
 from auditor.judge.evidence import judge_evidence
 from auditor.judge.identity import judge_identity
 from auditor.judge.kind import kind_of
+from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
 from auditor.judge.updates import judge_status
-from auditor.model import Lookup, Reference, Verdict
+from auditor.model import Finding, Lookup, Match, Reference, Resolution, Verdict, Work
 
 
-def judge(reference: Reference, lookup: Lookup | None, settings: Settings) -> Verdict:
-    """The verdict on one reference, given the registry's answer for its DOI (or None)."""
+def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
+          search: MatchOutcome | None = None) -> Verdict:
+    """The verdict on one reference, given the registry's answer for its DOI (or None) and,
+    when it was searched for, what the search found."""
     resolution, identity_findings = judge_identity(reference, lookup)
     # A DOI that resolved to another work tells us nothing about the cited one.
     work = lookup.work if lookup is not None and resolution == "verified" else None
+    match = None
+    if search is not None:
+        resolution, work, match, search_findings = apply_search(reference, resolution, work,
+                                                                search)
+        identity_findings = [f for f in identity_findings
+                             if not (resolution == "matched" and f.code == "D007")]
+        identity_findings += search_findings
     kind, kind_source = kind_of(reference, work)
     dating = judge_dates(reference, work, settings.as_of, settings.recent_years)
     peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
@@ -46,4 +57,33 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings) -> Ve
         findings=tuple(findings),
         unchecked_reason=lookup.reason if lookup is not None and resolution == "unchecked"
         else None,
+        match=match,
     )
+
+
+def apply_search(reference: Reference, resolution: Resolution, work: Work | None,
+                 search: MatchOutcome) -> tuple[Resolution, Work | None, Match | None,
+                                                list[Finding]]:
+    """A validated match replaces a missing DOI (`matched`); for a wrong or unknown DOI it is
+    only pointed at. A near miss is a suggestion, never applied."""
+    found = search.accepted
+    if found is not None:
+        applied = resolution == "no-identifier"
+        match = Match(found.work.doi, found.work.title, found.work.year, found.confidence,
+                      found.title_similarity, found.agreed, found.disagreed, applied)
+        if applied:
+            return "matched", found.work, match, [codes.MATCHED.make(
+                f"matched by search: {found.describe()}")]
+        return resolution, work, match, [codes.CITED_WORK_FOUND.make(
+            f"the citation names {found.work.doi} ({found.work.title!r}); correct the DOI")]
+    if search.unchecked:
+        return resolution, work, None, [codes.SEARCH_UNCHECKED.make(
+            f"search unchecked: {search.unchecked}")]
+    if search.near is not None:
+        near = search.near
+        return resolution, work, None, [codes.NO_MATCH.make(
+            f"no match: closest candidate {near.work.doi} {near.work.title!r} (title "
+            f"similarity {near.title_similarity:.2f}; agree: {', '.join(near.agreed) or 'none'})"
+            " — a suggestion to check, not applied")]
+    return resolution, work, None, [codes.NO_MATCH.make(
+        "no match: Crossref's search returned no candidate close to the citation")]

@@ -82,7 +82,7 @@ def test_many_dois_beyond_one_query(cache: Cache) -> None:
 
 def test_wal_and_schema_version(cache: Cache) -> None:
     assert pragma(cache.path, "journal_mode") == "wal"
-    assert pragma(cache.path, "user_version") == SCHEMA_VERSION == 2
+    assert pragma(cache.path, "user_version") == SCHEMA_VERSION == 3
 
 
 def test_a_cache_from_a_future_version_is_reset(tmp_path: Path) -> None:
@@ -98,7 +98,7 @@ def test_a_cache_from_a_future_version_is_reset(tmp_path: Path) -> None:
         assert store.get_many(["10.5555/x"], now=T0)["10.5555/x"].record == RECORD
     finally:
         store.close()
-    assert pragma(path, "user_version") == 2
+    assert pragma(path, "user_version") == 3
 
 
 def test_a_version_1_cache_keyed_by_doi_alone_is_reset(tmp_path: Path) -> None:

@@ -1,0 +1,98 @@
+"""Searches for references that have no DOI (or a wrong one): `/works?query.bibliographic=…`.
+
+They share the lookups' list-route limits, breaker, cache and statistics, so a run that both
+looks up DOIs and searches stays within one budget. What a search returns is only candidates:
+auditor/judge/matching.py decides whether one of them is the cited work.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.crossref.cache import NoCache
+from auditor.crossref.client import WORKERS_PER_ROUTE, Works, is_work_list
+
+ROWS = 5  # candidates per search: the right one is nearly always in the first few
+
+
+def search_params(bibliographic: str, first_author: str | None = None) -> dict[str, str]:
+    """Crossref's advice: the whole reference in `query.bibliographic`; the first author's
+    name in `query.author` narrows it."""
+    params = {"query.bibliographic": bibliographic, "rows": str(ROWS)}
+    if first_author:
+        params["query.author"] = first_author
+    return params
+
+
+@dataclass(frozen=True)
+class SearchAnswer:
+    """The candidates a search returned (work JSON), or why there was no answer."""
+
+    items: list[dict[str, Any]] | None
+    reason: str | None = None
+
+
+
+class Searches:
+    """`Searches(works).run({key: params})` → {key: SearchAnswer}."""
+
+    def __init__(self, works: Works):
+        self.works = works
+
+    def run(self, queries: dict[str, dict[str, str]],
+            progress: Callable[[int], None] | None = None) -> dict[str, SearchAnswer]:
+        """Run `/works?query.bibliographic=…&rows=5` searches, one per key, on the list route
+        (cached per server and query); a search that got no answer is said so, never empty."""
+        tick = progress or (lambda n: None)
+        answers: dict[str, SearchAnswer] = {}
+        pending: dict[str, str] = {}
+        for key, params in queries.items():
+            canonical = json.dumps(params, sort_keys=True, ensure_ascii=False)
+            cached = None if self.works.refresh else self._cached(canonical)
+            if cached is not None:
+                answers[key] = SearchAnswer(cached)
+                tick(1)
+            elif self.works.offline:
+                answers[key] = SearchAnswer(None, "offline and not in the cache")
+                tick(1)
+            else:
+                pending[key] = canonical
+        if not pending:
+            return answers
+        with ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-search") as pool:
+            futures = {pool.submit(self.works._get, self.works.listing,
+                                   self.works.pool.list_url(),
+                                   {**queries[key], **self.works.pool.params}, "list_requests"): key
+                       for key in pending}
+            for future in as_completed(futures):
+                key = futures[future]
+                reply = future.result()
+                tick(1)
+                if not is_work_list(reply):
+                    answers[key] = SearchAnswer(None, reply.reason or "Crossref's answer to a "
+                                                "search was not a list of works")
+                    continue
+                items = [i for i in reply.payload["message"]["items"] if isinstance(i, dict)]
+                answers[key] = SearchAnswer(items)
+                self._store(pending[key], items)
+        self.works.stats.stopped_early = self.works.breaker.reason
+        return answers
+
+    def _cached(self, query: str) -> list[dict[str, Any]] | None:
+        try:
+            return self.works.cache.get_search(query)
+        except (sqlite3.Error, OSError):
+            return None
+
+    def _store(self, query: str, items: list[dict[str, Any]]) -> None:
+        try:
+            self.works.cache.put_search(query, items)
+        except (sqlite3.Error, OSError) as exc:
+            self.works._warn(f"cache {self.works.cache.path} cannot be written ({exc}); "
+                             "continuing without it")
+            self.works.cache = NoCache()

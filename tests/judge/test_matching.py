@@ -1,0 +1,76 @@
+import pytest
+from builders import make_reference, make_work
+
+from auditor.judge.matching import best_match, check_candidate, container_agrees
+
+P = pytest.param
+NEVILLE = make_work(
+    DOI="10.1093/jn/131.11.3005s", title=["Physiology and Endocrine Changes Underlying Human "
+                                         "Lactation Adequacy"],
+    author=[{"family": "Neville", "given": "Margaret C."}, {"family": "Morton"}],
+    issued={"date-parts": [[2001, 11]]}, **{"container-title": ["The Journal of Nutrition"],
+                                            "short-container-title": ["J Nutr"]},
+    volume="131", issue="11", page="3005S-3008S")
+
+
+def cited(**fields):
+    base = {"title": "Physiology and endocrine changes underlying human lactation adequacy",
+            "authors": ("Neville, Margaret C.", "Morton, Jane"), "year": 2001,
+            "container": "J Nutr", "volume": "131", "issue": "11", "pages": "3005S--3008S"}
+    base.update(fields)
+    return make_reference(**base)
+
+
+def test_full_citation_is_accepted_with_high_confidence():
+    candidate = check_candidate(cited(), NEVILLE)
+    assert candidate.accepted
+    assert candidate.confidence == "high"
+    assert set(candidate.agreed) == {"title", "author", "year", "container", "volume", "issue",
+                                     "page"}
+
+
+@pytest.mark.parametrize(("fields", "accepted"), [
+    P({"container": None, "volume": None, "issue": None, "pages": None}, True,
+      id="title-author-year-only"),
+    P({"authors": (), "container": None, "volume": None, "issue": None, "pages": None}, True,
+      id="exact-title-and-year"),
+    P({"authors": (), "year": None, "container": None, "volume": None, "issue": None,
+       "pages": None}, False, id="title-alone-is-never-enough"),
+    P({"title": "Lactation adequacy in human physiology"}, False, id="other-title"),
+    P({"authors": ("Smith, J.",), "year": 2015, "container": None, "volume": None,
+       "issue": None, "pages": None}, False, id="same-title-other-author-and-year"),
+    P({"year": 2002}, True, id="online-print-year-slack"),
+])
+def test_acceptance_needs_independent_fields(fields, accepted):
+    assert check_candidate(cited(**fields), NEVILLE).accepted is accepted
+
+
+@pytest.mark.parametrize(("cited_name", "registered", "agrees"), [
+    P("J Nutr", ["The Journal of Nutrition"], True, id="iso4-abbreviation"),
+    P("J. Nutr.", ["The Journal of Nutrition"], True, id="abbreviation-with-dots"),
+    P("Lancet", ["The Lancet"], True, id="article-dropped"),
+    P("Cochrane Database Syst Rev", ["Cochrane Database of Systematic Reviews"], True,
+      id="cochrane"),
+    P("J Hum Lact", ["Journal of Human Lactation"], True, id="j-hum-lact"),
+    P("Pediatrics", ["Pediatric Research"], False, id="different-journal"),
+    P("J Nutr", ["Journal of Nursing Research"], False, id="abbreviation-of-another"),
+])
+def test_container_abbreviations(cited_name, registered, agrees):
+    assert container_agrees(cited_name, registered) is agrees
+
+
+def test_near_miss_is_a_suggestion_not_a_match():
+    other = make_work(DOI="10.1/other", title=["Physiology of human lactation"],
+                      author=[{"family": "Someone"}], issued={"date-parts": [[1995]]})
+    match, near = best_match(cited(container=None, volume=None, issue=None, pages=None),
+                             [other])
+    assert match is None
+    assert near is not None and near.work.doi == "10.1/other"
+
+
+def test_best_accepted_candidate_wins_over_a_closer_looking_one():
+    decoy = make_work(DOI="10.1/decoy", title=["Physiology and endocrine changes underlying "
+                                               "human lactation adequacy"],
+                      author=[{"family": "Other"}], issued={"date-parts": [[2019]]})
+    match, _ = best_match(cited(), [decoy, NEVILLE])
+    assert match is not None and match.work.doi == "10.1093/jn/131.11.3005s"
