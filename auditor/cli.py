@@ -63,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--crossref-url", metavar="URL",
                      help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
                           "https://api.crossref.org)")
+    net.add_argument("--datacite-url", metavar="URL",
+                     help="DataCite API base URL, for DOIs Crossref does not know (env "
+                          "AUDITOR_DATACITE_URL; default https://api.datacite.org)")
     net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     net.add_argument("--refresh", action="store_true",
                      help="ask Crossref again for every DOI (the answers still go to the cache)")
@@ -90,6 +93,7 @@ def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
         "fail_on": [c for c in args.fail_on.split(",")] if args.fail_on is not None else None,
         "mailto": args.mailto,
         "crossref_url": args.crossref_url,
+        "datacite_url": args.datacite_url,
         "cache_dir": args.cache_dir,
         "use_cache": False if args.no_cache else None,
         "offline": True if args.offline else None,

@@ -19,10 +19,12 @@ from typing import Any
 from auditor.errors import ConfigError
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
+DEFAULT_DATACITE_URL = "https://api.datacite.org"
 ENVIRONMENT = {
     "mailto": "AUDITOR_MAILTO",
     "crossref_url": "AUDITOR_CROSSREF_URL",
     "cache_dir": "AUDITOR_CACHE_DIR",
+    "datacite_url": "AUDITOR_DATACITE_URL",
 }
 STATUSES = ("retracted", "withdrawn", "removed", "partially-retracted", "expression-of-concern",
             "corrected")
@@ -37,6 +39,7 @@ class Settings:
     recent_years: int = 5
     mailto: str | None = None
     crossref_url: str = DEFAULT_CROSSREF_URL
+    datacite_url: str = DEFAULT_DATACITE_URL
     cache_dir: Path | None = None
     use_cache: bool = True
     offline: bool = False
@@ -117,7 +120,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             return bool(value)
         if name == "cache_dir":
             return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
-        if name == "crossref_url":
+        if name in ("crossref_url", "datacite_url"):
             url = str(value).strip().rstrip("/")
             if not url.startswith(("http://", "https://")):
                 raise ValueError

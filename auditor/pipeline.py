@@ -71,6 +71,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                       tool_version=__version__, tool_url=PROJECT_URL,
                       connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
     works = Works(pool, cache, offline=settings.offline, refresh=settings.refresh, warn=warn,
+                  datacite_url=settings.datacite_url,
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
     outcomes: dict[int, MatchOutcome] = {}

@@ -18,10 +18,12 @@ SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 @pytest.fixture(autouse=True)
 def hermetic_environment(monkeypatch, tmp_path):
     """No test reads the user's settings or cache, or reaches a real registry."""
-    for name in ("AUDITOR_MAILTO", "AUDITOR_CROSSREF_URL", "AUDITOR_CACHE_DIR"):
+    for name in ("AUDITOR_MAILTO", "AUDITOR_CROSSREF_URL", "AUDITOR_CACHE_DIR",
+                 "AUDITOR_DATACITE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
+    monkeypatch.setenv("AUDITOR_DATACITE_URL", "http://127.0.0.1:9")
 
 
 def load_stand_in_records() -> dict[str, dict]:
@@ -46,6 +48,11 @@ class CrossrefStandIn:
     def __init__(self, server, list_route: bool = True):
         self.server = server
         self.records = load_stand_in_records()
+        self.datacite = {json.loads(p.read_text("utf-8"))["data"]["id"].lower():
+                         json.loads(p.read_text("utf-8"))
+                         for p in sorted((FIXTURES / "stand-in" / "datacite").glob("*.json"))}
+        self.agencies = {**dict.fromkeys(self.datacite, "datacite"),
+                         "10.3280/example2018-001": "medra"}
         self.list_route = list_route
         self.requests: list[str] = []
         server.expect_request(_AnyWorkPath()).respond_with_handler(self.handle)
@@ -62,7 +69,22 @@ class CrossrefStandIn:
         self.requests.append(request.full_path)
         if request.path.rstrip("/") == "/works":
             return self._list(request)
+        if request.path.startswith("/dois/"):  # DataCite's REST API, on the same server
+            record = self.datacite.get(request.path[len("/dois/"):].lower())
+            if record is None:
+                return Response(json.dumps({"errors": [{"status": "404", "title": "The resource "
+                                "you are looking for doesn't exist."}]}), status=404,
+                                content_type="application/vnd.api+json")
+            return Response(json.dumps(record), content_type="application/vnd.api+json")
         doi = request.path.split("/works/", 1)[1].lower()
+        if doi.endswith("/agency") and doi[: -len("/agency")] not in self.records:
+            agency = self.agencies.get(doi[: -len("/agency")])
+            if agency is None:
+                return Response("Resource not found.", status=404, content_type="text/plain")
+            return Response(json.dumps({"status": "ok", "message-type": "work-agency",
+                                        "message": {"DOI": doi[: -len("/agency")],
+                                                    "agency": {"id": agency}}}),
+                            content_type="application/json", headers=self.HEADERS)
         envelope = self.records.get(doi)
         if envelope is None:
             return Response("Resource not found.", status=404, content_type="text/plain",
@@ -109,13 +131,14 @@ class _AnyWorkPath(URIPattern):
     """A URI matcher for pytest-httpserver: /works and every path under it."""
 
     def match(self, uri: str) -> bool:
-        return uri.rstrip("/") == "/works" or uri.startswith("/works/")
+        return uri.rstrip("/") == "/works" or uri.startswith(("/works/", "/dois/"))
 
 
 @pytest.fixture
 def crossref(httpserver, monkeypatch):
     stand_in = CrossrefStandIn(httpserver)
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", stand_in.url)
+    monkeypatch.setenv("AUDITOR_DATACITE_URL", stand_in.url)
     return stand_in
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from auditor.crossref.agency import AgencyOutcome, ask_agency
 from auditor.crossref.cache import CachedAnswer, NoCache
 from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.policy import (
@@ -32,7 +33,7 @@ from auditor.crossref.policy import (
     PoolLimits,
     RetryPolicy,
 )
-from auditor.crossref.records import work_from_message
+from auditor.crossref.records import work_from_datacite, work_from_message
 from auditor.crossref.transport import ANSWER_FAILURES, Reply, Transport
 from auditor.model import Lookup
 
@@ -43,6 +44,8 @@ BATCH_SIZE = 40  # crossref.md: no documented maximum; public clients use 20-50
 SMALL_BATCH = 3  # a list request costs the stricter pool: below this, single lookups are cheaper
 MAX_URL = 6000  # keep well under Jetty's 8 KiB header buffer (crossref.md)
 WORKERS_PER_ROUTE = 4  # threads per route; the limiter holds them to the announced concurrency
+# DataCite allows 3,000 requests per 5 minutes per IP; far below that, and two at a time.
+DATACITE_LIMITS = PoolLimits(5, 1.0, 2)
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class RunStats:
     cache_hits: int = 0
     retries: int = 0
     rate_limited: int = 0
+    datacite_requests: int = 0
     failures: int = 0
     stopped_early: str | None = None
     public_pool: bool = False
@@ -101,6 +105,7 @@ class RunStats:
     def to_dict(self) -> dict[str, object]:
         return {"requests": self.requests, "list_requests": self.list_requests,
                 "single_requests": self.single_requests, "cache_hits": self.cache_hits,
+                "datacite_requests": self.datacite_requests,
                 "retries": self.retries, "rate_limited": self.rate_limited,
                 "failures": self.failures, "stopped_early": self.stopped_early}
 
@@ -117,7 +122,8 @@ class Works:
     def __init__(self, pool: PolitePool, cache: NoCache | None = None, *,
                  retry: RetryPolicy | None = None, offline: bool = False, refresh: bool = False,
                  sleep: Callable[[float], None] = time.sleep, rng: random.Random | None = None,
-                 warn: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE):
+                 warn: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE,
+                 datacite_url: str | None = None):
         self.pool = pool
         self.cache = cache or NoCache()
         self.retry = retry or RetryPolicy()
@@ -127,6 +133,8 @@ class Works:
         self.stats = RunStats(public_pool=pool.mailto is None)
         self.single = RouteLimiter(POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE)
         self.listing = RouteLimiter(POLITE_LIST if pool.mailto else PUBLIC_LIST)
+        self.datacite_url = datacite_url
+        self.datacite = RouteLimiter(DATACITE_LIMITS)
         self.breaker = FailureBreaker()
         self.transport = Transport(pool.user_agent, pool.connect_timeout, pool.read_timeout)
         self._sleep = sleep
@@ -246,12 +254,15 @@ class Works:
         # Absent from a batch is not proof of absence: confirm with a single lookup.
         return [doi for doi in dois if doi not in answers]
 
-    def _take_single(self, doi: str, reply: Reply, answers: dict[str, Lookup],
-                     tick: Callable[[int], None]) -> None:
+    def _take_single(self, doi: str, outcome: tuple[Reply, AgencyOutcome | None],
+                     answers: dict[str, Lookup], tick: Callable[[int], None]) -> None:
         tick(1)
-        if reply.not_found:
-            answers[doi] = Lookup(doi, "not-found", reason="Crossref does not know this DOI")
-            self._store([CachedAnswer(doi, False, None, time.time())])
+        reply, agency = outcome
+        if agency is not None:  # Crossref has no record: what the other registries said
+            answers[doi], record = agency.lookup(doi)
+            if answers[doi].state == "found" or (answers[doi].state == "not-found"
+                                                 and agency.agency.failure is None):
+                self._store([CachedAnswer(doi, record is not None, record, time.time())])
             return
         if reply.failure is None:
             message = reply.payload["message"]
@@ -277,12 +288,15 @@ class Works:
                           "list_requests", counts_for_breaker=False)
         return _BatchOutcome(dois, reply)
 
-    def _fetch_single(self, doi: str) -> Reply:
-        return self._get(self.single, self.pool.work_url(doi), self.pool.params,
-                         "single_requests")
+    def _fetch_single(self, doi: str) -> tuple[Reply, AgencyOutcome | None]:
+        reply = self._get(self.single, self.pool.work_url(doi), self.pool.params,
+                          "single_requests")
+        if not reply.not_found:
+            return reply, None
+        return reply, ask_agency(self, doi)
 
     def _get(self, limiter: RouteLimiter, url: str, params: dict[str, str], counter: str,
-             counts_for_breaker: bool = True) -> Reply:
+             counts_for_breaker: bool = True, envelope: str = "message") -> Reply:
         """One request with its retries, within the route's limits. The breaker learns the
         final outcome; once it is open no request is sent."""
         attempt_number = 0
@@ -295,7 +309,7 @@ class Works:
                 if not granted or self.breaker.open:  # others may have failed meanwhile
                     return self._stopped()
                 self._announce_pool()
-                reply = self.transport.get(url, params)
+                reply = self.transport.get(url, params, envelope)
             self.stats.add(requests=1, **{counter: 1})
             if reply.headers:
                 limiter.update(reply.headers)
@@ -362,9 +376,12 @@ def _from_cache(cached: CachedAnswer) -> Lookup | None:
     """The cached answer, or None when the row cannot be read (asked again, never taken for
     not-found)."""
     if not cached.found:
-        return Lookup(cached.doi, "not-found", reason="Crossref does not know this DOI",
+        return Lookup(cached.doi, "not-found", reason="no registry knows this DOI",
                       from_cache=True)
     try:
+        if isinstance(cached.record, dict) and "datacite" in cached.record:
+            return Lookup(cached.doi, "found", work=work_from_datacite(cached.record["datacite"]),
+                          from_cache=True)
         work = work_from_message(cached.record)
     except ValueError:
         return None

@@ -194,3 +194,52 @@ def work_from_message(message: Mapping[str, Any], agency: str = "crossref") -> W
         update_to=_updates(message.get("update-to")),
         agency=agency,
     )
+
+
+# DataCite's resourceTypeGeneral → the Crossref type the judges know (kind.py maps it on).
+DATACITE_TYPES = {
+    "JournalArticle": "journal-article", "Preprint": "posted-content", "Dataset": "dataset",
+    "Dissertation": "dissertation", "Report": "report", "Book": "book",
+    "BookChapter": "book-chapter", "ConferencePaper": "proceedings-article",
+    "ConferenceProceeding": "proceedings", "PeerReview": "peer-review", "Standard": "standard",
+    "Text": "other", "Software": "other", "Collection": "other", "Image": "other",
+    "Audiovisual": "other", "Journal": "journal", "DataPaper": "journal-article",
+}
+ARXIV_PREFIX = "10.48550/"
+
+
+def work_from_datacite(data: Mapping[str, Any]) -> Work:
+    """A Work from DataCite's REST API (`GET /dois/{doi}` → `data`), e.g. 10.48550/arxiv.2101.
+    00001 (arXiv: always a preprint) or a Zenodo dataset (10.5281/zenodo.…)."""
+    if not isinstance(data, Mapping):
+        raise ValueError("a DataCite record must be a JSON object")
+    attributes = data.get("attributes") if isinstance(data.get("attributes"), Mapping) else {}
+    doi = attributes.get("doi") or data.get("id")
+    if not isinstance(doi, str) or not doi.strip():
+        raise ValueError("the DataCite record has no DOI")
+    doi = doi.strip().lower()
+    types = attributes.get("types") if isinstance(attributes.get("types"), Mapping) else {}
+    general = types.get("resourceTypeGeneral")
+    type_ = DATACITE_TYPES.get(general, "other") if isinstance(general, str) else "unknown"
+    subtype = "preprint" if type_ == "posted-content" else None
+    if doi.startswith(ARXIV_PREFIX):
+        type_, subtype = "posted-content", "preprint"
+    titles = attributes.get("titles") if isinstance(attributes.get("titles"), list) else []
+    title = next((strip_markup(t.get("title")) for t in titles
+                  if isinstance(t, Mapping) and not t.get("titleType")), None)
+    creators = attributes.get("creators") if isinstance(attributes.get("creators"), list) else []
+    authors = tuple(n for n in (strip_markup(c.get("familyName") or c.get("name"))
+                                for c in creators if isinstance(c, Mapping)) if n)
+    publisher = attributes.get("publisher")
+    if isinstance(publisher, Mapping):
+        publisher = publisher.get("name")
+    container = attributes.get("container")
+    container_title = container.get("title") if isinstance(container, Mapping) else None
+    year = attributes.get("publicationYear")
+    try:
+        year = int(year) if year not in (None, "") else None
+    except (TypeError, ValueError):
+        year = None
+    return Work(doi=doi, type=type_, subtype=subtype, title=title,
+                container=strip_markup(container_title), publisher=_text(publisher),
+                authors=authors, year=year, agency="datacite")

@@ -92,8 +92,10 @@ class Transport:
                 session.close()
             self._sessions.clear()
 
-    def get(self, url: str, params: dict[str, str]) -> Reply:
-        """GET and classify; never raises for anything the network or the server does."""
+    def get(self, url: str, params: dict[str, str], envelope: str = "message") -> Reply:
+        """GET and classify; never raises for anything the network or the server does.
+        `envelope` is the key a usable JSON answer has: Crossref's "message", DataCite's
+        "data"."""
         import requests
         from urllib3.exceptions import ReadTimeoutError
 
@@ -117,7 +119,7 @@ class Transport:
             return _failure("reset", f"{host} dropped the connection")
         except requests.RequestException as exc:
             return _failure("connection", f"request to {host} failed ({type(exc).__name__})")
-        return classify(response, host)
+        return classify(response, host, envelope)
 
 
 def _never_connected(exc: requests.ConnectionError) -> bool:
@@ -131,7 +133,7 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
     return False
 
 
-def classify(response: requests.Response, host: str) -> Reply:
+def classify(response: requests.Response, host: str, envelope: str = "message") -> Reply:
     """Turn an HTTP response into a Reply (pure apart from reading the body)."""
     status = response.status_code
     headers = {k.lower(): v for k, v in response.headers.items()}
@@ -141,13 +143,16 @@ def classify(response: requests.Response, host: str) -> Reply:
         except ValueError:
             return _failure("invalid-json", f"{host}'s answer was not readable JSON (invalid "
                             "or truncated)", status, headers=headers)
-        if not isinstance(payload, dict) or not isinstance(payload.get("message"), dict):
-            return _failure("invalid-json", f"{host}'s answer was not a Crossref message",
+        if not isinstance(payload, dict) or not isinstance(payload.get(envelope), dict):
+            return _failure("invalid-json", f"{host}'s answer was not the expected record",
                             status, headers=headers)
         return Reply(status, payload, headers=headers)
     body = response.text.strip()
     if status == 404:
-        if "resource not found" in body[:200].lower():
+        # Crossref: "Resource not found."; DataCite: "The resource you are looking for doesn't
+        # exist." (in a JSON:API error).
+        if "resource not found" in body[:200].lower() or (
+                envelope == "data" and "doesn't exist" in body[:300].lower()):
             return Reply(status, None, headers=headers)
         # Not Crossref's own answer: a wrong URL, a proxy, a web page. Not evidence of absence.
         return _failure("http-404", f"{host} answered 404 without Crossref's \"Resource not "

@@ -97,9 +97,9 @@ def judge_identity(reference: Reference, lookup: Lookup | None
     if lookup.state == "unchecked":
         return "unchecked", [codes.UNCHECKED.make(f"unchecked: {lookup.reason}")]
     if lookup.state == "not-found":
+        why = lookup.reason or "Crossref does not know this DOI"
         return "not-found", [codes.DOI_NOT_FOUND.make(
-            f"not-found: Crossref does not know {reference.doi} (check for a typo; DOIs of "
-            "other registries such as DataCite are not checked yet)")]
+            f"not-found: {why} — {reference.doi}; check it for a typo")]
     work = lookup.work
     assert work is not None
     if not reference.title or not work.title:

@@ -84,7 +84,8 @@ def test_the_badly_typed_doi_is_never_sent(crossref, capsys):
     lookups = [r for r in crossref.requests if "query.bibliographic" not in r]
     assert len([r for r in lookups if r.startswith("/works?filter=")]) == 1
     assert lookups[1].startswith("/works/10.9999/does-not-exist")
-    assert len(lookups) == 2
+    assert lookups[2].startswith("/works/10.9999/does-not-exist/agency")  # no other registry
+    assert len(lookups) == 3
 
 
 def test_same_verdicts_from_a_stand_in_without_the_list_route(crossref_single_only, capsys):
@@ -96,7 +97,7 @@ def test_same_verdicts_from_a_stand_in_without_the_list_route(crossref_single_on
                            "lawrence2022": "no-identifier", "badoi": "no-identifier"}
     # The batch was refused (404), so each DOI was asked alone.
     assert len([r for r in lookups(crossref_single_only) if r.startswith("/works?")]) == 1
-    assert len(lookups(crossref_single_only)) == 5
+    assert len(lookups(crossref_single_only)) == 6  # 1 refused batch, 4 alone, 1 agency
 
 
 def test_mailto_goes_to_crossref(crossref, capsys):
@@ -134,7 +135,7 @@ def test_second_run_is_answered_from_the_cache(crossref, capsys):
 def test_no_cache_asks_again(crossref, capsys):
     run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
     run_json(capsys, TRAINING, "--mailto", "qa@example.org", "--no-cache")
-    assert len(lookups(crossref)) == 4
+    assert len(lookups(crossref)) == 6  # twice: a batch, a confirmation, an agency lookup
 
 
 def test_offline_uses_only_the_cache(crossref, capsys):

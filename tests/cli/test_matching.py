@@ -69,3 +69,26 @@ def test_offline_without_cache_says_the_search_was_unchecked(crossref, capsys):
     _, refs, _ = run(capsys, "--offline")
     assert "D011" in codes(refs["neville-not-there"])
     assert refs["neville-not-there"]["resolution"] == "no-identifier"
+
+
+DATACITE = str(FIXTURES / "stand-in" / "datacite.bib")
+
+
+def test_dois_crossref_does_not_know_are_asked_of_their_registry(crossref, capsys):
+    code = main(["check", DATACITE, "--format", "json", "--as-of", "2026-11-27",
+                 "--mailto", "qa@example.org"])
+    refs = {r["key"]: r for r in json.loads(capsys.readouterr().out)["references"]}
+    assert code == 0
+    arxiv = refs["arxiv2020"]
+    assert (arxiv["resolution"], arxiv["kind"], arxiv["kind_source"], arxiv["peer_review"],
+            arxiv["year"]) == ("verified", "preprint", "datacite", "not-peer-reviewed", 2020)
+    zenodo = refs["zenodo2019"]
+    assert (zenodo["resolution"], zenodo["kind"], zenodo["peer_review"]) == (
+        "verified", "dataset", "grey")
+    medra = refs["medra2018"]
+    assert medra["resolution"] == "unchecked"
+    assert "registered with mEDRA" in medra["unchecked_reason"]
+    nobody = refs["nobody2021"]
+    assert nobody["resolution"] == "not-found"
+    message = next(f["message"] for f in nobody["findings"] if f["code"] == "D002")
+    assert "no registry knows" in message

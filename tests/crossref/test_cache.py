@@ -176,6 +176,8 @@ def test_a_second_run_makes_no_requests(httpserver: HTTPServer, tmp_path: Path) 
         {"status": "ok", "message-type": "work", "message": RECORD})
     httpserver.expect_request("/works/10.1371/notarealdoi").respond_with_data(
         "Resource not found.", status=404, content_type="text/plain")
+    httpserver.expect_request("/works/10.1371/notarealdoi/agency").respond_with_data(
+        "Resource not found.", status=404, content_type="text/plain")
     dois = ["10.1371/journal.pone.0033693", "10.1371/notarealdoi"]
     path = tmp_path / "crossref.sqlite3"
 
@@ -184,7 +186,7 @@ def test_a_second_run_makes_no_requests(httpserver: HTTPServer, tmp_path: Path) 
     first = works.lookup(dois)
     works.close()
     store.close()
-    assert len(httpserver.log) == 2
+    assert len(httpserver.log) == 3  # the record, the 404, the agency lookup
     assert {d: a.state for d, a in first.items()} == {dois[0]: "found", dois[1]: "not-found"}
 
     store = Cache(path)
@@ -192,7 +194,7 @@ def test_a_second_run_makes_no_requests(httpserver: HTTPServer, tmp_path: Path) 
     second = works.lookup([d.upper() for d in dois])
     works.close()
     store.close()
-    assert len(httpserver.log) == 2  # nothing new was asked
+    assert len(httpserver.log) == 3  # nothing new was asked
     assert works.stats.requests == 0
     assert works.stats.cache_hits == 2
     assert {d: (a.state, a.from_cache) for d, a in second.items()} == {

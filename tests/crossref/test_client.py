@@ -109,10 +109,23 @@ def test_found(httpserver: HTTPServer, works: Works) -> None:
 
 def test_not_found(httpserver: HTTPServer, works: Works) -> None:
     httpserver.expect_request("/works/10.1371/notarealdoi").respond_with_data(**NOT_FOUND)
+    httpserver.expect_request("/works/10.1371/notarealdoi/agency").respond_with_data(**NOT_FOUND)
     answer = works.lookup(["10.1371/notarealdoi"])["10.1371/notarealdoi"]
     assert (answer.state, answer.work) == ("not-found", None)
-    assert len(httpserver.log) == 1  # a definite answer is not retried
+    assert "no registry knows" in answer.reason
+    assert len(httpserver.log) == 2  # definite answers, not retried: 404, then no agency
     assert not works.breaker.open
+
+
+def test_agency_lookup_failing_leaves_crossrefs_not_found(httpserver: HTTPServer,
+                                                          works: Works) -> None:
+    httpserver.expect_request("/works/10.1371/notarealdoi").respond_with_data(**NOT_FOUND)
+    httpserver.expect_request("/works/10.1371/notarealdoi/agency").respond_with_data(
+        "down", status=503)
+    answer = works.lookup(["10.1371/notarealdoi"])["10.1371/notarealdoi"]
+    assert answer.state == "not-found"
+    assert "other registries could not be checked" in answer.reason
+    assert not works.breaker.open  # an auxiliary lookup never stops the run
 
 
 @pytest.mark.parametrize("page", [
@@ -211,7 +224,7 @@ def test_unreadable_200_is_unchecked(httpserver: HTTPServer, works: Works, body:
         body, content_type="application/json")
     answer = works.lookup([DOI])[DOI]
     assert answer.state == "unchecked"
-    assert re.search("not readable JSON|not a Crossref message|record could not be read",
+    assert re.search("not readable JSON|not the expected record|record could not be read",
                      answer.reason)
 
 
@@ -438,6 +451,7 @@ def test_recorded_answers_replayed(httpserver: HTTPServer) -> None:
         body = response["body"]["string"]
         httpserver.expect_request(f"/works/{doi}").respond_with_data(
             body, status=response["status"]["code"], headers=headers)
+        httpserver.expect_request(f"/works/{doi}/agency").respond_with_data(**NOT_FOUND)
         answer = works.lookup([doi])[doi.lower()]
         expected = "found" if response["status"]["code"] == 200 else "not-found"
         assert (doi, answer.state) == (doi, expected)

@@ -1,0 +1,81 @@
+"""DOIs Crossref does not know: which registry has them, and what DataCite says of them.
+
+Crossref answers 404 for DOIs registered elsewhere — arXiv (10.48550) and Zenodo (10.5281) are
+DataCite's. Before a DOI is called not-found, `/works/{doi}/agency` asks which agency registered
+it; DataCite's REST API (`/dois/{doi}`) then describes it. Only a DOI that no registry knows is
+not-found; one registered with an agency we cannot read (mEDRA, JaLC, KISTI…) stays unchecked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
+
+from auditor.crossref.records import work_from_datacite
+from auditor.crossref.transport import Reply
+from auditor.model import Lookup
+
+if TYPE_CHECKING:
+    from auditor.crossref.client import Works
+
+DEFAULT_DATACITE_URL = "https://api.datacite.org"
+AGENCY_NAMES = {"datacite": "DataCite", "medra": "mEDRA", "jalc": "JaLC", "kisti": "KISTI",
+                "airiti": "Airiti", "cnki": "CNKI", "op": "the EU Publications Office",
+                "public": "the Public DOI registry", "crossref": "Crossref"}
+
+
+@dataclass(frozen=True)
+class AgencyOutcome:
+    """What was learnt about a DOI that Crossref does not know."""
+
+    agency: Reply
+    datacite: Reply | None = None
+
+    def lookup(self, doi: str) -> tuple[Lookup, dict | None]:
+        """The Lookup to report, and the record to cache (None: nothing to cache)."""
+        if self.agency.not_found:
+            return Lookup(doi, "not-found", reason="no registry knows this DOI (Crossref has no "
+                          "record and its agency lookup found none)"), None
+        if self.agency.failure is not None:
+            # Crossref did answer 404; only the other registries are unknown. Not cached, so
+            # a later run checks them again.
+            return Lookup(doi, "not-found", reason="Crossref does not know this DOI (other "
+                          f"registries could not be checked: {self.agency.reason})"), None
+        agency = _agency_id(self.agency)
+        name = AGENCY_NAMES.get(agency, agency or "an unknown agency")
+        if agency in (None, "crossref"):
+            return Lookup(doi, "not-found", reason="Crossref does not know this DOI"), None
+        if agency != "datacite" or self.datacite is None:
+            return Lookup(doi, "unchecked", reason=f"registered with {name}, whose records the "
+                          "auditor cannot read yet"), None
+        if self.datacite.failure is not None or self.datacite.not_found:
+            why = self.datacite.reason or "DataCite has no record"
+            return Lookup(doi, "unchecked", reason=f"registered with DataCite; {why}"), None
+        data = self.datacite.payload["data"]
+        try:
+            work = work_from_datacite(data)
+        except ValueError as exc:
+            return Lookup(doi, "unchecked", reason=f"DataCite's record could not be read "
+                          f"({exc})"), None
+        return Lookup(doi, "found", work=work), {"datacite": data}
+
+
+def _agency_id(reply: Reply) -> str | None:
+    agency = reply.payload["message"].get("agency") if reply.payload else None
+    ident = agency.get("id") if isinstance(agency, dict) else None
+    return ident.strip().lower() if isinstance(ident, str) and ident.strip() else None
+
+
+def ask_agency(works: Works, doi: str) -> AgencyOutcome:
+    """On a worker thread: the agency lookup, then DataCite when it is DataCite's DOI."""
+    # Auxiliary: its failures must not stop the lookups (Crossref's 404 was an answer).
+    agency = works._get(works.single, works.pool.work_url(doi) + "/agency", works.pool.params,
+                        "single_requests", counts_for_breaker=False)
+    if agency.failure is not None or agency.not_found or _agency_id(agency) != "datacite" \
+            or not works.datacite_url:
+        return AgencyOutcome(agency)
+    datacite = works._get(works.datacite, f"{works.datacite_url.rstrip('/')}/dois/"
+                          f"{quote(doi, safe='')}", {}, "datacite_requests",
+                          counts_for_breaker=False, envelope="data")
+    return AgencyOutcome(agency, datacite)
