@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from pytest_httpserver import URIPattern
+from stand_in import search_records
 from werkzeug import Request, Response
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -110,21 +110,6 @@ class CrossrefStandIn:
         return Response(json.dumps(body), status=200, content_type="application/json",
                         headers={**self.HEADERS, "x-rate-limit-limit": "3",
                                  "x-api-pool": "polite-array"})
-
-
-def search_records(records: list[dict], query: str, rows: int) -> list[dict]:
-    """A crude stand-in for Crossref's relevance search: records sharing the most words with
-    the query (title, authors, container), best first, with a `score`. Like Crossref, it always
-    returns candidates, relevant or not — the auditor must validate them."""
-    words = set(re.findall(r"\w+", query.lower()))
-    scored = []
-    for record in records:
-        text = " ".join([*record.get("title", []), *record.get("container-title", []),
-                         *(a.get("family", "") for a in record.get("author", []))])
-        shared = len(words & set(re.findall(r"\w+", text.lower())))
-        scored.append((shared, record["DOI"], record))
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    return [{**record, "score": float(shared)} for shared, _, record in scored[:rows]]
 
 
 class _AnyWorkPath(URIPattern):

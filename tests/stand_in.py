@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import socket
 import threading
 import time
@@ -58,6 +59,21 @@ def synthetic_record(doi: str) -> dict:
         "issued": {"date-parts": [[2000 + n % 26, 1 + n % 12]]},
         "volume": str(1 + n % 40), "page": f"{n}-{n + 9}",
     }
+
+
+def search_records(records: list[dict], query: str, rows: int) -> list[dict]:
+    """A crude stand-in for Crossref's relevance search: records sharing the most words with
+    the query (title, authors, container), best first, with a `score`. Like Crossref, it always
+    returns candidates, relevant or not — the auditor must validate them."""
+    words = set(re.findall(r"\w+", query.lower()))
+    scored = []
+    for record in records:
+        text = " ".join([*record.get("title", []), *record.get("container-title", []),
+                         *(a.get("family", "") for a in record.get("author", []))])
+        shared = len(words & set(re.findall(r"\w+", text.lower())))
+        scored.append((shared, record["DOI"], record))
+    scored.sort(key=lambda t: (-t[0], t[1]))
+    return [{**record, "score": float(shared)} for shared, _, record in scored[:rows]]
 
 
 @dataclass
@@ -216,13 +232,19 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
                                "message-version": "1.0.0", "message": record}).encode()
 
         def _list_body(self, query: dict) -> bytes:
+            rows = int((query.get("rows") or ["20"])[0])
+            if query.get("query.bibliographic"):
+                items = search_records(list(records.values()), query["query.bibliographic"][0],
+                                       rows)
+                return json.dumps({"status": "ok", "message-type": "work-list",
+                                   "message": {"items": items, "total-results": len(items),
+                                               "items-per-page": rows}}).encode()
             dois = []
             for value in query.get("filter", []):
                 for item in value.split(","):
                     name, _, doi = item.partition(":")
                     if name.strip() == "doi" and doi.strip():
                         dois.append(doi.strip())
-            rows = int((query.get("rows") or ["20"])[0])
             items = []
             for doi in dict.fromkeys(d.lower() for d in dois):
                 record = self._lookup(doi)
@@ -237,13 +259,23 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    """Clients that gave up (timeouts, kill -9) leave broken pipes behind: not worth a trace."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
+            super().handle_error(request, client_address)
+
+
 def serve(port: int = 0, records: dict[str, dict] | None = None,
           behaviour: Behaviour | None = None) -> tuple[ThreadingHTTPServer, Counters]:
     """Start the stand-in in a background thread; returns the server and its counters."""
     counters = Counters()
     handler = make_handler(records if records is not None else cassette_records(),
                            behaviour or Behaviour(), counters)
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _QuietServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, counters
