@@ -36,6 +36,8 @@ class Candidate:
         """Title plus two independent fields, or a near-identical title plus one."""
         if "title" not in self.agreed:
             return False
+        if "volume" in self.disagreed or "page" in self.disagreed:
+            return False  # another edition, volume or part of the same work
         others = [f for f in self.agreed if f != "title"]
         if self.disagreed and ("author" in self.disagreed or "year" in self.disagreed):
             # A clash on author or year needs overwhelming agreement elsewhere.
@@ -142,6 +144,11 @@ def best_match(reference: Reference, works: list[Work]) -> tuple[Candidate | Non
         return None, None
     best = checked[0]
     if best.accepted:
+        rival = checked[1] if len(checked) > 1 else None
+        if rival is not None and rival.accepted and rival.work.doi != best.work.doi and (
+                set(rival.agreed), round(rival.title_similarity, 3)) == (
+                set(best.agreed), round(best.title_similarity, 3)):
+            return None, best  # two records fit equally well: not ours to choose
         return best, None
     return None, best if best.title_similarity >= TITLE_NEAR else None
 

@@ -74,3 +74,25 @@ def test_best_accepted_candidate_wins_over_a_closer_looking_one():
                       author=[{"family": "Other"}], issued={"date-parts": [[2019]]})
     match, _ = best_match(cited(), [decoy, NEVILLE])
     assert match is not None and match.work.doi == "10.1093/jn/131.11.3005s"
+
+
+def test_another_edition_with_other_pages_is_not_accepted():
+    other_edition = make_work(
+        DOI="10.1/second-edition", title=["Physiology and Endocrine Changes Underlying Human "
+                                          "Lactation Adequacy"],
+        author=[{"family": "Neville"}], issued={"date-parts": [[2002]]},
+        **{"container-title": ["The Journal of Nutrition"]}, volume="132", page="1-4")
+    assert check_candidate(cited(), other_edition).accepted is False
+
+
+def test_two_records_that_fit_equally_are_not_chosen_between():
+    twin = make_work(DOI="10.1/twin", title=["Physiology and Endocrine Changes Underlying Human "
+                                             "Lactation Adequacy"],
+                     author=[{"family": "Neville"}], issued={"date-parts": [[2001]]})
+    first = make_work(DOI="10.1/first", title=["Physiology and Endocrine Changes Underlying "
+                                               "Human Lactation Adequacy"],
+                      author=[{"family": "Neville"}], issued={"date-parts": [[2001]]})
+    reference = cited(container=None, volume=None, issue=None, pages=None)
+    match, near = best_match(reference, [twin, first])
+    assert match is None
+    assert near is not None
