@@ -45,6 +45,17 @@ def _evidence(v: Verdict) -> Text:
     return Text(" · ".join(parts) or "—", style="" if parts else "dim")
 
 
+def _identifier(v: Verdict) -> Text:
+    """The DOI (the matched one, marked), else the ISBN, else a dash."""
+    if v.match is not None and v.match.applied:
+        return Text(f"{v.match.doi} (matched)", style="green", overflow="fold")
+    if v.reference.doi:
+        return Text(v.reference.doi, overflow="fold")
+    if v.reference.isbn:
+        return Text(f"ISBN {v.reference.isbn}", style="dim", overflow="fold")
+    return Text("—", style="dim")
+
+
 def _row(v: Verdict) -> list[Text]:
     age = _cell(v.age_years)
     if v.recent is False:
@@ -58,8 +69,7 @@ def _row(v: Verdict) -> list[Text]:
         _cell(v.status if v.status != "ok" else "ok", v.status),
         _cell(v.resolution),
         _evidence(v),
-        Text(v.reference.doi or "—", style="dim" if not v.reference.doi else "",
-             overflow="fold"),
+        _identifier(v),
     ]
 
 
@@ -72,7 +82,7 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
     for name, opts in (("Key", {"max_width": 30}), ("Year", {"justify": "right"}),
                        ("Age", {"justify": "right"}), ("Kind", {}), ("Peer review", {}),
                        ("Status", {}), ("Resolution", {}), ("Evidence", {"max_width": 24}),
-                       ("DOI", {"max_width": 40})):
+                       ("DOI / ISBN", {"max_width": 40})):
         table.add_column(name, **opts)
     for verdict in report.references:
         table.add_row(*_row(verdict))
