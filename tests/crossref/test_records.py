@@ -9,7 +9,13 @@ from typing import Any
 import pytest
 from recorded import CASSETTES, recorded_works
 
-from auditor.crossref.records import date_year, strip_markup, work_from_message, work_year
+from auditor.crossref.records import (
+    date_year,
+    strip_markup,
+    work_from_datacite,
+    work_from_message,
+    work_year,
+)
 from auditor.model import Update, Work
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossref"
@@ -278,3 +284,29 @@ def test_recorded_new_version_self_link(recorded: list) -> None:
     (work,) = _by_doi(recorded, "10.1371/journal.ppat.1008184")
     assert [(u.type, u.doi) for u in work.updated_by] == [
         ("new_version", "10.1371/journal.ppat.1008184")]
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    pytest.param({"id": "10.48550/arXiv.2005.01234", "attributes": {
+        "titles": [{"title": "A preprint"}], "publicationYear": 2020,
+        "types": {"resourceTypeGeneral": "Text"}, "creators": [{"familyName": "Example"}]}},
+        ("10.48550/arxiv.2005.01234", "posted-content", "preprint", 2020, ("Example",)),
+        id="arxiv-is-always-a-preprint"),
+    pytest.param({"id": "10.5281/zenodo.1", "attributes": {
+        "doi": "10.5281/ZENODO.1", "titles": [{"title": "Data", "titleType": None}],
+        "publicationYear": "2019", "types": {"resourceTypeGeneral": "Dataset"},
+        "creators": [{"name": "Survey Team"}], "publisher": {"name": "Zenodo"}}},
+        ("10.5281/zenodo.1", "dataset", None, 2019, ("Survey Team",)), id="zenodo-dataset"),
+    pytest.param({"id": "10.1234/x", "attributes": {"types": {"resourceTypeGeneral": "Preprint"},
+                                                    "publicationYear": "n.d."}},
+                 ("10.1234/x", "posted-content", "preprint", None, ()), id="odd-year"),
+])
+def test_work_from_datacite(data, expected):
+    work = work_from_datacite(data)
+    assert (work.doi, work.type, work.subtype, work.year, work.authors) == expected
+    assert work.agency == "datacite"
+
+
+def test_datacite_record_without_doi_is_a_value_error():
+    with pytest.raises(ValueError):
+        work_from_datacite({"attributes": {}})
