@@ -102,6 +102,7 @@ class Work:
     type: str
     title: str | None = None
     subtitle: str | None = None
+    other_titles: tuple[str, ...] = ()  # a second (often English) title, the original title
     container: str | None = None
     short_container: str | None = None
     subtype: str | None = None
@@ -169,12 +170,13 @@ class Match:
     agreed: tuple[str, ...]
     disagreed: tuple[str, ...]
     applied: bool
+    accepted: bool = True  # False: a near miss, shown as a suggestion only
 
     def to_dict(self) -> dict[str, object]:
         return {"doi": self.doi, "title": self.title, "year": self.year,
                 "confidence": self.confidence, "title_similarity": round(self.title_similarity, 3),
                 "agreed": list(self.agreed), "disagreed": list(self.disagreed),
-                "applied": self.applied}
+                "accepted": self.accepted, "applied": self.applied}
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,12 @@ def main() -> None:
         print(f"  wrong: cited {d} {v.reference.title!r} ({v.reference.year}, "
               f"{v.reference.container}) → {v.match.doi} {v.match.title!r} ({v.match.year}); "
               f"agreed {v.match.agreed}, differ {v.match.disagreed}")
+    for d, v in zip(held, correct_refs, strict=True):
+        if v.resolution == "mismatch":
+            print(f"  false mismatch: {d} cited {v.reference.title!r} "
+                  f"({v.reference.year}, {v.reference.container}, vol {v.reference.volume}, "
+                  f"pages {v.reference.pages}): "
+                  + next(f.message for f in v.findings if f.code == "D004")[:300])
     misses = [(d, v) for d, v in zip(held, held_refs, strict=True) if v.resolution != "matched"]
     for d, v in misses[:8]:
         why = next((f.message for f in v.findings if f.code in ("D009", "D011")), "")

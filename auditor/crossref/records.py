@@ -92,6 +92,20 @@ def work_year(message: Mapping[str, Any]) -> int | None:
     return None
 
 
+def _other_titles(message: Mapping[str, Any]) -> tuple[str, ...]:
+    """Titles beyond the first: Crossref often stores an English title second, and keeps the
+    original one in `original-title` (e.g. "Penisverletzung durch eine Moulinette")."""
+    titles = []
+    for name in ("title", "original-title"):
+        value = message.get(name)
+        for item in value if isinstance(value, list) else [value]:
+            text = strip_markup(item)
+            if text:
+                titles.append(text)
+    first = _first(message.get("title"))
+    return tuple(t for t in dict.fromkeys(titles) if t != first)
+
+
 def _authors(value: Any) -> tuple[str, ...]:
     """Family names (or the organisation's name) in the order given."""
     names = []
@@ -175,6 +189,7 @@ def work_from_message(message: Mapping[str, Any], agency: str = "crossref") -> W
         type=type_ if isinstance(type_, str) and type_ else "unknown",
         subtype=message.get("subtype") if isinstance(message.get("subtype"), str) else None,
         title=_first(message.get("title")),
+        other_titles=_other_titles(message),
         subtitle=_first(message.get("subtitle")),
         container=_first(message.get("container-title")),
         short_container=_first(message.get("short-container-title")),

@@ -81,9 +81,11 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
             f"search unchecked: {search.unchecked}")]
     if search.near is not None:
         near = search.near
-        return resolution, work, None, [codes.NO_MATCH.make(
-            f"no match: closest candidate {near.work.doi} {near.work.title!r} (title "
-            f"similarity {near.title_similarity:.2f}; agree: {', '.join(near.agreed) or 'none'})"
-            " — a suggestion to check, not applied")]
+        suggestion = Match(near.work.doi, near.work.title, near.work.year, "low",
+                           near.title_similarity, near.agreed, near.disagreed, applied=False,
+                           accepted=False)
+        return resolution, work, suggestion, [codes.NO_MATCH.make(
+            f"no match: closest candidate {near.describe()} — a suggestion to check, not "
+            "applied")]
     return resolution, work, None, [codes.NO_MATCH.make(
         "no match: Crossref's search returned no candidate close to the citation")]

@@ -15,7 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from auditor.judge.identity import STOPWORDS, normalize_title, title_similarity
+from auditor.judge.titles import STOPWORDS, normalize_title, title_similarity
 from auditor.model import Reference, Work
 
 TITLE_AGREES = 0.85
@@ -111,8 +111,8 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
     similarity = 0.0
     if reference.title and work.title:
         full = work.title if not work.subtitle else f"{work.title}: {work.subtitle}"
-        similarity = max(title_similarity(reference.title, work.title),
-                         title_similarity(reference.title, full))
+        similarity = max(title_similarity(reference.title, t)
+                         for t in dict.fromkeys((work.title, full, *work.other_titles)))
         judge("title", similarity >= TITLE_AGREES)
     if reference.first_author_family and work.authors:
         cited = _surname(reference.first_author_family)

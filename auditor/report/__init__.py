@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = 1
 FORMATS = ("table", "json", "csv")
-INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level"}
+INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level",
+                   "match.year"}
 BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
 SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "table"}
 

@@ -1,7 +1,8 @@
 import pytest
 from builders import found, make_reference, make_work
 
-from auditor.judge.identity import judge_identity, normalize_title, title_similarity
+from auditor.judge.identity import judge_identity
+from auditor.judge.titles import normalize_title, title_similarity
 from auditor.model import Lookup
 
 P = pytest.param
@@ -47,11 +48,44 @@ def test_another_paper_behind_the_doi_is_a_mismatch():
     assert "Breastfeeding in the 21st century" in findings[0].message
 
 
-def test_different_title_but_same_author_and_year_is_not_called_a_mismatch():
-    # Could be a translated or heavily abbreviated title: without a second disagreement we
-    # do not accuse the DOI.
-    reference = cited(title="Allaitement : épidémiologie et effets")
-    assert judge_identity(reference, found(make_work(**VICTORA)))[0] == "verified"
+def test_a_different_title_is_verified_only_when_volume_or_pages_confirm_it():
+    # A French title without the original: the volume and first page vouch for the DOI.
+    work = make_work(**VICTORA, volume="387", page="475-490")
+    confirmed = cited(title="Allaitement : épidémiologie et effets", volume="387",
+                      pages="475--490")
+    assert judge_identity(confirmed, found(work))[0] == "verified"
+    # Nothing to confirm it: a clearly different title is a wrong DOI until shown otherwise.
+    bare = cited(title="Allaitement : épidémiologie et effets")
+    assert judge_identity(bare, found(work))[0] == "mismatch"
+
+
+@pytest.mark.parametrize(("reference", "message"), [
+    P(make_reference(doi="10.1007/978-1-4842-6700-4_5", title="Designing The Small Widget",
+                     authors=("Lynch, S",), year=2020),
+      {"title": ["Adding Additional Widget Sizes"], "author": [{"family": "Lynch"}],
+       "issued": {"date-parts": [[2020]]}, "type": "book-chapter"},
+      id="sibling-chapter-same-author-and-year"),
+    P(make_reference(doi="10.1016/j.coastaleng.2026.104952", year=2025, volume="196",
+                     authors=("Koh, MJ",), title="Experimental study on tsunami-driven debris "
+                     "damming loads on columns of an elevated coastal structure"),
+      {"title": ["Experimental investigation of mechanisms leading to tsunami-driven debris "
+                 "damming on elevated structures"], "issued": {"date-parts": [[2026]]},
+       "author": [{"family": "Jayasekara"}, {"family": "Doyle"}, {"family": "Koh"}],
+       "volume": "203"}, id="follow-up-paper-other-volume"),
+    P(make_reference(doi="10.7717/peerj.1114", year=2014, pages="e616",
+                     authors=("Harrison, XA",), title="Using observation-level random effects "
+                     "to model overdispersion in count data in ecology and evolution"),
+      {"title": ["A comparison of observation-level random effect and Beta-Binomial models "
+                 "for modelling overdispersion in Binomial data in ecology & evolution"],
+       "author": [{"family": "Harrison"}], "issued": {"date-parts": [[2015]]},
+       "page": "e1114"}, id="same-author-next-paper-other-page"),
+])
+def test_another_paper_of_the_same_group_is_a_mismatch(reference, message):
+    work = make_work(DOI=reference.doi, **message)
+    resolution, findings = judge_identity(reference, found(work))
+    assert resolution == "mismatch"
+    assert findings[0].code == "D004"
+
 
 
 @pytest.mark.parametrize(("lookup", "resolution", "code"), [

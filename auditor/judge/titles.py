@@ -1,0 +1,68 @@
+"""Comparing titles as people write them: case, accents, markup, subtitles, translations.
+
+`title_similarity("Breastfeeding in the 21st century", "Breastfeeding in the 21st century:
+epidemiology, mechanisms, and lifelong effect")` is 1.0: a subtitle left out costs nothing.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_BRACKETED = re.compile(r"\[[^\]]*\]")
+
+
+def normalize_title(text: str) -> str:
+    """`{RETRACTED}: Breast-Feeding — a Review!` → `breast feeding a review`."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = re.sub(r"^\s*(retracted|withdrawn)\s*[:.]\s*", "", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+# Words that carry no identity: two titles sharing only these are not alike.
+STOPWORDS = frozenset({
+    "a", "an", "the", "of", "in", "on", "and", "or", "for", "to", "with", "by", "at", "from",
+    "as", "is", "are", "be", "its", "their", "this", "that", "into", "via", "vs", "versus", "not",
+    "than", "after", "before", "during", "between", "among", "about", "over", "under",
+})
+_SUBTITLE = re.compile(r"\s*[:?!]\s+|\s+[—–-]{1,2}\s+|\.\s+")
+
+
+def _variants(title: str) -> list[str]:
+    """Normalised forms to compare: the title, a bracketed translation, the title without it,
+    and the main title before a subtitle (when it still has two content words or four words)."""
+    forms = [title, *(m.group(0)[1:-1] for m in _BRACKETED.finditer(title))]
+    without = _BRACKETED.sub(" ", title).strip()
+    if without and without != title:
+        forms.append(without)
+    for form in list(forms):
+        main = _SUBTITLE.split(form, maxsplit=1)[0]
+        normal = normalize_title(main)
+        if main != form and (len(_content_words(normal)) >= 2 or len(normal.split()) >= 4):
+            forms.append(main)
+    normalised = (normalize_title(f) for f in forms)
+    return list(dict.fromkeys(n for n in normalised if n))
+
+
+def _content_words(normalised: str) -> set[str]:
+    return {w for w in normalised.split() if w not in STOPWORDS}
+
+
+def _pair_similarity(a: str, b: str) -> float:
+    if a == b:
+        return 1.0
+    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
+    words_a, words_b = _content_words(a), _content_words(b)
+    jaccard = len(words_a & words_b) / len(words_a | words_b) if words_a and words_b else 0.0
+    return max(ratio, jaccard)
+
+
+def title_similarity(cited: str, registered: str) -> float:
+    """0..1, the best over the two titles' variants of character similarity and shared content
+    words: case, accents, markup, a subtitle left out or added, a translation in brackets do not
+    lower it; stop-words alone never raise it."""
+    pairs = [(a, b) for a in _variants(cited) for b in _variants(registered)]
+    return max((_pair_similarity(a, b) for a, b in pairs), default=0.0)
