@@ -51,7 +51,6 @@ class Settings:
     max_retries: int = 3
     backoff_base: float = 1.0
     fail_on: tuple[str, ...] = ("retracted",)
-    progress: bool = False
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -65,7 +64,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
 # Run-time switches that make no sense in a shared config file.
-_NOT_IN_FILES = {"progress", "refresh", "offline"}
+_NOT_IN_FILES = {"refresh", "offline"}
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -114,7 +113,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if number < 0:
                 raise ValueError
             return number
-        if name in ("use_cache", "offline", "refresh", "progress"):
+        if name in ("use_cache", "offline", "refresh"):
             if isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
             return bool(value)

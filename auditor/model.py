@@ -122,10 +122,6 @@ class Work:
     update_to: tuple[Update, ...] = ()
     agency: str = "crossref"
 
-    @property
-    def first_author_family(self) -> str | None:
-        return self.authors[0] if self.authors else None
-
 
 @dataclass(frozen=True)
 class Lookup:
