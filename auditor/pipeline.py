@@ -101,11 +101,12 @@ def _searchable(reference: Reference) -> bool:
 
 
 def _needs_search(reference: Reference, lookup: Lookup | None) -> bool:
-    """No usable DOI, an unknown one, or one that leads to another work."""
+    """No usable DOI, or one that leads to another work. (An unknown DOI is reported as such;
+    searching for each would cost the list route's budget on every typo.)"""
     if reference.doi is None:
         return True
     resolution, _ = judge_identity(reference, lookup)
-    return resolution in ("not-found", "mismatch")
+    return resolution == "mismatch"
 
 
 def _search(works: Works, wanted: dict[int, Reference], progress: Progress

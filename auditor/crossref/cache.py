@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from auditor.crossref.records import slim_record
+
 SCHEMA_VERSION = 3
 DAY = 86_400.0
 
@@ -117,7 +119,8 @@ class Cache(NoCache):
     def put_many(self, answers: Iterable[CachedAnswer]) -> None:
         """Write a batch of answers in one transaction."""
         rows = [(self.server, a.doi.lower(), int(a.found),
-                 json.dumps(a.record, separators=(",", ":")) if a.record is not None else None,
+                 json.dumps(slim_record(a.record), separators=(",", ":"))
+                 if a.record is not None else None,
                  a.fetched_at) for a in answers]
         if not rows:
             return
@@ -161,7 +164,8 @@ class Cache(NoCache):
         with self._transaction():
             self._db.execute("INSERT OR REPLACE INTO searches (server, query, items, fetched_at)"
                              " VALUES (?, ?, ?, ?)", (self.server, query,
-                                                      json.dumps(items, separators=(",", ":")),
+                                                      json.dumps([slim_record(i) for i in items],
+                                                                 separators=(",", ":")),
                                                       time.time()))
 
     def clear(self) -> int:

@@ -230,10 +230,12 @@ class Works:
             tick(len(dois))
             return []
         if not is_work_list(reply):
-            # A 400 (one odd DOI sinks a batch), a server or stand-in without the list route,
-            # or a fault that outlived its retries: every DOI is asked alone, and the rest of
-            # the run does without batches.
-            self._batches_work = False
+            # Every DOI of this batch is asked alone: a 400 (one odd DOI sinks a batch) or a
+            # fault that outlived its retries concerns this batch only; a server without the
+            # list route (404, 405, 501, or an answer that is no list) means the rest of the run
+            # does without batches.
+            if route_missing(reply):
+                self._batches_work = False
             return dois
         wanted = set(dois)
         found: list[CachedAnswer] = []
@@ -362,6 +364,12 @@ class Works:
         except (sqlite3.Error, OSError) as exc:
             self._warn(f"cache {self.cache.path} cannot be written ({exc}); continuing without it")
             self.cache = NoCache()
+
+
+def route_missing(reply: Reply) -> bool:
+    """The server does not offer this route (a simpler mirror or stand-in)."""
+    return reply.not_found or reply.status in (404, 405, 501) or (
+        reply.failure is None and not is_work_list(reply))
 
 
 def is_work_list(reply: Reply) -> bool:

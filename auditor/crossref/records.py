@@ -17,6 +17,18 @@ _TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "aged <65 and >80"
 _SPACE = re.compile(r"\s+")
 
 
+# Parts of a Crossref record no verdict reads and that make it heavy: the list of the works it
+# cites ("reference", often most of the record), full-text links, licences, indexing stamps.
+HEAVY_FIELDS = frozenset({"reference", "link", "license", "content-domain", "indexed"})
+
+
+def slim_record(record: Any) -> Any:
+    """The record without HEAVY_FIELDS, for the cache (a warm run reads it back 1,000 times)."""
+    if isinstance(record, dict) and HEAVY_FIELDS & record.keys():
+        return {k: v for k, v in record.items() if k not in HEAVY_FIELDS}
+    return record
+
+
 def strip_markup(text: Any) -> str | None:
     """`Lessons from <i>C. elegans</i>` → `Lessons from C. elegans` (JATS/HTML/MathML tags,
     entities, line breaks)."""

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.crossref.cache import NoCache
-from auditor.crossref.client import WORKERS_PER_ROUTE, Works, is_work_list
+from auditor.crossref.client import WORKERS_PER_ROUTE, Works, is_work_list, route_missing
+from auditor.crossref.transport import Reply
 
 ROWS = 5  # candidates per search: the right one is nearly always in the first few
 
@@ -43,6 +44,13 @@ class Searches:
 
     def __init__(self, works: Works):
         self.works = works
+        self._unsupported = False
+
+    def _ask(self, params: dict[str, str]) -> Reply:
+        if self._unsupported:
+            return Reply(None, None, "skipped", "the server does not answer searches")
+        return self.works._get(self.works.listing, self.works.pool.list_url(),
+                               {**params, **self.works.pool.params}, "list_requests")
 
     def run(self, queries: dict[str, dict[str, str]],
             progress: Callable[[int], None] | None = None) -> dict[str, SearchAnswer]:
@@ -65,17 +73,16 @@ class Searches:
         if not pending:
             return answers
         with ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-search") as pool:
-            futures = {pool.submit(self.works._get, self.works.listing,
-                                   self.works.pool.list_url(),
-                                   {**queries[key], **self.works.pool.params}, "list_requests"): key
-                       for key in pending}
+            futures = {pool.submit(self._ask, queries[key]): key for key in pending}
             for future in as_completed(futures):
                 key = futures[future]
                 reply = future.result()
                 tick(1)
                 if not is_work_list(reply):
-                    answers[key] = SearchAnswer(None, reply.reason or "Crossref's answer to a "
-                                                "search was not a list of works")
+                    if route_missing(reply) or reply.failure == "http-400":
+                        self._unsupported = True  # no search here: do not ask again this run
+                    answers[key] = SearchAnswer(None, reply.reason or "the server's answer to "
+                                                "a search was not a list of works")
                     continue
                 items = [i for i in reply.payload["message"]["items"] if isinstance(i, dict)]
                 answers[key] = SearchAnswer(items)

@@ -111,8 +111,11 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
     similarity = 0.0
     if reference.title and work.title:
         full = work.title if not work.subtitle else f"{work.title}: {work.subtitle}"
-        similarity = max(title_similarity(reference.title, t)
-                         for t in dict.fromkeys((work.title, full, *work.other_titles)))
+        similarity = 0.0
+        for title in dict.fromkeys((work.title, full, *work.other_titles)):
+            similarity = max(similarity, title_similarity(reference.title, title))
+            if similarity == 1.0:
+                break
         judge("title", similarity >= TITLE_AGREES)
     if reference.first_author_family and work.authors:
         cited = _surname(reference.first_author_family)

@@ -64,5 +64,9 @@ def title_similarity(cited: str, registered: str) -> float:
     """0..1, the best over the two titles' variants of character similarity and shared content
     words: case, accents, markup, a subtitle left out or added, a translation in brackets do not
     lower it; stop-words alone never raise it."""
-    pairs = [(a, b) for a in _variants(cited) for b in _variants(registered)]
-    return max((_pair_similarity(a, b) for a, b in pairs), default=0.0)
+    if cited == registered:
+        return 1.0
+    left, right = _variants(cited), _variants(registered)
+    if set(left) & set(right):  # the common case, without difflib
+        return 1.0
+    return max((_pair_similarity(a, b) for a in left for b in right), default=0.0)

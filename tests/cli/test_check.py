@@ -280,7 +280,7 @@ def test_refresh_asks_again_and_cache_info_and_clear(crossref, capsys, tmp_path)
     info = capsys.readouterr().out
     assert f"{crossref.url}: 3 found, 1 not found (4 still fresh)" in info
     assert main(["cache", "clear"]) == 0
-    assert "cleared 7 answers" in capsys.readouterr().out  # 4 DOIs and 3 searches
+    assert "cleared 6 answers" in capsys.readouterr().out  # 4 DOIs and 2 searches
     main(["cache", "info"])
     assert "empty" in capsys.readouterr().out
 

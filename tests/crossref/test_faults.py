@@ -176,3 +176,43 @@ def test_a_hanging_server_cannot_hold_the_run(stand_in):
     assert works.stats.stopped_early == "the server stopped answering (timeouts)"
     # Ten batches were due; the breaker stopped it after the first few timed out, twice each.
     assert works.stats.requests <= 20
+
+
+def test_one_failing_batch_does_not_turn_batches_off(httpserver):
+    """A batch that keeps failing is asked DOI by DOI; the other batches stay batches."""
+    import re as _re
+
+    from werkzeug import Response
+
+    poisoned = "10.5555/bench.7"
+    records = {f"10.5555/bench.{i}": i for i in range(120)}
+
+    def handle(request):
+        if request.path.rstrip("/") == "/works":
+            wanted = [v.split(":", 1)[1] for v in request.args.get("filter", "").split(",")]
+            if poisoned in wanted:
+                return Response("down", status=500)
+            items = [{"DOI": d, "type": "journal-article", "title": [f"T {d}"],
+                      "issued": {"date-parts": [[2020]]}} for d in wanted if d in records]
+            return Response(json.dumps({"status": "ok", "message-type": "work-list",
+                                        "message": {"items": items}}),
+                            content_type="application/json")
+        doi = request.path[len("/works/"):]
+        if doi == poisoned:
+            return Response("down", status=500)
+        return Response(json.dumps({"status": "ok", "message-type": "work", "message": {
+            "DOI": doi, "type": "journal-article", "issued": {"date-parts": [[2020]]}}}),
+            content_type="application/json")
+
+    httpserver.expect_request(_re.compile("/works.*")).respond_with_handler(handle)
+    works = make_works(httpserver.url_for("").rstrip("/"))
+    works.listing.limits = works.listing.limits.updated({"x-rate-limit-limit": "100"})
+    works.single.limits = works.single.limits.updated({"x-rate-limit-limit": "100"})
+    answers = works.lookup(sorted(records))
+    works.close()
+    assert answers[poisoned].state == "unchecked"
+    assert sum(a.state == "found" for a in answers.values()) == 119
+    # 3 batches (one retried 5 times), and only the poisoned batch's 40 DOIs asked alone.
+    assert works.stats.list_requests == 3 + 4
+    assert works.stats.single_requests <= 40 + 4
+
