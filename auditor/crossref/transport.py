@@ -8,6 +8,8 @@ failure can be mistaken for an answer.
 
 from __future__ import annotations
 
+import contextlib
+import socket
 import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -96,12 +98,25 @@ class Transport:
         """GET and classify; never raises for anything the network or the server does.
         `envelope` is the key a usable JSON answer has: Crossref's "message", DataCite's
         "data"."""
+        host = _host(url)
+        watchdog = _Watchdog(2 * self.timeout[1])
+        try:
+            reply = self._fetch(url, params, envelope, host, watchdog)
+        finally:
+            watchdog.disarm()
+        # Whatever the broken read looked like, a watchdog that fired means "too slow".
+        return watchdog.failure(host) if watchdog.fired else reply
+
+    def _fetch(self, url: str, params: dict[str, str], envelope: str, host: str,
+               watchdog: _Watchdog) -> Reply:
         import requests
         from urllib3.exceptions import ReadTimeoutError
 
-        host = _host(url)
         try:
-            response = self._session().get(url, params=params, timeout=self.timeout)
+            response = self._session().get(url, params=params, timeout=self.timeout,
+                                           stream=True)
+            watchdog.arm(response)
+            _ = response.content  # read the body while the watchdog bounds the whole answer
         except requests.exceptions.ConnectTimeout:
             return _failure("connection", f"could not connect to {host} (connect timeout)")
         except requests.Timeout:
@@ -119,7 +134,43 @@ class Transport:
             return _failure("reset", f"{host} dropped the connection")
         except requests.RequestException as exc:
             return _failure("connection", f"request to {host} failed ({type(exc).__name__})")
+        except OSError:
+            return _failure("reset", f"{host} dropped the connection")
         return classify(response, host, envelope)
+
+
+class _Watchdog:
+    """The read timeout bounds each wait for a byte; this bounds a whole answer, so a server
+    that drips a byte at a time cannot hold the run: when time is up it shuts the socket, which
+    makes the blocked read fail at once."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        self.fired = False
+        self._timer: threading.Timer | None = None
+
+    def arm(self, response: requests.Response) -> None:
+        connection = getattr(response.raw, "_connection", None)
+        sock = getattr(connection, "sock", None)
+        if sock is None:
+            return
+
+        def fire() -> None:
+            self.fired = True
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+        self._timer = threading.Timer(self.seconds, fire)
+        self._timer.daemon = True
+        self._timer.start()
+
+    def disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+
+    def failure(self, host: str) -> Reply:
+        return _failure("timeout", f"{host} sent its answer too slowly (more than "
+                        f"{self.seconds:g} s)")
 
 
 def _never_connected(exc: requests.ConnectionError) -> bool:

@@ -216,3 +216,43 @@ def test_one_failing_batch_does_not_turn_batches_off(httpserver):
     assert works.stats.list_requests == 3 + 4
     assert works.stats.single_requests <= 40 + 4
 
+
+
+def test_an_answer_dripping_byte_by_byte_cannot_hold_the_run():
+    """Headers, then one byte every 0.1 s for ever: each read is quick, the answer never ends.
+    The whole answer is bounded (twice the read timeout), then retried once as a stall."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    listener.settimeout(0.5)
+    stop = threading.Event()
+
+    def drip():
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.recv(65536)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                             b"Content-Length: 100000\r\n\r\n")
+                while not stop.is_set():
+                    try:
+                        conn.sendall(b" ")
+                    except OSError:
+                        break
+                    time.sleep(0.1)
+
+    threading.Thread(target=drip, daemon=True).start()
+    works = make_works(f"http://127.0.0.1:{listener.getsockname()[1]}", read_timeout=0.5)
+    answer = works.lookup([f"{SYNTHETIC_PREFIX}1"])[f"{SYNTHETIC_PREFIX}1"]
+    works.close()
+    stop.set()
+    listener.close()
+    assert answer.state == "unchecked"
+    assert "too slowly" in answer.reason
+    assert works.stats.requests == 2  # a stall: retried once, then given up
