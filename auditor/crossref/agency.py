@@ -70,12 +70,12 @@ def _agency_id(reply: Reply) -> str | None:
 def ask_agency(works: Works, doi: str) -> AgencyOutcome:
     """On a worker thread: the agency lookup, then DataCite when it is DataCite's DOI."""
     # Auxiliary: its failures must not stop the lookups (Crossref's 404 was an answer).
-    agency = works._get(works.single, works.pool.work_url(doi) + "/agency", works.pool.params,
+    agency = works.request(works.single, works.pool.work_url(doi) + "/agency", works.pool.params,
                         "single_requests", counts_for_breaker=False)
     if agency.failure is not None or agency.not_found or _agency_id(agency) != "datacite" \
             or not works.datacite_url:
         return AgencyOutcome(agency)
-    datacite = works._get(works.datacite, f"{works.datacite_url.rstrip('/')}/dois/"
+    datacite = works.request(works.datacite, f"{works.datacite_url.rstrip('/')}/dois/"
                           f"{quote(doi, safe='')}", {}, "datacite_requests",
                           counts_for_breaker=False, envelope="data")
     return AgencyOutcome(agency, datacite)

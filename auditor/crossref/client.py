@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from auditor.crossref.agency import AgencyOutcome, ask_agency
@@ -37,6 +37,7 @@ from auditor.crossref.records import work_from_datacite, work_from_message
 from auditor.crossref.transport import ANSWER_FAILURES, Reply, Transport
 from auditor.model import Lookup
 
+T = TypeVar("T")
 DEFAULT_URL = "https://api.crossref.org"
 # DOIs may hold ( ) ; : < > and more; keep the "/" literal as every Crossref client does.
 _PATH_SAFE = "/:;()[]@!$&'*+,=-._~"
@@ -286,19 +287,19 @@ class Works:
         # A failed batch falls back to single lookups, which then teach the breaker: the
         # batch's own failure must not stop the run before they are tried (unless the host
         # could not be reached or stalled: then single lookups would only wait too).
-        reply = self._get(self.listing, self.pool.list_url(), self.pool.batch_params(dois),
+        reply = self.request(self.listing, self.pool.list_url(), self.pool.batch_params(dois),
                           "list_requests", counts_for_breaker=False)
         return _BatchOutcome(dois, reply)
 
     def _fetch_single(self, doi: str) -> tuple[Reply, AgencyOutcome | None]:
-        reply = self._get(self.single, self.pool.work_url(doi), self.pool.params,
+        reply = self.request(self.single, self.pool.work_url(doi), self.pool.params,
                           "single_requests")
         if not reply.not_found:
             return reply, None
         return reply, ask_agency(self, doi)
 
-    def _get(self, limiter: RouteLimiter, url: str, params: dict[str, str], counter: str,
-             counts_for_breaker: bool = True, envelope: str = "message") -> Reply:
+    def request(self, limiter: RouteLimiter, url: str, params: dict[str, str], counter: str,
+                counts_for_breaker: bool = True, envelope: str = "message") -> Reply:
         """One request with its retries, within the route's limits. The breaker learns the
         final outcome; once it is open no request is sent."""
         attempt_number = 0
@@ -346,24 +347,23 @@ class Works:
 
     # --- cache ---------------------------------------------------------------------------------
 
-    def _cached(self, dois: list[str]) -> dict[str, CachedAnswer]:
+    def use_cache(self, verb: str, call: Callable[[NoCache], T], default: T) -> T:
+        """`call(cache)`; a cache that fails (disk full, locked, damaged) is dropped with one
+        warning — `verb` says what failed — and the run goes on without it."""
         try:
-            return self.cache.get_many(dois)
+            return call(self.cache)
         except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {self.cache.path} cannot be read ({exc}); continuing without it")
+            self._warn(f"cache {self.cache.path} cannot be {verb} ({exc}); continuing without it")
             self.cache = NoCache()
-            return {}
+            return default
+
+    def _cached(self, dois: list[str]) -> dict[str, CachedAnswer]:
+        return self.use_cache("read", lambda cache: cache.get_many(dois), {})
 
     def _store(self, answers: list[CachedAnswer]) -> None:
-        """Write answers to the cache in one transaction; a cache that fails (disk full,
-        locked) is dropped with one warning, and the run goes on without it."""
-        if not answers:
-            return
-        try:
-            self.cache.put_many(answers)
-        except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {self.cache.path} cannot be written ({exc}); continuing without it")
-            self.cache = NoCache()
+        """Write answers to the cache in one transaction."""
+        if answers:
+            self.use_cache("written", lambda cache: cache.put_many(answers), None)
 
 
 def route_missing(reply: Reply) -> bool:

@@ -8,13 +8,11 @@ auditor/judge/matching.py decides whether one of them is the cited work.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.crossref.cache import NoCache
 from auditor.crossref.client import WORKERS_PER_ROUTE, Works, is_work_list, route_missing
 from auditor.crossref.transport import Reply
 
@@ -49,7 +47,7 @@ class Searches:
     def _ask(self, params: dict[str, str]) -> Reply:
         if self._unsupported:
             return Reply(None, None, "skipped", "the server does not answer searches")
-        return self.works._get(self.works.listing, self.works.pool.list_url(),
+        return self.works.request(self.works.listing, self.works.pool.list_url(),
                                {**params, **self.works.pool.params}, "list_requests")
 
     def run(self, queries: dict[str, dict[str, str]],
@@ -91,15 +89,7 @@ class Searches:
         return answers
 
     def _cached(self, query: str) -> list[dict[str, Any]] | None:
-        try:
-            return self.works.cache.get_search(query)
-        except (sqlite3.Error, OSError):
-            return None
+        return self.works.use_cache("read", lambda cache: cache.get_search(query), None)
 
     def _store(self, query: str, items: list[dict[str, Any]]) -> None:
-        try:
-            self.works.cache.put_search(query, items)
-        except (sqlite3.Error, OSError) as exc:
-            self.works._warn(f"cache {self.works.cache.path} cannot be written ({exc}); "
-                             "continuing without it")
-            self.works.cache = NoCache()
+        self.works.use_cache("written", lambda cache: cache.put_search(query, items), None)
