@@ -17,9 +17,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import __version__, codes
-from auditor.config import FAIL_ON_CHOICES, load_settings
+from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
+from auditor.judge.policy import explain_policy
 from auditor.pipeline import audit
 from auditor.report import FORMATS, SUFFIX_FORMATS
 
@@ -43,7 +44,7 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser("check", help="audit reference files (.bib)",
                                 parents=[cache_options],
                                 description="Audit reference files and print a report.")
-    check.add_argument("paths", nargs="+", metavar="PATH",
+    check.add_argument("paths", nargs="*", metavar="PATH",
                        help="reference file(s); '-' reads standard input")
     out = check.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default=None,
@@ -54,9 +55,30 @@ def _parser() -> argparse.ArgumentParser:
                          help="date at which ages are measured (default: today)")
     judging.add_argument("--recent-years", type=int, metavar="N",
                          help="a work is recent when at most N years old (default: 5)")
-    judging.add_argument("--fail-on", metavar="LIST",
-                         help="comma-separated conditions that fail the policy (default: "
-                              f"retracted); choose from {', '.join(FAIL_ON_CHOICES)}")
+    judging.add_argument("--guideline-years", type=int, metavar="N",
+                         help="a guideline, consensus or review older than N years gets a "
+                              "'check for an update' finding (default: 5)")
+    judging.add_argument("--pubmed", action="store_true", default=None,
+                         help="also ask PubMed (NCBI E-utilities) for publication types and "
+                              "MeSH study designs: a stronger evidence-level signal")
+    policy = check.add_argument_group("policy (exit code 1 when a rule fails)")
+    policy.add_argument("--fail-on", metavar="LIST",
+                        help="comma-separated conditions that fail the policy (default: "
+                             f"retracted); choose from {', '.join(FAIL_ON_CHOICES)}")
+    policy.add_argument("--warn-on", metavar="LIST",
+                        help="conditions reported as policy warnings, without failing (same "
+                             "choices; default: withdrawn, removed, expression-of-concern, "
+                             "not-found, mismatch, outdated-guideline)")
+    policy.add_argument("--min-recent-share", metavar="SHARE",
+                        help="fail when fewer of the dated references are recent (0.6 or 60%%)")
+    policy.add_argument("--min-peer-reviewed-share", metavar="SHARE",
+                        help="fail when fewer of the references with a known status are peer "
+                             "reviewed (0.8 or 80%%)")
+    policy.add_argument("--max-median-age", metavar="YEARS",
+                        help="fail when the median age is above YEARS")
+    policy.add_argument("--explain-policy", action="store_true",
+                        help="print the effective policy and where each value came from, then "
+                             "exit")
     net = check.add_argument_group("Crossref")
     net.add_argument("--mailto", metavar="EMAIL",
                      help="contact address for Crossref's polite pool (env AUDITOR_MAILTO)")
@@ -66,6 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     net.add_argument("--datacite-url", metavar="URL",
                      help="DataCite API base URL, for DOIs Crossref does not know (env "
                           "AUDITOR_DATACITE_URL; default https://api.datacite.org)")
+    net.add_argument("--ncbi-url", metavar="URL",
+                     help="NCBI E-utilities base URL, for --pubmed (env AUDITOR_NCBI_URL; default "
+                          "https://eutils.ncbi.nlm.nih.gov/entrez/eutils); an API key in env "
+                          "NCBI_API_KEY raises PubMed's limit from 3 to 10 requests/s")
     net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     net.add_argument("--refresh", action="store_true",
                      help="ask Crossref again for every DOI (the answers still go to the cache)")
@@ -90,7 +116,14 @@ def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
     return {
         "as_of": args.as_of,
         "recent_years": args.recent_years,
-        "fail_on": [c for c in args.fail_on.split(",")] if args.fail_on is not None else None,
+        "fail_on": args.fail_on,
+        "warn_on": args.warn_on,
+        "min_recent_share": args.min_recent_share,
+        "min_peer_reviewed_share": args.min_peer_reviewed_share,
+        "max_median_age": args.max_median_age,
+        "guideline_years": args.guideline_years,
+        "pubmed": args.pubmed,
+        "ncbi_url": args.ncbi_url,
         "mailto": args.mailto,
         "crossref_url": args.crossref_url,
         "datacite_url": args.datacite_url,
@@ -137,8 +170,24 @@ class _RichProgress:
         self._bar.stop()
 
 
+def _explain_policy(settings: Settings) -> int:
+    """The effective policy as [tool.auditor] lines, each with where its value came from."""
+    lines = [(f"{name} = {value}" if value is not None else f"# {name} = (off)", origin)
+             for name, value, origin in explain_policy(settings)]
+    width = min(max(len(text) for text, _ in lines), 40)
+    print("# effective policy: flags > environment > config file > defaults")
+    for text, origin in lines:
+        print(f"{text:<{width}}  # {origin}")
+    return EXIT_PASSED
+
+
 def _check(args: argparse.Namespace) -> int:
     settings = load_settings(_settings_flags(args))
+    if args.explain_policy:
+        return _explain_policy(settings)
+    if not args.paths:
+        raise AuditorError("check needs at least one PATH (a reference file, or - for "
+                           "standard input)")
     progress = _RichProgress() if sys.stderr.isatty() else None
     report = audit(args.paths, settings=settings, progress=progress, warn=_stderr)
     fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")

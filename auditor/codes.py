@@ -1,7 +1,8 @@
 """Every finding the auditor can report, in one registry that reads as documentation.
 
 Codes are stable (scripts filter on them); the letter tells the family:
-I input, D DOI and identity, R retractions and other updates, Y year and age, P peer review.
+I input, D DOI and identity, R retractions and other updates, Y year and age, P peer review,
+E level of evidence.
 A finding is made with `CODE.make("message")`, e.g. `RETRACTED.make("Retracted by 10.1021/…")`.
 """
 
@@ -104,6 +105,17 @@ NOT_PEER_REVIEWED = _code("P002", "not-peer-reviewed", "info",
                           "An editorial, letter, comment or other item that is not peer reviewed.")
 HAS_PUBLISHED_VERSION = _code("P003", "preprint-published", "info",
                               "This preprint has a published version of record; cite that.")
+
+# E — level of evidence
+OLD_RECOMMENDATION = _code("E001", "recommendation-check-update", "warning",
+                           "A guideline, consensus or position statement older than "
+                           "guideline_years (5): check for an update.")
+OLD_REVIEW = _code("E002", "review-check-update", "info",
+                   "A systematic review or meta-analysis older than guideline_years (5): check "
+                   "for an updated review.")
+PUBMED_UNCHECKED = _code("E003", "pubmed-unchecked", "info",
+                         "--pubmed was asked but PubMed gave no answer for this DOI (network, "
+                         "limits, offline): the design rests on the title only.")
 
 
 def documented_codes() -> list[Code]:

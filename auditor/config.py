@@ -25,10 +25,18 @@ ENVIRONMENT = {
     "crossref_url": "AUDITOR_CROSSREF_URL",
     "cache_dir": "AUDITOR_CACHE_DIR",
     "datacite_url": "AUDITOR_DATACITE_URL",
+    "ncbi_url": "AUDITOR_NCBI_URL",
+    "ncbi_api_key": "NCBI_API_KEY",
 }
+DEFAULT_NCBI_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 STATUSES = ("retracted", "withdrawn", "removed", "partially-retracted", "expression-of-concern",
             "corrected")
-FAIL_ON_CHOICES = (*STATUSES, "not-found", "mismatch", "invalid-doi", "unchecked", "unreadable")
+FAIL_ON_CHOICES = (*STATUSES, "not-found", "mismatch", "invalid-doi", "unchecked", "unreadable",
+                   "no-identifier", "preprint", "not-peer-reviewed", "outdated-guideline",
+                   "missing-year", "future-year", "not-recent")
+# The policy: what `--explain-policy` shows, and what decides the exit code.
+POLICY_FIELDS = ("recent_years", "guideline_years", "min_recent_share",
+                 "min_peer_reviewed_share", "max_median_age", "fail_on", "warn_on")
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,15 @@ class Settings:
     max_retries: int = 3
     backoff_base: float = 1.0
     fail_on: tuple[str, ...] = ("retracted",)
+    warn_on: tuple[str, ...] = ("withdrawn", "removed", "expression-of-concern", "not-found",
+                                "mismatch", "outdated-guideline")
+    guideline_years: int = 5
+    min_recent_share: float | None = None
+    min_peer_reviewed_share: float | None = None
+    max_median_age: float | None = None
+    pubmed: bool = False
+    ncbi_url: str = DEFAULT_NCBI_URL
+    ncbi_api_key: str | None = field(default=None, repr=False)
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -64,7 +81,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
 # Run-time switches that make no sense in a shared config file.
-_NOT_IN_FILES = {"refresh", "offline"}
+_NOT_IN_FILES = {"refresh", "offline", "ncbi_api_key"}  # and a secret: environment only
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -93,7 +110,18 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if isinstance(value, dt.date):
                 return value
             return dt.date.fromisoformat(str(value).strip())
-        if name == "recent_years":
+        if name in ("min_recent_share", "min_peer_reviewed_share"):
+            return _share(value)
+        if name == "max_median_age":
+            if value in (None, "", "none"):
+                return None
+            number = float(value)
+            if number < 0:
+                raise ValueError("give a number of years, 0 or more")
+            return number
+        if name == "ncbi_api_key":
+            return str(value).strip() or None
+        if name in ("recent_years", "guideline_years"):
             years = int(value)
             if years < 0:
                 raise ValueError
@@ -113,13 +141,13 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if number < 0:
                 raise ValueError
             return number
-        if name in ("use_cache", "offline", "refresh"):
+        if name in ("use_cache", "offline", "refresh", "pubmed"):
             if isinstance(value, str):
                 return value.strip().lower() in ("1", "true", "yes", "on")
             return bool(value)
         if name == "cache_dir":
             return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
-        if name in ("crossref_url", "datacite_url"):
+        if name in ("crossref_url", "datacite_url", "ncbi_url"):
             url = str(value).strip().rstrip("/")
             if not url.startswith(("http://", "https://")):
                 raise ValueError
@@ -129,7 +157,7 @@ def _convert(name: str, value: Any, origin: str) -> Any:
             if text and "@" not in text:
                 raise ValueError
             return text or None
-        if name == "fail_on":
+        if name in ("fail_on", "warn_on"):
             items = value.split(",") if isinstance(value, str) else list(value)
             items = [str(i).strip() for i in items if str(i).strip()]
             unknown = [i for i in items if i not in FAIL_ON_CHOICES]
@@ -142,6 +170,19 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         raise ConfigError(f"invalid {name.replace('_', '-')} {value!r} from {origin}{detail}"
                           ) from None
     return value
+
+
+def _share(value: Any) -> float | None:
+    """A share from 0 to 1; "80%" and "80 %" are read as 0.8; none/empty turns the rule off."""
+    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+        return None
+    if isinstance(value, str) and value.strip().endswith("%"):
+        number = float(value.strip().rstrip("%").strip()) / 100
+    else:
+        number = float(value)
+    if not 0 <= number <= 1:
+        raise ValueError("give a share from 0 to 1 (0.8, or \"80%\", for 80 %)")
+    return number
 
 
 def load_settings(flags: Mapping[str, Any] | None = None, *,

@@ -147,11 +147,36 @@ class Evidence:
     guideline: bool = False
     signal: str = "no design signal in the metadata"
     confidence: str = "low"
+    # guideline | consensus | position-statement | clinical-protocol, when guideline is true
+    recommendation: str | None = None
+    pubmed_types: tuple[str, ...] = ()  # with --pubmed: the types PubMed gave, for the record
+    pmid: str | None = None
 
     def to_dict(self) -> dict[str, object]:
         return {"design": self.design, "ocebm_level": self.ocebm_level,
                 "guideline": self.guideline, "signal": self.signal,
-                "confidence": self.confidence}
+                "confidence": self.confidence, "recommendation": self.recommendation,
+                "pmid": self.pmid, "pubmed_types": list(self.pubmed_types)}
+
+
+@dataclass(frozen=True)
+class PubMedRecord:
+    """What PubMed says about a DOI's article (with --pubmed), e.g. PMID 26869575."""
+
+    pmid: str
+    publication_types: tuple[str, ...] = ()
+    mesh_headings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PubMedLookup:
+    """PubMed's answer for one DOI: "found" (with `record`), "absent" (PubMed does not index
+    it: books, many non-medical journals) or "unchecked" (no answer: `reason` says why)."""
+
+    doi: str
+    state: Literal["found", "absent", "unchecked"]
+    record: PubMedRecord | None = None
+    reason: str | None = None
 
 
 @dataclass(frozen=True)

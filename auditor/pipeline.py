@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -156,9 +157,11 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
     answers, outcomes, run = resolve(read.references, settings, warn, progress or _Silent())
     verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
                       outcomes.get(i)) for i, ref in enumerate(read.references)]
-    failures = evaluate_policy(verdicts, read.problems, settings)
-    summary = build_summary(verdicts, read.problems, passed=not failures)
+    summary = build_summary(verdicts, read.problems, guideline_years=settings.guideline_years)
+    policy = evaluate_policy(verdicts, read.problems, settings, summary)
+    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
     return Report(references=verdicts, summary=summary, problems=read.problems,
-                  policy_failures=failures, settings=settings,
+                  policy_failures=policy.failures, policy_warnings=policy.warnings,
+                  settings=settings,
                   inputs=["<stdin>" if i == "-" else i for i in inputs], run=run)
 

@@ -6,19 +6,29 @@ from __future__ import annotations
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge.dates import judge_dates
-from auditor.judge.evidence import judge_evidence
+from auditor.judge.evidence import evidence_findings, judge_evidence
 from auditor.judge.identity import judge_identity
 from auditor.judge.kind import kind_of
 from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
-from auditor.judge.updates import judge_status
-from auditor.model import Finding, Lookup, Match, Reference, Resolution, Verdict, Work
+from auditor.judge.updates import judge_status, notice_target
+from auditor.model import (
+    Finding,
+    Lookup,
+    Match,
+    PubMedLookup,
+    Reference,
+    Resolution,
+    Update,
+    Verdict,
+    Work,
+)
 
 
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
-          search: MatchOutcome | None = None) -> Verdict:
-    """The verdict on one reference, given the registry's answer for its DOI (or None) and,
-    when it was searched for, what the search found."""
+          search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None) -> Verdict:
+    """The verdict on one reference, given the registry's answer for its DOI (or None), what
+    the search found when it was searched for, and PubMed's answer (with --pubmed)."""
     resolution, identity_findings = judge_identity(reference, lookup)
     # A DOI that resolved to another work tells us nothing about the cited one.
     work = lookup.work if lookup is not None and resolution == "verified" else None
@@ -33,12 +43,21 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     dating = judge_dates(reference, work, settings.as_of, settings.recent_years)
     peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
                                                             resolution)
-    status, updates, status_findings = judge_status(work, reference.title)
+    record = pubmed.record if pubmed is not None and resolution != "mismatch" else None
+    retracted_in_pubmed = (Update("retraction", None, "pubmed"),) if record is not None and \
+        "Retracted Publication" in record.publication_types else ()
+    status, updates, status_findings = judge_status(work, reference.title, retracted_in_pubmed)
     title = work.title if work else reference.title
     container = work.container if work else reference.container
-    evidence = judge_evidence(title, container, kind)
+    notice = notice_target(work) if work is not None else None
+    evidence = judge_evidence(title, container, kind, record,
+                              notice=notice.type if notice else None, status=status)
+    evidence_notes = evidence_findings(evidence, dating.age_years, settings.guideline_years)
+    if pubmed is not None and pubmed.state == "unchecked":
+        evidence_notes.append(codes.PUBMED_UNCHECKED.make(
+            f"PubMed unchecked: {pubmed.reason or 'no answer'}"))
     findings = (*reference.findings, *identity_findings, *status_findings, *review_findings,
-                *dating.findings)
+                *dating.findings, *evidence_notes)
     return Verdict(
         reference=reference,
         resolution=resolution,

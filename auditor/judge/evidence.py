@@ -1,33 +1,182 @@
 """Level of evidence: a study-design label from the metadata, with its OCEBM 2011 level, the
 signal used and how far to trust it. Never a GRADE rating (GRADE rates a body of evidence).
 
-This first pass reads the title and the container (evidence.md's table, first match wins);
-recommendation documents (guidelines, consensus, position statements) sit on their own axis.
+Signals, strongest first (evidence.md; the tables are in auditor/data/evidence.toml): PubMed
+publication types and MeSH study-design headings (with --pubmed), the container (Cochrane
+Database of Systematic Reviews), the title's wording, then weak publication types ("Review").
+Recommendation documents (guidelines, consensus, position statements, clinical protocols) sit
+on their own axis. Overlays: a notice is not evidence; a retracted work keeps its label but
+no level.
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
-from auditor.judge.tables import compiled, load_table
-from auditor.model import Evidence
+from auditor import codes
+from auditor.judge.tables import load_table
+from auditor.model import Evidence, Finding, PubMedRecord
+
+# Kinds whose design a title can tell; a web page or a dataset has none.
+_STUDY_KINDS = frozenset({"journal-article", "preprint", "proceedings", "report", "thesis",
+                          "book-chapter", "other", "unknown"})
+_KIND_WORDS = {"web": "a web page", "book": "a book", "dataset": "a dataset",
+               "standard": "a standard", "peer-review-report": "a peer-review report"}
 
 
-def judge_evidence(title: str | None, container: str | None, kind: str) -> Evidence:
+@cache
+def _rules(section: str) -> tuple[dict[str, Any], ...]:
+    """The rules of one section with their patterns compiled."""
+    rules = []
+    for rule in load_table("evidence")[section]:
+        rule = dict(rule)
+        for key in ("pattern", "unless"):
+            if key in rule:
+                rule[key] = re.compile(rule[key], re.IGNORECASE)
+        rules.append(rule)
+    return tuple(rules)
+
+
+@cache
+def _pattern(section: str, *path: str) -> re.Pattern[str]:
+    table: Any = load_table("evidence")[section]
+    for key in path:
+        table = table[key]
+    return re.compile(table, re.IGNORECASE)
+
+
+def _level(design: str) -> int | None:
+    return load_table("evidence")["ocebm"].get(design)
+
+
+def _by_type(section: str, types: tuple[str, ...]) -> tuple[str, str, str] | None:
+    """(design, confidence, the type that decided) from a list of PubMed types."""
+    folded = {t.casefold(): t for t in types}
+    for rule in _rules(section):
+        for wanted in rule.get("types", rule.get("headings", ())):
+            if wanted.casefold() in folded:
+                return rule["design"], rule["confidence"], folded[wanted.casefold()]
+    return None
+
+
+def _by_text(section: str, text: str | None) -> tuple[str, str, str] | None:
+    """(design, confidence, the words that matched) from a title or a container."""
+    if not text:
+        return None
+    for rule in _rules(section):
+        found = rule["pattern"].search(text)
+        if found and not ("unless" in rule and rule["unless"].search(text)):
+            return rule["design"], rule["confidence"], found.group(0).strip()
+    return None
+
+
+def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
+                        ) -> tuple[str | None, str]:
+    """(guideline | consensus | position-statement | clinical-protocol, the signal), or
+    (None, "") for a document that recommends nothing. A study *about* guidelines ("Adherence
+    to breastfeeding guidelines: a cross-sectional survey") is not one."""
+    table = load_table("evidence")["recommendation"]
+    if pubmed is not None:
+        for pubmed_type in pubmed.publication_types:
+            kind = table["pubmed_types"].get(pubmed_type)
+            if kind:
+                return kind, f"PubMed publication type {pubmed_type!r}"
+    if not title or _pattern("recommendation", "about", "pattern").search(title):
+        return None, ""
+    for rule in _rules_of_recommendation():
+        found = rule["pattern"].search(title)
+        if found:
+            return rule["type"], f"title says {found.group(0).strip()!r}"
+    return None, ""
+
+
+@cache
+def _rules_of_recommendation() -> tuple[dict[str, Any], ...]:
+    return tuple({"type": r["type"], "pattern": re.compile(r["pattern"], re.IGNORECASE)}
+                 for r in load_table("evidence")["recommendation"]["title"])
+
+
+def judge_evidence(title: str | None, container: str | None, kind: str,
+                   pubmed: PubMedRecord | None = None, *, notice: str | None = None,
+                   status: str = "ok") -> Evidence:
     """`Optimal duration of exclusive breastfeeding` in the Cochrane Database of Systematic
-    Reviews → systematic-review, OCEBM 1, high confidence."""
-    guideline = bool(title) and any(p.search(title) for p in compiled("evidence", "guideline",
-                                                                      "pattern"))
-    if kind in ("preprint", "journal-article", "unknown", "other", "proceedings"):
-        for rule in load_table("evidence")["rule"]:
-            text = container if rule["where"] == "container" else title
-            if text and re.search(rule["pattern"], text, re.IGNORECASE):
-                level = rule["ocebm"] if rule["ocebm"] > 0 else None
-                field = "container" if rule["where"] == "container" else "title"
-                return Evidence(rule["design"], level, guideline,
-                                f"{field} matches {rule['design'].replace('-', ' ')} wording",
-                                rule["confidence"])
-    signal = ("recommendation document (title wording); no study-design signal" if guideline
-              else "no design signal in the title or container: design not determined")
-    return Evidence("not-determined", None, guideline, signal, "low")
+    Reviews → systematic-review, OCEBM 1, high confidence. `notice` names the kind of notice
+    (retraction, correction…) when the DOI is one; `status` overlays retractions."""
+    pubmed_types = pubmed.publication_types if pubmed else ()
+    pmid = pubmed.pmid if pubmed else None
+    recommendation, recommendation_signal = recommendation_type(title, pubmed)
+    guideline = recommendation is not None
+    if notice:
+        return Evidence("not-determined", None, False,
+                        f"a {notice.replace('_', ' ')} notice: not evidence", "high", None,
+                        pubmed_types, pmid)
+    decided = _decide(title, container, kind, pubmed)
+    if decided is None:
+        design, level, confidence = "not-determined", None, "low"
+        if guideline:
+            signal = (f"recommendation document ({recommendation_signal}); no study-design "
+                      "signal")
+            confidence = "high" if recommendation_signal.startswith("PubMed") else "medium"
+        elif title and _pattern("qualitative", "pattern").search(title):
+            signal = "qualitative design (title wording): outside the OCEBM treatment levels"
+            confidence = "medium"
+        elif kind not in _STUDY_KINDS:
+            signal = f"{_KIND_WORDS.get(kind, 'a ' + kind)}: no study design"
+        else:
+            source = "PubMed types, " if pubmed else ""
+            signal = (f"no design signal in the {source}title or container: design not "
+                      "determined")
+    else:
+        design, confidence, signal = decided
+        level = _level(design)
+        if guideline:
+            signal += f"; recommendation document ({recommendation_signal})"
+    if status in ("retracted", "withdrawn", "removed"):
+        level = None
+        signal += f"; {status}: not counted as evidence"
+    return Evidence(design, level, guideline, signal, confidence, recommendation, pubmed_types,
+                    pmid)
 
+
+def _decide(title: str | None, container: str | None, kind: str,
+            pubmed: PubMedRecord | None) -> tuple[str, str, str] | None:
+    """(design, confidence, signal) from the first signal that decides, or None."""
+    if pubmed is not None:
+        found = _by_type("pubmed_type", pubmed.publication_types)
+        if found:
+            return found[0], found[1], f"PubMed publication type {found[2]!r}"
+        found = _by_type("mesh", pubmed.mesh_headings)
+        if found:
+            return found[0], found[1], f"MeSH heading {found[2]!r}"
+    found = _by_text("container", container)
+    if found:
+        return found[0], found[1], f"container: {container}"
+    if kind in _STUDY_KINDS:
+        found = _by_text("title", title)
+        if found:
+            return found[0], found[1], f"title says {found[2]!r}"
+    if pubmed is not None:
+        found = _by_type("late_pubmed_type", pubmed.publication_types)
+        if found:
+            return found[0], found[1], f"PubMed publication type {found[2]!r}"
+    return None
+
+
+def evidence_findings(evidence: Evidence, age_years: int | None, guideline_years: int
+                      ) -> list[Finding]:
+    """Recommendations and systematic reviews older than `guideline_years`: check for an
+    update (half of guidelines are outdated by 5.8 years, Shekelle 2001; reviews stay current
+    a median 5.5 years, Shojania 2007)."""
+    if age_years is None or age_years <= guideline_years:
+        return []
+    if evidence.guideline:
+        what = (evidence.recommendation or "guideline").replace("-", " ")
+        return [codes.OLD_RECOMMENDATION.make(
+            f"{what} {age_years} years old (more than {guideline_years}): check for an update")]
+    if evidence.design in ("systematic-review", "meta-analysis") and evidence.ocebm_level:
+        return [codes.OLD_REVIEW.make(
+            f"{evidence.design.replace('-', ' ')} {age_years} years old (more than "
+            f"{guideline_years}): check for an updated review")]
+    return []

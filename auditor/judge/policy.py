@@ -1,14 +1,19 @@
 """Pass or fail a list. Default: fail when any reference is retracted (exit code 1).
 
-`fail_on` names the conditions that fail the list; each failed rule is reported with the
-references behind it, so a CI log says exactly what to fix.
+Two kinds of rules: conditions (`fail_on`, `warn_on`: "retracted", "not-found", "preprint"…)
+that single out references, and thresholds on the scorecard (`min_recent_share`,
+`min_peer_reviewed_share`, `max_median_age`). A broken `fail_on` rule or threshold fails the list;
+a `warn_on` rule is reported and changes nothing. Each outcome names the references behind it,
+so a CI log says exactly what to fix.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from auditor.config import STATUSES, Settings
+from auditor.config import POLICY_FIELDS, STATUSES, Settings
+from auditor.judge.scorecard import PROBLEMS, Summary
 from auditor.model import InputProblem, Verdict
 
 
@@ -17,38 +22,125 @@ class RuleFailure:
     rule: str
     message: str
     keys: tuple[str, ...]
+    severity: str = "error"  # "warning" for a warn_on rule
 
     def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "message": self.message, "references": list(self.keys)}
+        return {"rule": self.rule, "message": self.message, "severity": self.severity,
+                "references": list(self.keys)}
 
 
-def _offenders(condition: str, verdicts: list[Verdict]) -> list[str]:
-    if condition in STATUSES:
-        return [v.key for v in verdicts if v.status == condition]
-    if condition in ("not-found", "mismatch", "unchecked"):
-        return [v.key for v in verdicts if v.resolution == condition]
-    if condition == "invalid-doi":
-        return [v.key for v in verdicts if any(f.code == "D001" for f in v.findings)]
-    return []
+@dataclass(frozen=True)
+class PolicyOutcome:
+    failures: list[RuleFailure] = field(default_factory=list)
+    warnings: list[RuleFailure] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
 
 
-def evaluate_policy(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings
-                    ) -> list[RuleFailure]:
-    """Every rule of `settings.fail_on` that the list breaks; empty when it passes."""
+def _condition_test(condition: str) -> Callable[[Verdict, int], bool]:
+    """A `fail_on`/`warn_on` name ("not-found", "outdated-guideline") → the scorecard's test."""
+    name = condition.replace("-", "_")
+    if condition in STATUSES or name in PROBLEMS:
+        return PROBLEMS[name]
+    raise ValueError(f"unknown policy condition {condition!r}")
+
+
+def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
+    return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
+
+
+def _condition(condition: str, verdicts: list[Verdict], problems: list[InputProblem],
+               settings: Settings, severity: str) -> RuleFailure | None:
+    prefix = "fail_on" if severity == "error" else "warn_on"
+    if condition == "unreadable":
+        broken = [f"{p.source.file}:{p.source.line}" for p in problems
+                  if p.finding.code == "I001"]
+        if not broken:
+            return None
+        noun = "entry" if len(broken) == 1 else "entries"
+        # (named "unreadable" alone under fail_on since the first release)
+        rule = "unreadable" if severity == "error" else "warn_on:unreadable"
+        return RuleFailure(rule, f"{len(broken)} unreadable {noun}: "
+                           f"{_keys_text(broken)}", tuple(broken), severity)
+    test = _condition_test(condition)
+    keys = [v.key for v in verdicts if test(v, settings.guideline_years)]
+    if not keys:
+        return None
+    noun = "reference" if len(keys) == 1 else "references"
+    return RuleFailure(f"{prefix}:{condition}", f"{len(keys)} {noun} {condition}: "
+                       f"{_keys_text(keys)}", tuple(keys), severity)
+
+
+def _pct(share: float) -> str:
+    return f"{share * 100:.0f} %"
+
+
+def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
+                ) -> list[RuleFailure]:
     failures = []
-    for condition in settings.fail_on:
-        if condition == "unreadable":
-            broken = [f"{p.source.file}:{p.source.line}" for p in problems
-                      if p.finding.code == "I001"]
-            if broken:
-                failures.append(RuleFailure(condition, f"{len(broken)} unreadable entr"
-                                            f"{'y' if len(broken) == 1 else 'ies'}",
-                                            tuple(broken)))
-            continue
-        keys = _offenders(condition, verdicts)
-        if keys:
+    counted = [v for v in verdicts if v.status not in ("retracted", "withdrawn", "removed")]
+    if settings.min_recent_share is not None:
+        minimum = settings.min_recent_share
+        share = summary.recent_share
+        if share is None or share < minimum:
+            keys = tuple(v.key for v in counted if v.recent is False)
+            found = ("no dated reference" if share is None else
+                     f"{_pct(share)} ({summary.recent} of {summary.dated} dated)")
             failures.append(RuleFailure(
-                f"fail_on:{condition}",
-                f"{len(keys)} reference{'s' if len(keys) > 1 else ''} {condition}: "
-                + ", ".join(keys[:10]) + (" …" if len(keys) > 10 else ""), tuple(keys)))
+                "min_recent_share", f"recent (≤ {settings.recent_years} years) {found}, below "
+                f"the minimum {_pct(minimum)}; not recent: {_keys_text(keys) or 'none'}",
+                keys))
+    if settings.min_peer_reviewed_share is not None:
+        minimum = settings.min_peer_reviewed_share
+        share = summary.peer_reviewed_share
+        if share is None or share < minimum:
+            keys = tuple(v.key for v in counted if v.peer_review not in
+                         ("peer-reviewed", "unknown"))
+            found = ("no reference with a known peer-review status" if share is None else
+                     f"{_pct(share)} ({summary.peer_reviewed} of {summary.peer_review_known} "
+                     "with a known status)")
+            failures.append(RuleFailure(
+                "min_peer_reviewed_share", f"peer reviewed {found}, below the minimum "
+                f"{_pct(minimum)}; not peer reviewed: {_keys_text(keys) or 'none'}", keys))
+    if settings.max_median_age is not None:
+        maximum = settings.max_median_age
+        median = summary.median_age
+        if median is None or median > maximum:
+            keys = tuple(v.key for v in counted
+                         if v.age_years is not None and v.age_years > maximum)
+            found = "unknown (no dated reference)" if median is None else f"{median:g} years"
+            failures.append(RuleFailure(
+                "max_median_age", f"median age {found}, above the maximum {maximum:g}; older "
+                f"than {maximum:g} years: {_keys_text(keys) or 'none'}", keys))
     return failures
+
+
+def evaluate_policy(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
+                    summary: Summary | None = None) -> PolicyOutcome:
+    """Every rule the list breaks (`failures`, exit code 1) and every `warn_on` rule it trips
+    (`warnings`, reported only). Thresholds need the scorecard (`summary`)."""
+    failures = [f for c in settings.fail_on
+                if (f := _condition(c, verdicts, problems, settings, "error"))]
+    if summary is not None:
+        failures += _thresholds(verdicts, summary, settings)
+    warnings = [w for c in settings.warn_on if c not in settings.fail_on
+                and (w := _condition(c, verdicts, problems, settings, "warning"))]
+    return PolicyOutcome(failures, warnings)
+
+
+def explain_policy(settings: Settings) -> list[tuple[str, str | None, str]]:
+    """(setting, its value as TOML or None when the rule is off, where it came from) for
+    `auditor check --explain-policy`: the lines can be pasted into [tool.auditor]."""
+    rows = []
+    for name in POLICY_FIELDS:
+        value = getattr(settings, name)
+        if isinstance(value, tuple):
+            text: str | None = "[" + ", ".join(f'"{v}"' for v in value) + "]"
+        elif value is None:
+            text = None
+        else:
+            text = f"{value:g}" if isinstance(value, float) else str(value)
+        rows.append((name, text, settings.origins.get(name, "default")))
+    return rows

@@ -1,19 +1,65 @@
-"""The list-level figures: how much of the list is resolved, peer reviewed, recent, retracted."""
+"""The list-level figures: how much of the list is resolved, peer reviewed, recent, retracted,
+at what level of evidence — and which references are behind every problem count, so a figure
+can always be traced back to the entries that make it.
+
+Shares are over the references where the figure is known (peer review over those whose class is
+known, recency and ages over those with a year); retracted, withdrawn and removed works count in
+no share and no age figure (evidence.md: excluded from the scores).
+"""
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor.model import InputProblem, Verdict
 
 PEER_REVIEW_KNOWN = ("peer-reviewed", "not-peer-reviewed", "grey", "book", "proceedings")
+EXCLUDED_STATUSES = ("retracted", "withdrawn", "removed")
+# Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
+AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))
+DESIGN_ORDER = ("systematic-review", "meta-analysis", "randomised-trial", "cohort",
+                "case-control", "cross-sectional", "case-report", "narrative-review", "opinion",
+                "protocol", "not-determined")
+
+# Every problem the scorecard counts, with the test that puts a reference in it. The names are
+# the keys of `problem_references` in the JSON summary.
+PROBLEMS: dict[str, Callable[[Verdict, int], bool]] = {
+    "retracted": lambda v, _: v.status == "retracted",
+    "withdrawn": lambda v, _: v.status == "withdrawn",
+    "removed": lambda v, _: v.status == "removed",
+    "partially_retracted": lambda v, _: v.status == "partially-retracted",
+    "expression_of_concern": lambda v, _: v.status == "expression-of-concern",
+    "corrected": lambda v, _: v.status == "corrected",
+    "not_found": lambda v, _: v.resolution == "not-found",
+    "mismatch": lambda v, _: v.resolution == "mismatch",
+    "unchecked": lambda v, _: v.resolution == "unchecked",
+    "no_identifier": lambda v, _: v.resolution == "no-identifier",
+    "invalid_doi": lambda v, _: any(f.code == "D001" for f in v.findings),
+    "not_peer_reviewed": lambda v, _: v.peer_review == "not-peer-reviewed",
+    "preprint": lambda v, _: v.kind == "preprint",
+    "preprint_published": lambda v, _: v.kind == "preprint" and any(
+        f.code == "P003" for f in v.findings),
+    "not_recent": lambda v, _: v.recent is False,
+    "missing_year": lambda v, _: v.year is None,
+    "future_year": lambda v, _: any(f.code == "Y002" for f in v.findings),
+    "outdated_guideline": lambda v, years: outdated_guideline(v, years),
+    "cites_a_notice": lambda v, _: any(f.code == "R008" for f in v.findings),
+}
+
+
+def outdated_guideline(verdict: Verdict, guideline_years: int) -> bool:
+    """A recommendation document older than `guideline_years` (default 5)."""
+    return bool(verdict.evidence.guideline and verdict.age_years is not None
+                and verdict.age_years > guideline_years)
 
 
 @dataclass(frozen=True)
 class Summary:
-    """The scorecard, as in the JSON report's `summary` (schema_version 1)."""
+    """The scorecard, as in the JSON report's `summary` (schema_version 1: fields are added,
+    never renamed)."""
 
     references: int
     with_doi: int
@@ -36,19 +82,45 @@ class Summary:
     years: dict[str, int]
     retracted: list[str] = field(default_factory=list)
     passed: bool = True
+    resolved_share: float | None = None
+    unresolved: int = 0
+    excluded: int = 0
+    age_quartiles: tuple[float, float] | None = None
+    age_iqr: float | None = None
+    age_bands: dict[str, int] = field(default_factory=dict)
+    peer_review: dict[str, int] = field(default_factory=dict)
+    designs: dict[str, int] = field(default_factory=dict)
+    ocebm_levels: dict[str, int] = field(default_factory=dict)
+    guidelines: int = 0
+    recommendations: dict[str, int] = field(default_factory=dict)
+    outdated_guidelines: int = 0
+    preprints: int = 0
+    preprints_published: int = 0
+    problem_references: dict[str, list[str]] = field(default_factory=dict)
+    warned: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
             "references": self.references, "with_doi": self.with_doi,
-            "resolved": self.resolved, "unchecked": self.unchecked,
+            "resolved": self.resolved, "resolved_share": self.resolved_share,
+            "unresolved": self.unresolved, "unchecked": self.unchecked,
             "not_found": self.not_found, "mismatch": self.mismatch,
             "no_identifier": self.no_identifier, "invalid_doi": self.invalid_doi,
             "unreadable_entries": self.unreadable_entries,
+            "excluded_from_scores": self.excluded,
             "peer_reviewed": self.peer_reviewed, "peer_review_known": self.peer_review_known,
-            "peer_reviewed_share": self.peer_reviewed_share,
+            "peer_reviewed_share": self.peer_reviewed_share, "peer_review": self.peer_review,
             "recent": self.recent, "dated": self.dated, "recent_share": self.recent_share,
-            "median_age": self.median_age, "kinds": self.kinds, "statuses": self.statuses,
-            "years": self.years, "retracted": self.retracted, "passed": self.passed,
+            "median_age": self.median_age,
+            "age_quartiles": list(self.age_quartiles) if self.age_quartiles else None,
+            "age_iqr": self.age_iqr, "age_bands": self.age_bands,
+            "kinds": self.kinds, "statuses": self.statuses, "years": self.years,
+            "designs": self.designs, "ocebm_levels": self.ocebm_levels,
+            "guidelines": self.guidelines, "recommendations": self.recommendations,
+            "outdated_guidelines": self.outdated_guidelines,
+            "preprints": self.preprints, "preprints_published": self.preprints_published,
+            "retracted": self.retracted, "problem_references": self.problem_references,
+            "passed": self.passed, "warned": self.warned,
         }
 
 
@@ -56,38 +128,78 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 4) if whole else None
 
 
+def quartiles(values: list[int]) -> tuple[float, float] | None:
+    """First and third quartiles by linear interpolation between the closest ranks (numpy's
+    default, statistics' "inclusive"): ages 1, 2, 4, 7, 16, 26 → (2.5, 13.75)."""
+    if not values:
+        return None
+    if len(values) == 1:
+        return float(values[0]), float(values[0])
+    q1, _, q3 = statistics.quantiles(values, n=4, method="inclusive")
+    return round(q1, 2), round(q3, 2)
+
+
 def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
-                  passed: bool = True) -> Summary:
-    """Shares are over the references where the figure is known: peer review over those whose
-    class is known, recency over those with a year. Retracted works count in no share."""
-    counted = [v for v in verdicts if v.status != "retracted"]
+                  passed: bool = True, guideline_years: int = 5) -> Summary:
+    """The scorecard of `verdicts`; `guideline_years` is when a recommendation is outdated."""
+    counted = [v for v in verdicts if v.status not in EXCLUDED_STATUSES]
     resolutions = Counter(v.resolution for v in verdicts)
     peer_known = [v for v in counted if v.peer_review in PEER_REVIEW_KNOWN]
     peer_reviewed = sum(v.peer_review == "peer-reviewed" for v in peer_known)
     dated = [v for v in counted if v.age_years is not None]
     recent = sum(bool(v.recent) for v in dated)
-    ages = [v.age_years for v in dated if v.age_years is not None]
+    ages = sorted(v.age_years for v in dated if v.age_years is not None)
     years = Counter(str(v.year) for v in verdicts if v.year is not None)
+    resolved = resolutions["verified"] + resolutions["matched"]
+    age_quartiles = quartiles(ages)
+    bands = {name: sum(low <= age and (high is None or age <= high) for age in ages)
+             for name, low, high in AGE_BANDS}
+    designs = Counter(v.evidence.design for v in counted)
+    levels = Counter(str(v.evidence.ocebm_level) if v.evidence.ocebm_level else "none"
+                     for v in counted)
+    problem_references = {name: [v.key for v in verdicts if test(v, guideline_years)]
+                          for name, test in PROBLEMS.items()}
+    unreadable = [f"{p.source.file}:{p.source.line}" for p in problems
+                  if p.finding.code == "I001"]
+    if unreadable:
+        problem_references["unreadable_entries"] = unreadable
     return Summary(
         references=len(verdicts),
         with_doi=sum(v.reference.doi is not None for v in verdicts),
-        resolved=resolutions["verified"] + resolutions["matched"],
+        resolved=resolved,
+        resolved_share=_share(resolved, len(verdicts)),
+        unresolved=resolutions["not-found"] + resolutions["mismatch"]
+        + resolutions["no-identifier"],
         unchecked=resolutions["unchecked"],
         not_found=resolutions["not-found"],
         mismatch=resolutions["mismatch"],
         no_identifier=resolutions["no-identifier"],
-        invalid_doi=sum(any(f.code == "D001" for f in v.findings) for v in verdicts),
-        unreadable_entries=sum(p.finding.code == "I001" for p in problems),
+        invalid_doi=len(problem_references["invalid_doi"]),
+        unreadable_entries=len(unreadable),
+        excluded=len(verdicts) - len(counted),
         peer_reviewed=peer_reviewed,
         peer_review_known=len(peer_known),
         peer_reviewed_share=_share(peer_reviewed, len(peer_known)),
+        peer_review=dict(Counter(v.peer_review for v in counted).most_common()),
         recent=recent,
         dated=len(dated),
         recent_share=_share(recent, len(dated)),
         median_age=float(statistics.median(ages)) if ages else None,
+        age_quartiles=age_quartiles,
+        age_iqr=round(age_quartiles[1] - age_quartiles[0], 2) if age_quartiles else None,
+        age_bands=bands,
         kinds=dict(Counter(v.kind for v in verdicts).most_common()),
         statuses=dict(Counter(v.status for v in verdicts).most_common()),
         years=dict(sorted(years.items())),
-        retracted=[v.key for v in verdicts if v.status == "retracted"],
+        designs={d: designs[d] for d in DESIGN_ORDER if designs[d]},
+        ocebm_levels={k: levels[k] for k in ("1", "2", "3", "4", "5", "none") if levels[k]},
+        guidelines=sum(v.evidence.guideline for v in counted),
+        recommendations=dict(Counter(v.evidence.recommendation for v in counted
+                                     if v.evidence.recommendation).most_common()),
+        outdated_guidelines=len(problem_references["outdated_guideline"]),
+        preprints=len(problem_references["preprint"]),
+        preprints_published=len(problem_references["preprint_published"]),
+        retracted=problem_references["retracted"],
+        problem_references={k: v for k, v in problem_references.items() if v},
         passed=passed,
     )

@@ -60,17 +60,22 @@ def relevant_updates(work: Work) -> tuple[Update, ...]:
     return tuple(kept)
 
 
-def judge_status(work: Work | None, cited_title: str | None = None
+def judge_status(work: Work | None, cited_title: str | None = None,
+                 elsewhere: tuple[Update, ...] = ()
                  ) -> tuple[str, tuple[Update, ...], list[Finding]]:
     """(status, updates, findings): `ok` when nothing of concern is recorded. Without a record,
-    only the cited title can hint at a retraction (a warning, never a status)."""
-    if work is None:
+    only the cited title can hint at a retraction (a warning, never a status). `elsewhere` are
+    updates another source recorded (PubMed's "Retracted Publication"); they count only when
+    Crossref has no notice of the same type."""
+    if work is None and not elsewhere:
         if cited_title and _RETRACTED_TITLE.match(cited_title):
             return "ok", (), [codes.RETRACTED_TITLE_ONLY.make(
                 f"the cited title begins {cited_title.split(':')[0]!r}; no registry record was "
                 "checked: look for the retraction notice")]
         return "ok", (), []
-    updates = relevant_updates(work)
+    updates = relevant_updates(work) if work is not None else ()
+    known_types = {u.type for u in updates}
+    updates += tuple(u for u in elsewhere if u.type not in known_types)
     statuses = {STATUS_BY_UPDATE[u.type] for u in updates if u.type in STATUS_BY_UPDATE}
     status = next((s for s in SEVERITY_ORDER if s in statuses), "ok")
     findings = []
@@ -79,9 +84,13 @@ def judge_status(work: Work | None, cited_title: str | None = None
             continue
         notices = [u for u in updates if STATUS_BY_UPDATE.get(u.type) == found]
         detail = "; ".join(
-            f"{u.doi or 'no DOI'}" + (f" ({u.date})" if u.date else "")
-            + (f" via {u.source}" if u.source else "") for u in notices)
+            ("PubMed type 'Retracted Publication'" if u.source == "pubmed" and not u.doi
+             else f"{u.doi or 'no DOI'}") + (f" ({u.date})" if u.date else "")
+            + (f" via {u.source}" if u.source and u.source != "pubmed" else "")
+            for u in notices)
         findings.append(FINDING_BY_STATUS[found].make(f"{found}: notice {detail}"))
+    if work is None:
+        return status, updates, findings
     if status not in ("retracted", "withdrawn", "removed") and work.title and \
             _RETRACTED_TITLE.match(work.title):
         findings.append(codes.RETRACTED_TITLE_ONLY.make(

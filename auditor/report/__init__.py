@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor.config import Settings
+from auditor.config import POLICY_FIELDS, Settings
 from auditor.judge.policy import RuleFailure
 from auditor.judge.scorecard import Summary
 from auditor.model import InputProblem, Verdict
@@ -17,11 +17,12 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA_VERSION = 1
-FORMATS = ("table", "json", "csv")
+FORMATS = ("table", "json", "csv", "markdown", "html")
 INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level",
                    "match.year"}
 BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "table"}
+SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "table", ".md": "markdown",
+                  ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Report:
     inputs: list[str]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     run: dict[str, Any] = field(default_factory=dict)
+    policy_warnings: list[RuleFailure] = field(default_factory=list)
 
     @property
     def passed(self) -> bool:
@@ -53,9 +55,11 @@ class Report:
             "generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "as_of": s.as_of.isoformat(),
             "inputs": self.inputs,
-            "policy": {"recent_years": s.recent_years, "fail_on": list(s.fail_on),
+            "policy": {**{name: list(v) if isinstance(v := getattr(s, name), tuple) else v
+                          for name in POLICY_FIELDS},
                        "passed": self.passed,
-                       "failures": [f.to_dict() for f in self.policy_failures]},
+                       "failures": [f.to_dict() for f in self.policy_failures],
+                       "warnings": [w.to_dict() for w in self.policy_warnings]},
             "summary": self.summary.to_dict(),
             "problems": [p.to_dict() for p in self.problems],
             "run": self.run,
@@ -83,12 +87,16 @@ class Report:
 
     def render(self, fmt: str = "table", **options: Any) -> str:
         """The report as text in one of FORMATS."""
-        from auditor.report import as_csv, as_table
+        from auditor.report import as_csv, as_html, as_markdown, as_table
 
         if fmt == "json":
             return self.to_json() + "\n"
         if fmt == "csv":
             return as_csv.render(self)
+        if fmt == "markdown":
+            return as_markdown.render(self)
+        if fmt == "html":
+            return as_html.render(self)
         if fmt == "table":
             return as_table.render(self, **options)
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

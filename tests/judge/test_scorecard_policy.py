@@ -62,14 +62,14 @@ def test_empty_list_has_no_shares():
 
 
 def test_default_policy_fails_only_on_retraction(verdicts):
-    failures = evaluate_policy(verdicts, [], SETTINGS)
+    failures = evaluate_policy(verdicts, [], SETTINGS).failures
     assert [(f.rule, f.keys) for f in failures] == [("fail_on:retracted", ("c",))]
 
 
 def test_policy_conditions_are_configurable(verdicts):
     settings = Settings(as_of=SETTINGS.as_of, fail_on=("not-found", "unchecked", "unreadable"))
     problem = InputProblem(SourceLocation("x.bib", 12), codes.UNREADABLE_ENTRY.make("bad"))
-    failures = evaluate_policy(verdicts, [problem], settings)
+    failures = evaluate_policy(verdicts, [problem], settings).failures
     assert [(f.rule, f.keys) for f in failures] == [
         ("fail_on:not-found", ("f",)), ("fail_on:unchecked", ("e",)),
         ("unreadable", ("x.bib:12",))]
@@ -77,4 +77,4 @@ def test_policy_conditions_are_configurable(verdicts):
 
 def test_passing_list_has_no_failures(verdicts):
     clean = [v for v in verdicts if v.key != "c"]
-    assert evaluate_policy(clean, [], SETTINGS) == []
+    assert evaluate_policy(clean, [], SETTINGS).failures == []
