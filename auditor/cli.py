@@ -217,7 +217,9 @@ def _check(args: argparse.Namespace) -> int:
     _stderr(f"{len(report.references)} references, {with_doi} with a DOI; Crossref: "
             f"{run['requests']} requests ({run['list_requests']} batches), "
             f"{run['cache_hits']} from cache, {run['retries']} retries, "
-            f"{run['rate_limited']} rate-limited{offline}")
+            f"{run['rate_limited']} rate-limited{offline}"
+            + (f"; PubMed: {run['pubmed_requests']} requests" if "pubmed_requests" in run
+               else ""))
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 

@@ -14,8 +14,10 @@ from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.cache import DAY, Cache, NoCache
 from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
+from auditor.crossref.pubmed import PubMed
 from auditor.crossref.records import work_from_message
 from auditor.crossref.search import Searches, search_params
+from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.judge import judge
 from auditor.judge.identity import judge_identity
@@ -23,7 +25,7 @@ from auditor.judge.kind import kind_from_entry
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.policy import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import Lookup, Reference
+from auditor.model import Lookup, PubMedLookup, Reference
 from auditor.report import Report
 from auditor.sources import read_paths
 
@@ -45,13 +47,16 @@ class _Silent:
     def stop(self) -> None: ...
 
 
-def open_cache(settings: Settings, warn: Callable[[str], None]) -> NoCache:
-    """The SQLite cache, or no cache (with one warning) when it is off or cannot be opened."""
+def open_cache(settings: Settings, warn: Callable[[str], None], server: str | None = None
+               ) -> NoCache:
+    """The SQLite cache for `server`'s answers (default: Crossref's), or no cache (with one
+    warning) when it is off or cannot be opened."""
     if not settings.use_cache:
         return NoCache()
     path = settings.cache_path()
     try:
-        return Cache(path, server=settings.crossref_url, found_ttl=settings.cache_days * DAY,
+        return Cache(path, server=server or settings.crossref_url,
+                     found_ttl=settings.cache_days * DAY,
                      not_found_ttl=settings.not_found_cache_days * DAY)
     except (OSError, sqlite3.Error) as exc:
         warn(f"cache {path} cannot be used ({exc}); continuing without a cache")
@@ -133,6 +138,48 @@ def _search(works: Works, wanted: dict[int, Reference], progress: Progress
     return outcomes
 
 
+def ask_pubmed(references: Sequence[Reference], answers: dict[str, Lookup],
+               outcomes: dict[int, MatchOutcome], settings: Settings,
+               warn: Callable[[str], None], progress: Progress
+               ) -> tuple[dict[int, PubMedLookup], int]:
+    """PubMed's answer per reference index, for the DOI the reference resolved to (its own, or
+    the one a search matched). DOIs the registry does not know are not asked. Returns the
+    answers and the number of requests made."""
+    wanted: dict[int, str] = {}
+    for index, ref in enumerate(references):
+        outcome = outcomes.get(index)
+        if ref.doi is None and outcome is not None and outcome.accepted is not None:
+            wanted[index] = outcome.accepted.work.doi
+        elif ref.doi and getattr(answers.get(ref.doi), "state", None) != "not-found":
+            wanted[index] = ref.doi
+    if not wanted:
+        return {}, 0
+    cache = open_cache(settings, warn, server=settings.ncbi_url)
+    transport = Transport(PolitePool(mailto=settings.mailto, tool_version=__version__,
+                                     tool_url=PROJECT_URL).user_agent,
+                          settings.connect_timeout, settings.timeout)
+    client = PubMed(settings.ncbi_url, transport, cache, api_key=settings.ncbi_api_key,
+                    email=settings.mailto, offline=settings.offline, refresh=settings.refresh,
+                    warn=warn, retry=RetryPolicy(max_retries=settings.max_retries,
+                                                 backoff_base=settings.backoff_base))
+    try:
+        dois = list(dict.fromkeys(d.lower() for d in wanted.values()))
+        progress.start(len(dois), "PubMed")
+        found = client.lookup(dois, progress=progress.advance)
+    finally:
+        progress.stop()
+        transport.close()
+        cache.close()
+    unchecked = [a for a in found.values() if a.state == "unchecked"]
+    if client.breaker.open:
+        warn(f"stopped asking PubMed ({settings.ncbi_url}): {client.breaker.reason}; the "
+             "remaining references rest on Crossref's metadata only")
+    elif unchecked:
+        warn(f"PubMed: {len(unchecked)} of {len(found)} DOIs unchecked ({unchecked[0].reason});"
+             " their evidence level rests on Crossref's metadata only")
+    return {i: found[doi.lower()] for i, doi in wanted.items()}, client.requests
+
+
 def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None = None,
           progress: Progress | None = None, warn: Callable[[str], None] | None = None,
           **overrides: Any) -> Report:
@@ -154,9 +201,14 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         where = f"; first at {first.source.file}:{first.source.line}" if first else ""
         raise InputError(f"no readable reference in {', '.join(inputs)} "
                          f"({len(read.problems)} unreadable block(s){where})")
-    answers, outcomes, run = resolve(read.references, settings, warn, progress or _Silent())
+    progress = progress or _Silent()
+    answers, outcomes, run = resolve(read.references, settings, warn, progress)
+    pubmed: dict[int, PubMedLookup] = {}
+    if settings.pubmed:
+        pubmed, run["pubmed_requests"] = ask_pubmed(read.references, answers, outcomes,
+                                                    settings, warn, progress)
     verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
-                      outcomes.get(i)) for i, ref in enumerate(read.references)]
+                      outcomes.get(i), pubmed.get(i)) for i, ref in enumerate(read.references)]
     summary = build_summary(verdicts, read.problems, guideline_years=settings.guideline_years)
     policy = evaluate_policy(verdicts, read.problems, settings, summary)
     summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))

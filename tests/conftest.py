@@ -24,6 +24,8 @@ def hermetic_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("AUDITOR_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("AUDITOR_DATACITE_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9")
+    monkeypatch.delenv("NCBI_API_KEY", raising=False)
 
 
 def load_stand_in_records() -> dict[str, dict]:

@@ -94,27 +94,33 @@ class Transport:
                 session.close()
             self._sessions.clear()
 
-    def get(self, url: str, params: dict[str, str], envelope: str = "message") -> Reply:
-        """GET and classify; never raises for anything the network or the server does.
-        `envelope` is the key a usable JSON answer has: Crossref's "message", DataCite's
-        "data"."""
+    def get(self, url: str, params: dict[str, str], envelope: str | None = "message",
+            data: dict[str, str] | None = None) -> Reply:
+        """GET (or POST `data`, for NCBI's long id lists) and classify; never raises for
+        anything the network or the server does. `envelope` is the key a usable JSON answer
+        has: Crossref's "message", DataCite's "data", NCBI esearch's "esearchresult"; None
+        takes the body as text (NCBI efetch's XML)."""
         host = _host(url)
         watchdog = _Watchdog(2 * self.timeout[1])
         try:
-            reply = self._fetch(url, params, envelope, host, watchdog)
+            reply = self._fetch(url, params, envelope, host, watchdog, data)
         finally:
             watchdog.disarm()
         # Whatever the broken read looked like, a watchdog that fired means "too slow".
         return watchdog.failure(host) if watchdog.fired else reply
 
-    def _fetch(self, url: str, params: dict[str, str], envelope: str, host: str,
-               watchdog: _Watchdog) -> Reply:
+    def _fetch(self, url: str, params: dict[str, str], envelope: str | None, host: str,
+               watchdog: _Watchdog, data: dict[str, str] | None = None) -> Reply:
         import requests
         from urllib3.exceptions import ReadTimeoutError
 
         try:
-            response = self._session().get(url, params=params, timeout=self.timeout,
-                                           stream=True)
+            if data is None:
+                response = self._session().get(url, params=params, timeout=self.timeout,
+                                               stream=True)
+            else:
+                response = self._session().post(url, params=params, data=data,
+                                                timeout=self.timeout, stream=True)
             watchdog.arm(response)
             _ = response.content  # read the body while the watchdog bounds the whole answer
         except requests.exceptions.ConnectTimeout:
@@ -184,10 +190,13 @@ def _never_connected(exc: requests.ConnectionError) -> bool:
     return False
 
 
-def classify(response: requests.Response, host: str, envelope: str = "message") -> Reply:
+def classify(response: requests.Response, host: str, envelope: str | None = "message"
+             ) -> Reply:
     """Turn an HTTP response into a Reply (pure apart from reading the body)."""
     status = response.status_code
     headers = {k.lower(): v for k, v in response.headers.items()}
+    if status == 200 and envelope is None:
+        return Reply(status, response.text, headers=headers)
     if status == 200:
         try:
             payload = response.json()
@@ -219,6 +228,7 @@ def classify(response: requests.Response, host: str, envelope: str = "message") 
         return _failure("http-400", f"Crossref rejected the request (400){detail}", status,
                         headers=headers)
     retry_after = parse_retry_after(response.headers.get("Retry-After"))
-    reason = ("rate limited by Crossref (429)" if status == 429
+    reason = ((f"rate limited by {'Crossref' if 'crossref' in host else host} (429)")
+              if status == 429
               else f"{host} answered HTTP {status}")
     return _failure(f"http-{status}", reason, status, retry_after, headers)

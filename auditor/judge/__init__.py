@@ -44,7 +44,7 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
                                                             resolution)
     record = pubmed.record if pubmed is not None and resolution != "mismatch" else None
-    retracted_in_pubmed = (Update("retraction", None, "pubmed"),) if record is not None and \
+    retracted_in_pubmed = (Update("retraction", None, "pubmed", None),) if record is not None and \
         "Retracted Publication" in record.publication_types else ()
     status, updates, status_findings = judge_status(work, reference.title, retracted_in_pubmed)
     title = work.title if work else reference.title

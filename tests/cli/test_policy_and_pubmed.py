@@ -1,0 +1,141 @@
+"""`auditor check` end to end: the policy's thresholds and warnings, --explain-policy, and
+--pubmed against local Crossref and E-utilities stand-ins."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import FIXTURES
+from pubmed_stand_in import Article, PubMedStandIn
+
+from auditor.cli import main
+
+TRAINING = str(FIXTURES / "stand-in" / "training.bib")
+AS_OF = ["--as-of", "2026-11-27"]
+
+
+def run_json(capsys, *args):
+    code = main(["check", TRAINING, *args, "--format", "json", "--mailto", "qa@example.org",
+                 *AS_OF])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else None, err
+
+
+def by_key(report):
+    return {r["key"]: r for r in report["references"]}
+
+
+@pytest.fixture
+def ncbi(httpserver, monkeypatch):
+    stand_in = PubMedStandIn(httpserver)
+    monkeypatch.setenv("AUDITOR_NCBI_URL", stand_in.url)
+    return stand_in
+
+
+def test_default_policy_passes_with_warnings_listed(crossref, capsys):
+    code, report, _ = run_json(capsys)
+    assert code == 0
+    policy = report["policy"]
+    assert policy["passed"] is True and policy["failures"] == []
+    # typo2019's DOI is unknown to the stand-in: a warning (warn_on: not-found), not a failure
+    assert [(w["rule"], w["references"]) for w in policy["warnings"]] == [
+        ("warn_on:not-found", ["typo2019"])]
+    assert report["summary"]["warned"] is True
+
+
+@pytest.mark.parametrize(("flags", "rule", "references"), [
+    # Ages at 2026: victora 10, sadasivan 14, writer 10, typo 7, lawrence 4, badoi 6.
+    pytest.param(["--min-recent-share", "90%"], "min_recent_share",
+                 ["victora2016", "sadasivan2012", "writer2016", "typo2019", "badoi"],
+                 id="recent-share"),
+    pytest.param(["--max-median-age", "8"], "max_median_age",  # median 8.5
+                 ["victora2016", "sadasivan2012", "writer2016"], id="median-age"),
+    pytest.param(["--fail-on", "preprint,not-found"], "fail_on:preprint", ["writer2016"],
+                 id="fail-on-preprint"),
+])
+def test_thresholds_and_conditions_fail_with_the_references_behind(crossref, capsys, flags,
+                                                                   rule, references):
+    code, report, _ = run_json(capsys, *flags)
+    assert code == 1
+    failures = {f["rule"]: f for f in report["policy"]["failures"]}
+    assert failures[rule]["references"] == references
+    assert report["summary"]["passed"] is False
+
+
+def test_shares_met_pass(crossref, capsys):
+    code, report, _ = run_json(capsys, "--min-recent-share", "0.1", "--max-median-age", "20")
+    assert (code, report["policy"]["failures"]) == (0, [])
+    assert report["policy"]["min_recent_share"] == 0.1
+
+
+def test_policy_from_pyproject_and_explained(crossref, capsys, tmp_path, monkeypatch):
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.auditor]\nmin_peer_reviewed_share = 0.95\nwarn_on = []\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, report, _ = run_json(capsys)
+    assert code == 1
+    assert [f["rule"] for f in report["policy"]["failures"]] == ["min_peer_reviewed_share"]
+    assert report["policy"]["warnings"] == []
+    assert main(["check", "--explain-policy", "--max-median-age", "8"]) == 0
+    out = capsys.readouterr().out
+    lines = {line.split("#")[0].strip(): line.rsplit("#", 1)[1].strip()
+             for line in out.splitlines() if "=" in line and not line.startswith("# eff")}
+    assert lines["min_peer_reviewed_share = 0.95"] == str(tmp_path / "pyproject.toml")
+    assert lines["max_median_age = 8"] == "the command line"
+    assert lines["recent_years = 5"] == "default"
+    assert lines["warn_on = []"] == str(tmp_path / "pyproject.toml")
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--min-recent-share", "150%"], "share from 0 to 1"),
+    (["--min-peer-reviewed-share", "lots"], "min-peer-reviewed-share"),
+    (["--warn-on", "retracted,bogus"], "bogus"),
+    (["--max-median-age", "-1"], "max-median-age"),
+])
+def test_bad_policy_values_are_one_line_usage_errors(capsys, flags, message):
+    assert main(["check", TRAINING, *flags]) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_without_paths_is_a_usage_error(capsys):
+    assert main(["check"]) == 2
+    assert "PATH" in capsys.readouterr().err
+
+
+def test_pubmed_types_decide_the_design(crossref, ncbi, capsys):
+    ncbi.add(Article("26869575", "10.1016/S0140-6736(15)01024-7", ("Journal Article", "Review")),
+             Article("22479394", "10.1371/journal.pone.0033693",
+                     ("Journal Article", "Retracted Publication"), ("Cohort Studies",)))
+    code, report, _ = run_json(capsys, "--pubmed")
+    refs = by_key(report)
+    victora = refs["victora2016"]["evidence"]
+    assert (victora["design"], victora["ocebm_level"], victora["pmid"]) == (
+        "narrative-review", 5, "26869575")
+    assert "PubMed publication type 'Review'" in victora["signal"]
+    # PubMed's "Retracted Publication" is a retraction even where Crossref records none
+    sadasivan = refs["sadasivan2012"]
+    assert sadasivan["status"] == "retracted"
+    assert (sadasivan["evidence"]["design"], sadasivan["evidence"]["ocebm_level"]) == (
+        "cohort", None)
+    assert code == 1
+    # the unknown DOI is not asked; the two found and the preprint are, in one search
+    searches = [r for r in ncbi.requests if r[0] == "esearch"]
+    assert len(searches) == 1 and "does-not-exist" not in searches[0][2]["term"]
+    assert report["run"]["pubmed_requests"] == 2
+
+
+def test_pubmed_unreachable_leaves_title_signals_and_says_so(crossref, capsys, monkeypatch):
+    monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9/eutils")
+    code, report, err = run_json(capsys, "--pubmed", "--retries", "0")
+    assert code == 0
+    victora = by_key(report)["victora2016"]
+    assert victora["evidence"]["pmid"] is None
+    assert any(f["code"] == "E003" for f in victora["findings"])
+    assert "PubMed: 3 of 3 DOIs unchecked (could not connect" in err
+
+
+def test_without_pubmed_flag_ncbi_is_never_asked(crossref, ncbi, capsys):
+    run_json(capsys)
+    assert ncbi.requests == []

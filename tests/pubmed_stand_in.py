@@ -1,0 +1,93 @@
+"""A local NCBI E-utilities stand-in: esearch (JSON) and efetch (XML), as POSTs or GETs, with
+the behaviour the client must cope with: DOIs matched case-insensitively, phrases not found
+listed in `errorlist`, 429 "API rate limit exceeded" with or without Retry-After, 5xx, broken
+XML."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from xml.sax.saxutils import escape
+
+from werkzeug import Request, Response
+
+_PHRASE = re.compile(r'"([^"]+)"\[doi\]', re.IGNORECASE)
+
+
+@dataclass
+class Article:
+    pmid: str
+    doi: str
+    types: tuple[str, ...] = ("Journal Article",)
+    mesh: tuple[str, ...] = ()
+
+    def xml(self) -> str:
+        types = "".join(f"<PublicationType>{escape(t)}</PublicationType>" for t in self.types)
+        mesh = "".join(f"<MeshHeading><DescriptorName>{escape(m)}</DescriptorName></MeshHeading>"
+                       for m in self.mesh)
+        return (f"<PubmedArticle><MedlineCitation><PMID>{self.pmid}</PMID><Article>"
+                f"<PublicationTypeList>{types}</PublicationTypeList></Article>"
+                f"<MeshHeadingList>{mesh}</MeshHeadingList></MedlineCitation><PubmedData>"
+                f"<ArticleIdList><ArticleId IdType=\"pubmed\">{self.pmid}</ArticleId>"
+                f"<ArticleId IdType=\"doi\">{escape(self.doi)}</ArticleId></ArticleIdList>"
+                "</PubmedData></PubmedArticle>")
+
+
+@dataclass
+class PubMedStandIn:
+    """Register on a pytest-httpserver; `faults` is a list of (route, status, headers) served
+    once each, in order, before normal answers on that route."""
+
+    server: object
+    articles: dict[str, Article] = field(default_factory=dict)
+    faults: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
+    requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
+    broken_xml: bool = False
+
+    def __post_init__(self) -> None:
+        self.server.expect_request(re.compile(r"/eutils/e(search|fetch)\.fcgi")
+                                   ).respond_with_handler(self.handle)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/eutils").rstrip("/")
+
+    def add(self, *articles: Article) -> None:
+        for article in articles:
+            self.articles[article.doi.lower()] = article
+
+    def handle(self, request: Request) -> Response:
+        route = request.path.rsplit("/", 1)[-1].split(".")[0]
+        values = {**request.args.to_dict(), **request.form.to_dict()}
+        self.requests.append((route, request.method, values))
+        for fault in self.faults:
+            if fault[0] == route:
+                self.faults.remove(fault)
+                body = json.dumps({"error": "API rate limit exceeded", "count": "4",
+                                   "limit": "3"}) if fault[1] == 429 else "Internal error"
+                return Response(body, status=fault[1], headers=fault[2])
+        if route == "esearch":
+            return self._esearch(values)
+        return self._efetch(values)
+
+    def _esearch(self, values: dict[str, str]) -> Response:
+        phrases = _PHRASE.findall(values.get("term", ""))
+        found = [self.articles[p.lower()].pmid for p in phrases if p.lower() in self.articles]
+        missing = [f'"{p}"[doi]' for p in phrases if p.lower() not in self.articles]
+        result = {"count": str(len(found)), "retmax": str(len(found)), "retstart": "0",
+                  "idlist": found, "translationset": [],
+                  "querytranslation": values.get("term", "")}
+        if missing:
+            result["errorlist"] = {"phrasesnotfound": missing, "fieldsnotfound": []}
+        return Response(json.dumps({"header": {"type": "esearch", "version": "0.3"},
+                                    "esearchresult": result}),
+                        content_type="application/json")
+
+    def _efetch(self, values: dict[str, str]) -> Response:
+        if self.broken_xml:
+            return Response("<PubmedArticleSet><PubmedArticle><Medline", content_type="text/xml")
+        wanted = set(values.get("id", "").split(","))
+        body = "".join(a.xml() for a in self.articles.values() if a.pmid in wanted)
+        return Response('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet>\n'
+                        f"<PubmedArticleSet>{body}</PubmedArticleSet>", content_type="text/xml")
