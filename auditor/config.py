@@ -81,7 +81,7 @@ class Settings:
 
 _FIELDS = {f.name: f for f in dataclasses.fields(Settings) if f.name != "origins"}
 # Run-time switches that make no sense in a shared config file.
-_NOT_IN_FILES = {"refresh", "offline", "ncbi_api_key"}  # and a secret: environment only
+_NOT_IN_FILES = {"refresh", "offline", "ncbi_api_key"}
 
 
 def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -199,6 +199,9 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
             path, table = found
             for key, raw in table.items():
                 name = key.replace("-", "_")
+                if name == "ncbi_api_key":
+                    raise ConfigError(f"{path}: {key} is a secret and is read only from the "
+                                      "NCBI_API_KEY environment variable, never from a file")
                 if name not in _FIELDS or name in _NOT_IN_FILES:
                     raise ConfigError(f"{path}: unknown setting {key!r} (known: "
                                       f"{', '.join(sorted(set(_FIELDS) - _NOT_IN_FILES))})")

@@ -73,3 +73,39 @@ def test_unknown_key_in_a_config_file_is_an_error(tmp_path):
     (tmp_path / "auditor.toml").write_text('recent_yaers = 3\n', "utf-8")
     with pytest.raises(ConfigError, match="unknown setting 'recent_yaers'"):
         load_settings({}, environ={}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("raw", "share"), [
+    ("0.8", 0.8), ("80%", 0.8), (" 80 % ", 0.8), (0.75, 0.75), ("1", 1.0), ("0", 0.0),
+    ("none", None),
+])
+def test_shares_accept_fractions_and_percentages(tmp_path, raw, share):
+    settings = load_settings({"min_recent_share": raw}, environ={}, cwd=tmp_path)
+    assert settings.min_recent_share == share
+
+
+@pytest.mark.parametrize("raw", ["80", "1.5", "-0.1", "101%", "most"])
+def test_shares_outside_zero_to_one_are_refused(tmp_path, raw):
+    with pytest.raises(ConfigError, match="min-peer-reviewed-share"):
+        load_settings({"min_peer_reviewed_share": raw}, environ={}, cwd=tmp_path)
+
+
+def test_policy_from_a_file_with_origins(tmp_path):
+    (tmp_path / "auditor.toml").write_text(
+        'max_median_age = 7\nwarn_on = ["preprint"]\nguideline_years = 3\npubmed = true\n',
+        encoding="utf-8")
+    settings = load_settings({"max_median_age": "9"}, environ={}, cwd=tmp_path)
+    assert (settings.max_median_age, settings.warn_on, settings.guideline_years,
+            settings.pubmed) == (9.0, ("preprint",), 3, True)
+    assert settings.origins["max_median_age"] == "the command line"
+    assert settings.origins["warn_on"] == str(tmp_path / "auditor.toml")
+
+
+def test_the_ncbi_key_comes_from_the_environment_only(tmp_path):
+    settings = load_settings({}, environ={"NCBI_API_KEY": "abc", "AUDITOR_NCBI_URL":
+                                          "http://127.0.0.1:8/eutils/"}, cwd=tmp_path)
+    assert (settings.ncbi_api_key, settings.ncbi_url) == ("abc", "http://127.0.0.1:8/eutils")
+    assert "abc" not in repr(settings)
+    (tmp_path / "auditor.toml").write_text('ncbi_api_key = "abc"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="only from the NCBI_API_KEY environment"):
+        load_settings({}, environ={}, cwd=tmp_path)

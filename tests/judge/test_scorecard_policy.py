@@ -78,3 +78,79 @@ def test_policy_conditions_are_configurable(verdicts):
 def test_passing_list_has_no_failures(verdicts):
     clean = [v for v in verdicts if v.key != "c"]
     assert evaluate_policy(clean, [], SETTINGS).failures == []
+
+
+def test_quartiles_bands_and_problem_references(verdicts):
+    s = build_summary(verdicts, [])
+    # Ages without the retracted c: 1, 2, 4, 7, 16, 26 → quartiles by linear interpolation:
+    # Q1 at rank 1.25 = 2 + 0.25 × 2 = 2.5; Q3 at rank 3.75 = 7 + 0.75 × 9 = 13.75.
+    assert (s.age_quartiles, s.age_iqr) == ((2.5, 13.75), 11.25)
+    assert s.age_bands == {"0-5": 3, "6-10": 1, "11+": 2}
+    assert s.excluded == 1 and s.unresolved == 2  # f not found, g no identifier
+    assert s.problem_references["retracted"] == ["c"]
+    assert s.problem_references["unchecked"] == ["e"]
+    assert s.problem_references["not_found"] == ["f"]
+    assert s.problem_references["preprint"] == ["d"]
+    assert s.problem_references["not_recent"] == ["b", "e", "f"]
+    assert "mismatch" not in s.problem_references  # empty lists are left out
+    assert (s.preprints, s.preprints_published) == (1, 0)
+
+
+def test_evidence_mix_and_outdated_guidelines():
+    vs = [verdict("sr", {**JOURNAL, "title": ["Nipple pain: a systematic review"],
+                         "issued": {"date-parts": [[2020]]}}),
+          verdict("old", {**JOURNAL, "title": ["Clinical practice guideline for mastitis"],
+                          "issued": {"date-parts": [[2014]]}}),
+          verdict("new", {**JOURNAL, "title": ["Consensus statement on donor milk"],
+                          "issued": {"date-parts": [[2024]]}}),
+          verdict("plain", {**JOURNAL, "title": ["Human milk oligosaccharides"],
+                            "issued": {"date-parts": [[2024]]}})]
+    s = build_summary(vs, [], guideline_years=5)
+    assert s.designs == {"systematic-review": 1, "not-determined": 3}
+    assert s.ocebm_levels == {"1": 1, "none": 3}
+    assert (s.guidelines, s.outdated_guidelines) == (2, 1)
+    assert s.recommendations == {"guideline": 1, "consensus": 1}
+    assert s.problem_references["outdated_guideline"] == ["old"]
+    # the 2014 guideline is 12 years old: E001; the 2020 review is 6: E002
+    codes_by_key = {v.key: {f.code for f in v.findings} for v in vs}
+    assert "E001" in codes_by_key["old"] and "E002" in codes_by_key["sr"]
+    assert not {"E001", "E002"} & codes_by_key["new"]
+
+
+def _policy(verdicts, **settings):
+    s = Settings(as_of=SETTINGS.as_of, **settings)
+    return evaluate_policy(verdicts, [], s, build_summary(verdicts, []))
+
+
+def test_thresholds_name_the_references_behind_them(verdicts):
+    outcome = _policy(verdicts, fail_on=(), min_recent_share=0.6, min_peer_reviewed_share=0.75,
+                      max_median_age=5.0)
+    failures = {f.rule: f for f in outcome.failures}
+    assert set(failures) == {"min_recent_share", "min_peer_reviewed_share", "max_median_age"}
+    assert failures["min_recent_share"].keys == ("b", "e", "f")  # 50 % < 60 %
+    assert "50 % (3 of 6 dated)" in failures["min_recent_share"].message
+    assert failures["min_peer_reviewed_share"].keys == ("d", "g")  # preprint, book; 50 %
+    assert failures["max_median_age"].keys == ("b", "e", "f")  # median 5.5 > 5
+    assert not outcome.passed
+
+
+def test_thresholds_met_and_boundaries_pass(verdicts):
+    # exactly at the threshold passes: 50 % recent, 50 % peer reviewed, median 5.5
+    outcome = _policy(verdicts, fail_on=(), min_recent_share=0.5, min_peer_reviewed_share=0.5,
+                      max_median_age=5.5)
+    assert outcome.passed and outcome.failures == []
+
+
+def test_threshold_without_data_fails():
+    outcome = _policy([verdict("x", entry_type="misc")], fail_on=(), min_recent_share=0.5)
+    assert [f.message.split(",")[0] for f in outcome.failures] == [
+        "recent (≤ 5 years) no dated reference"]
+
+
+def test_warn_on_reports_without_failing(verdicts):
+    outcome = _policy(verdicts, fail_on=("retracted",), warn_on=("preprint", "retracted",
+                                                                  "unchecked"))
+    assert [f.rule for f in outcome.failures] == ["fail_on:retracted"]
+    # a condition in both lists fails; it is not warned about twice
+    assert [(w.rule, w.keys, w.severity) for w in outcome.warnings] == [
+        ("warn_on:preprint", ("d",), "warning"), ("warn_on:unchecked", ("e",), "warning")]
