@@ -75,8 +75,12 @@ class PubMedStandIn:
         phrases = _PHRASE.findall(values.get("term", ""))
         found = [self.articles[p.lower()].pmid for p in phrases if p.lower() in self.articles]
         missing = [f'"{p}"[doi]' for p in phrases if p.lower() not in self.articles]
-        result = {"count": str(len(found)), "retmax": str(len(found)), "retstart": "0",
-                  "idlist": found, "translationset": [],
+        if any("widened" in p for p in phrases):
+            # what PubMed does when it searches an unfound phrase's words instead
+            found = [*(str(90000000 + i) for i in range(5000)), *found]
+        retmax = int(values.get("retmax", 20))
+        result = {"count": str(len(found)), "retmax": str(min(retmax, len(found))),
+                  "retstart": "0", "idlist": found[:retmax], "translationset": [],
                   "querytranslation": values.get("term", "")}
         if missing:
             result["errorlist"] = {"phrasesnotfound": missing, "fieldsnotfound": []}

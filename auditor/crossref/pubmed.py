@@ -72,6 +72,13 @@ def parse_efetch(xml_text: str) -> list[tuple[PubMedRecord, set[str]]]:
     return [found for article in root if (found := record_from_article(article))]
 
 
+def _count(result: dict[str, Any]) -> int:
+    try:
+        return int(result.get("count", 0))
+    except (TypeError, ValueError):
+        return 0
+
+
 def to_cache(record: PubMedRecord) -> dict[str, Any]:
     return {"pmid": record.pmid, "types": list(record.publication_types),
             "mesh": list(record.mesh_headings)}
@@ -165,6 +172,14 @@ class PubMed:
         if "ERROR" in result or "error" in result:
             return unchecked(f"PubMed search failed: {result.get('ERROR') or result['error']}")
         pmids = [str(p) for p in result.get("idlist", []) if str(p).isdigit()]
+        if _count(result) > len(pmids):
+            # More hits than asked for: PubMed widened a phrase it did not find. Halve the
+            # batch so no real hit is crowded out; alone, such a DOI stays unchecked.
+            if len(dois) == 1:
+                return unchecked(f"PubMed's search for this DOI was ambiguous ({_count(result)} "
+                                 "hits)")
+            middle = len(dois) // 2
+            return {**self._batch(dois[:middle]), **self._batch(dois[middle:])}
         records: dict[str, PubMedRecord] = {}
         wanted = set(dois)
         for start in range(0, len(pmids), EFETCH_BATCH):

@@ -133,3 +133,13 @@ def test_answers_are_cached_per_server_and_offline_reads_them(ncbi, tmp_path):
 def test_a_doi_with_a_quote_is_not_searched(ncbi):
     answer = client(ncbi).lookup(['10.1/a"b'])['10.1/a"b']
     assert answer.state == "unchecked" and ncbi.requests == []
+
+
+def test_a_widened_search_is_split_so_no_hit_is_crowded_out(ncbi):
+    answers = client(ncbi).lookup(["10.1/widened-typo", "10.1001/jama.285.4.413",
+                                   "10.9999/not-in-pubmed", "10.1016/s0140-6736(15)01024-7"])
+    assert answers["10.1001/jama.285.4.413"].state == "found"
+    assert answers["10.1016/s0140-6736(15)01024-7"].state == "found"
+    assert answers["10.9999/not-in-pubmed"].state == "absent"
+    assert answers["10.1/widened-typo"].state == "unchecked"
+    assert "ambiguous" in answers["10.1/widened-typo"].reason
