@@ -22,7 +22,7 @@ from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.judge.policy import explain_policy
 from auditor.pipeline import audit
-from auditor.report import FORMATS, SUFFIX_FORMATS
+from auditor.report import FORMATS, SUFFIX_FORMATS, as_csv
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -194,11 +194,15 @@ def _check(args: argparse.Namespace) -> int:
                           if args.output else "table")
     if args.output:
         target = Path(args.output).resolve()
-        if any(p != "-" and Path(p).resolve() == target for p in args.paths):
+        targets = {target} | ({as_csv.summary_path(target)} if fmt == "csv" else set())
+        if any(p != "-" and Path(p).resolve() in targets for p in args.paths):
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
             Path(args.output).write_text(report.render(fmt, color=False) if fmt == "table"
                                          else report.render(fmt), encoding="utf-8")
+            if fmt == "csv":  # the scorecard as a second file beside the references
+                as_csv.summary_path(target).write_text(as_csv.render_summary(report),
+                                                       encoding="utf-8")
         except OSError as exc:
             raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
     else:
@@ -207,6 +211,8 @@ def _check(args: argparse.Namespace) -> int:
             width = shutil.get_terminal_size((140, 24)).columns if tty else 160
             text = report.render("table", color=tty and "NO_COLOR" not in os.environ,
                                  width=width)
+        elif fmt == "csv":  # one stream: the scorecard follows as a second section
+            text = as_csv.render_with_summary(report)
         else:
             text = report.render(fmt)
         sys.stdout.write(text)

@@ -69,8 +69,25 @@ def _condition(condition: str, verdicts: list[Verdict], problems: list[InputProb
     if not keys:
         return None
     noun = "reference" if len(keys) == 1 else "references"
-    return RuleFailure(f"{prefix}:{condition}", f"{len(keys)} {noun} {condition}: "
-                       f"{_keys_text(keys)}", tuple(keys), severity)
+    meaning = _meaning(condition, settings)
+    return RuleFailure(f"{prefix}:{condition}", f"{len(keys)} {noun} {condition}"
+                       + (f" ({meaning})" if meaning else "") + f": {_keys_text(keys)}",
+                       tuple(keys), severity)
+
+
+def _meaning(condition: str, settings: Settings) -> str | None:
+    """What a condition's name does not say by itself."""
+    return {
+        "not-found": "no registry knows the DOI",
+        "mismatch": "the DOI leads to another work",
+        "unchecked": "no answer could be had",
+        "invalid-doi": "not of the form 10.NNNN/suffix",
+        "no-identifier": "no DOI and no validated match",
+        "not-peer-reviewed": "preprints, editorials, letters, notices",
+        "outdated-guideline": f"recommendations older than {settings.guideline_years} years",
+        "not-recent": f"older than {settings.recent_years} years",
+        "future-year": "year after the as-of date",
+    }.get(condition)
 
 
 def _pct(share: float) -> str:

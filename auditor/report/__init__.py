@@ -102,8 +102,13 @@ class Report:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
 
     def write(self, path: str | Path, fmt: str | None = None) -> Path:
-        """Write the report; the format follows the suffix (.json, .csv) unless given."""
+        """Write the report; the format follows the suffix (.json, .csv, .md, .html) unless
+        given. A CSV report also writes its scorecard beside it (`NAME.summary.csv`)."""
         path = Path(path)
         fmt = fmt or SUFFIX_FORMATS.get(path.suffix.lower(), "table")
         path.write_text(self.render(fmt, color=False), encoding="utf-8")
+        if fmt == "csv":  # the scorecard as a second file: report.summary.csv
+            from auditor.report import as_csv
+
+            as_csv.summary_path(path).write_text(as_csv.render_summary(self), encoding="utf-8")
         return path

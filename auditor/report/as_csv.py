@@ -1,10 +1,16 @@
-"""CSV: one row per reference (via pandas), lists flattened to `; `-joined text."""
+"""CSV: one row per reference (via pandas), lists flattened to `; `-joined text; and the
+scorecard as a second CSV (`metric,value,references`)."""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from auditor.judge.scorecard import Summary
     from auditor.report import Report
 
 
@@ -29,3 +35,132 @@ def render(report: Report) -> str:
         if frame[column].map(lambda v: isinstance(v, list)).any():
             frame[column] = frame[column].map(_flatten)
     return frame.to_csv(index=False, lineterminator="\n")
+
+
+# --- the scorecard as CSV: metric,value,references ------------------------------------------
+
+SUMMARY_COLUMNS = ("metric", "value", "references")
+# Plain scorecard figures, in the JSON summary's order, and the problems (names in
+# summary.problem_references) whose keys make each of them.
+_FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("references", ()), ("with_doi", ()), ("resolved", ()), ("resolved_share", ()),
+    ("unresolved", ("not_found", "mismatch", "no_identifier")),
+    ("unchecked", ("unchecked",)), ("not_found", ("not_found",)), ("mismatch", ("mismatch",)),
+    ("no_identifier", ("no_identifier",)), ("invalid_doi", ("invalid_doi",)),
+    ("unreadable_entries", ("unreadable_entries",)), ("excluded", ()),
+    ("peer_reviewed", ()), ("peer_review_known", ()), ("peer_reviewed_share", ()),
+    ("recent", ()), ("dated", ()), ("recent_share", ()),
+    ("median_age", ()), ("age_q1", ()), ("age_q3", ()), ("age_iqr", ()),
+)
+# Per-category counts: (row prefix, Summary attribute).
+_BREAKDOWNS = (("age_band", "age_bands"), ("kind", "kinds"), ("status", "statuses"),
+               ("peer_review", "peer_review"), ("design", "designs"),
+               ("ocebm_level", "ocebm_levels"), ("recommendation", "recommendations"),
+               ("year", "years"))
+_METRIC_NAMES = {"excluded": "excluded_from_scores"}
+
+Row = tuple[str, object, Sequence[str]]
+
+
+def _value(value: object) -> str:
+    """Machine-readable text: empty for unknown, `true`/`false`, shares as fractions."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _figure(s: Summary, name: str) -> object:
+    """A Summary attribute, or one end of the age quartiles (`age_q1`, `age_q3`)."""
+    if name in ("age_q1", "age_q3"):
+        return s.age_quartiles[name == "age_q3"] if s.age_quartiles else None
+    return getattr(s, name)
+
+
+def _figure_rows(report: Report, used: set[str]) -> list[Row]:
+    s, problems = report.summary, report.summary.problem_references
+    rows: list[Row] = []
+    for name, behind in _FIGURES:
+        keys = [k for p in behind for k in problems.get(p, [])]
+        if len(behind) == 1:
+            used.add(behind[0])
+        rows.append((_METRIC_NAMES.get(name, name), _figure(s, name), keys))
+    return rows
+
+
+def _breakdown_rows(report: Report, used: set[str]) -> list[Row]:
+    """`kind:journal-article`, `status:retracted`…; a status row carries its references (a
+    status is counted over every reference, like its problem list)."""
+    rows: list[Row] = []
+    for prefix, attribute in _BREAKDOWNS:
+        for name, count in getattr(report.summary, attribute).items():
+            keys: list[str] = []
+            if prefix == "status":
+                problem = name.replace("-", "_")
+                keys = report.summary.problem_references.get(problem, [])
+                used.add(problem)
+            rows.append((f"{prefix}:{name}", count, keys))
+    return rows
+
+
+def _problem_rows(report: Report, used: set[str]) -> list[Row]:
+    """Recommendations, preprints, then every other problem count not already given, each
+    with the references behind it; `retracted` always, as it is the one people look for."""
+    from auditor.judge.scorecard import PROBLEMS
+
+    s, problems = report.summary, report.summary.problem_references
+    rows: list[Row] = [
+        ("guidelines", s.guidelines, []),
+        ("outdated_guidelines", s.outdated_guidelines, problems.get("outdated_guideline", [])),
+        ("preprints", s.preprints, problems.get("preprint", [])),
+        ("preprints_published", s.preprints_published, problems.get("preprint_published", [])),
+        ("retracted", len(s.retracted), s.retracted),
+    ]
+    used.update(("outdated_guideline", "preprint", "preprint_published", "retracted"))
+    rows += [(name, len(problems.get(name, [])), problems.get(name, []))
+             for name in PROBLEMS if name not in used]
+    return rows
+
+
+def _policy_rows(report: Report) -> list[Row]:
+    rows: list[Row] = [("policy:passed", report.passed, []),
+                       ("policy:warned", bool(report.policy_warnings), [])]
+    rows += [(f"policy:failure:{f.rule}", f.message, f.keys) for f in report.policy_failures]
+    rows += [(f"policy:warning:{w.rule}", w.message, w.keys) for w in report.policy_warnings]
+    settings = report.settings
+    rows += [("setting:as_of", settings.as_of.isoformat(), []),
+             ("setting:recent_years", settings.recent_years, []),
+             ("setting:guideline_years", settings.guideline_years, [])]
+    return rows
+
+
+def summary_rows(report: Report) -> list[tuple[str, str, str]]:
+    """(metric, value, `; `-joined keys) for every scorecard figure, then the policy."""
+    used: set[str] = set()
+    rows = (_figure_rows(report, used) + _breakdown_rows(report, used)
+            + _problem_rows(report, used) + _policy_rows(report))
+    return [(metric, _value(value), "; ".join(keys)) for metric, value, keys in rows]
+
+
+def render_summary(report: Report) -> str:
+    """The scorecard as CSV (`metric,value,references`): written next to the references CSV
+    (`out.summary.csv`), since one CSV file cannot hold two tables."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(SUMMARY_COLUMNS)
+    writer.writerows(summary_rows(report))
+    return buffer.getvalue()
+
+
+def render_with_summary(report: Report) -> str:
+    """For standard output: the references CSV, a blank line, then the scorecard CSV."""
+    return render(report) + "\n" + render_summary(report)
+
+
+def summary_path(path: str | Path) -> Path:
+    """Where the scorecard goes next to `-o out.csv`: `out.summary.csv`."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}.summary.csv")

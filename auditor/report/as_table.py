@@ -9,6 +9,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from auditor.report.as_markdown import design_label
+
 if TYPE_CHECKING:
     from auditor.model import Verdict
     from auditor.report import Report
@@ -73,6 +75,126 @@ def _row(v: Verdict) -> list[Text]:
     ]
 
 
+MAX_KEYS = 8
+# Statuses shown in a colour in the summary (anything but "ok" deserves a look).
+_STATUS_ORDER = ("retracted", "withdrawn", "removed", "partially-retracted",
+                 "expression-of-concern", "corrected")
+
+
+def _keys(keys: list[str] | tuple[str, ...]) -> str:
+    """Keys, cut after MAX_KEYS so one problem never floods the summary."""
+    rest = len(keys) - MAX_KEYS
+    return ", ".join(keys[:MAX_KEYS]) + (f" … ({rest} more)" if rest > 0 else "")
+
+
+def _num(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _counts_line(label: str, counts: dict[str, int], styled: bool = False) -> Text:
+    """`  label: a 3 · b 1`; with `styled`, every name but "ok" in its colour."""
+    line = Text(f"  {label}: ")
+    for i, (name, n) in enumerate(counts.items()):
+        if i:
+            line.append(" · ")
+        line.append(f"{name} {n}", style=STYLE.get(name, "yellow") if styled and
+                    name != "ok" else "")
+    if not counts:
+        line.append("—")
+    return line
+
+
+def _resolution_line(report: Report) -> Text:
+    s = report.summary
+    return Text(f"  references {s.references} · with DOI {s.with_doi} · resolved {s.resolved}"
+                f" ({_pct(s.resolved_share)}) · unchecked {s.unchecked} · not found "
+                f"{s.not_found} · mismatch {s.mismatch} · no identifier {s.no_identifier}")
+
+
+def _shares_line(report: Report) -> Text:
+    s = report.summary
+    return Text(f"  peer reviewed {_pct(s.peer_reviewed_share)} ({s.peer_reviewed} of "
+                f"{s.peer_review_known} with a known status) · recent (≤ "
+                f"{report.settings.recent_years} y) {_pct(s.recent_share)} ({s.recent} of "
+                f"{s.dated} dated)")
+
+
+def _age_line(report: Report) -> Text:
+    """Median, IQR and the three age bands: the spread says more than the median alone."""
+    s = report.summary
+    median = "—" if s.median_age is None else f"{s.median_age:g} y"
+    iqr = (f" (IQR {_num(s.age_quartiles[0])}–{_num(s.age_quartiles[1])} y)"
+           if s.age_quartiles else "")
+    bands = " · ".join(f"{band.replace('-', '–')} y: {n}" for band, n in s.age_bands.items())
+    return Text(f"  median age {median}{iqr}" + (f" · {bands}" if bands else ""))
+
+
+def _statuses_line(report: Report) -> Text:
+    s = report.summary
+    ordered = {k: s.statuses[k] for k in ("ok", *_STATUS_ORDER) if s.statuses.get(k)}
+    ordered |= s.statuses
+    return _counts_line("statuses", ordered, styled=True)
+
+
+def _retracted_line(report: Report) -> Text:
+    s = report.summary
+    line = Text(f"  retracted {len(s.retracted)}", style="bold red" if s.retracted else "")
+    if s.retracted:
+        line.append(": " + _keys(s.retracted))
+    return line
+
+
+def _evidence_line(report: Report) -> Text:
+    s = report.summary
+    levels = " · ".join(f"{level}: {n}" for level, n in s.ocebm_levels.items()) or "—"
+    designs = " · ".join(f"{design_label(d)} {n}" for d, n in s.designs.items()) or "—"
+    return Text(f"  evidence: levels {levels}; designs: {designs}")
+
+
+def _recommendations_line(report: Report) -> Text:
+    s = report.summary
+    line = Text(f"  recommendations {s.guidelines}")
+    if s.recommendations:
+        line.append(" (" + ", ".join(f"{k} {n}" for k, n in s.recommendations.items()) + ")")
+    outdated = s.problem_references.get("outdated_guideline", [])
+    line.append(f" · older than {report.settings.guideline_years} y {s.outdated_guidelines}",
+                style="yellow" if outdated else "")
+    if outdated:
+        line.append(": " + _keys(outdated), style="yellow")
+    published = s.problem_references.get("preprint_published", [])
+    line.append(f" · preprints {s.preprints}, with a published version "
+                f"{s.preprints_published}", style="yellow" if published else "")
+    if published:
+        line.append(": " + _keys(published), style="yellow")
+    return line
+
+
+def _policy_text(report: Report) -> Text:
+    """passed/FAILED, each failure, then each warning (in yellow), each naming references."""
+    verdict = Text("  policy: ")
+    if report.passed:
+        verdict.append("passed", style="bold green")
+    else:
+        verdict.append("FAILED", style="bold red")
+        for failure in report.policy_failures:
+            verdict.append(f"\n    {failure.rule}: {failure.message}")
+    if report.policy_warnings:
+        verdict.append(f"\n  warnings ({len(report.policy_warnings)}):", style="yellow")
+        for warning in report.policy_warnings:
+            verdict.append(f"\n    {warning.rule}: {warning.message}", style="yellow")
+    return verdict
+
+
+def _print_summary(console: Console, report: Report) -> None:
+    """The scorecard in about ten lines, then the policy."""
+    console.print(Text("\nSummary", style="bold"))
+    for line in (_resolution_line(report), _shares_line(report), _age_line(report),
+                 _counts_line("kinds", report.summary.kinds), _statuses_line(report),
+                 _retracted_line(report), _evidence_line(report),
+                 _recommendations_line(report), _policy_text(report)):
+        console.print(line)
+
+
 def render(report: Report, color: bool = False, width: int | None = None) -> str:
     buffer = io.StringIO()
     console = Console(file=buffer, force_terminal=color, no_color=not color,
@@ -105,30 +227,7 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
             line.append(f"  {p.finding.message}")
             console.print(line)
 
-    s = report.summary
-    console.print(Text("\nSummary", style="bold"))
-    console.print(f"  references {s.references} · with DOI {s.with_doi} · resolved {s.resolved}"
-                  f" · unchecked {s.unchecked} · not found {s.not_found}"
-                  f" · mismatch {s.mismatch} · no identifier {s.no_identifier}")
-    console.print(f"  peer reviewed {_pct(s.peer_reviewed_share)} ({s.peer_reviewed} of "
-                  f"{s.peer_review_known} with a known status) · recent (≤ "
-                  f"{report.settings.recent_years} y) {_pct(s.recent_share)} ({s.recent} of "
-                  f"{s.dated} dated) · median age "
-                  f"{'—' if s.median_age is None else f'{s.median_age:g} y'}")
-    console.print("  kinds: " + ", ".join(f"{k} {n}" for k, n in s.kinds.items()))
-    retracted = Text(f"  retracted {len(s.retracted)}",
-                     style="bold red" if s.retracted else "")
-    if s.retracted:
-        retracted.append(": " + ", ".join(s.retracted))
-    console.print(retracted)
-    verdict = Text("  policy: ")
-    if report.passed:
-        verdict.append("passed", style="bold green")
-    else:
-        verdict.append("FAILED", style="bold red")
-        for failure in report.policy_failures:
-            verdict.append(f"\n    {failure.rule}: {failure.message}")
-    console.print(verdict)
+    _print_summary(console, report)
     if report.run.get("stopped_early"):
         console.print(Text(f"  Crossref: stopped early ({report.run['stopped_early']}); "
                            "the rest is unchecked, rerun later", style="yellow"))

@@ -139,3 +139,31 @@ def test_pubmed_unreachable_leaves_title_signals_and_says_so(crossref, capsys, m
 def test_without_pubmed_flag_ncbi_is_never_asked(crossref, ncbi, capsys):
     run_json(capsys)
     assert ncbi.requests == []
+
+
+def test_csv_to_a_file_writes_the_scorecard_beside_it(crossref, capsys, tmp_path):
+    import csv
+
+    out = tmp_path / "audit.csv"
+    assert main(["check", TRAINING, "-o", str(out), *AS_OF]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["key"] for r in rows][:2] == ["victora2016", "sadasivan2012"]
+    summary = {r["metric"]: r for r in csv.DictReader(
+        (tmp_path / "audit.summary.csv").open(encoding="utf-8"))}
+    assert summary["references"]["value"] == "6"
+    assert summary["not_found"]["references"] == "typo2019"
+
+
+def test_csv_on_stdout_has_the_scorecard_as_a_second_section(crossref, capsys):
+    assert main(["check", TRAINING, "--format", "csv", *AS_OF]) == 0
+    references, scorecard = capsys.readouterr().out.split("\n\n", 1)
+    assert len(references.splitlines()) == 7  # header + 6 references
+    assert scorecard.startswith("metric,value,references")
+
+
+def test_markdown_report_end_to_end(crossref, capsys, tmp_path):
+    out = tmp_path / "audit.md"
+    assert main(["check", TRAINING, "-o", str(out), *AS_OF]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("References: 6,")
+    assert "[10.1016/s0140-6736(15)01024-7](https://doi.org/" in text

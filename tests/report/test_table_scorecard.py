@@ -1,0 +1,107 @@
+"""The terminal scorecard: the spread of ages, the evidence, recommendations, preprints, and
+the policy with its warnings — each naming the references behind it."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from builders import found, make_reference, make_work
+
+from auditor.config import Settings
+from auditor.judge import judge
+from auditor.judge.policy import evaluate_policy
+from auditor.judge.scorecard import build_summary
+from auditor.model import Lookup, Verdict
+from auditor.report import Report
+
+SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
+JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
+RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
+                              "source": "retraction-watch"}]}
+
+
+def verdict(key: str, message: dict | None = None, lookup: Lookup | None = None,
+            **reference: object) -> Verdict:
+    """A verdict as the pipeline makes it, from a Crossref-style message or a lookup state."""
+    reference.setdefault("doi", f"10.1/{key}" if message is not None or lookup else None)
+    ref = make_reference(key=key, **reference)
+    if message is not None:
+        lookup = found(make_work(DOI=ref.doi, **message))
+    return judge(ref, lookup, SETTINGS)
+
+
+def make_report(verdicts: list[Verdict], settings: Settings = SETTINGS) -> Report:
+    """Assembled like auditor.pipeline.audit(), without the network."""
+    summary = build_summary(verdicts, [], guideline_years=settings.guideline_years)
+    policy = evaluate_policy(verdicts, [], settings, summary)
+    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
+    return Report(references=verdicts, summary=summary, problems=[],
+                  policy_failures=policy.failures, policy_warnings=policy.warnings,
+                  settings=settings, inputs=["list.bib"], run={})
+
+
+def summary_of(report: Report) -> list[str]:
+    out = report.render("table", color=False, width=160)
+    return out[out.index("\nSummary\n"):].splitlines()[2:]
+
+
+def sample() -> list[Verdict]:
+    return [
+        verdict("trial", {**JOURNAL, "title": ["A randomised trial of cup feeding"],
+                          "issued": {"date-parts": [[2024]]}}),
+        verdict("meta", {**JOURNAL, "title": ["A systematic review and meta-analysis of Y"],
+                         "issued": {"date-parts": [[2010]]}}),
+        verdict("pulled", {**JOURNAL, **RETRACTION, "issued": {"date-parts": [[2023]]}}),
+        verdict("pre", {"type": "posted-content", "subtype": "preprint",
+                        "issued": {"date-parts": [[2025]]},
+                        "relation": {"is-preprint-of": [{"id": "10.1/pub", "id-type": "doi"}]}}),
+        verdict("late", lookup=Lookup("10.1/late", "unchecked", reason="timeout"), year=2019),
+        verdict("ghost", lookup=Lookup("10.1/ghost", "not-found"), year=2000),
+        verdict("bk", entry_type="book", year=2022),
+        verdict("who", {**JOURNAL, "title": ["WHO guideline on breastfeeding"],
+                        "issued": {"date-parts": [[2015]]}}),
+    ]
+
+
+def test_ages_show_median_iqr_and_bands():
+    # Counted ages 1 2 4 7 11 16 26 (pulled is retracted): median 7, quartiles 3 and 13.5;
+    # 0–5: 1, 2, 4; 6–10: 7; 11+: 11, 16, 26.
+    lines = summary_of(make_report(sample()))
+    assert "  median age 7 y (IQR 3–13.5 y) · 0–5 y: 3 · 6–10 y: 1 · 11+ y: 3" in lines
+    assert any("resolved 5 (62 %)" in line for line in lines)
+
+
+def test_evidence_recommendations_and_preprints():
+    lines = summary_of(make_report(sample()))
+    assert ("  evidence: levels 1: 1 · 2: 1 · none: 5; designs: meta-analysis 1 · randomised "
+            "trial 1 · not determined 5") in lines
+    assert ("  recommendations 1 (guideline 1) · older than 5 y 1: who · preprints 1, with a "
+            "published version 1: pre") in lines
+    assert "  statuses: ok 7 · retracted 1" in lines
+
+
+def test_policy_failures_then_warnings_name_their_references():
+    lines = summary_of(make_report(sample()))
+    start = lines.index("  policy: FAILED")
+    assert lines[start + 1:start + 5] == [
+        "    fail_on:retracted: 1 reference retracted: pulled",
+        "  warnings (2):",
+        "    warn_on:not-found: 1 reference not-found: ghost",
+        "    warn_on:outdated-guideline: 1 reference outdated-guideline: who",
+    ]
+
+
+def test_summary_stays_compact():
+    assert len(summary_of(make_report(sample()))) <= 14
+
+
+def test_long_key_lists_are_cut():
+    retracted = [verdict(f"r{i}", {**JOURNAL, **RETRACTION}) for i in range(11)]
+    lines = summary_of(make_report(retracted))
+    assert "  retracted 11: r0, r1, r2, r3, r4, r5, r6, r7 … (3 more)" in lines
+
+
+def test_warnings_are_yellow_in_colour():
+    out = make_report(sample()).render("table", color=True, width=160)
+    assert "\x1b[33m    warn_on:not-found" in out
