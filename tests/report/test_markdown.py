@@ -88,7 +88,8 @@ def test_policy_verdict_lists_failures_then_warnings(verdicts):
     assert "**Policy: FAILED**" in text
     failure = text.index("- `fail_on:retracted`: 1 reference retracted: pulled")
     warnings = text.index("Warnings:")
-    assert failure < warnings < text.index("- `warn_on:not-found`: 1 reference not-found: ghost")
+    assert failure < warnings < text.index(
+        "- `warn_on:not-found`: 1 reference not-found (no registry knows the DOI): ghost")
 
 
 def test_passing_list_says_passed(verdicts):

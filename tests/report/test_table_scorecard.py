@@ -87,8 +87,9 @@ def test_policy_failures_then_warnings_name_their_references():
     assert lines[start + 1:start + 5] == [
         "    fail_on:retracted: 1 reference retracted: pulled",
         "  warnings (2):",
-        "    warn_on:not-found: 1 reference not-found: ghost",
-        "    warn_on:outdated-guideline: 1 reference outdated-guideline: who",
+        "    warn_on:not-found: 1 reference not-found (no registry knows the DOI): ghost",
+        "    warn_on:outdated-guideline: 1 reference outdated-guideline (recommendations older "
+        "than 5 years): who",
     ]
 
 
