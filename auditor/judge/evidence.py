@@ -106,12 +106,17 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
     (retraction, correction…) when the DOI is one; `status` overlays retractions."""
     pubmed_types = pubmed.publication_types if pubmed else ()
     pmid = pubmed.pmid if pubmed else None
-    recommendation, recommendation_signal = recommendation_type(title, pubmed)
-    guideline = recommendation is not None
     if notice:
         return Evidence("not-determined", None, False,
                         f"a {notice.replace('_', ' ')} notice: not evidence", "high", None,
                         pubmed_types, pmid)
+    notice_title = _pattern("notice", "pattern").search(title) if title else None
+    if notice_title:
+        return Evidence("not-determined", None, False,
+                        f"title says {notice_title.group(0).strip()!r}: a notice about another "
+                        "work, not evidence", "medium", None, pubmed_types, pmid)
+    recommendation, recommendation_signal = recommendation_type(title, pubmed)
+    guideline = recommendation is not None
     decided = _decide(title, container, kind, pubmed)
     if decided is None:
         design, level, confidence = "not-determined", None, "low"
