@@ -63,6 +63,13 @@ class Reference:
     doi: str | None = None
     doi_as_written: str | None = None
     findings: tuple[Finding, ...] = ()
+    # The citation as written, for formats that give only text (a pasted list): what Crossref's
+    # query.bibliographic is asked with, and what a candidate's title is checked against.
+    raw: str | None = None
+    # From a PubMed export (.nbib) or a RIS/CSL record that carries them: the PubMed id and
+    # publication types, an evidence signal without asking PubMed again.
+    pmid: str | None = None
+    pubmed_types: tuple[str, ...] = ()
 
     @property
     def first_author_family(self) -> str | None:

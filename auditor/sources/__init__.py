@@ -10,12 +10,12 @@ import codecs
 import logging
 import re
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor import codes
 from auditor.errors import InputError
-from auditor.model import InputProblem, Reference, SourceLocation
+from auditor.model import InputProblem, SourceLocation
+from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import read_bibtex
 
 # bibtexparser logs every failed block; we report them ourselves, with file and line.
@@ -24,14 +24,6 @@ logging.getLogger("bibtexparser").propagate = False
 
 BIBTEX_SUFFIXES = {".bib", ".bibtex", ".biblatex", ".bibtxt"}
 _LOOKS_LIKE_BIBTEX = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
-
-
-@dataclass
-class SourceRead:
-    """What was read from all inputs, in input order."""
-
-    references: list[Reference] = field(default_factory=list)
-    problems: list[InputProblem] = field(default_factory=list)
 
 
 def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
