@@ -248,6 +248,8 @@ class Verdict:
                 "entry_type": ref.entry_type,
                 "isbn": ref.isbn,
                 "url": ref.url,
+                "pmid": ref.pmid,
+                "text": ref.raw,
             },
             "doi": ref.doi if self.match is None or not self.match.applied else self.match.doi,
             "resolution": self.resolution,

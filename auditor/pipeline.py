@@ -101,9 +101,13 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
 
 
 def _searchable(reference: Reference) -> bool:
-    """Worth a search: a title and an author or a year, and not a web page."""
-    return bool(reference.title and (reference.authors or reference.year)
-                and kind_from_entry(reference) != "web")
+    """Worth a search: a title and an author or a year (or a pasted citation of some length),
+    and not a web page."""
+    if kind_from_entry(reference) == "web":
+        return False
+    if reference.raw:
+        return bibliographic_query(reference) is not None
+    return bool(reference.title and (reference.authors or reference.year))
 
 
 def _needs_search(reference: Reference, lookup: Lookup | None) -> bool:

@@ -17,6 +17,7 @@ from auditor.model import (
     Lookup,
     Match,
     PubMedLookup,
+    PubMedRecord,
     Reference,
     Resolution,
     Update,
@@ -44,6 +45,9 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
                                                             resolution)
     record = pubmed.record if pubmed is not None and resolution != "mismatch" else None
+    if record is None and reference.pubmed_types and resolution != "mismatch":
+        # A PubMed export (.nbib) carries the publication types itself.
+        record = PubMedRecord(reference.pmid or "", reference.pubmed_types)
     retracted_in_pubmed = (Update("retraction", None, "pubmed", None),) if record is not None and \
         "Retracted Publication" in record.publication_types else ()
     status, updates, status_findings = judge_status(work, reference.title, retracted_in_pubmed)

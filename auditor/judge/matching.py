@@ -109,20 +109,34 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
             disagreed.append(name)
 
     similarity = 0.0
-    if reference.title and work.title:
+    titles = ()
+    if work.title:
         full = work.title if not work.subtitle else f"{work.title}: {work.subtitle}"
-        similarity = 0.0
-        for title in dict.fromkeys((work.title, full, *work.other_titles)):
+        titles = tuple(dict.fromkeys((work.title, full, *work.other_titles)))
+    if reference.title and titles:
+        for title in titles:
             similarity = max(similarity, title_similarity(reference.title, title))
             if similarity == 1.0:
                 break
+    raw = normalize_title(reference.raw) if reference.raw else ""
+    if raw and titles and similarity < TITLE_AGREES and any(
+            _contains_title(raw, title) for title in titles):
+        similarity = 0.95  # the record's whole title is in the pasted citation
+    if titles and (reference.title or raw):
         judge("title", similarity >= TITLE_AGREES)
     if reference.first_author_family and work.authors:
         cited = _surname(reference.first_author_family)
         judge("author", cited in {_surname(a) for a in work.authors[:3]} if cited else None)
+    elif raw and work.authors:
+        # A pasted citation whose authors could not be parsed: the record's first author's
+        # surname among its words.
+        judge("author", _surname(work.authors[0]) in raw.split() or None)
+    years = {y for y in (work.year, work.print_year, work.online_year) if y}
     if reference.year:
-        years = {y for y in (work.year, work.print_year, work.online_year) if y}
         judge("year", any(abs(reference.year - y) <= 1 for y in years) if years else None)
+    elif raw and years:
+        cited_years = {int(y) for y in re.findall(r"\b(1[6-9]\d\d|20\d\d)\b", raw)}
+        judge("year", any(abs(c - y) <= 1 for c in cited_years for y in years) or None)
     if reference.container:
         names = [n for n in (work.container, work.short_container) if n]
         judge("container", container_agrees(reference.container, names) if names else None)
@@ -134,6 +148,14 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
     if cited_page and registered_page:
         judge("page", cited_page == registered_page)
     return Candidate(work, similarity, tuple(agreed), tuple(disagreed))
+
+
+def _contains_title(raw: str, title: str) -> bool:
+    """The normalised title, four content words or more, appears whole in the normalised
+    citation text."""
+    wanted = normalize_title(title)
+    words = [w for w in wanted.split() if w not in STOPWORDS]
+    return len(words) >= 4 and f" {wanted} " in f" {raw} "
 
 
 def best_match(reference: Reference, works: list[Work]) -> tuple[Candidate | None,
@@ -157,7 +179,12 @@ def best_match(reference: Reference, works: list[Work]) -> tuple[Candidate | Non
 
 
 def bibliographic_query(reference: Reference) -> str | None:
-    """The whole citation as one string, as Crossref advises for `query.bibliographic`."""
+    """The whole citation as one string, as Crossref advises for `query.bibliographic`: the
+    citation as pasted when the list gave only text, else built from its fields."""
+    if reference.raw:
+        text = re.sub(r"https?://\S+|\bdoi:\s*\S+", " ", reference.raw, flags=re.IGNORECASE)
+        text = re.sub(r"\s+", " ", text).strip()
+        return text[:400] if len(normalize_title(text).split()) >= 4 else None
     if not reference.title:
         return None
     parts = [", ".join(reference.authors[:3]), reference.title, reference.container,

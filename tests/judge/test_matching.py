@@ -96,3 +96,37 @@ def test_two_records_that_fit_equally_are_not_chosen_between():
     match, near = best_match(reference, [twin, first])
     assert match is None
     assert near is not None
+
+
+# --- pasted citations (text lists): the record checked against the citation as written -------
+PASTED = ("3. Neville MC, Morton J. Physiology and endocrine changes underlying human lactation "
+          "adequacy. J Nutr. 2001;131(11):3005S-8S.")
+
+
+def test_pasted_citation_without_parsed_fields_matches_on_the_whole_text():
+    reference = make_reference(raw=PASTED)  # the reader could not split title and authors
+    candidate = check_candidate(reference, NEVILLE)
+    assert candidate.accepted
+    assert set(candidate.agreed) == {"title", "author", "year"}
+    assert candidate.disagreed == ()
+
+
+def test_pasted_citation_of_another_paper_is_not_accepted():
+    other = ("Neville MC. Anatomy and physiology of lactation. Pediatr Clin North Am. "
+             "2001;48(1):13-34.")
+    candidate = check_candidate(make_reference(raw=other), NEVILLE)
+    assert not candidate.accepted and "title" in candidate.disagreed
+
+
+def test_short_titles_do_not_match_by_containment():
+    work = make_work(DOI="10.1/short", title=["Breastfeeding"], author=[{"family": "Neville"}],
+                     issued={"date-parts": [[2001]]})
+    assert not check_candidate(make_reference(raw=PASTED), work).accepted
+
+
+def test_query_for_a_pasted_citation_is_the_text_without_links():
+    from auditor.judge.matching import bibliographic_query
+
+    reference = make_reference(raw=PASTED + " doi:10.1093/jn/131.11.3005s https://x.org/a")
+    assert bibliographic_query(reference) == PASTED
+    assert bibliographic_query(make_reference(raw="See https://who.int")) is None

@@ -154,3 +154,12 @@ def test_warn_on_reports_without_failing(verdicts):
     # a condition in both lists fails; it is not warned about twice
     assert [(w.rule, w.keys, w.severity) for w in outcome.warnings] == [
         ("warn_on:preprint", ("d",), "warning"), ("warn_on:unchecked", ("e",), "warning")]
+
+
+def test_publication_types_from_a_pubmed_export_decide_the_design():
+    v = verdict("nbib", {**JOURNAL, "title": ["Skin-to-skin contact and breastfeeding"],
+                         "issued": {"date-parts": [[2024]]}},
+                pmid="38000001", pubmed_types=("Journal Article", "Randomized Controlled Trial"))
+    assert (v.evidence.design, v.evidence.ocebm_level, v.evidence.pmid) == (
+        "randomised-trial", 2, "38000001")
+    assert v.to_dict()["cited"]["pmid"] == "38000001"
