@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -113,38 +114,39 @@ def _convert(name: str, value: Any, origin: str) -> Any:
         if name in ("min_recent_share", "min_peer_reviewed_share"):
             return _share(value)
         if name == "max_median_age":
-            if value in (None, "", "none"):
+            if value is None or (isinstance(value, str) and value.strip().lower() in (
+                    "", "none")):
                 return None
-            number = float(value)
+            number = _number(value)
             if number < 0:
                 raise ValueError("give a number of years, 0 or more")
             return number
         if name == "ncbi_api_key":
             return str(value).strip() or None
-        if name in ("recent_years", "guideline_years"):
-            years = int(value)
-            if years < 0:
-                raise ValueError
-            return years
+        if name in ("recent_years", "guideline_years", "max_retries"):
+            whole = _whole(value)
+            if whole < 0:
+                raise ValueError("give a whole number, 0 or more")
+            return whole
         if name in ("cache_days", "not_found_cache_days"):
-            number = float(value)
+            number = _number(value)
             if number < 0:
                 raise ValueError
             return number
         if name in ("connect_timeout", "timeout", "backoff_base"):
-            number = float(value)
+            number = _number(value)
             if number <= 0:
-                raise ValueError
-            return number
-        if name == "max_retries":
-            number = int(value)
-            if number < 0:
                 raise ValueError
             return number
         if name in ("use_cache", "offline", "refresh", "pubmed"):
             if isinstance(value, str):
-                return value.strip().lower() in ("1", "true", "yes", "on")
-            return bool(value)
+                word = value.strip().lower()
+                if word not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
+                    raise ValueError("give true or false")
+                return word in ("1", "true", "yes", "on")
+            if not isinstance(value, bool):
+                raise ValueError("give true or false")
+            return value
         if name == "cache_dir":
             return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
         if name in ("crossref_url", "datacite_url", "ncbi_url"):
@@ -172,14 +174,32 @@ def _convert(name: str, value: Any, origin: str) -> Any:
     return value
 
 
+def _number(value: Any) -> float:
+    """A finite number; true/false, NaN and infinities are mistakes, not numbers."""
+    if isinstance(value, bool):
+        raise ValueError("give a number, not true/false")
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("give a finite number")
+    return number
+
+
+def _whole(value: Any) -> int:
+    """A whole number: 5 or "5"; 2.5, true and "five" are mistakes."""
+    number = _number(value)
+    if number != int(number):
+        raise ValueError("give a whole number")
+    return int(number)
+
+
 def _share(value: Any) -> float | None:
     """A share from 0 to 1; "80%" and "80 %" are read as 0.8; none/empty turns the rule off."""
     if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
         return None
     if isinstance(value, str) and value.strip().endswith("%"):
-        number = float(value.strip().rstrip("%").strip()) / 100
+        number = _number(value.strip().rstrip("%").strip()) / 100
     else:
-        number = float(value)
+        number = _number(value)
     if not 0 <= number <= 1:
         raise ValueError("give a share from 0 to 1 (0.8, or \"80%\", for 80 %)")
     return number

@@ -109,3 +109,20 @@ def test_the_ncbi_key_comes_from_the_environment_only(tmp_path):
     (tmp_path / "auditor.toml").write_text('ncbi_api_key = "abc"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match="only from the NCBI_API_KEY environment"):
         load_settings({}, environ={}, cwd=tmp_path)
+
+
+@pytest.mark.parametrize(("setting", "raw"), [
+    ("max_median_age", "nan"), ("max_median_age", "inf"), ("max_median_age", "1e309"),
+    ("max_median_age", True), ("min_recent_share", True), ("min_recent_share", "nan%"),
+    ("recent_years", 2.5), ("recent_years", True), ("guideline_years", False),
+    ("recent_years", "five"), ("pubmed", "maybe"), ("pubmed", 2), ("timeout", "inf"),
+])
+def test_values_that_are_not_what_they_seem_are_refused(tmp_path, setting, raw):
+    with pytest.raises(ConfigError, match=setting.replace("_", "-")):
+        load_settings({setting: raw}, environ={}, cwd=tmp_path)
+
+
+def test_whole_numbers_may_be_written_as_floats_or_text(tmp_path):
+    settings = load_settings({"recent_years": 7.0, "guideline_years": "3"}, environ={},
+                             cwd=tmp_path)
+    assert (settings.recent_years, settings.guideline_years) == (7, 3)
