@@ -230,6 +230,12 @@ class Verdict:
     match: Match | None = None
 
     @property
+    def status_checked(self) -> bool:
+        """Whether a registry record was read: `ok` without one means "not checked", not
+        "no notice"."""
+        return self.work is not None or any(u.source == "pubmed" for u in self.updates)
+
+    @property
     def key(self) -> str:
         return self.reference.key
 
@@ -270,6 +276,7 @@ class Verdict:
             "peer_review": self.peer_review,
             "peer_review_reason": self.peer_review_reason,
             "status": self.status,
+            "status_checked": self.status_checked,
             "updates": [u.to_dict() for u in self.updates],
             "evidence": self.evidence.to_dict(),
             "findings": [f.to_dict() for f in self.findings],

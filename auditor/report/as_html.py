@@ -25,15 +25,13 @@ from auditor.report.html_charts import (
     words,
     year_histogram,
 )
+from auditor.report.ordering import GONE, GROUPS, group, ordered
 
 if TYPE_CHECKING:
     from auditor.judge.policy import RuleFailure
     from auditor.model import Verdict
     from auditor.report import Report
 
-GONE = ("retracted", "withdrawn", "removed")
-# Row groups, most serious first: the order of the table and the word in its "Check" column.
-GROUPS = ("gone", "not found", "mismatch", "error", "warning", "ok")
 PROBLEM_WORDS = {
     "retracted": "Retracted", "withdrawn": "Withdrawn", "removed": "Removed",
     "partially_retracted": "Partially retracted", "expression_of_concern":
@@ -87,27 +85,6 @@ class Anchors:
             return ""
         lead = f'<span class="muted">{esc(label)}</span> ' if label else ""
         return f'<p class="keys">{lead}' + ", ".join(self.link(k) for k in keys) + "</p>"
-
-
-def group(v: Verdict) -> int:
-    """0 retracted/withdrawn/removed, 1 not found, 2 mismatch, 3 other errors, 4 warnings, 5 ok."""
-    if v.status in GONE:
-        return 0
-    if v.resolution == "not-found":
-        return 1
-    if v.resolution == "mismatch":
-        return 2
-    severities = {f.severity for f in v.findings}
-    if "error" in severities:
-        return 3
-    if "warning" in severities or v.status in ("partially-retracted", "expression-of-concern"):
-        return 4
-    return 5
-
-
-def ordered(report: Report) -> list[tuple[int, Verdict]]:
-    """(index in the input, verdict), problems first; the input order within a group."""
-    return sorted(enumerate(report.references), key=lambda iv: (group(iv[1]), iv[0]))
 
 
 def _pct(share: float | None) -> str:
@@ -381,7 +358,7 @@ def _row(index: int, v: Verdict, anchor: str) -> str:
 def _table(report: Report, anchors: Anchors) -> str:
     cols = "".join(f'<col style="width:{w}%">' for _, w in COLUMNS)
     head = "".join(f'<th scope="col">{c}</th>' for c, _ in COLUMNS)
-    rows = "".join(_row(i, v, anchors.rows[i]) for i, v in ordered(report))
+    rows = "".join(_row(i, v, anchors.rows[i]) for i, v in ordered(report.references))
     return ('<section aria-labelledby="refs-h"><h2 id="refs-h">References '
             f"({len(report.references)})</h2>"
             '<p class="muted">Problems first: retracted, withdrawn or removed; DOI not found; '

@@ -11,6 +11,8 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from auditor.report.ordering import ordered as ordered_references
+
 if TYPE_CHECKING:
     from auditor.judge.policy import RuleFailure
     from auditor.judge.scorecard import Summary
@@ -189,20 +191,6 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
             *("| " + " | ".join(row) + " |" for row in rows)]
 
 
-def _rank(v: Verdict, report: Report) -> int:
-    """Where a reference goes in the table: what fails the policy, what warns, what is wrong
-    with the reference itself, any other counted problem (old, preprint…), then the rest."""
-    if any(v.key in f.keys for f in report.policy_failures):
-        return 0
-    if any(v.key in w.keys for w in report.policy_warnings):
-        return 1
-    if v.status in _SERIOUS or v.resolution in _SERIOUS:
-        return 2
-    if any(v.key in keys for keys in report.summary.problem_references.values()):
-        return 3
-    return 4
-
-
 def _status(v: Verdict) -> str:
     """The status, and the resolution when the DOI did not lead to the work; bold when
     serious."""
@@ -248,7 +236,7 @@ def _reference_row(v: Verdict) -> list[str]:
 
 
 def references_table(report: Report) -> list[str]:
-    ordered = sorted(report.references, key=lambda v: _rank(v, report))
+    ordered = [v for _, v in ordered_references(report.references)]
     return _table(["Key", "Title", "Year", "Age", "Kind", "Peer review", "Status", "Evidence",
                    "DOI"], [_reference_row(v) for v in ordered])
 

@@ -68,7 +68,7 @@ def _row(v: Verdict) -> list[Text]:
         age,
         _cell(v.kind),
         _cell(v.peer_review),
-        _cell(v.status if v.status != "ok" else "ok", v.status),
+        _cell(v.status, v.status) if v.status_checked else Text("—", style="dim"),
         _cell(v.resolution),
         _evidence(v),
         _identifier(v),

@@ -74,7 +74,7 @@ def test_ages_show_median_iqr_and_bands():
 
 def test_evidence_recommendations_and_preprints():
     lines = summary_of(make_report(sample()))
-    assert ("  evidence: levels 1: 1 · 2: 1 · none: 5; designs: meta-analysis 1 · randomised "
+    assert ("  evidence: levels 1: 1 · 2: 1 · none: 5; designs: systematic review 1 · randomised "
             "trial 1 · not determined 5") in lines
     assert ("  recommendations 1 (guideline 1) · older than 5 y 1: who · preprints 1, with a "
             "published version 1: pre") in lines
