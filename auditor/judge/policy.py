@@ -103,34 +103,39 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
         share = summary.recent_share
         if share is None or share < minimum:
             keys = tuple(v.key for v in counted if v.recent is False)
-            found = ("no dated reference" if share is None else
-                     f"{_pct(share)} ({summary.recent} of {summary.dated} dated)")
-            failures.append(RuleFailure(
-                "min_recent_share", f"recent (≤ {settings.recent_years} years) {found}, below "
-                f"the minimum {_pct(minimum)}; not recent: {_keys_text(keys) or 'none'}",
-                keys))
+            window = f"recent (≤ {settings.recent_years} years)"
+            failures.append(RuleFailure("min_recent_share", (
+                f"{window}: no reference has a year, so the minimum {_pct(minimum)} cannot be "
+                "met" if share is None else
+                f"{window} {_pct(share)} ({summary.recent} of {summary.dated} dated), below "
+                f"the minimum {_pct(minimum)}; not recent: {_keys_text(keys)}"), keys))
     if settings.min_peer_reviewed_share is not None:
         minimum = settings.min_peer_reviewed_share
         share = summary.peer_reviewed_share
         if share is None or share < minimum:
             keys = tuple(v.key for v in counted if v.peer_review not in
                          ("peer-reviewed", "unknown"))
-            found = ("no reference with a known peer-review status" if share is None else
-                     f"{_pct(share)} ({summary.peer_reviewed} of {summary.peer_review_known} "
-                     "with a known status)")
-            failures.append(RuleFailure(
-                "min_peer_reviewed_share", f"peer reviewed {found}, below the minimum "
-                f"{_pct(minimum)}; not peer reviewed: {_keys_text(keys) or 'none'}", keys))
+            unknown = sum(v.peer_review == "unknown" for v in counted)
+            not_known = (f"; {unknown} not known (unchecked, unresolved or no signal), left out"
+                         if unknown else "")
+            failures.append(RuleFailure("min_peer_reviewed_share", (
+                f"peer review: no reference has a known status{not_known}, so the minimum "
+                f"{_pct(minimum)} cannot be met" if share is None else
+                f"peer reviewed {_pct(share)} ({summary.peer_reviewed} of "
+                f"{summary.peer_review_known} with a known status{not_known}), below the "
+                f"minimum {_pct(minimum)}; not peer reviewed: {_keys_text(keys) or 'none'}"),
+                keys))
     if settings.max_median_age is not None:
         maximum = settings.max_median_age
         median = summary.median_age
         if median is None or median > maximum:
             keys = tuple(v.key for v in counted
                          if v.age_years is not None and v.age_years > maximum)
-            found = "unknown (no dated reference)" if median is None else f"{median:g} years"
-            failures.append(RuleFailure(
-                "max_median_age", f"median age {found}, above the maximum {maximum:g}; older "
-                f"than {maximum:g} years: {_keys_text(keys) or 'none'}", keys))
+            failures.append(RuleFailure("max_median_age", (
+                f"median age: no reference has a year, so the maximum {maximum:g} years cannot "
+                "be checked" if median is None else
+                f"median age {median:g} years, above the maximum {maximum:g}; older than "
+                f"{maximum:g} years: {_keys_text(keys) or 'none'}"), keys))
     return failures
 
 

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.config import POLICY_FIELDS
+
 if TYPE_CHECKING:
     from auditor.judge.scorecard import Summary
     from auditor.report import Report
@@ -27,13 +29,30 @@ def _flatten(value: Any) -> Any:
     return value
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets: a
+# title or a journal from a .bib file or a registry could run one (CSV injection). Such text is
+# prefixed with an apostrophe, which spreadsheets show as text (OWASP's advice).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: Any) -> Any:
+    """`=HYPERLINK(…)` → `'=HYPERLINK(…)`; numbers and other text unchanged."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def render(report: Report) -> str:
+    from pandas.api.types import is_string_dtype
+
     frame = report.to_frame()
     if frame.empty:
         return ""
     for column in frame.columns:
         if frame[column].map(lambda v: isinstance(v, list)).any():
             frame[column] = frame[column].map(_flatten)
+        if frame[column].dtype == object or is_string_dtype(frame[column]):
+            frame[column] = frame[column].map(neutralise)
     return frame.to_csv(index=False, lineterminator="\n")
 
 
@@ -131,9 +150,11 @@ def _policy_rows(report: Report) -> list[Row]:
     rows += [(f"policy:failure:{f.rule}", f.message, f.keys) for f in report.policy_failures]
     rows += [(f"policy:warning:{w.rule}", w.message, w.keys) for w in report.policy_warnings]
     settings = report.settings
-    rows += [("setting:as_of", settings.as_of.isoformat(), []),
-             ("setting:recent_years", settings.recent_years, []),
-             ("setting:guideline_years", settings.guideline_years, [])]
+    rows += [("setting:as_of", settings.as_of.isoformat(), [])]
+    for name in POLICY_FIELDS:
+        value = getattr(settings, name)
+        rows.append((f"setting:{name}", ", ".join(value) if isinstance(value, tuple) else value,
+                     []))
     return rows
 
 
@@ -142,7 +163,8 @@ def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     used: set[str] = set()
     rows = (_figure_rows(report, used) + _breakdown_rows(report, used)
             + _problem_rows(report, used) + _policy_rows(report))
-    return [(metric, _value(value), "; ".join(keys)) for metric, value, keys in rows]
+    return [(metric, neutralise(_value(value)), neutralise("; ".join(keys)))
+            for metric, value, keys in rows]
 
 
 def render_summary(report: Report) -> str:

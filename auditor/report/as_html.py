@@ -247,10 +247,11 @@ def _charts(report: Report) -> str:
     figures = [
         ("wide", year_histogram(s.years, report.settings.as_of.year,
                                 report.settings.recent_years),
-         f"Publication years of all {len(refs)} references; the dashed line marks the "
-         f"recency cut-off ({cut})."),
-        ("", kinds_chart((v.kind, v.peer_review) for v in refs),
-         "Kind of every reference, split by its peer-review class (see the legend below)."),
+         f"Publication years of the {sum(s.years.values())} references with a year; the "
+         f"dashed line marks the recency cut-off ({cut})."),
+        ("", kinds_chart((v.kind, v.peer_review) for v in refs if v.status not in GONE),
+         "Kind of every reference, split by its peer-review class (legend above; retracted, "
+         "withdrawn and removed works left out, as in the scorecard)."),
         ("", evidence_chart(s.designs, s.ocebm_levels, levels),
          f"Design labels from title and journal (retracted works left out); "
          f"{s.guidelines} guideline or recommendation documents, "

@@ -78,6 +78,13 @@ def _median_with_iqr(s: Summary) -> str:
     return _years(s.median_age) + iqr
 
 
+def _sources(report: Report) -> str:
+    """Where the verdicts come from: `Crossref, PubMed; offline: from the cache only`."""
+    settings = report.settings
+    text = "Crossref" + (", PubMed" if settings.pubmed else "")
+    return text + ("; offline: from the cache only" if settings.offline else "")
+
+
 def summary_sentence(report: Report) -> str:
     """The one line people read: size, peer review, age, recency, and what went wrong.
     Retractions are always counted (it is what readers look for); other problems only when
@@ -86,7 +93,8 @@ def summary_sentence(report: Report) -> str:
     parts = [
         f"References: {s.references}",
         f"{_pct(s.peer_reviewed_share)} peer-reviewed (of {s.peer_review_known} with a known "
-        "status)",
+        "status" + (f"; {unknown} not known" if (unknown := s.peer_review.get("unknown", 0))
+                    else "") + ")",
         f"median age {_median_with_iqr(s)}",
         f"{_pct(s.recent_share)} from the last {report.settings.recent_years} years",
         f"{len(s.retracted)} retracted",
@@ -248,6 +256,7 @@ def render(report: Report) -> str:
              *_table(["Metric", "Value"], [[m, v] for m, v in scorecard_rows(report)]),
              "", f"### References ({len(report.references)})", "",
              *references_table(report), "",
-             f"_Audited on Crossref by auditor {escape(__version__)}; ages in whole years at "
+             f"_Audited by auditor {escape(__version__)} ({_sources(report)}); ages in whole "
+             "years at "
              f"{report.settings.as_of.isoformat()}. Problem references come first._", ""]
     return "\n".join(lines)

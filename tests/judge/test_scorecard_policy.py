@@ -143,8 +143,8 @@ def test_thresholds_met_and_boundaries_pass(verdicts):
 
 def test_threshold_without_data_fails():
     outcome = _policy([verdict("x", entry_type="misc")], fail_on=(), min_recent_share=0.5)
-    assert [f.message.split(",")[0] for f in outcome.failures] == [
-        "recent (≤ 5 years) no dated reference"]
+    assert [f.message for f in outcome.failures] == [
+        "recent (≤ 5 years): no reference has a year, so the minimum 50 % cannot be met"]
 
 
 def test_warn_on_reports_without_failing(verdicts):
@@ -163,3 +163,11 @@ def test_publication_types_from_a_pubmed_export_decide_the_design():
     assert (v.evidence.design, v.evidence.ocebm_level, v.evidence.pmid) == (
         "randomised-trial", 2, "38000001")
     assert v.to_dict()["cited"]["pmid"] == "38000001"
+
+
+def test_peer_review_threshold_says_how_many_are_not_known(verdicts):
+    outcome = _policy(verdicts, fail_on=(), min_peer_reviewed_share=0.9)
+    # known: a, b (peer reviewed), d (preprint), g (book); e and f unknown; c retracted
+    assert outcome.failures[0].message.startswith(
+        "peer reviewed 50 % (2 of 4 with a known status; 2 not known (unchecked, unresolved or "
+        "no signal), left out), below the minimum 90 %")

@@ -122,3 +122,33 @@ def test_references_csv_is_unchanged_and_stdout_has_both_sections(report):
 
 def test_summary_path_sits_next_to_the_csv():
     assert summary_path("out/report.csv") == Path("out/report.summary.csv")
+
+
+def test_formulas_from_the_input_are_neutralised():
+    from auditor.report.as_csv import neutralise
+
+    formula = '=HYPERLINK("http://evil.example","x")'
+    assert neutralise(formula) == "'" + formula
+    assert [neutralise(v) for v in ("+SUM(1,2)", "-2+3", "@cmd", "Plain title", 5, None)] == [
+        "'+SUM(1,2)", "'-2+3", "'@cmd", "Plain title", 5, None]
+
+
+def test_policy_settings_are_all_in_the_summary(report):
+    rows = rows_of(render_summary(report))
+    assert rows["setting:fail_on"]["value"] == "retracted, not-found"
+    assert rows["setting:min_recent_share"]["value"] == ""
+    assert "setting:warn_on" in rows and "setting:max_median_age" in rows
+
+
+def test_reference_rows_neutralise_formulas_in_titles():
+    import csv as csv_module
+    import io
+
+    from auditor.report.as_csv import render
+
+    hostile = verdict("h", {**JOURNAL, "title": ['=HYPERLINK("http://evil.example","Full text")'],
+                            "container-title": ["+SUM(1,2)"], "issued": {"date-parts": [[2024]]}})
+    row = next(csv_module.DictReader(io.StringIO(render(make_report([hostile])))))
+    assert row["title"].startswith("'=HYPERLINK(")
+    assert row["container"] == "'+SUM(1,2)"
+    assert row["year"] == "2024"

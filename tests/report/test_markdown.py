@@ -70,7 +70,8 @@ def test_summary_sentence_has_the_hand_computed_figures(verdicts):
     # (inclusive) 3 and 13.5; recent (≤ 5): 1, 2, 4 → 3 of 7 = 43 %.
     text = make_report(verdicts).render("markdown")
     assert text.splitlines()[0] == (
-        "References: 8, 60 % peer-reviewed (of 5 with a known status), median age 7 years "
+        "References: 8, 60 % peer-reviewed (of 5 with a known status; 2 not known), median "
+        "age 7 years "
         "(IQR 3–13.5), 43 % from the last 5 years, 1 retracted, 1 DOI not found, "
         "1 unchecked.")
 
@@ -79,7 +80,8 @@ def test_sentence_always_counts_retractions_and_dashes_empty_shares():
     report = make_report([verdict("bare", entry_type="misc", title="Notes")])
     first = report.render("markdown").splitlines()[0]
     # No year, no peer-review signal: every share is unknown, and "0 retracted" is still said.
-    assert first == ("References: 1, — peer-reviewed (of 0 with a known status), median age —, "
+    assert first == ("References: 1, — peer-reviewed (of 0 with a known status; 1 not known), "
+                     "median age —, "
                      "— from the last 5 years, 0 retracted.")
 
 
