@@ -83,7 +83,12 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
             kind = table["pubmed_types"].get(pubmed_type)
             if kind:
                 return kind, f"PubMed publication type {pubmed_type!r}"
-    if not title or _pattern("recommendation", "about", "pattern").search(title):
+    if not title or _pattern("recommendation", "research", "pattern").search(title):
+        return None, ""
+    delphi = _pattern("recommendation", "delphi", "pattern").search(title)
+    if delphi:
+        return "consensus", f"title says {delphi.group(0).strip()[:60]!r}"
+    if _pattern("recommendation", "about", "pattern").search(title):
         return None, ""
     for rule in _rules_of_recommendation():
         found = rule["pattern"].search(title)
@@ -117,7 +122,9 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
                         "work, not evidence", "medium", None, pubmed_types, pmid)
     recommendation, recommendation_signal = recommendation_type(title, pubmed)
     guideline = recommendation is not None
-    decided = _decide(title, container, kind, pubmed)
+    # A guideline PubMed types as "Review" too (ABM protocols) is not a narrative review.
+    decided = _decide(title, container, kind, pubmed,
+                      late_types=not recommendation_signal.startswith("PubMed"))
     if decided is None:
         design, level, confidence = "not-determined", None, "low"
         if guideline:
@@ -146,7 +153,8 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
 
 
 def _decide(title: str | None, container: str | None, kind: str,
-            pubmed: PubMedRecord | None) -> tuple[str, str, str] | None:
+            pubmed: PubMedRecord | None, late_types: bool = True
+            ) -> tuple[str, str, str] | None:
     """(design, confidence, signal) from the first signal that decides, or None."""
     if pubmed is not None:
         found = _by_type("pubmed_type", pubmed.publication_types)
@@ -162,7 +170,7 @@ def _decide(title: str | None, container: str | None, kind: str,
         found = _by_text("title", title)
         if found:
             return found[0], found[1], f"title says {found[2]!r}"
-    if pubmed is not None:
+    if pubmed is not None and late_types:
         found = _by_type("late_pubmed_type", pubmed.publication_types)
         if found:
             return found[0], found[1], f"PubMed publication type {found[2]!r}"

@@ -210,3 +210,46 @@ TRIAL = judge_evidence("Cup feeding: a randomised controlled trial", None, JA)
 ])
 def test_evidence_findings(evidence, age, codes):
     assert [f.code for f in evidence_findings(evidence, age, 5)] == codes
+
+
+# --- found by a second, held-out hand-labelled set (177 titles) ----------------------------------
+@pytest.mark.parametrize(("title", "types", "design", "guideline", "recommendation"), [
+    P("CONSORT 2010 Statement: updated guidelines for reporting parallel group randomised "
+      "trials", (), "not-determined", False, None, id="reporting-guideline-is-not-a-trial"),
+    P("The PRISMA 2020 statement: an updated guideline for reporting systematic reviews", (),
+      "not-determined", False, None, id="prisma-is-not-a-review"),
+    P("Randomised controlled trials in lactation research: a bibliometric analysis", (),
+      "not-determined", False, None, id="bibliometric-analysis"),
+    P("ABM Clinical Protocol #3: Supplementary Feedings in the Healthy Term Breastfed Neonate",
+      ("Practice Guideline", "Review"), "not-determined", True, "guideline",
+      id="guideline-typed-review-is-not-a-narrative-review"),
+    P("Position of the Academy of Nutrition and Dietetics: Promoting and Supporting "
+      "Breastfeeding", (), "not-determined", True, "position-statement",
+      id="position-of-the-academy"),
+    P("Infant Feeding Guidelines: information for health workers", (), "not-determined", True,
+      "guideline", id="guidelines-colon"),
+    P("Expert consensus on the management of ankyloglossia: a Delphi study", (),
+      "not-determined", True, "consensus", id="delphi-consensus-on-care"),
+    P("Core outcome set for lactation trials: an international Delphi consensus study", (),
+      "not-determined", False, None, id="core-outcome-set-is-about-research"),
+    P("Breastfeeding education for maternity nurses: a controlled before-and-after study", (),
+      "cohort", False, None, id="controlled-before-after"),
+    P("Effect of an antenatal lactation class: a one-group pretest–posttest study", (), "cohort",
+      False, None, id="pretest-posttest"),
+    P("Donor human milk banking: a perspective from paediatrics", (), "opinion", False, None,
+      id="perspective-from"),
+    P("Breast-feeding: A commentary by the ESPGHAN Committee on Nutrition", (), "opinion",
+      False, None, id="commentary-by"),
+    P("Allaitement maternel : recommandations pour la pratique clinique", (), "not-determined",
+      True, "guideline", id="french-recommandations"),
+    P("Effets du peau-à-peau précoce : revue systématique et méta-analyse", (),
+      "systematic-review", False, None, id="french-revue-systematique"),
+    P("Soutien à l'allaitement en maternité : essai contrôlé randomisé", (), "randomised-trial",
+      False, None, id="french-essai-randomise"),
+    P("Mastite chez une femme allaitante : à propos d'un cas", (), "case-report", False, None,
+      id="french-a-propos-d-un-cas"),
+])
+def test_held_out_wordings(title, types, design, guideline, recommendation):
+    evidence = judge_evidence(title, None, JA, PubMedRecord("1", types) if types else None)
+    assert (evidence.design, evidence.guideline, evidence.recommendation) == (
+        design, guideline, recommendation), evidence.signal
