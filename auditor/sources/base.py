@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from auditor.model import InputProblem, Reference
+from auditor import codes
+from auditor.model import Finding, InputProblem, Reference
+from auditor.sources.doi import normalize_doi
 
 
 @dataclass
@@ -14,3 +16,31 @@ class SourceRead:
 
     references: list[Reference] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+
+
+def decide_doi(written: str | None, label: str, elsewhere: str | None = None,
+               elsewhere_field: str | None = None, elsewhere_text: str | None = None
+               ) -> tuple[str | None, str | None, list[Finding]]:
+    """Every reader's rule for an entry's DOI: the DOI field as `written` (its name is `label`),
+    else a DOI found in another field. Returns (normalised DOI, text as written, findings): an
+    invalid DOI field is D001 and never looked up; a field listing several DOIs, or another field
+    holding a different one, is D006; a DOI taken from another field is D005."""
+    found: list[Finding] = []
+    parsed = normalize_doi(written)
+    if written and parsed.doi is None:
+        found.append(codes.INVALID_DOI.make(f"{label} {parsed.problem}; not looked up"))
+        return None, written, found
+    if parsed.doi:
+        if parsed.others:
+            found.append(codes.CONFLICTING_DOIS.make(
+                f"{label} holds several DOIs ({', '.join((parsed.doi, *parsed.others))}); "
+                f"the first, {parsed.doi}, is used"))
+        if elsewhere and elsewhere != parsed.doi:
+            found.append(codes.CONFLICTING_DOIS.make(
+                f"{label} says {parsed.doi} but {elsewhere_field} holds {elsewhere}"))
+        return parsed.doi, written, found
+    if elsewhere:
+        found.append(codes.DOI_FROM_FIELD.make(
+            f"DOI {elsewhere} taken from the {elsewhere_field} field"))
+        return elsewhere, elsewhere_text, found
+    return None, None, found

@@ -15,6 +15,7 @@ from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 from auditor import codes
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
+from auditor.sources.base import decide_doi
 from auditor.sources.bibvalues import (
     parse_year,
     resolve_value,
@@ -22,7 +23,7 @@ from auditor.sources.bibvalues import (
     split_missing_commas,
     strip_comments,
 )
-from auditor.sources.doi import find_doi, normalize_doi
+from auditor.sources.doi import find_doi
 from auditor.sources.latex import decode_latex
 
 _ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
@@ -179,34 +180,13 @@ def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Fi
     never looked up; a DOI elsewhere that disagrees with the `doi` field is flagged.
     """
     written = (fields.get("doi") or "").strip() or None
-    found: list[Finding] = []
-    parsed = normalize_doi(written)
-    elsewhere = None
-    elsewhere_field = None
     for name in DOI_FALLBACK_FIELDS:
         if name == "eprint" and fields.get("eprinttype", "").lower() not in ("", "doi"):
             continue
         candidate = find_doi(fields.get(name))
         if candidate:
-            elsewhere, elsewhere_field = candidate, name
-            break
-    if written and parsed.doi is None:
-        found.append(codes.INVALID_DOI.make(f"doi field {parsed.problem}; not looked up"))
-        return None, written, found
-    if parsed.doi:
-        if parsed.others:
-            found.append(codes.CONFLICTING_DOIS.make(
-                f"doi field holds several DOIs ({', '.join((parsed.doi, *parsed.others))}); "
-                f"the first, {parsed.doi}, is used"))
-        if elsewhere and elsewhere != parsed.doi:
-            found.append(codes.CONFLICTING_DOIS.make(
-                f"doi field says {parsed.doi} but {elsewhere_field} holds {elsewhere}"))
-        return parsed.doi, written, found
-    if elsewhere:
-        found.append(codes.DOI_FROM_FIELD.make(f"DOI {elsewhere} taken from the {elsewhere_field} "
-                                               "field"))
-        return elsewhere, fields.get(elsewhere_field), found
-    return None, None, found
+            return decide_doi(written, "doi field", candidate, name, fields.get(name))
+    return decide_doi(written, "doi field")
 
 
 def extract_url(fields: dict[str, str]) -> str | None:
