@@ -15,6 +15,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from auditor import __version__, codes
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
@@ -23,12 +24,20 @@ from auditor.errors import AuditorError
 from auditor.judge.policy import explain_policy
 from auditor.pipeline import audit
 from auditor.report import FORMATS, SUFFIX_FORMATS, as_csv
+from auditor.sources import FORMATS as INPUT_FORMATS
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage mistake is one line on stderr (exit 2), as for any other error."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"auditor: error: {message} (see `{self.prog} --help`)\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="auditor",
         description="Audit a reference list on Crossref: year and age, kind of work, peer "
                     "review, retractions and corrections, DOI identity, level of evidence.")
@@ -36,16 +45,20 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     # Options shared by several commands, defined once.
-    cache_options = argparse.ArgumentParser(add_help=False)
+    cache_options = _Parser(add_help=False)
     cache_options.add_argument(
         "--cache-dir", metavar="DIR",
         help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
 
-    check = commands.add_parser("check", help="audit reference files (.bib)",
+    check = commands.add_parser("check", help="audit reference lists (BibTeX, RIS, PubMed "
+                                "MEDLINE, CSL-JSON, pasted text)",
                                 parents=[cache_options],
                                 description="Audit reference files and print a report.")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="reference file(s); '-' reads standard input")
+    check.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
+                       help="the format of the input(s) (default: auto — by suffix: .bib, .ris, "
+                            ".nbib, .json; else by content)")
     out = check.add_argument_group("output")
     out.add_argument("--format", choices=FORMATS, default=None,
                      help="report format (default: table, or from the -o suffix)")
@@ -189,7 +202,8 @@ def _check(args: argparse.Namespace) -> int:
         raise AuditorError("check needs at least one PATH (a reference file, or - for "
                            "standard input)")
     progress = _RichProgress() if sys.stderr.isatty() else None
-    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr)
+    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr,
+                   input_format=args.input_format)
     fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
                           if args.output else "table")
     if args.output:

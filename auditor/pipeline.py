@@ -186,9 +186,11 @@ def ask_pubmed(references: Sequence[Reference], answers: dict[str, Lookup],
 
 def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None = None,
           progress: Progress | None = None, warn: Callable[[str], None] | None = None,
-          **overrides: Any) -> Report:
+          input_format: str | None = None, **overrides: Any) -> Report:
     """Audit reference files. `overrides` are settings by name (`as_of="2026-01-01"`,
     `mailto=…`, `offline=True`…) and win over the environment and config files.
+    `input_format` (bibtex, ris, nbib, csl-json, text) overrides the choice by suffix and
+    content.
 
     Raises auditor.errors.InputError when an input cannot be read at all, ConfigError for a bad
     setting; everything else (network faults, broken entries) ends up in the report.
@@ -199,7 +201,7 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         settings = with_overrides(settings, overrides)
     warn = warn or _log.warning
     inputs = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
-    read = read_paths(inputs)
+    read = read_paths(inputs, input_format)
     if not read.references:
         first = read.problems[0] if read.problems else None
         where = f"; first at {first.source.file}:{first.source.line}" if first else ""

@@ -107,18 +107,98 @@ def _decodes(raw: bytes, encoding: str) -> bool:
     return True
 
 
-def read_text(text: str, file_name: str) -> SourceRead:
-    """Pick the reader for a text and run it."""
+FORMATS = ("bibtex", "ris", "nbib", "csl-json", "text")
+SUFFIXES = {
+    **dict.fromkeys(BIBTEX_SUFFIXES, "bibtex"),
+    ".ris": "ris",
+    ".nbib": "nbib", ".medline": "nbib",
+    ".json": "csl-json", ".csljson": "csl-json", ".jsonl": "csl-json",
+}
+# Suffixes that say "text" but may hold any format (a RIS or MEDLINE export saved as .txt).
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ""}
+_RIS_TAG = re.compile(r"^\ufeff?\s*TY\s{1,2}-", re.MULTILINE)
+_NBIB_TAG = re.compile(r"^\ufeff?PMID-\s*\d", re.MULTILINE)
+# A JSON array of objects (or an empty one), an object, or JSON Lines — not "[1] Victora CG…".
+_JSON_START = re.compile(r'^\ufeff?\s*(\[\s*[{\]]|\{\s*["}])')
+_DOI_ANYWHERE = re.compile(r"\b10\.\s?\d{4,9}/\S")
+_YEAR = re.compile(r"\b(1[6-9]|20)\d\d\b")
+_WOS_HEADER = re.compile(r"^\ufeff?\s*(FN |VR |PT [A-Z]\b)", re.MULTILINE)
+
+
+def sniff_format(text: str) -> str | None:
+    """The format a text is in, from its content: for standard input and ambiguous suffixes."""
+    head = text[:20_000]
+    if _JSON_START.match(head):
+        return "csl-json"
+    if _RIS_TAG.search(head) or _WOS_HEADER.match(head):
+        return "ris"
+    if _NBIB_TAG.search(head):
+        return "nbib"
+    if _LOOKS_LIKE_BIBTEX.search(head):
+        return "bibtex"
+    from auditor.sources.reflist import looks_like_reflist
+
+    if looks_like_reflist(text):
+        return "text"
+    # A list of one: a DOI, or a year among enough words to be a citation.
+    if _DOI_ANYWHERE.search(head) or (_YEAR.search(head) and len(head.split()) >= 8
+                                      and len(head.splitlines()) <= 12):
+        return "text"
+    return None
+
+
+def choose_format(text: str, file_name: str, input_format: str | None = None) -> str:
+    """--input-format when given; else the suffix when it is specific; else the content."""
+    if input_format and input_format != "auto":
+        if input_format not in FORMATS:
+            raise InputError(f"unknown input format {input_format!r}; choose from "
+                             f"{', '.join(FORMATS)}")
+        return input_format
     suffix = Path(file_name).suffix.lower()
-    if suffix in BIBTEX_SUFFIXES or _LOOKS_LIKE_BIBTEX.search(text):
+    if suffix in SUFFIXES:
+        return SUFFIXES[suffix]
+    sniffed = sniff_format(text)
+    if sniffed is None:
+        raise InputError(
+            f"{file_name}: not a reference list auditor can read (expected BibTeX, RIS, PubMed "
+            "MEDLINE/.nbib, CSL-JSON, or a pasted list of references or DOIs); "
+            "--input-format says which it is")
+    return sniffed
+
+
+def read_text(text: str, file_name: str, input_format: str | None = None) -> SourceRead:
+    """Pick the reader for a text and run it."""
+    fmt = choose_format(text, file_name, input_format)
+    if fmt == "bibtex":
         bib = read_bibtex(text, file_name)
-        if not bib.references and not bib.problems:
-            raise InputError(f"{file_name}: no BibTeX entries found")
-        return SourceRead(bib.references, bib.problems)
-    raise InputError(f"{file_name}: not a format auditor can read yet (expected BibTeX .bib)")
+        read = SourceRead(bib.references, bib.problems)
+    elif fmt == "ris":
+        from auditor.sources.ris import read_ris
+
+        read = read_ris(text, file_name)
+    elif fmt == "nbib":
+        from auditor.sources.nbib import read_nbib
+
+        read = read_nbib(text, file_name)
+    elif fmt == "csl-json":
+        from auditor.sources.csljson import read_csljson
+
+        read = read_csljson(text, file_name)
+    else:
+        from auditor.sources.reflist import read_reflist
+
+        read = read_reflist(text, file_name)
+    if not read.references and not read.problems:
+        raise InputError(f"{file_name}: no {_FORMAT_NAMES[fmt]} found")
+    return read
 
 
-def read_path(path: str | Path) -> SourceRead:
+_FORMAT_NAMES = {"bibtex": "BibTeX entries", "ris": "RIS records (TY … ER)",
+                 "nbib": "PubMed records (PMID- …)", "csl-json": "CSL-JSON items",
+                 "text": "references"}
+
+
+def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
     """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
     if name == "-":
@@ -137,19 +217,19 @@ def read_path(path: str | Path) -> SourceRead:
     text, problem = decode_bytes(raw, name)
     if not text.strip():
         raise InputError(f"{name}: {empty}")
-    read = read_text(text, name)
+    read = read_text(text, name, input_format)
     if problem:
         read.problems.insert(0, problem)
     return read
 
 
-def read_paths(paths: list[str | Path]) -> SourceRead:
+def read_paths(paths: list[str | Path], input_format: str | None = None) -> SourceRead:
     """Read every input; references keep their own file and line."""
     if sum(1 for path in paths if str(path) == "-") > 1:
         raise InputError("standard input can be read only once")
     total = SourceRead()
     for path in paths:
-        one = read_path(path)
+        one = read_path(path, input_format)
         total.references.extend(one.references)
         total.problems.extend(one.problems)
     return total

@@ -576,9 +576,9 @@ def test_read_path_empty_file(tmp_path, name, content):
 
 
 def test_read_path_unknown_format(tmp_path):
-    path = tmp_path / "refs.txt"
-    path.write_text("Smith J. A paper. 2020.\n", encoding="utf-8")
-    with pytest.raises(InputError, match=re.escape(f"{path}: not a format")):
+    path = tmp_path / "data.txt"
+    path.write_text("id,value\n1,2\n3,4\n", encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(f"{path}: not a reference list auditor can")):
         read_path(path)
 
 
