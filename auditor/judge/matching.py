@@ -79,7 +79,7 @@ def container_agrees(cited: str, registered: list[str]) -> bool:
             return True
         position = 0
         for word in cited_words:
-            while position < len(words) and not words[position].startswith(word):
+            while position < len(words) and not _abbreviates(word, words[position]):
                 position += 1
             if position == len(words):
                 break
@@ -88,6 +88,18 @@ def container_agrees(cited: str, registered: list[str]) -> bool:
             if len(cited_words) >= max(1, len(words) - 1):
                 return True
     return False
+
+
+def _abbreviates(cited: str, word: str) -> bool:
+    """ISO 4 abbreviations: a prefix (`Pediatr` of `pediatrics`), or, for contractions, the same
+    first letter and every letter in order (`Natl` of `national`, `Assoc` of `association`,
+    `Bldg`); single letters only as prefixes."""
+    if word.startswith(cited):
+        return True
+    if len(cited) < 3 or cited[0] != word[0] or len(cited) >= len(word):
+        return False
+    letters = iter(word)
+    return all(letter in letters for letter in cited)
 
 
 def _first_page(pages: str | None) -> str | None:

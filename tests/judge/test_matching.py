@@ -130,3 +130,15 @@ def test_query_for_a_pasted_citation_is_the_text_without_links():
     reference = make_reference(raw=PASTED + " doi:10.1093/jn/131.11.3005s https://x.org/a")
     assert bibliographic_query(reference) == PASTED
     assert bibliographic_query(make_reference(raw="See https://who.int")) is None
+
+
+@pytest.mark.parametrize(("cited", "registered", "agrees"), [
+    P("Natl Vital Stat Rep", "National Vital Statistics Reports", True, id="contraction-natl"),
+    P("J Hum Lact", "Journal of Human Lactation", True, id="prefixes"),
+    P("Int Breastfeed J", "International Breastfeeding Journal", True, id="int"),
+    P("Matern Child Nutr", "Maternal & Child Nutrition", True, id="ampersand"),
+    P("Natl Med J", "Nutrition Journal", False, id="different-journal"),
+    P("J Pediatr", "Journal of Perinatology", False, id="same-start-other-word"),
+])
+def test_container_contractions(cited, registered, agrees):
+    assert container_agrees(cited, [registered]) is agrees
