@@ -70,21 +70,29 @@ class Searches:
                 pending[key] = canonical
         if not pending:
             return answers
+        # The same citation in several lists (a catalogue of trainings) is searched once.
+        keys_by_query: dict[str, list[str]] = {}
+        for key, canonical in pending.items():
+            keys_by_query.setdefault(canonical, []).append(key)
         with ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-search") as pool:
-            futures = {pool.submit(self._ask, queries[key]): key for key in pending}
+            futures = {pool.submit(self._ask, queries[keys[0]]): canonical
+                       for canonical, keys in keys_by_query.items()}
             for future in as_completed(futures):
-                key = futures[future]
+                canonical = futures[future]
+                keys = keys_by_query[canonical]
                 reply = future.result()
-                tick(1)
+                tick(len(keys))
                 if not is_work_list(reply):
                     if route_missing(reply) or reply.failure == "http-400":
                         self._unsupported = True  # no search here: do not ask again this run
-                    answers[key] = SearchAnswer(None, reply.reason or "the server's answer to "
-                                                "a search was not a list of works")
-                    continue
-                items = [i for i in reply.payload["message"]["items"] if isinstance(i, dict)]
-                answers[key] = SearchAnswer(items)
-                self._store(pending[key], items)
+                    answer = SearchAnswer(None, reply.reason or "the server's answer to a "
+                                          "search was not a list of works")
+                else:
+                    items = [i for i in reply.payload["message"]["items"]
+                             if isinstance(i, dict)]
+                    answer = SearchAnswer(items)
+                    self._store(canonical, items)
+                answers.update(dict.fromkeys(keys, answer))
         self.works.stats.stopped_early = self.works.breaker.reason
         return answers
 

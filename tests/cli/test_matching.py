@@ -92,3 +92,15 @@ def test_dois_crossref_does_not_know_are_asked_of_their_registry(crossref, capsy
     assert nobody["resolution"] == "not-found"
     message = next(f["message"] for f in nobody["findings"] if f["code"] == "D002")
     assert "no registry knows" in message
+
+
+def test_the_same_citation_in_two_lists_is_searched_once(crossref, capsys, tmp_path):
+    entry = ("@book{lawrence2022,\n  author = {Lawrence, Ruth A. and Lawrence, Robert M.},\n"
+             "  title = {Breastfeeding: A Guide for the Medical Profession},\n"
+             "  publisher = {Elsevier},\n  year = {2022},\n}\n")
+    for name in ("a.bib", "b.bib"):
+        (tmp_path / name).write_text(entry, encoding="utf-8")
+    assert main(["check", str(tmp_path / "a.bib"), str(tmp_path / "b.bib"), "--format",
+                 "json", "--mailto", "qa@example.org"]) == 0
+    capsys.readouterr()
+    assert sum("query.bibliographic" in r for r in crossref.requests) == 1
