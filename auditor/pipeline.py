@@ -25,7 +25,7 @@ from auditor.judge.kind import kind_from_entry
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.policy import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import Lookup, PubMedLookup, Reference
+from auditor.model import InputProblem, Lookup, PubMedLookup, Reference, Verdict
 from auditor.report import Report
 from auditor.sources import read_paths
 
@@ -207,19 +207,31 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         where = f"; first at {first.source.file}:{first.source.line}" if first else ""
         raise InputError(f"no readable reference in {', '.join(inputs)} "
                          f"({len(read.problems)} unreadable block(s){where})")
-    progress = progress or _Silent()
-    answers, outcomes, run = resolve(read.references, settings, warn, progress)
+    verdicts, run = judge_references(read.references, settings, warn, progress or _Silent())
+    return make_report(verdicts, read.problems, settings,
+                       ["<stdin>" if i == "-" else i for i in inputs], run)
+
+
+def judge_references(references: Sequence[Reference], settings: Settings,
+                     warn: Callable[[str], None], progress: Progress
+                     ) -> tuple[list[Verdict], dict[str, Any]]:
+    """Resolve (deduplicated DOIs, one cache, searches, PubMed) and judge every reference."""
+    answers, outcomes, run = resolve(references, settings, warn, progress)
     pubmed: dict[int, PubMedLookup] = {}
     if settings.pubmed:
-        pubmed, run["pubmed_requests"] = ask_pubmed(read.references, answers, outcomes,
-                                                    settings, warn, progress)
+        pubmed, run["pubmed_requests"] = ask_pubmed(references, answers, outcomes, settings,
+                                                    warn, progress)
     verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
-                      outcomes.get(i), pubmed.get(i)) for i, ref in enumerate(read.references)]
-    summary = build_summary(verdicts, read.problems, guideline_years=settings.guideline_years)
-    policy = evaluate_policy(verdicts, read.problems, settings, summary)
-    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
-    return Report(references=verdicts, summary=summary, problems=read.problems,
-                  policy_failures=policy.failures, policy_warnings=policy.warnings,
-                  settings=settings,
-                  inputs=["<stdin>" if i == "-" else i for i in inputs], run=run)
+                      outcomes.get(i), pubmed.get(i)) for i, ref in enumerate(references)]
+    return verdicts, run
 
+
+def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
+                inputs: list[str], run: dict[str, Any]) -> Report:
+    """The scorecard and the policy's outcome for one list of verdicts."""
+    summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
+    policy = evaluate_policy(verdicts, problems, settings, summary)
+    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
+    return Report(references=verdicts, summary=summary, problems=problems,
+                  policy_failures=policy.failures, policy_warnings=policy.warnings,
+                  settings=settings, inputs=inputs, run=run)
