@@ -4,12 +4,14 @@
     report = auditor.audit("training.bib", as_of="2026-01-01", mailto="me@example.org")
     report.summary.peer_reviewed_share
     df = report.to_frame()
+    trainings = auditor.audit_many("catalogue/")   # one row per training
 """
 
 from __future__ import annotations
 
 __version__ = "0.1.0"
 
+from auditor.catalogue import Catalogue, audit_catalogue, audit_many
 from auditor.config import Settings, load_settings
 from auditor.errors import AuditorError, ConfigError, InputError
 from auditor.model import Evidence, Finding, Lookup, Reference, Update, Verdict, Work
@@ -17,6 +19,7 @@ from auditor.pipeline import audit
 from auditor.report import Report
 
 __all__ = [
-    "AuditorError", "ConfigError", "Evidence", "Finding", "InputError", "Lookup", "Reference",
-    "Report", "Settings", "Update", "Verdict", "Work", "__version__", "audit", "load_settings",
+    "AuditorError", "Catalogue", "ConfigError", "Evidence", "Finding", "InputError", "Lookup",
+    "Reference", "Report", "Settings", "Update", "Verdict", "Work", "__version__", "audit",
+    "audit_catalogue", "audit_many", "load_settings",
 ]

@@ -13,17 +13,19 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from auditor import __version__, codes
+from auditor.catalogue import COLUMNS as CATALOGUE_COLUMNS
+from auditor.catalogue import audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.judge.policy import explain_policy
 from auditor.pipeline import audit
-from auditor.report import FORMATS, SUFFIX_FORMATS, as_csv
+from auditor.report import FORMATS, SUFFIX_FORMATS, Report, as_csv
 from auditor.sources import FORMATS as INPUT_FORMATS
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -55,7 +57,13 @@ def _parser() -> argparse.ArgumentParser:
                                 parents=[cache_options],
                                 description="Audit reference files and print a report.")
     check.add_argument("paths", nargs="*", metavar="PATH",
-                       help="reference file(s); '-' reads standard input")
+                       help="reference file(s) or folder(s); '-' reads standard input")
+    check.add_argument("--by-file", action="store_true",
+                       help="audit each file as its own training and compare them (implied "
+                            "when a PATH is a folder)")
+    check.add_argument("--sort", metavar="COLUMN",
+                       help="order of the trainings in a comparison: a column such as "
+                            "peer_reviewed_share, recent_share:desc (or --sort=-recent_share)")
     check.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
                        help="the format of the input(s) (default: auto — by suffix: .bib, .ris, "
                             ".nbib, .json; else by content)")
@@ -199,48 +207,72 @@ def _check(args: argparse.Namespace) -> int:
     if args.explain_policy:
         return _explain_policy(settings)
     if not args.paths:
-        raise AuditorError("check needs at least one PATH (a reference file, or - for "
-                           "standard input)")
-    progress = _RichProgress() if sys.stderr.isatty() else None
-    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr,
-                   input_format=args.input_format)
+        raise AuditorError("check needs at least one PATH (a reference file, a folder, or - "
+                           "for standard input)")
+    if args.sort and args.sort.lstrip("-").removesuffix(":desc").removesuffix(":asc") \
+            not in CATALOGUE_COLUMNS:
+        raise AuditorError(f"--sort {args.sort}: choose a column among "
+                           f"{', '.join(CATALOGUE_COLUMNS)} (prefix - for descending)")
     fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
                           if args.output else "table")
+    progress = _RichProgress() if sys.stderr.isatty() else None
+    if args.by_file or any(p != "-" and Path(p).is_dir() for p in args.paths):
+        catalogue = audit_catalogue(args.paths, settings=settings, progress=progress,
+                                    warn=_stderr, input_format=args.input_format)
+        _emit(args, fmt, lambda fmt, **options: catalogue.render(fmt, sort=args.sort,
+                                                                 **options))
+        references = sum(t.summary.references for t in catalogue.trainings)
+        with_doi = sum(t.summary.with_doi for t in catalogue.trainings)
+        _run_line(f"{len(catalogue.trainings)} trainings, {references} references",
+                  with_doi, catalogue.run, settings)
+        return EXIT_PASSED if catalogue.passed else EXIT_FAILED
+    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr,
+                   input_format=args.input_format)
+    _emit(args, fmt, report.render, report)
+    _run_line(f"{len(report.references)} references", report.summary.with_doi, report.run,
+              settings)
+    return EXIT_PASSED if report.passed else EXIT_FAILED
+
+
+def _emit(args: argparse.Namespace, fmt: str, render: Callable[..., str],
+          report: Report | None = None) -> None:
+    """Write the report to -o FILE (never over an input) or standard output. A single list's
+    CSV carries its scorecard as a second file (-o) or a second section (stdout)."""
+    csv_summary = fmt == "csv" and report is not None
     if args.output:
         target = Path(args.output).resolve()
-        targets = {target} | ({as_csv.summary_path(target)} if fmt == "csv" else set())
+        targets = {target} | ({as_csv.summary_path(target)} if csv_summary else set())
         if any(p != "-" and Path(p).resolve() in targets for p in args.paths):
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
-            Path(args.output).write_text(report.render(fmt, color=False) if fmt == "table"
-                                         else report.render(fmt), encoding="utf-8")
-            if fmt == "csv":  # the scorecard as a second file beside the references
+            target.write_text(render(fmt, color=False) if fmt == "table" else render(fmt),
+                              encoding="utf-8")
+            if csv_summary:
                 as_csv.summary_path(target).write_text(as_csv.render_summary(report),
                                                        encoding="utf-8")
         except OSError as exc:
             raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        return
+    if fmt == "table":
+        tty = sys.stdout.isatty()
+        width = shutil.get_terminal_size((140, 24)).columns if tty else 160
+        text = render("table", color=tty and "NO_COLOR" not in os.environ, width=width)
+    elif csv_summary:
+        text = as_csv.render_with_summary(report)
     else:
-        if fmt == "table":
-            tty = sys.stdout.isatty()
-            width = shutil.get_terminal_size((140, 24)).columns if tty else 160
-            text = report.render("table", color=tty and "NO_COLOR" not in os.environ,
-                                 width=width)
-        elif fmt == "csv":  # one stream: the scorecard follows as a second section
-            text = as_csv.render_with_summary(report)
-        else:
-            text = report.render(fmt)
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    run = report.run
-    with_doi = report.summary.with_doi
-    offline = " (offline: cache only)" if report.settings.offline else ""
-    _stderr(f"{len(report.references)} references, {with_doi} with a DOI; Crossref: "
-            f"{run['requests']} requests ({run['list_requests']} batches), "
-            f"{run['cache_hits']} from cache, {run['retries']} retries, "
-            f"{run['rate_limited']} rate-limited{offline}"
+        text = render(fmt)
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def _run_line(what: str, with_doi: int, run: dict[str, Any], settings: Settings) -> None:
+    """The one-line run summary on standard error."""
+    offline = " (offline: cache only)" if settings.offline else ""
+    _stderr(f"{what}, {with_doi} with a DOI; Crossref: {run['requests']} requests "
+            f"({run['list_requests']} batches), {run['cache_hits']} from cache, "
+            f"{run['retries']} retries, {run['rate_limited']} rate-limited{offline}"
             + (f"; PubMed: {run['pubmed_requests']} requests" if "pubmed_requests" in run
                else ""))
-    return EXIT_PASSED if report.passed else EXIT_FAILED
 
 
 def _cache(args: argparse.Namespace) -> int:

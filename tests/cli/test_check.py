@@ -224,9 +224,10 @@ def test_unknown_flag_is_a_usage_error(capsys):
     assert exited.value.code == 2
 
 
-def test_directory_is_an_input_error(capsys, tmp_path):
+def test_an_empty_directory_is_an_input_error(capsys, tmp_path):
+    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
     assert main(["check", str(tmp_path)]) == 2
-    assert "is a directory" in capsys.readouterr().err
+    assert "no reference file in" in capsys.readouterr().err
 
 
 def test_python_dash_m_runs_and_exits_with_the_policy_code(crossref, tmp_path):

@@ -1,0 +1,214 @@
+"""A catalogue of trainings audited together — what a funder or an accreditation body compares.
+
+Every reference list under a folder (recursively), or several files with `--by-file`: one
+resolution pass for all of them (DOIs deduplicated, identical searches asked once, one cache),
+then one scorecard and one policy outcome per training, and a comparison row each.
+`auditor.audit_many(paths)` gives those rows as a DataFrame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from auditor.config import Settings, load_settings, with_overrides
+from auditor.errors import InputError
+from auditor.pipeline import Progress, _Silent, judge_references, make_report
+from auditor.report import Report
+from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+_log = logging.getLogger("auditor")
+# What a folder may hold besides reference lists: only these suffixes are tried.
+CATALOGUE_SUFFIXES = frozenset(SUFFIXES) | (TEXT_SUFFIXES - {""})
+# The comparison columns, in order; `--sort` takes any of them (prefix `-` for descending).
+COLUMNS = ("training", "references", "with_doi", "resolved_share", "peer_reviewed_share",
+           "recent_share", "median_age", "age_iqr", "retracted", "not_found", "mismatch",
+           "unchecked", "level_1", "level_2", "level_3", "level_4", "level_5",
+           "level_none", "guidelines", "outdated_guidelines", "preprints", "passed",
+           "failures", "warnings")
+
+
+def find_reference_files(paths: Sequence[str | Path]) -> list[Path]:
+    """The files to audit, in a stable order: each file named, and under each folder every file
+    with a reference-list suffix (hidden folders such as .git skipped)."""
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for root, dirs, files in os.walk(path):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                found.extend(Path(root) / name for name in sorted(files)
+                             if not name.startswith(".")
+                             and Path(name).suffix.lower() in CATALOGUE_SUFFIXES)
+        elif path.exists() or str(raw) == "-":
+            found.append(path)
+        else:
+            raise InputError(f"{raw}: no such file or folder")
+    return list(dict.fromkeys(found))
+
+
+@dataclass
+class Catalogue:
+    """The audit of several trainings: one Report each (sharing one run), the files that could
+    not be read, and the comparison rows."""
+
+    trainings: list[Report]
+    settings: Settings
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
+    run: dict[str, Any] = field(default_factory=dict)
+    generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+
+    @property
+    def passed(self) -> bool:
+        return all(t.passed for t in self.trainings)
+
+    def rows(self, sort: str | None = None) -> list[dict[str, Any]]:
+        """One comparison row per training; `sort` is a column, `-column` for descending
+        (missing values last either way)."""
+        rows = [comparison_row(t) for t in self.trainings]
+        if sort and sort.endswith((":desc", ":asc")):  # `--sort references:desc`
+            sort = ("-" if sort.endswith(":desc") else "") + sort.rsplit(":", 1)[0]
+        if sort:
+            column = sort.lstrip("-")
+            if column not in COLUMNS:
+                raise ValueError(f"unknown column {column!r}; choose from {', '.join(COLUMNS)}")
+            present = [r for r in rows if r[column] is not None]
+            missing = [r for r in rows if r[column] is None]
+            present.sort(key=lambda r: r[column], reverse=sort.startswith("-"))
+            rows = present + missing
+        return rows
+
+    def to_frame(self, sort: str | None = None) -> pd.DataFrame:
+        import pandas as pd
+
+        frame = pd.DataFrame(self.rows(sort), columns=list(COLUMNS))
+        for column in ("references", "with_doi", "retracted", "not_found", "mismatch",
+                       "unchecked", "guidelines", "outdated_guidelines", "preprints",
+                       *(c for c in COLUMNS if c.startswith("level_"))):
+            frame[column] = frame[column].astype("Int64")
+        frame["passed"] = frame["passed"].astype("boolean")
+        return frame
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON report of a catalogue (schema_version 1, `catalogue: true`): the comparison
+        rows, then each training's own report."""
+        from auditor import __version__
+
+        return {
+            "schema_version": 1, "catalogue": True,
+            "tool": {"name": "auditor", "version": __version__},
+            "generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "as_of": self.settings.as_of.isoformat(), "passed": self.passed,
+            "comparison": self.rows(),
+            "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
+            "run": self.run,
+            "trainings": [t.to_dict() for t in self.trainings],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def render(self, fmt: str = "table", **options: Any) -> str:
+        from auditor.report import as_catalogue
+
+        return as_catalogue.render(self, fmt, **options)
+
+    def write(self, path: str | Path, fmt: str | None = None, sort: str | None = None) -> Path:
+        from auditor.report import SUFFIX_FORMATS
+
+        path = Path(path)
+        path.write_text(self.render(fmt or SUFFIX_FORMATS.get(path.suffix.lower(), "table"),
+                                    sort=sort), encoding="utf-8")
+        return path
+
+
+def comparison_row(report: Report) -> dict[str, Any]:
+    s = report.summary
+    row: dict[str, Any] = {
+        "training": report.inputs[0] if len(report.inputs) == 1 else ", ".join(report.inputs),
+        "references": s.references, "with_doi": s.with_doi,
+        "resolved_share": s.resolved_share, "peer_reviewed_share": s.peer_reviewed_share,
+        "recent_share": s.recent_share, "median_age": s.median_age, "age_iqr": s.age_iqr,
+        "retracted": len(s.retracted), "not_found": s.not_found, "mismatch": s.mismatch,
+        "unchecked": s.unchecked,
+        **{f"level_{n}": s.ocebm_levels.get(n, 0) for n in ("1", "2", "3", "4", "5")},
+        "level_none": s.ocebm_levels.get("none", 0),
+        "guidelines": s.guidelines, "outdated_guidelines": s.outdated_guidelines,
+        "preprints": s.preprints, "passed": report.passed,
+        "failures": "; ".join(f.rule for f in report.policy_failures),
+        "warnings": "; ".join(w.rule for w in report.policy_warnings),
+    }
+    return row
+
+
+def _read_all(files: list[Path], input_format: str | None, progress: Progress,
+              warn: Callable[[str], None]) -> Iterator[tuple[str, Any]]:
+    """(file name, SourceRead) per readable file; an unreadable one is said once and skipped."""
+    progress.start(len(files), "Reading")
+    try:
+        for path in files:
+            name = "<stdin>" if str(path) == "-" else str(path)
+            try:
+                yield name, read_path(path, input_format)
+            except InputError as exc:
+                warn(f"skipped: {exc}")
+                yield name, exc
+            finally:
+                progress.advance()
+    finally:
+        progress.stop()
+
+
+def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
+                    settings: Settings | None = None, progress: Progress | None = None,
+                    warn: Callable[[str], None] | None = None, input_format: str | None = None,
+                    **overrides: Any) -> Catalogue:
+    """Audit every training under `paths` (folders are searched recursively) with one shared
+    resolution pass. Raises InputError when no file holds a readable reference."""
+    if settings is None:
+        settings = load_settings(overrides, flags_origin="audit_many() arguments")
+    elif overrides:
+        settings = with_overrides(settings, overrides)
+    warn = warn or _log.warning
+    progress = progress or _Silent()
+    paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    files = find_reference_files(paths)
+    if not files:
+        raise InputError(f"no reference file in {', '.join(map(str, paths))} (looked for "
+                         f"{', '.join(sorted(CATALOGUE_SUFFIXES))})")
+    lists: list[tuple[str, Any]] = []
+    skipped: list[tuple[str, str]] = []
+    for name, read in _read_all(files, input_format, progress, warn):
+        if isinstance(read, InputError):
+            skipped.append((name, str(read).removeprefix(f"{name}: ")))
+        elif not read.references:
+            skipped.append((name, f"no readable reference ({len(read.problems)} unreadable "
+                                  "block(s))"))
+        else:
+            lists.append((name, read))
+    if not lists:
+        raise InputError(f"no readable reference list in {', '.join(map(str, paths))}"
+                         + (f" ({len(skipped)} file(s) skipped)" if skipped else ""))
+    everything = [ref for _, read in lists for ref in read.references]
+    verdicts, run = judge_references(everything, settings, warn, progress)
+    trainings, start = [], 0
+    for name, read in lists:
+        end = start + len(read.references)
+        trainings.append(make_report(verdicts[start:end], read.problems, settings, [name], run))
+        start = end
+    return Catalogue(trainings, settings, skipped, run)
+
+
+def audit_many(paths: str | Path | Sequence[str | Path], *, sort: str | None = None,
+               **options: Any) -> pd.DataFrame:
+    """One row per training (see COLUMNS): `auditor.audit_many("trainings/")`."""
+    return audit_catalogue(paths, **options).to_frame(sort)
