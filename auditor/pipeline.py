@@ -221,8 +221,16 @@ def judge_references(references: Sequence[Reference], settings: Settings,
     if settings.pubmed:
         pubmed, run["pubmed_requests"] = ask_pubmed(references, answers, outcomes, settings,
                                                     warn, progress)
-    verdicts = [judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
-                      outcomes.get(i), pubmed.get(i)) for i, ref in enumerate(references)]
+    verdicts = []
+    progress.start(len(references), "Judging")
+    try:
+        for i, ref in enumerate(references):
+            verdicts.append(judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
+                                  outcomes.get(i), pubmed.get(i)))
+            if i % 256 == 255:
+                progress.advance(256)
+    finally:
+        progress.stop()
     return verdicts, run
 
 
