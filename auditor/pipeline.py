@@ -204,7 +204,8 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
     read = read_paths(inputs, input_format)
     if not read.references:
         first = read.problems[0] if read.problems else None
-        where = f"; first at {first.source.file}:{first.source.line}" if first else ""
+        where = (f"; first at {first.source.file}:{first.source.line}: "
+                 f"{first.finding.message}" if first else "")
         raise InputError(f"no readable reference in {', '.join(inputs)} "
                          f"({len(read.problems)} unreadable block(s){where})")
     verdicts, run = judge_references(read.references, settings, warn, progress or _Silent())

@@ -193,7 +193,8 @@ def read_text(text: str, file_name: str, input_format: str | None = None) -> Sou
     return read
 
 
-_FORMAT_NAMES = {"bibtex": "BibTeX entries", "ris": "RIS records (TY … ER)",
+_FORMAT_NAMES = {"bibtex": "BibTeX entries",
+                 "ris": "RIS records (TY … ER) or Web of Science records (PT … ER)",
                  "nbib": "PubMed records (PMID- …)", "csl-json": "CSL-JSON items",
                  "text": "references"}
 

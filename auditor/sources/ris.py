@@ -358,7 +358,9 @@ def extract_doi(record: TaggedRecord, doi_tags: tuple[str, ...] = ("DO",),
     for tag in fallback_tags:
         for value in record.all(tag):
             candidate = find_doi(value)
-            if candidate:
+            # The Cochrane Library's own record id (…/central/doi/10.1002/central/CN-…) names
+            # its CENTRAL entry, not the trial's paper.
+            if candidate and not candidate.startswith("10.1002/central/"):
                 return decide_doi(written, f"{label} field", candidate, tag, value)
     return decide_doi(written, f"{label} field")
 

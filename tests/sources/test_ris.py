@@ -322,3 +322,14 @@ def test_corpus_details():
     manubot = corpus("manubot_bibliography.ris")
     assert manubot[1].entry_type == "online"
     assert manubot[1].year is None  # only Y2, the access date
+
+
+def test_a_cochrane_library_record_link_is_not_the_trials_doi():
+    from auditor.sources.ris import read_ris
+
+    text = ("TY  - JOUR\nTI  - Skin-to-skin contact after caesarean birth: a randomised trial\n"
+            "PY  - 2019\nID  - CN-01495743\n"
+            "UR  - https://www.cochranelibrary.com/central/doi/10.1002/central/CN-01495743/full\n"
+            "ER  - \n")
+    (reference,) = read_ris(text, "cochrane.ris").references
+    assert reference.doi is None
