@@ -23,6 +23,7 @@ from auditor.catalogue import audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
+from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.judge.policy import explain_policy
 from auditor.pipeline import audit
 from auditor.report import FORMATS, SUFFIX_FORMATS, Report, as_csv
@@ -52,9 +53,34 @@ def _parser() -> argparse.ArgumentParser:
         "--cache-dir", metavar="DIR",
         help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
 
+    # The registries' options, shared by `check` and `fix`.
+    crossref_options = _Parser(add_help=False)
+    net = crossref_options.add_argument_group("Crossref")
+    net.add_argument("--mailto", metavar="EMAIL",
+                     help="contact address for Crossref's polite pool (env AUDITOR_MAILTO)")
+    net.add_argument("--crossref-url", metavar="URL",
+                     help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
+                          "https://api.crossref.org)")
+    net.add_argument("--datacite-url", metavar="URL",
+                     help="DataCite API base URL, for DOIs Crossref does not know (env "
+                          "AUDITOR_DATACITE_URL; default https://api.datacite.org)")
+    net.add_argument("--ncbi-url", metavar="URL",
+                     help="NCBI E-utilities base URL, for --pubmed (env AUDITOR_NCBI_URL; default "
+                          "https://eutils.ncbi.nlm.nih.gov/entrez/eutils); an API key in env "
+                          "NCBI_API_KEY raises PubMed's limit from 3 to 10 requests/s")
+    net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    net.add_argument("--refresh", action="store_true",
+                     help="ask Crossref again for every DOI (the answers still go to the cache)")
+    net.add_argument("--offline", action="store_true",
+                     help="use only the cache; what it lacks is reported unchecked")
+    net.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="read timeout per request (default: 30)")
+    net.add_argument("--retries", type=int, metavar="N",
+                     help="retries after a 429, 5xx, timeout or broken answer (default: 3)")
+
     check = commands.add_parser("check", help="audit reference lists (BibTeX, RIS, PubMed "
                                 "MEDLINE, CSL-JSON, pasted text)",
-                                parents=[cache_options],
+                                parents=[cache_options, crossref_options],
                                 description="Audit reference files and print a report.")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="reference file(s) or folder(s); '-' reads standard input")
@@ -100,29 +126,7 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument("--explain-policy", action="store_true",
                         help="print the effective policy and where each value came from, then "
                              "exit")
-    net = check.add_argument_group("Crossref")
-    net.add_argument("--mailto", metavar="EMAIL",
-                     help="contact address for Crossref's polite pool (env AUDITOR_MAILTO)")
-    net.add_argument("--crossref-url", metavar="URL",
-                     help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
-                          "https://api.crossref.org)")
-    net.add_argument("--datacite-url", metavar="URL",
-                     help="DataCite API base URL, for DOIs Crossref does not know (env "
-                          "AUDITOR_DATACITE_URL; default https://api.datacite.org)")
-    net.add_argument("--ncbi-url", metavar="URL",
-                     help="NCBI E-utilities base URL, for --pubmed (env AUDITOR_NCBI_URL; default "
-                          "https://eutils.ncbi.nlm.nih.gov/entrez/eutils); an API key in env "
-                          "NCBI_API_KEY raises PubMed's limit from 3 to 10 requests/s")
-    net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    net.add_argument("--refresh", action="store_true",
-                     help="ask Crossref again for every DOI (the answers still go to the cache)")
-    net.add_argument("--offline", action="store_true",
-                     help="use only the cache; what it lacks is reported unchecked")
-    net.add_argument("--timeout", type=float, metavar="SECONDS",
-                     help="read timeout per request (default: 30)")
-    net.add_argument("--retries", type=int, metavar="N",
-                     help="retries after a 429, 5xx, timeout or broken answer (default: 3)")
-
+    add_fix_parser(commands, [cache_options, crossref_options])
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
 
     cache = commands.add_parser("cache", help="show or clear the cache of Crossref answers")
@@ -321,6 +325,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "check":
             return _check(args)
+        if args.command == "fix":
+            return run_fix(args)
         if args.command == "codes":
             return _codes()
         if args.command == "cache":

@@ -36,6 +36,7 @@ _OWN_TITLES = {"shorttitle", "sorttitle", "indextitle", "indexsorttitle"}
 _NOT_INHERITED = {"ids", "entryset", "label", "options", "shorthand", "sortkey", "related"}
 # Fields a DOI may hide in when the `doi` field is empty, in the order they are tried.
 DOI_FALLBACK_FIELDS = ("url", "eprint", "note", "howpublished", "addendum")
+_PROSE_FIELDS = frozenset({"note", "addendum"})
 # Plain BibTeX has no `url` field: a web page is cited as `howpublished = {\url{https://…}}`.
 URL_FALLBACK_FIELDS = ("howpublished", "note")
 _URL_IN_TEXT = re.compile(r"https?://[^\s{}\"'<>]+")
@@ -183,6 +184,8 @@ def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Fi
     for name in DOI_FALLBACK_FIELDS:
         if name == "eprint" and fields.get("eprinttype", "").lower() not in ("", "doi"):
             continue
+        if written and name in _PROSE_FIELDS:
+            continue  # a note names other works (an erratum, the version of record): no clash
         candidate = find_doi(fields.get(name))
         if candidate:
             return decide_doi(written, "doi field", candidate, name, fields.get(name))
