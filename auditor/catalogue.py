@@ -37,23 +37,25 @@ COLUMNS = ("training", "references", "with_doi", "resolved_share", "peer_reviewe
            "failures", "warnings")
 
 
-def find_reference_files(paths: Sequence[str | Path]) -> list[Path]:
-    """The files to audit, in a stable order: each file named, and under each folder every file
-    with a reference-list suffix (hidden folders such as .git skipped)."""
+def find_reference_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(the files to audit, the other files found in the folders), in a stable order: each file
+    named, and under each folder every file with a reference-list suffix (hidden files and
+    folders such as .git left out)."""
     found: list[Path] = []
+    others: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             for root, dirs, files in os.walk(path):
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                found.extend(Path(root) / name for name in sorted(files)
-                             if not name.startswith(".")
-                             and Path(name).suffix.lower() in CATALOGUE_SUFFIXES)
+                for name in sorted(n for n in files if not n.startswith(".")):
+                    readable = Path(name).suffix.lower() in CATALOGUE_SUFFIXES
+                    (found if readable else others).append(Path(root) / name)
         elif path.exists() or str(raw) == "-":
             found.append(path)
         else:
             raise InputError(f"{raw}: no such file or folder")
-    return list(dict.fromkeys(found))
+    return list(dict.fromkeys(found)), others
 
 
 @dataclass
@@ -181,12 +183,13 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
     warn = warn or _log.warning
     progress = progress or _Silent()
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    files = find_reference_files(paths)
+    files, others = find_reference_files(paths)
     if not files:
         raise InputError(f"no reference file in {', '.join(map(str, paths))} (looked for "
                          f"{', '.join(sorted(CATALOGUE_SUFFIXES))})")
     lists: list[tuple[str, Any]] = []
-    skipped: list[tuple[str, str]] = []
+    skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
+               for other in others]
     for name, read in _read_all(files, input_format, progress, warn):
         if isinstance(read, InputError):
             skipped.append((name, str(read).removeprefix(f"{name}: ")))

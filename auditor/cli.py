@@ -317,9 +317,21 @@ def _codes() -> int:
     return EXIT_PASSED
 
 
+def _join_sort_value(argv: list[str]) -> list[str]:
+    """`--sort -recent_share` → `--sort=-recent_share`: argparse would take the descending
+    column for an option."""
+    joined: list[str] = []
+    for i, arg in enumerate(argv):
+        if i and argv[i - 1] == "--sort" and arg.startswith("-") and joined:
+            joined[-1] = f"--sort={arg}"
+        else:
+            joined.append(arg)
+    return joined
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_join_sort_value(list(sys.argv[1:] if argv is None else argv)))
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
     try:

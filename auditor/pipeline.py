@@ -6,6 +6,7 @@ import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -25,7 +26,15 @@ from auditor.judge.kind import kind_from_entry
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.policy import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import InputProblem, Lookup, PubMedLookup, Reference, Verdict
+from auditor.model import (
+    Finding,
+    InputProblem,
+    Lookup,
+    PubMedLookup,
+    Reference,
+    Resolution,
+    Verdict,
+)
 from auditor.report import Report
 from auditor.sources import read_paths
 
@@ -63,15 +72,27 @@ def open_cache(settings: Settings, warn: Callable[[str], None], server: str | No
         return NoCache()
 
 
+Identity = tuple[Resolution, list[Finding]]
+
+
+@dataclass
+class Resolved:
+    """What the registries said: answers by DOI, search outcomes and DOI identities (worked out
+    once, to choose what to search) by reference index, and the run figures."""
+
+    answers: dict[str, Lookup]
+    outcomes: dict[int, MatchOutcome]
+    identities: dict[int, Identity]
+    run: dict[str, Any]
+
+
 def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[[str], None],
-            progress: Progress) -> tuple[dict[str, Lookup], dict[int, MatchOutcome],
-                                         dict[str, Any]]:
+            progress: Progress) -> Resolved:
     """Ask the cache, then Crossref, for every DOI (deduplicated across all inputs); then search
-    for the references that have no usable DOI, or one that leads elsewhere. Returns the
-    answers by DOI, the search outcomes by reference index, and the run figures."""
+    for the references that have no usable DOI, or one that leads elsewhere."""
     dois = list(dict.fromkeys(r.doi for r in references if r.doi))
     if not dois and not any(_searchable(r) for r in references):
-        return {}, {}, RunStats().to_dict()
+        return Resolved({}, {}, {}, RunStats().to_dict())
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
@@ -85,8 +106,10 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         progress.start(len(dois), "Crossref")
         answers = works.lookup(dois, progress=progress.advance)
         progress.stop()
+        identities = {i: judge_identity(ref, answers.get(ref.doi)) for i, ref in
+                      enumerate(references) if ref.doi}
         wanted = {i: ref for i, ref in enumerate(references)
-                  if _searchable(ref) and _needs_search(ref, answers.get(ref.doi or ""))}
+                  if _searchable(ref) and _needs_search(ref, identities.get(i))}
         if wanted:
             progress.start(len(wanted), "Search")
             outcomes = _search(works, wanted, progress)
@@ -97,7 +120,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
     if works.stats.stopped_early:
         warn(f"stopped asking {pool.base_url}: {works.stats.stopped_early}; the remaining "
              "references are unchecked")
-    return answers, outcomes, works.stats.to_dict()
+    return Resolved(answers, outcomes, identities, works.stats.to_dict())
 
 
 def _searchable(reference: Reference) -> bool:
@@ -110,13 +133,12 @@ def _searchable(reference: Reference) -> bool:
     return bool(reference.title and (reference.authors or reference.year))
 
 
-def _needs_search(reference: Reference, lookup: Lookup | None) -> bool:
+def _needs_search(reference: Reference, identity: Identity | None) -> bool:
     """No usable DOI, or one that leads to another work. (An unknown DOI is reported as such;
     searching for each would cost the list route's budget on every typo.)"""
     if reference.doi is None:
         return True
-    resolution, _ = judge_identity(reference, lookup)
-    return resolution == "mismatch"
+    return identity is not None and identity[0] == "mismatch"
 
 
 def _search(works: Works, wanted: dict[int, Reference], progress: Progress
@@ -217,7 +239,8 @@ def judge_references(references: Sequence[Reference], settings: Settings,
                      warn: Callable[[str], None], progress: Progress
                      ) -> tuple[list[Verdict], dict[str, Any]]:
     """Resolve (deduplicated DOIs, one cache, searches, PubMed) and judge every reference."""
-    answers, outcomes, run = resolve(references, settings, warn, progress)
+    resolved = resolve(references, settings, warn, progress)
+    answers, outcomes, run = resolved.answers, resolved.outcomes, resolved.run
     pubmed: dict[int, PubMedLookup] = {}
     if settings.pubmed:
         pubmed, run["pubmed_requests"] = ask_pubmed(references, answers, outcomes, settings,
@@ -227,7 +250,7 @@ def judge_references(references: Sequence[Reference], settings: Settings,
     try:
         for i, ref in enumerate(references):
             verdicts.append(judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
-                                  outcomes.get(i), pubmed.get(i)))
+                                  outcomes.get(i), pubmed.get(i), resolved.identities.get(i)))
             if i % 256 == 255:
                 progress.advance(256)
     finally:

@@ -27,10 +27,14 @@ from auditor.model import (
 
 
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
-          search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None) -> Verdict:
+          search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None,
+          identity: tuple[Resolution, list[Finding]] | None = None) -> Verdict:
     """The verdict on one reference, given the registry's answer for its DOI (or None), what
     the search found when it was searched for, and PubMed's answer (with --pubmed)."""
-    resolution, identity_findings = judge_identity(reference, lookup)
+    # `identity`: judge_identity's answer when the pipeline already asked it (to decide on a
+    # search), so it is not worked out twice.
+    resolution, identity_findings = identity or judge_identity(reference, lookup)
+    identity_findings = list(identity_findings)
     # A DOI that resolved to another work tells us nothing about the cited one.
     work = lookup.work if lookup is not None and resolution == "verified" else None
     match = None

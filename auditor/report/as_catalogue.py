@@ -52,7 +52,7 @@ def render(catalogue: Catalogue, fmt: str, sort: str | None = None, color: bool 
     if fmt == "markdown":
         return as_markdown(catalogue, sort)
     if fmt == "html":
-        from auditor.report.as_html import render_catalogue
+        from auditor.report.as_html_catalogue import render_catalogue
 
         return render_catalogue(catalogue, sort)
     if fmt == "table":

@@ -55,16 +55,18 @@ def _doi_href(doi: str) -> str:
 
 class Anchors:
     """Stable, safe row ids from citation keys (any text): a duplicate key links to its first
-    row; input problems are named `file:line` and link to the input-problems table."""
+    row; input problems are named `file:line` and link to the input-problems table. `prefix`
+    keeps the ids of several reports on one page apart (a catalogue: `t3-ref-smith2020`)."""
 
-    def __init__(self, report: Report) -> None:
+    def __init__(self, report: Report, prefix: str = "") -> None:
+        self.prefix = prefix
         self.ids: dict[str, str] = {}
         self.rows: list[str] = []
         used: set[str] = set()
         for v in report.references:
             slug = re.sub(r"[^A-Za-z0-9_-]", "-", v.key)[:60]
-            base = f"ref-{slug}" if slug == v.key else \
-                f"ref-{slug}-{hashlib.sha1(v.key.encode()).hexdigest()[:6]}"
+            base = f"{prefix}ref-{slug}" if slug == v.key else \
+                f"{prefix}ref-{slug}-{hashlib.sha1(v.key.encode()).hexdigest()[:6]}"
             anchor, n = base, 1
             while anchor in used:
                 n += 1
@@ -73,7 +75,7 @@ class Anchors:
             self.rows.append(anchor)
             self.ids.setdefault(v.key, anchor)
         for i, p in enumerate(report.problems):
-            self.ids.setdefault(f"{p.source.file}:{p.source.line}", f"input-{i + 1}")
+            self.ids.setdefault(f"{p.source.file}:{p.source.line}", f"{prefix}input-{i + 1}")
 
     def link(self, key: str) -> str:
         anchor = self.ids.get(key)
@@ -119,7 +121,9 @@ def _rules(items: list[RuleFailure], anchors: Anchors, kind: str) -> str:
     return f'<ul class="rules">{lis}</ul>'
 
 
-def _policy(report: Report, anchors: Anchors) -> str:
+def _policy(report: Report, anchors: Anchors, compact: bool = False) -> str:
+    """The policy box; `compact` leaves out the settings and the run's warning (a catalogue
+    states them once for all its trainings)."""
     s = report.settings
     state, word = ("pass", "✓ Policy passed") if report.passed else ("fail", "✗ Policy FAILED")
     settings = [f"fail on: {', '.join(s.fail_on) or 'nothing'}",
@@ -130,9 +134,10 @@ def _policy(report: Report, anchors: Anchors) -> str:
             settings.append(f"{name}: {value * 100:.0f} %")
     if s.max_median_age is not None:
         settings.append(f"maximum median age: {s.max_median_age:g} years")
-    parts = [f'<section class="policy {state}" aria-labelledby="policy-h">'
-             f'<h2 id="policy-h">{word}</h2>'
-             f'<p class="muted">{esc(" · ".join(settings))}</p>']
+    heading = f"{anchors.prefix}policy-h"
+    parts = [f'<section class="policy {state}" aria-labelledby="{heading}">'
+             f'<h2 id="{heading}">{word}</h2>'
+             + ("" if compact else f'<p class="muted">{esc(" · ".join(settings))}</p>')]
     if report.policy_failures:
         parts.append(f"<h3>Failures ({len(report.policy_failures)})</h3>"
                      + _rules(report.policy_failures, anchors, "failure"))
@@ -141,7 +146,7 @@ def _policy(report: Report, anchors: Anchors) -> str:
                      + _rules(report.policy_warnings, anchors, "warning"))
     if report.passed and not report.policy_warnings:
         parts.append("<p>No rule of the policy is broken.</p>")
-    if report.run.get("stopped_early"):
+    if report.run.get("stopped_early") and not compact:
         parts.append(f'<p class="warning">Crossref: stopped asking early '
                      f"({esc(report.run['stopped_early'])}); the rest is unchecked — rerun "
                      "later.</p>")
@@ -373,17 +378,17 @@ def _table(report: Report, anchors: Anchors) -> str:
             f"<tbody>{rows}</tbody></table></div></section>")
 
 
-def _input_problems(report: Report) -> str:
+def _input_problems(report: Report, prefix: str = "") -> str:
     if not report.problems:
         return ""
     rows = "".join(
-        f'<tr id="input-{i + 1}"><td>{esc(p.source.file)}:{p.source.line}</td>'
+        f'<tr id="{prefix}input-{i + 1}"><td>{esc(p.source.file)}:{p.source.line}</td>'
         f'<td><code>{esc(p.finding.code)}</code> {esc(p.finding.name)}</td>'
         f"<td>{esc(p.finding.severity)}</td><td>{esc(p.finding.message)}</td>"
         f"<td><code>{esc(p.raw[:200])}</code></td></tr>" for i, p in enumerate(report.problems))
-    return ('<section aria-labelledby="input-h"><h2 id="input-h">Input problems '
-            f'({len(report.problems)})</h2><table class="problems"><thead><tr><th>Where</th>'
-            "<th>Code</th><th>Severity</th><th>Message</th><th>Text</th></tr></thead>"
+    return (f'<section aria-labelledby="{prefix}input-h"><h2 id="{prefix}input-h">'
+            f'Input problems ({len(report.problems)})</h2><table class="problems"><thead><tr>'
+            "<th>Where</th><th>Code</th><th>Severity</th><th>Message</th><th>Text</th></tr></thead>"
             f"<tbody>{rows}</tbody></table></section>")
 
 
