@@ -26,7 +26,7 @@ _ORG_WORDS = {"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "l
 _ORG_KEYWORD = re.compile(
     r"\b(?:Organi[sz]ation|Academy|Association|Society|College|Committee|Section|Department|"
     r"Institute|Cent(?:re|er)s?|Council|Foundation|Ministry|Agency|Group|Task Force|Network|"
-    r"Collaboration|Service|Board|UNICEF|WHO|NICE|NHS)\b")
+    r"Collaboration|Consortium|Investigators|Service|Board|UNICEF|WHO|NICE|NHS)\b")
 _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"
                        rf"[{_UPPER}][{_LOWER}]?\.?|[{_UPPER}][{_LOWER}]?\.)$")
@@ -136,6 +136,7 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
     natural = natural_order
     for given in [*pieces, ""]:
         piece = given if _INITIALS.match(given) else given.rstrip(".")
+        piece = re.sub(r"^(?:for|on behalf of)(?: the)?\s+(?=[A-Z])", "", piece)  # "for X Group"
         words = piece.split()
         if pending is not None:
             family, extra = pending
@@ -147,7 +148,7 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
             names.append(family)
         if not piece:
             break
-        if _ORG_KEYWORD.search(piece) and _organisation(words):
+        if _ORG_KEYWORD.search(piece) and _organisation(words, 20):
             names.append(piece)  # "Lancet Breastfeeding Series Group", not a person
         elif len(words) >= 2 and re.fullmatch(f"[{_UPPER}]{{1,4}}", words[-1]) and _family_words(
                 words[:-1]):
@@ -181,11 +182,12 @@ def _chicago_given(family: str, words: list[str]) -> bool:
             and (len(words) == 1 or bool(re.fullmatch(f"[{_UPPER}]\\.?", words[-1]))))
 
 
-def _organisation(words: list[str]) -> bool:
+def _organisation(words: list[str], most: int = 10) -> bool:
     """`World Health Organization`, `UNICEF UK`, `U.S. Department of Health and Human
-    Services`: capitalised words and a few small ones, ten words at most."""
-    return 0 < len(words) <= 10 and words[0][:1].isupper() and all(
-        w[:1].isupper() or w.lower() in _ORG_WORDS or w[:1].isdigit() for w in words)
+    Services`: capitalised words and a few small ones, ten words at most (twenty for a name
+    that says it is a body: "The Task Force on … and the Committee on Fetus and Newborn")."""
+    return 0 < len(words) <= most and words[0][:1].isupper() and all(
+        w.lstrip("(")[:1].isupper() or w.lower() in _ORG_WORDS or w[:1].isdigit() for w in words)
 
 
 def strip_noise(text: str) -> str:

@@ -1,20 +1,31 @@
 """Read a pasted reference list (plain text or Markdown) into References, one per citation.
 
-Trainers paste lists from course pages and PDFs: numbered (`1.`, `[1]`, `1)`, `(1)`), bulleted
-(`-`, `*`, `•`), one citation per paragraph or per line, or bare DOIs one per line. The text is
-split into items, lines a PDF wrapped are joined (`inter-⏎vention` → `intervention`, but
-`mother-⏎infant` keeps its hyphen), and each item's fields are parsed heuristically by
-`citation_text`; the whole citation stays in `Reference.raw` for Crossref's bibliographic search.
+Trainers paste lists from course pages and PDFs: numbered (`1.`, `[1]`, `1)`, `(1)`, and the
+bare `1 Victora CG…` of BMJ and Lancet when the numbers run in sequence), bulleted (`-`, `*`,
+`•`), one citation per paragraph or per line, or bare DOIs one per line. Page furniture and
+headings are dropped (`text_layout`), the text is split into items, lines a PDF wrapped are
+joined, and each item's fields are parsed heuristically by `citation_text`; the whole citation
+stays in `Reference.raw` for Crossref's bibliographic search.
+
+Keys are unique within a file, since reports name references by key:
+- a numbered item is keyed by its number as written ("12") — the first item with that number;
+- an unnumbered item (bullet, paragraph, line) by its position among the items read ("1", "2"…),
+  unless that is a number written elsewhere in the file or a key already given;
+- any other item — an unnumbered one whose position is taken, a number used again (numbering
+  that restarts under a new heading, or a number written twice in one list, which is also
+  reported as I002) — gets the next number above every number written in the file and every
+  key given so far. A course page with four bullets and then "1." "2." under another heading
+  is keyed 3, 4, 5, 6, 1, 2.
 """
 
 from __future__ import annotations
 
-import html
 import itertools
 import re
 from dataclasses import dataclass, field, replace
 
 from auditor import codes
+from auditor.errors import InputError
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.citation_text import (
@@ -28,17 +39,18 @@ from auditor.sources.citation_text import (
     split_sentences,
     strip_noise,
 )
+from auditor.sources.text_layout import (
+    clean_markdown,
+    furniture_lines,
+    is_heading,
+    join_lines,
+    looks_like_table,
+)
 
-_MARKER = re.compile(r"^\s*(?:\[\^?(?P<bracket>\d{1,4})\]:?|\((?P<paren>\d{1,3})\)"
-                     r"|(?P<number>\d{1,3})[.)](?!\d)|(?P<bullet>[-*•◦▪–+·]))\s+(?=\S)")
-_HEADING_WORDS = re.compile(
-    r"^\s*(?:#{1,6}\s*)?(?:\*\*|__)?\s*(?:references?(?: list| cited)?|bibliography|works cited|"
-    r"literature(?: cited)?|cited literature|sources|further reading|(?:recommended |key )?"
-    r"readings?(?: list)?|citations|notes)\s*(?:\*\*|__)?\s*:?\s*\d{0,4}\s*$", re.IGNORECASE)
-_SEPARATOR = re.compile(r"^\s{0,3}#{1,6}\s|^\s*(?:[=\-_*]\s*){3,}$|^\s*<!--.*-->\s*$")
-_PAGE_LINE = re.compile(r"^\s*(?:page\s+|p\.\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$"
-                        r"|^\s*\S.*\S\s{5,}(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$"
-                        r"|^\s*(?:page\s+)?\d{1,4}\s{5,}\S.*$", re.IGNORECASE)
+_MARKER = re.compile(r"^\s*(?:\[\^?(?P<bracket>\d{1,5})\]:?|\((?P<paren>\d{1,5})\)"
+                     r"|(?P<number>\d{1,5})[.)](?!\d)|(?P<bullet>[-*•◦▪–+·]))\s+(?=\S)")
+# BMJ "1 Victora CG…", Lancet "1  Victora CG…": a list marker only when the numbers run in order.
+_BARE = re.compile(r"^(?P<indent>\s{0,3})(?P<bare>\d{1,5})\s{1,4}(?=[A-ZÀ-Þ\"“‘(\[])")
 # A line that is only a DOI (valid or not: "10.154/peds.2010-3000" is reported, not merged).
 _ID_ONLY = re.compile(r"^(?:doi\s*[:：]?\s*|https?://(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/)?"
                       r"10\.\d{1,9}/?\S*$|^https?://(?:dx\.)?doi\.org/\S+$", re.IGNORECASE)
@@ -54,19 +66,6 @@ _AUTHOR_START = re.compile(
 _SIGNAL = re.compile(
     rf"10\.\d{{4,9}}/\S|\(\s*{YEAR}[a-z]?(?:-\d\d)*\s*\)|\b{YEAR}[a-z]?\s*;\s*\d|\bet al\b")
 _HAS_DATE = re.compile(rf"\b{YEAR}\b|10\.\d{{4,9}}/")
-# A hyphen at a line end is kept when the words are a compound ("mother-infant",
-# "meta-analysis", "two-sided"), else it is a PDF's hyphenation and dropped.
-_COMPOUND_FIRST = {"mother", "father", "parent", "infant", "child", "baby", "two", "three", "four",
-                   "one", "self", "well", "long", "short", "low", "high", "middle", "meta", "cross",
-                   "follow", "full", "part", "skin", "ready", "peer", "evidence", "community",
-                   "hospital", "school", "cost", "dose", "age", "sex", "birth", "large", "small",
-                   "first", "second", "third", "real", "open", "single", "double", "non", "co",
-                   "quasi", "post", "bottle", "formula", "donor", "breast"}
-_COMPOUND_SECOND = {"based", "related", "specific", "controlled", "analysis", "analyses",
-                    "infant", "child", "to", "up", "sided", "level", "income", "friendly", "led",
-                    "centred", "centered", "reported", "old", "eclampsia", "skin", "partum",
-                    "natal", "feeding"}
-_JOINED_AS_ONE = {("breast", "feeding"), ("post", "partum"), ("post", "natal")}
 
 
 @dataclass
@@ -79,101 +78,158 @@ class _Item:
 
 
 def read_reflist(text: str, file_name: str) -> SourceRead:
-    """Every citation in a pasted list → a Reference (key: its number, else its position);
-    a numbered or citation-like item with no year, DOI or PMID → an I001 problem; headings,
-    page numbers and prose are skipped."""
+    """Every citation in a pasted list → a Reference (keyed as the module says); a numbered or
+    citation-like item with no year, DOI or PMID → an I001 problem; headings, page furniture
+    and prose are skipped. A CSV/TSV table is an InputError: it is no pasted list."""
+    if looks_like_table(text):
+        raise InputError(f"{file_name}: a CSV/TSV table (a header row of columns), not a pasted "
+                         "reference list; export the references as RIS, BibTeX or CSL-JSON")
     items = _merge(_split(text))
     vocabulary = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()))
     read = SourceRead()
-    seen: dict[str, int] = {}
+    keys = _Keys({int(item.number) for item in items if item.number})
     for item in items:
         position = len(read.references) + len(read.problems) + 1
-        reference = _reference(item, file_name, vocabulary, position,
+        reference = _reference(item, file_name, vocabulary,
                                read.references[-1] if read.references else None)
         if isinstance(reference, InputProblem):
             read.problems.append(reference)
         elif reference is not None:
-            if reference.key in seen:
+            key, repeated = keys.key(item, position)
+            reference = replace(reference, key=key)
+            if repeated:
                 reference = _with_finding(reference, codes.DUPLICATE_KEY.make(
-                    f"number {reference.key} is used more than once (also at line "
-                    f"{seen[reference.key]}); both are kept"))
-            seen.setdefault(reference.key, reference.source.line)
+                    f"number {item.number} is used more than once (also at line {repeated}); "
+                    f"both are kept, this one keyed {key}"))
             read.references.append(reference)
     return read
+
+
+class _Keys:
+    """Unique keys: see the module docstring."""
+
+    def __init__(self, written: set[int]) -> None:
+        self.written = written
+        self.used: set[str] = set()
+        self.top = max(written, default=0)
+        self.run: dict[str, int] = {}  # numbers of the current numbered list → their line
+
+    def key(self, item: _Item, position: int) -> tuple[str, int | None]:
+        """The item's key, and the line where its number was written before in the same list."""
+        repeated = None
+        if item.number is not None:
+            if item.after_heading:
+                self.run = {}
+            repeated = self.run.get(item.number)
+            self.run.setdefault(item.number, item.line)
+            wanted = item.number if item.number not in self.used else None
+        else:
+            wanted = str(position) if position not in self.written else None
+        if wanted is None or wanted in self.used:
+            self.top += 1
+            while str(self.top) in self.used:
+                self.top += 1
+            wanted = str(self.top)
+        self.used.add(wanted)
+        return wanted, repeated
 
 
 def looks_like_reflist(text: str) -> bool:
     """Content sniffing for stdin, .txt and .md: several lines that carry a DOI, a year in
     parentheses, a Vancouver `2016;387` or a numbered/author-led citation with a year; never
-    BibTeX, RIS, PubMed MEDLINE, Web of Science, EndNote tagged or JSON."""
+    BibTeX, RIS, PubMed MEDLINE, Web of Science, EndNote tagged, JSON or a CSV/TSV table."""
     head = text.lstrip("\ufeff \t\r\n")
     if (not head or re.match(r"[\[{]\s*[\[{\"]", head) or re.search(r"@\s*[A-Za-z]+\s*[{(]", head)
-            or re.search(r"^(?:TY  -|PMID- |%0 |FN |PT [A-Z]\s*$)", head, re.MULTILINE)):
+            or re.search(r"^(?:TY  -|PMID- |%0 |FN |PT [A-Z]\s*$)", head, re.MULTILINE)
+            or looks_like_table(head[:50_000])):
         return False
     lines = [line for line in head.splitlines()[:500] if line.strip()]
     signals = sum(1 for line in lines if _SIGNAL.search(line) or (
-        (_MARKER.match(line) or _AUTHOR_START.match(line.strip())) and re.search(YEAR, line)))
+        (_MARKER.match(line) or _BARE.match(line) or _AUTHOR_START.match(line.strip()))
+        and re.search(YEAR, line)))
     return signals >= min(2, len(lines)) and signals >= 0.2 * len(lines)
+
+
+def _clean(line: str) -> str:
+    line = re.sub(r"[\f\u200b\ufeff]", "", line).replace("\t", "    ").replace("\u00a0", " ")
+    return re.sub(r"^\s*>\s?", "", line).replace("\u00ad", "")
 
 
 def _split(text: str) -> list[_Item]:
     """Lines → items: a list marker starts one; a blank line or heading ends one; page
     headers and page numbers are passed over (a page break may fall inside a citation)."""
-    raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    repeated = _running_headers(raw_lines)
+    lines = [_clean(line) for line in
+             text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    starts = {i for i, line in enumerate(lines)
+              if _MARKER.match(line) or _AUTHOR_START.match(line.strip())}
+    furniture = furniture_lines(lines, starts)
+    bare = _bare_markers(lines, furniture)
     items: list[_Item] = []
     current: _Item | None = None
     last_number: int | None = None
-    heading = False
-    for number, line in enumerate(raw_lines, 1):
-        line = re.sub(r"[\f\u200b\ufeff]", "", line).replace("\t", "    ").replace("\u00a0", " ")
-        line = re.sub(r"^\s*>\s?", "", line).replace("\u00ad", "")
+    heading, previous = False, ""
+    for index, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or _is_heading(stripped):
+        if not stripped or is_heading(stripped):
             current, heading = None, heading or bool(stripped)
             continue
-        if _PAGE_LINE.match(line) or _fold(stripped) in repeated:
+        if index in furniture:
             continue
-        marker = _MARKER.match(line)
-        value = marker and (marker.group("bracket") or marker.group("paren")
-                            or marker.group("number"))
-        if marker and value and not marker.group("bracket") and last_number is not None and not (
-                last_number < int(value) <= last_number + 10):
-            marker = None  # "90. doi: …" inside a wrapped citation is no item number
+        marker = _BARE.match(line) if index in bare else _MARKER.match(line)
+        value = marker and (marker.groupdict().get("bracket") or marker.groupdict().get("paren")
+                            or marker.groupdict().get("number") or marker.groupdict().get("bare"))
+        if marker and value and not marker.groupdict().get("bracket") and not _in_sequence(
+                int(value), None if heading else last_number, line[marker.end():], previous):
+            marker = None  # "90. doi: …" or "2016. Title" inside a wrapped citation
         if marker:
             last_number = int(value) if value else last_number
-            current = _Item(number, value, True, heading, [line[marker.end():]])
+            current = _Item(index + 1, value, True, heading, [line[marker.end():]])
             items.append(current)
         elif current is None:
-            current = _Item(number, None, False, heading, [line])
+            current = _Item(index + 1, None, False, heading, [line])
             items.append(current)
         else:
             current.lines.append(line)
-        heading = False
+        heading, previous = False, stripped
     out: list[_Item] = []
     for item in items:
         out.extend([item] if item.marked else _split_unmarked(item))
     return out
 
 
-def _is_heading(line: str) -> bool:
-    return bool(_HEADING_WORDS.match(line) or _SEPARATOR.match(line) or (
-        line.endswith(":") and len(line.split()) <= 10
-        and not re.search(rf"10\.\d|://|\b{YEAR}\b", line)))
+def _in_sequence(value: int, last: int | None, rest: str, previous: str) -> bool:
+    """Is this number the next item's? A list starts below 1000; then within ten of the last
+    number (a number that could be a year must be the very next one), or out of order when
+    a capital follows it and the line before ends a citation ("14 Higgins JPT…" then "6 Ip
+    S…", or a number written twice)."""
+    if last is None:
+        return value < 1000
+    if re.fullmatch(YEAR, str(value)):
+        return value == last + 1
+    return last < value <= last + 10 or bool(
+        re.match(r"[A-ZÀ-Þ]", rest) and re.search(r"[.)\]\d]$", previous))
 
 
-def _fold(line: str) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"\d+", "", line)).strip().lower()
-
-
-def _running_headers(lines: list[str]) -> set[str]:
-    """A line repeated on three pages or more (digits aside) is a running header or footer."""
-    counts: dict[str, int] = {}
-    for line in lines:
-        key = _fold(line)
-        if len(re.sub(r"[^a-z]", "", key)) >= 4 and not re.search(r"10\.\d|://|\.$", line.strip()):
-            counts[key] = counts.get(key, 0) + 1
-    return {key for key, n in counts.items() if n >= 3}
+def _bare_markers(lines: list[str], furniture: set[int]) -> set[int]:
+    """The lines whose bare leading number is a list marker: none in a list numbered `1.` or
+    `[1]`; else the numbers at one indentation that run in order (two at least, or a lone 1)."""
+    if any(not marker.group("bullet") for marker in map(_MARKER.match, lines) if marker):
+        return set()
+    found: list[tuple[int, int]] = []
+    indent, previous = None, ""
+    for i, line in enumerate(lines):
+        bare = _BARE.match(line) if i not in furniture else None
+        if bare is not None and (indent is None or len(bare.group("indent")) == indent):
+            value = int(bare.group("bare"))
+            if _in_sequence(value, found[-1][1] if found else None, line[bare.end():],
+                            previous) and (found or value <= 10):
+                found.append((i, value))
+                indent = len(bare.group("indent"))
+        if line.strip() and i not in furniture:
+            previous = line.strip()
+    if len(found) >= 2 or (found and found[0][1] == 1):
+        return {i for i, _ in found}
+    return set()
 
 
 def _split_unmarked(item: _Item) -> list[_Item]:
@@ -234,84 +290,16 @@ def _merge(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _join(lines: list[str], vocabulary: set[str]) -> str:
-    """Lines of one citation → one line: a line-end hyphen is dropped before a lower-case
-    fragment unless the words form a compound; a DOI or URL broken at "-", "/" or "10." is
-    closed up; otherwise lines are joined by a space."""
-    out = lines[0].strip()
-    for nxt in (line.strip() for line in lines[1:]):
-        token = out.split()[-1] if out.split() else ""
-        in_link = re.search(r"10\.\d*|://|www\.", token)
-        if out.endswith(("-", "‐")) and len(token) > 1:
-            out = out[:-1] + "-" if out.endswith("‐") else out
-            if not in_link and nxt[:1].islower() and not _keep_hyphen(token, nxt, vocabulary):
-                out = out[:-1]
-            out += nxt
-        elif in_link and (re.search(r"[/_(]$", token) or re.fullmatch(r"(?:doi:)?10\.\d*", token)) \
-                and not re.match(r"[A-Z][a-z]+\b", nxt):
-            out += nxt
-        else:
-            out += " " + nxt
-    out = re.sub(r"(?<![\w.])(10\.)\s+(\d{4,9}/)", r"\1\2", out)  # "doi: 10. 1542/peds…"
-    return re.sub(r"(?<![\w.])(10\.\d{4,9}/)\s+(?=[\w(])", r"\1", out)
-
-
-def _keep_hyphen(token: str, nxt: str, vocabulary: set[str]) -> bool:
-    """Is "mother-" + "infant…" a compound? The list's own spelling decides ("fore-milk" or
-    "foremilk" elsewhere), then the word lists; unknown words are joined."""
-    head = token[:-1]
-    words = re.findall(r"[^\W\d_]+", head.lower())
-    after = re.match(r"[^\W\d_]+", nxt.lower())
-    if not words or not after:
-        return True
-    before, second = words[-1], after.group(0)
-    if len(words) > 1 and "-" in head:  # already a compound: "skin-to-⏎skin"
-        return True
-    if f"{before}{second}" in vocabulary or (before, second) in _JOINED_AS_ONE:
-        return False
-    return f"{before}-{second}" in vocabulary or before in _COMPOUND_FIRST or (
-        second in _COMPOUND_SECOND and len(before) > 2)
-
-
-def _clean_markdown(text: str) -> tuple[str, list[str], list[str]]:
-    """Markdown/HTML → text, with the link targets (kept for DOI finding) and the italic spans
-    (a journal in Manubot's and AMA's Markdown)."""
-    urls: list[str] = []
-    italics: list[str] = []
-
-    def link(label: str, url: str) -> str:
-        urls.append(url)
-        return label or url
-
-    text = re.sub(r"<((?:https?://|www\.)[^>\s]+)>", r" \1 ", text)
-    text = re.sub(r"!?\[([^\]]*)\]\(((?:[^()\s]|\([^()\s]*\))+)\)",
-                  lambda m: link(m.group(1), m.group(2)), text)
-    text = re.sub(r"<a\s[^>]*href=[\"']([^\"']+)[\"'][^>]*>(.*?)</a>",
-                  lambda m: link(m.group(2), m.group(1)), text, flags=re.I)
-    text = re.sub(r"</?(?:i|em|b|strong|u|sup|sub|span|cite|br|p|div)\b[^>]*>", "", text,
-                  flags=re.I)
-    text = re.sub(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-
-    def italic(span: str, glued: str = "") -> str:  # "McKinney*arXiv*" → "McKinney arXiv"
-        italics.append(span)
-        return f"{glued} {span}" if glued else span
-
-    text = re.sub(r"(\w?)\*(?=\S)(.+?)(?<=\S)\*", lambda m: italic(m.group(2), m.group(1)), text)
-    text = re.sub(r"(?<![\w\\])_(?=\S)(.+?)(?<=\S)_(?!\w)", lambda m: italic(m.group(1)), text)
-    text = re.sub(r"`([^`]+)`", r"\1", text)
-    text = re.sub(r"\\([\\`*_{}\[\]()#+\-.!])", r"\1", text)
-    return html.unescape(text), urls, italics
-
-
-def _reference(item: _Item, file_name: str, vocabulary: set[str], position: int,
+def _reference(item: _Item, file_name: str, vocabulary: set[str],
                previous: Reference | None) -> Reference | InputProblem | None:
+    """One item → a Reference (its key is given by `read_reflist`), an I001 problem, or None
+    for what is no citation: a heading, prose, a footer — a year or a link alone is not one."""
     where = SourceLocation(file_name, item.line)
-    joined = _join(item.lines, vocabulary)
-    text, urls, italics = _clean_markdown(joined)
+    text, urls, italics = clean_markdown(join_lines(item.lines, vocabulary))
     raw = re.sub(r"\s+", " ", text).strip()
     if not raw:
         return None
-    key = item.number or str(position)
+    key = ""  # given by read_reflist
     found = dois_in(" ".join([raw, *urls]))
     pmid = re.search(r"\bPMID\s*:?\s*(\d{1,9})\b", raw, re.IGNORECASE)
     isbn = re.search(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx])", raw)
@@ -330,16 +318,25 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str], position: int,
     cited = _parse(item, core, italics)
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
         cited.authors = previous.authors  # "——— (1970):" and "(1970):": the same authors again
+    sentences = len(split_sentences(core))
     citation_like = bool(_AUTHOR_START.match(core) or re.search(
         rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d|\(\s*{YEAR}", core)) or (
-        len(split_sentences(core)) >= 3 and len(core.split()) >= 8)
+        sentences >= 3 and len(core.split()) >= 8)
+    # Structure, not a date: names, a journal's volume and pages, a quoted title, a title
+    # after "(2016)" — not "Reading List (2023/24)" or "… by guest on March 12, 2024".
+    structured = bool(cited.authors or cited.journal_like or cited.volume or cited.pages
+                      or re.search(rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d"
+                                   rf"|\(\s*{YEAR}[a-z]?\)[.,:]?\s+\S", core)) or (
+        sentences >= 3 and len(core.split()) >= 8)
+    if url and not (found or bad or pmid or isbn or item.marked or structured or sentences > 1):
+        return None
     if not (found or bad or pmid or isbn or url):
         if cited.year is None:
             if citation_like or (item.marked and len(core.split()) >= 3):
                 return InputProblem(where, codes.UNREADABLE_ENTRY.make(
                     "no year, DOI or PMID found: not read as a reference"), raw)
             return None
-        if not (citation_like or item.marked):
+        if not (structured or item.marked):
             return None
     findings: list[Finding] = []
     if len(found) > 1:
@@ -371,8 +368,8 @@ def _parse(item: _Item, core: str, italics: list[str]) -> Citation:
         bold = re.fullmatch(r"(\*\*|__)(.+)\1", first)
         dated = re.search(rf"\({YEAR}-\d\d(?:-\d\d)?\)", second)
         if bold or (dated and not re.search(YEAR, first) and not first.endswith((",", "-"))):
-            title = _clean_markdown(bold.group(2) if bold else first)[0]
-            byline = strip_noise(_clean_markdown(second)[0])
+            title = clean_markdown(bold.group(2) if bold else first)[0]
+            byline = strip_noise(clean_markdown(second)[0])
             italic = next((i for i in italics if i in second), None)
             return parse_title_first(title, byline, italic)
     return parse_citation(core)

@@ -5,6 +5,7 @@ paediatrics and obstetrics references; every expected value below was read off t
 hand, not taken from the reader's output.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -364,7 +365,7 @@ def test_repeated_number_is_flagged():
                  "Cochrane Database Syst Rev. 2012;(8):CD003517.\n"
                  "[1] Brown A. Breastfeeding as a public health responsibility. Breastfeed Med. "
                  "2017;12:1-2.").references
-    assert [r.key for r in refs] == ["1", "1"]
+    assert [r.key for r in refs] == ["1", "2"]  # keys are unique; the repeat is flagged
     assert (refs[0].findings, [f.code for f in refs[1].findings]) == ((), ["I002"])
 
 
@@ -551,3 +552,266 @@ def test_corpus_manubot_fields(name):
     refs = corpus_read(name).references
     assert [(r.year, r.first_author_family, r.title) for r in refs] == MANUBOT
     assert [r.pmid for r in refs] == [None, "24765572", "29618526"]
+
+
+# Checker round 6: lines dropped as page furniture, furniture read as references, colliding
+# keys, DOIs wrapped at "." or before "(", bare list numbers, 1,000+ items, CSV tables, group
+# authors. Expected values read off the fixtures by hand.
+
+
+def summary(name: str):
+    return [(r.key, r.source.line, r.first_author_family, r.year, r.doi)
+            for r in read(name).references]
+
+
+def test_repeated_lines_with_citation_content_are_not_page_headers():
+    """Three bullets alike but for their years, no final period: four references, not one."""
+    got = read("series_without_final_period.md")
+    assert [(r.key, r.source.line, r.first_author_family, r.year, r.title) for r in
+            got.references] == [
+        ("1", 3, "Organization", 2021, "World health statistics 2021: monitoring health for the "
+         "SDGs"),
+        ("2", 4, "Organization", 2022, "World health statistics 2022: monitoring health for the "
+         "SDGs"),
+        ("3", 5, "Organization", 2023, "World health statistics 2023: monitoring health for the "
+         "SDGs"),
+        ("4", 6, "UNICEF", 2023, "The State of the World's Children 2023: for every child, "
+         "vaccination")]
+    assert got.problems == []
+
+
+def test_repeated_journal_line_of_wrapped_citations_is_kept():
+    """"Cochrane Database Syst Rev 2016;11:CD003519" on four wrapped lines: a journal line."""
+    got = read("journal_line_repeated_without_period.txt")
+    assert [(r.key, r.source.line, r.first_author_family, r.year, r.container, r.pages)
+            for r in got.references] == [
+        ("1", 1, "Moore", 2016, "Cochrane Database Syst Rev", "CD003519"),
+        ("2", 3, "Kramer", 2012, "Cochrane Database Syst Rev", "CD003517"),
+        ("3", 5, "Sandall", 2016, "Cochrane Database Syst Rev", "CD004667"),
+        ("4", 7, "Bohren", 2017, "Cochrane Database Syst Rev", "CD003766")]
+    assert got.problems == []
+
+
+def test_unbulleted_series_lines_are_kept():
+    text = "".join(f"World Health Organization. World health statistics {y}: monitoring health "
+                   f"for the SDGs. Geneva: WHO; {y}\n" for y in (2021, 2022, 2023))
+    assert [r.year for r in paste(text).references] == [2021, 2022, 2023]
+
+
+def test_a_repeated_header_without_citation_content_is_still_dropped():
+    refs = paste(
+        "Infant feeding module reading list\n"
+        "1. Stuebe A. The risks of not breastfeeding for mothers and infants. Rev Obstet "
+        "Gynecol. 2009;2(4):222-231.\n"
+        "Infant feeding module reading list\n"
+        "2. Kramer MS, Kakuma R. Optimal duration of exclusive breastfeeding. Cochrane "
+        "Database Syst Rev. 2012;(8):CD003517.\n"
+        "Infant feeding module reading list\n").references
+    assert [(r.key, r.container) for r in refs] == [
+        ("1", "Rev Obstet Gynecol"), ("2", "Cochrane Database Syst Rev")]
+    assert not any("module" in r.raw for r in refs)
+
+
+def test_pdf_footers_with_a_link_are_not_references():
+    """"Downloaded from https://… by guest on March 12, 2024" after each page."""
+    got = read("pdf_footers_three_pages.txt")
+    assert [(r.key, r.source.line, r.first_author_family) for r in got.references] == [
+        ("1", 1, "Victora"), ("2", 2, "Stuebe"), ("3", 3, "Dennis"), ("4", 8, "Hauck"),
+        ("5", 9, "Lawrence"), ("6", 10, "Amitay"), ("7", 15, "Bartick"),
+        ("8", 16, "Chowdhury")]
+    assert got.problems == []
+    assert not any("Downloaded" in r.raw or "Human Lactation" in r.raw for r in got.references)
+
+
+def test_a_title_with_an_academic_year_is_not_a_reference():
+    """"MID4012 Infant Feeding – Reading List (2023/24)" and the closing instruction."""
+    assert summary("handout_title_with_academic_year.txt") == [
+        ("1", 6, "Renfrew", 2014, "10.1016/s0140-6736(14)60789-3"),
+        ("2", 7, "UK", 2019, None),
+        ("3", 10, "Care", 2023, None),
+        ("4", 11, "Midwives", 2018, None)]
+    assert read("handout_title_with_academic_year.txt").problems == []
+
+
+def test_keys_are_unique_when_bullets_and_restarted_numbering_mix():
+    """Numbers are kept when first used; bullets and a restarted "1." take the numbers after
+    the highest one written in the file. The "Last updated …" footer is no reference."""
+    got = read("course_page_bullets_then_numbered.md")
+    assert summary("course_page_bullets_then_numbered.md") == [
+        ("3", 8, "Moore", 2016, "10.1002/14651858.cd003519.pub4"),
+        ("4", 9, "Victora", 2016, LANCET),
+        ("5", 13, "Bohren", 2017, "10.1002/14651858.cd003766.pub6"),
+        ("6", 14, "Excellence", 2021, None),
+        ("1", 18, "Organization", 2022, None),
+        ("2", 19, "Moon", 2022, "10.1542/peds.2022-057990"),
+        ("7", 23, "Organization", 2017, None)]
+    assert all(r.findings == () for r in got.references if r.key != "4")
+    assert got.problems == []
+
+
+def test_a_number_written_twice_is_flagged_and_keyed_apart():
+    refs = paste("1. Stuebe A. The risks of not breastfeeding for mothers and infants. Rev Obstet "
+                 "Gynecol. 2009;2(4):222-231.\n"
+                 "2. Kramer MS, Kakuma R. Optimal duration of exclusive breastfeeding. Cochrane "
+                 "Database Syst Rev. 2012;(8):CD003517.\n"
+                 "2. Brown A. Breastfeeding as a public health responsibility. Breastfeed Med. "
+                 "2017;12:1-2.\n\n"
+                 "Horta BL, Victora CG. Long-term effects of breastfeeding: a systematic review. "
+                 "World Health Organization; 2013.\n").references
+    assert [r.key for r in refs] == ["1", "2", "3", "4"]
+    assert [[f.code for f in r.findings] for r in refs] == [[], [], ["I002"], []]
+    assert "keyed 3" in refs[2].findings[0].message
+
+
+def test_dois_wrapped_at_a_dot_or_before_a_bracket():
+    got = read("pdf_dois_wrapped_at_dot_and_paren.txt")
+    refs = got.references
+    assert [(r.key, r.source.line, r.doi) for r in refs] == [
+        ("1", 2, "10.1002/14651858.cd003517.pub2"),
+        ("2", 5, "10.1016/j.earlhumdev.2015.08.013"),
+        ("3", 8, "10.1016/s0140-6736(22)01932-8"),
+        ("4", 16, "10.1542/peds.2009-1616")]
+    assert [f for r in refs for f in r.findings] == [] and got.problems == []
+    assert refs[2].title == ("Breastfeeding: crucially important, but increasingly challenged in "
+                             "a market-driven world")
+    assert refs[3].pages == "e1048-e1056"
+
+
+@pytest.mark.parametrize(("text", "joined"), [
+    P("1. Smith AB. A trial. Pediatrics. 2010;125(5):e1048-\n   e1056.", "e1048-e1056",
+      id="page-range"),
+    P("1. Smith AB. A data-\n   driven trial. Lancet. 2020;1:1-2.", "data-driven", id="driven"),
+])
+def test_hyphens_kept_at_a_digit_and_in_compounds(text, joined):
+    assert joined in paste(text).references[0].raw
+
+
+def test_bmj_bare_list_numbers():
+    got = read("bmj_bare_numbers.txt")
+    assert [(r.key, r.source.line, r.first_author_family, r.year) for r in got.references] == [
+        ("1", 3, "Victora", 2016), ("2", 4, "Organization", 2017), ("3", 5, "Quigley", 2007),
+        ("4", 6, "Page", 2021), ("5", 7, "Stuebe", 2009)]
+    first = got.references[0]
+    assert first.authors == ("Victora, CG", "Bahl, R", "Barros, AJD",
+                             "Lancet Breastfeeding Series Group")
+    assert first.title == VICTORA_TITLE
+    assert not any(r.raw[:1].isdigit() for r in got.references)
+
+
+def test_lancet_bare_list_numbers_with_wrapped_lines():
+    got = read("lancet_bare_numbers_wrapped.txt")
+    assert [(r.key, r.source.line, r.first_author_family, r.year, r.doi)
+            for r in got.references] == [
+        ("1", 2, "Victora", 2016, None), ("2", 5, "Liu", 2016, None),
+        ("3", 10, "Black", 2013, None), ("4", 14, "Hannah", 2000, None),
+        ("10", 19, "Pérez-Escamilla", 2023, "10.1016/s0140-6736(22)01932-8")]
+    assert got.references[1].title == (
+        "Global, regional, and national causes of under-5 mortality in 2000–15: an updated "
+        "systematic analysis with implications for the Sustainable Development Goals")
+    assert (got.references[3].volume, got.references[3].pages) == ("356", "1375–83")
+
+
+def test_a_number_and_a_capital_alone_is_no_list_marker():
+    """A wrapped line that starts "2016 Mar…" inside one citation stays in it."""
+    refs = paste("Kramer MS, Kakuma R. Optimal duration of exclusive breastfeeding. Cochrane\n"
+                 "Database Syst Rev. 2012;(8):CD003517. Epub\n"
+                 "2012 Aug 15. PMID: 22895934\n").references
+    assert [(r.key, r.pmid) for r in refs] == [("1", "22895934")]
+
+
+def test_numbered_lists_of_a_thousand_items_or_more():
+    base = ["Stuebe A. The risks of not breastfeeding for mothers and infants. Rev Obstet "
+            "Gynecol. 2009;2(4):222-231.",
+            "Kramer MS, Kakuma R. Optimal duration of exclusive breastfeeding. Cochrane "
+            "Database Syst Rev. 2012;(8):CD003517. doi:10.1002/14651858.CD003517.pub2"]
+    text = "".join(f"{n}. {base[n % 2]}\n" for n in range(1, 1006))
+    refs = paste(text).references
+    assert [r.key for r in refs] == [str(n) for n in range(1, 1006)]
+    assert refs[999].first_author_family == "Stuebe" and refs[999].source.line == 1000  # "1000."
+
+
+def test_a_year_at_a_line_start_is_no_item_number():
+    refs = paste("1. Victora, Cesar G., and Rajiv Bahl.\n"
+                 "2016. “Breastfeeding in the 21st Century.” The Lancet 387 (10017): 475–90.\n"
+                 ).references
+    assert [(r.key, r.year) for r in refs] == [("1", 2016)]
+
+
+@pytest.mark.parametrize("name", [P("scopus_export_table.csv", id="scopus-csv"),
+                                  P("doi_table.tsv", id="tsv")])
+def test_tables_are_not_reference_lists(name):
+    from auditor.errors import InputError
+    from auditor.sources import read_text
+
+    text = (FIXTURES / name).read_text("utf-8")
+    assert not looks_like_reflist(text)
+    with pytest.raises(InputError, match="table"):
+        read_text(text, name)
+
+
+def test_apa_group_author_after_personal_names():
+    refs = by_key("apa_group_authors.txt")
+    assert refs["2"].authors == (
+        "Moon, R. Y.", "Carlin, R. F.", "Hand, I.",
+        "The Task Force on Sudden Infant Death Syndrome and the Committee on Fetus and Newborn")
+    assert (refs["2"].year, refs["2"].container, refs["2"].title) == (
+        2022, "Pediatrics", "Sleep-related infant deaths: Updated 2022 recommendations for "
+        "reducing infant deaths in the sleep environment")
+    assert refs["3"].authors == ("Feldman-Winter, L.", "Goldsmith, J. P.",
+                                 "Committee on Fetus and Newborn",
+                                 "Task Force on Sudden Infant Death Syndrome")
+
+
+NEW_LISTS = ["series_without_final_period.md", "journal_line_repeated_without_period.txt",
+             "pdf_footers_three_pages.txt", "handout_title_with_academic_year.txt",
+             "course_page_bullets_then_numbered.md", "pdf_dois_wrapped_at_dot_and_paren.txt",
+             "bmj_bare_numbers.txt", "lancet_bare_numbers_wrapped.txt",
+             "apa_group_authors.txt"]
+
+
+@pytest.mark.parametrize("name", [P(name, id=name) for name in NEW_LISTS])
+def test_new_fixtures_sniff_as_lists_and_keys_are_unique(name):
+    assert looks_like_reflist((FIXTURES / name).read_text("utf-8"))
+    keys = [r.key for r in read(name).references]
+    assert len(keys) == len(set(keys))
+
+
+@pytest.mark.parametrize(("segment", "names"), [
+    P("Kramer MS, Chalmers B, Hodnett ED, et al., PROBIT Study Group (Promotion of "
+      "Breastfeeding Intervention Trial)",
+      ("Kramer, MS", "Chalmers, B", "Hodnett, ED",
+       "PROBIT Study Group (Promotion of Breastfeeding Intervention Trial)"), id="bracketed"),
+    P("Allotey J, Stallings E, Bonet M, et al., for PregCOV-19 Living Systematic Review "
+      "Consortium", ("Allotey, J", "Stallings, E", "Bonet, M",
+                     "PregCOV-19 Living Systematic Review Consortium"), id="for-a-group"),
+])
+def test_bmj_group_authors(segment, names):
+    assert parse_authors(segment) == names
+
+
+@pytest.mark.parametrize("dot", [P("", id="bare"), P(".", id="dotted")])
+def test_a_number_out_of_order_does_not_swallow_the_rest(dot):
+    """A line moved out of place ("14 Higgins…" after "2 …") is still an item, and so are
+    the ones after it."""
+    lines = (FIXTURES / "bmj_bare_numbers.txt").read_text("utf-8").splitlines()[2:]
+    moved = [lines[0], lines[1], "14 Higgins JPT, Altman DG, Gøtzsche PC, et al. The Cochrane "
+             "Collaboration’s tool for assessing risk of bias in randomised trials. BMJ "
+             "2011;343:d5928. doi:10.1136/bmj.d5928", *lines[2:]]
+    text = "\n".join(re.sub(r"^(\d+)", rf"\g<1>{dot}", line) for line in moved)
+    refs = paste(text).references
+    assert [(r.key, r.first_author_family) for r in refs] == [
+        ("1", "Victora"), ("2", "Organization"), ("14", "Higgins"), ("3", "Quigley"),
+        ("4", "Page"), ("5", "Stuebe")]
+
+
+def test_a_running_header_inside_an_author_list_is_dropped():
+    header = "Infant feeding module reading list\n"
+    refs = paste(
+        "1. Victora CG, Bahl R, Barros AJD,\n" + header + "Horton S. Breastfeeding in the 21st "
+        "century. Lancet. 2016;387:475-90.\n"
+        "2. Kramer MS, Kakuma R,\n" + header + "Smith J. Optimal duration of exclusive "
+        "breastfeeding. Cochrane Database Syst Rev. 2012;(8):CD003517.\n"
+        "3. Stuebe A, Jones B,\n" + header + "Brown C. The risks of not breastfeeding. Rev "
+        "Obstet Gynecol. 2009;2:222-31.\n").references
+    assert [(r.key, r.authors[-1]) for r in refs] == [
+        ("1", "Horton, S"), ("2", "Smith, J"), ("3", "Brown, C")]
