@@ -173,8 +173,9 @@ def _run(args: argparse.Namespace) -> int:
         _write(Path(output), data)
         where = f"wrote {output}"
     elif changed:
-        _write(Path(path + ".bak"), raw)
-        _write(Path(path), data, like=Path(path))
+        target = Path(path).resolve()  # through a symbolic link: the file it names is fixed
+        _write(target.with_name(target.name + ".bak"), raw, like=target)
+        _write(target, data, like=target)
         where = f"rewrote {path} (original kept as {path}.bak)"
     else:
         where = f"{path} left as it was"
@@ -243,6 +244,10 @@ def _write(target: Path, data: bytes, like: Path | None = None) -> None:
                 stream.write(data)
             if like is not None:
                 os.chmod(temporary, like.stat().st_mode & 0o7777)
+            else:  # mkstemp makes 0600; a new file gets the usual rights (0666 less the umask)
+                umask = os.umask(0)
+                os.umask(umask)
+                os.chmod(temporary, 0o666 & ~umask)
             os.replace(temporary, target)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)

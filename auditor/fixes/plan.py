@@ -80,14 +80,34 @@ def plan_fixes(verdicts: Sequence[Verdict], entries: Sequence[EntryFields], *,
     if min_confidence not in CONFIDENCE_RANK:
         raise ValueError(f"min_confidence: choose from {', '.join(CONFIDENCE_RANK)}")
     find = _verdict_finder(verdicts, file)
+    children = _children_by_parent(entries)
     edits: list[Edit] = []
     for entry in entries:
         planned = _plan_entry(entry, find(entry), CONFIDENCE_RANK[min_confidence])
         if not entry.editable and any(e.action != "none" for e in planned):
             planned = [Edit(entry.key, entry.line, "skipped", message="not changed: its fields "
                             "could not be located safely in the text; left as written")]
+        inheriting = children.get(entry.key.lower())
+        if inheriting and any(e.action == "add" for e in planned):
+            # BibTeX and biblatex copy a parent's fields into a `crossref` child that lacks
+            # them: a DOI or a note added here would be the children's too.
+            planned = [e for e in planned if e.action != "add"] + [Edit(
+                entry.key, entry.line, "skipped", message=(
+                    f"not changed: it is the crossref/xdata parent of {', '.join(inheriting)}, "
+                    "which would inherit an added doi or note; add them by hand"))]
         edits.extend(planned)
     return edits
+
+
+def _children_by_parent(entries: Sequence[EntryFields]) -> dict[str, list[str]]:
+    """Lower-cased parent key → the keys of the entries that inherit from it."""
+    children: dict[str, list[str]] = {}
+    for entry in entries:
+        for name in ("crossref", "xdata"):
+            for parent in (literal(entry.fields.get(name)) or "").split(","):
+                if parent.strip():
+                    children.setdefault(parent.strip().lower(), []).append(entry.key)
+    return children
 
 
 def published_versions(verdicts: Sequence[Verdict], entries: Sequence[EntryFields], *,
@@ -134,7 +154,13 @@ def _plan_entry(entry: EntryFields, verdict: Verdict | None, min_rank: int) -> l
     edits: list[Edit] = []
     fields = entry.fields
     written = fields.get("doi")
-    if written is None:
+    moved = _doi_from_other_field(verdict) if written is None else None
+    if moved is not None:
+        # The DOI sits in url/howpublished/note: a doi field makes it the entry's for every
+        # tool, and keeps a note added below (naming another DOI) from being read as the DOI.
+        edits.append(edit("add-doi", "doi", moved[0],
+                          f"added doi {moved[0]} (it was only in the {moved[1]} field)"))
+    elif written is None:
         match = verdict.match if verdict is not None else None
         if match is not None and match.applied and verdict.resolution == "matched":
             if CONFIDENCE_RANK.get(match.confidence, 0) >= min_rank:
@@ -172,6 +198,19 @@ def _plan_entry(entry: EntryFields, verdict: Verdict | None, min_rank: int) -> l
     if version:
         edits.extend(_version_edits(edit, note, fields, version))
     return edits
+
+
+def _doi_from_other_field(verdict: Verdict | None) -> tuple[str, str] | None:
+    """(DOI, field) when the reader took the entry's DOI from another field (D005) and it did
+    not lead elsewhere."""
+    if verdict is None or verdict.reference.doi is None or verdict.resolution not in (
+            "verified", "unchecked"):
+        return None
+    for finding in verdict.reference.findings:
+        if finding.code == "D005":
+            found = re.search(r"from the (\w+) field", finding.message)
+            return verdict.reference.doi, found.group(1) if found else "another"
+    return None
 
 
 def _normalise(edit, written: str) -> list:

@@ -281,3 +281,13 @@ def test_fetch_bibtex_never_raises():
 
     answer = fetch_bibtex("10.7717/peerj.3811", "http://127.0.0.1:9", timeout=2)
     assert (answer.bibtex, answer.reason) == (None, "127.0.0.1:9 could not be reached")
+
+
+def test_in_place_through_a_symbolic_link_fixes_the_file_it_names(crossref, capsys, work):
+    source = copy("fix/mixed.bib", work)
+    link = work / "link.bib"
+    link.symlink_to(source)
+    original = source.read_bytes()
+    assert fix(capsys, link, "--in-place", *AUDIT)[0] == 0
+    assert link.is_symlink() and source.read_bytes() != original
+    assert (work / "mixed.bib.bak").read_bytes() == original

@@ -268,3 +268,27 @@ def test_published_versions_skips_a_version_already_in_the_list():
     ("j # {x}", None), ("jan", None), ("{a} # {b}", None), ('"a" # "b"', None)])
 def test_literal_values(written, text):
     assert literal(written) == text
+
+
+# -- after an independent check ---------------------------------------------------------------
+
+def test_a_doi_only_in_howpublished_becomes_a_doi_field_before_any_note():
+    from auditor import codes
+
+    ref = make_reference(key="h", doi="10.1021/am300292v", title="A study",
+                         findings=(codes.DOI_FROM_FIELD.make(
+                             "DOI 10.1021/am300292v taken from the howpublished field"),))
+    verdict = judge(ref, found(make_work(DOI="10.1021/am300292v", **{**JOURNAL, **RETRACTION})),
+                    SETTINGS)
+    edits = plan_fixes([verdict], [entry("h", howpublished="{https://doi.org/10.1021/am300292v}")])
+    # the doi field comes first: the note naming the notice's DOI is then prose, not the DOI
+    assert kinds(edits)[0] == ("add-doi", "doi", "10.1021/am300292v")
+    assert "howpublished" in edits[0].message
+    assert [e.kind for e in edits][1] == "mark-retracted"
+
+
+def test_a_crossref_parent_gets_no_field_its_children_would_inherit():
+    parent = matched(key="proc")
+    edits = plan_fixes([parent], [entry("proc"), entry("talk", line=9, crossref="{proc}")])
+    assert [e.kind for e in edits] == ["skipped"]
+    assert "crossref/xdata parent of talk" in edits[0].message
