@@ -272,8 +272,10 @@ def _emit(args: argparse.Namespace, fmt: str, render: Callable[..., str],
 def _run_line(what: str, with_doi: int, run: dict[str, Any], settings: Settings) -> None:
     """The one-line run summary on standard error."""
     offline = " (offline: cache only)" if settings.offline else ""
+    searches = run.get("search_requests", 0)
     _stderr(f"{what}, {with_doi} with a DOI; Crossref: {run['requests']} requests "
-            f"({run['list_requests']} batches), {run['cache_hits']} from cache, "
+            f"({run['list_requests']} batches" + (f", {searches} searches" if searches else "")
+            + f"), {run['cache_hits']} from cache, "
             f"{run['retries']} retries, {run['rate_limited']} rate-limited{offline}"
             + (f"; PubMed: {run['pubmed_requests']} requests" if "pubmed_requests" in run
                else ""))

@@ -87,7 +87,8 @@ class RunStats:
     """What the run cost: shown at the end and in the JSON report under `run`."""
 
     requests: int = 0
-    list_requests: int = 0
+    list_requests: int = 0  # DOI batches on the list route
+    search_requests: int = 0  # bibliographic searches (the same route)
     single_requests: int = 0
     cache_hits: int = 0
     retries: int = 0
@@ -105,6 +106,7 @@ class RunStats:
 
     def to_dict(self) -> dict[str, object]:
         return {"requests": self.requests, "list_requests": self.list_requests,
+                "search_requests": self.search_requests,
                 "single_requests": self.single_requests, "cache_hits": self.cache_hits,
                 "datacite_requests": self.datacite_requests,
                 "retries": self.retries, "rate_limited": self.rate_limited,

@@ -48,7 +48,7 @@ class Searches:
         if self._unsupported:
             return Reply(None, None, "skipped", "the server does not answer searches")
         return self.works.request(self.works.listing, self.works.pool.list_url(),
-                               {**params, **self.works.pool.params}, "list_requests")
+                               {**params, **self.works.pool.params}, "search_requests")
 
     def run(self, queries: dict[str, dict[str, str]],
             progress: Callable[[int], None] | None = None) -> dict[str, SearchAnswer]:

@@ -4,7 +4,8 @@ can always be traced back to the entries that make it.
 
 Shares are over the references where the figure is known (peer review over those whose class is
 known, recency and ages over those with a year); retracted, withdrawn and removed works count in
-no share and no age figure (evidence.md: excluded from the scores).
+no quality figure — peer review, recency, ages, evidence mix (evidence.md: excluded from the
+scores). `resolved_share`, a figure about the list's identifiers, is over every reference.
 """
 
 from __future__ import annotations

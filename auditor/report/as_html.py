@@ -180,7 +180,8 @@ def _cards(report: Report, anchors: Anchors) -> str:
               f"{s.recent} of {s.dated} dated"),
         _card("Median age", _years(s.median_age), quart),
         _card("Retracted, withdrawn, removed", str(gone),
-              f"{s.excluded} left out of every share" if s.excluded else "none",
+              f"{s.excluded} left out of the peer-review and recency shares"
+              if s.excluded else "none",
               keys(*GONE), "bad" if gone else "good"),
         _card("Unresolved", str(s.unresolved), f"{s.not_found} not found · {s.mismatch} "
               f"mismatch · {s.no_identifier} without DOI", keys("not_found", "mismatch"),

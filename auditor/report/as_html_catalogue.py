@@ -148,7 +148,9 @@ def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None
     order = f", sorted by {sort}" if sort else ""
     return ('<section aria-labelledby="cmp-h"><h2 id="cmp-h">Comparison</h2>'
             f'<p class="muted">One row per training{esc(order)}; the name leads to the '
-            "training's section. Shares leave out retracted, withdrawn and removed works; "
+            "training's section. The peer-review and recency shares and the ages leave out "
+            "retracted, withdrawn and removed works (the resolved share counts every "
+            "reference); "
             "L1–L5 are OCEBM 2011 levels from the design labels (not GRADE).</p>"
             '<p class="tools" id="tools" hidden><label>Filter <input type="search" '
             'id="filter" placeholder="training name…"></label> '
