@@ -68,6 +68,7 @@ class Catalogue:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
     run: dict[str, Any] = field(default_factory=dict)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
+    folders: list[str] = field(default_factory=list)  # the folders given, to name trainings
 
     @property
     def passed(self) -> bool:
@@ -76,7 +77,8 @@ class Catalogue:
     def rows(self, sort: str | None = None) -> list[dict[str, Any]]:
         """One comparison row per training; `sort` is a column, `-column` for descending
         (missing values last either way)."""
-        rows = [comparison_row(t) for t in self.trainings]
+        rows = [{**comparison_row(t), "training": training_name(t.inputs[0], self.folders)}
+                for t in self.trainings]
         if sort and sort.endswith((":desc", ":asc")):  # `--sort references:desc`
             sort = ("-" if sort.endswith(":desc") else "") + sort.rsplit(":", 1)[0]
         if sort:
@@ -190,6 +192,9 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
     lists: list[tuple[str, Any]] = []
     skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
                for other in others]
+    if others:
+        shown = ", ".join(str(o) for o in others[:3]) + (" …" if len(others) > 3 else "")
+        warn(f"skipped {len(others)} file(s) that are not reference lists: {shown}")
     for name, read in _read_all(files, input_format, progress, warn):
         if isinstance(read, InputError):
             skipped.append((name, str(read).removeprefix(f"{name}: ")))
@@ -208,10 +213,29 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         end = start + len(read.references)
         trainings.append(make_report(verdicts[start:end], read.problems, settings, [name], run))
         start = end
-    return Catalogue(trainings, settings, skipped, run)
+    return Catalogue(trainings, settings, skipped, run,
+                     folders=[str(p) for p in paths if Path(p).is_dir()])
+
+
+def training_name(file: str, folders: Sequence[str | Path]) -> str:
+    """A file found under a folder is named from that folder (`trainings/lactation/a.bib` for
+    `auditor check trainings`), so that names stay short whatever the folder's absolute path;
+    a file named on the command line keeps its name."""
+    for raw in folders:
+        folder = Path(raw)
+        if folder.is_dir():
+            try:
+                return str(Path(file).relative_to(folder.parent) if folder.name
+                           else Path(file).relative_to(folder))
+            except ValueError:
+                continue
+    return file
 
 
 def audit_many(paths: str | Path | Sequence[str | Path], *, sort: str | None = None,
                **options: Any) -> pd.DataFrame:
     """One row per training (see COLUMNS): `auditor.audit_many("trainings/")`."""
-    return audit_catalogue(paths, **options).to_frame(sort)
+    catalogue = audit_catalogue(paths, **options)
+    frame = catalogue.to_frame(sort)
+    frame.attrs["skipped"] = [{"file": f, "reason": why} for f, why in catalogue.skipped]
+    return frame

@@ -91,6 +91,11 @@ def trainings(root: Path) -> list[str]:
             str(root / "neonatal" / "pasted.md")]
 
 
+def names(root: Path) -> list[str]:
+    """How the comparison names them: from the folder given (short, whatever its location)."""
+    return [str(Path(t).relative_to(root.parent)) for t in trainings(root)]
+
+
 def run(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["check", *args, *AS_OF, *MAILTO])
     out, err = capsys.readouterr()
@@ -111,7 +116,7 @@ def test_a_folder_is_a_catalogue_of_its_reference_lists(crossref, capsys, folder
     code, report = run_json(capsys, str(folder))
     assert code == 0  # a DOI not found is a warning by default, nothing is retracted
     assert report["catalogue"] is True
-    assert [row["training"] for row in report["comparison"]] == trainings(folder)
+    assert [row["training"] for row in report["comparison"]] == names(folder)
     assert [row["references"] for row in report["comparison"]] == [6, 3, 4]
     assert [t["inputs"] for t in report["trainings"]] == [[name] for name in trainings(folder)]
 
@@ -151,7 +156,8 @@ def test_each_row_equals_the_training_audited_alone(crossref, capsys, folder):
         alone = auditor.audit(name, as_of="2026-11-27", mailto="qa@example.org",
                               use_cache=False)
         s = alone.summary
-        assert row == comparison_row(alone)
+        assert row == {**comparison_row(alone), "training": row["training"]}
+        assert name.endswith(row["training"])
         assert (row["references"], row["with_doi"], row["resolved_share"],
                 row["peer_reviewed_share"], row["recent_share"], row["median_age"],
                 row["retracted"], row["not_found"], row["preprints"], row["passed"]) == (
@@ -165,8 +171,8 @@ def test_each_row_equals_the_training_audited_alone(crossref, capsys, folder):
 def test_sort_orders_the_comparison(crossref, capsys, folder):
     _, out, _ = run(capsys, str(folder), "--format", "csv", "--sort=-references")
     rows = list(csv.DictReader(io.StringIO(out)))
-    names = trainings(folder)
-    assert [r["training"] for r in rows] == [names[0], names[2], names[1]]  # 6, 4, 3
+    short = names(folder)
+    assert [r["training"] for r in rows] == [short[0], short[2], short[1]]  # 6, 4, 3
     assert [r["references"] for r in rows] == ["6", "4", "3"]
     _, out, _ = run(capsys, str(folder), "--format", "csv", "--sort", "references")
     assert [r["references"] for r in csv.DictReader(io.StringIO(out))] == ["3", "4", "6"]
@@ -195,8 +201,8 @@ def test_one_failing_training_fails_the_catalogue(crossref, capsys, folder):
     assert code == 1
     assert report["passed"] is False
     passed = {row["training"]: row["passed"] for row in report["comparison"]}
-    assert passed == {**dict.fromkeys(trainings(folder), True),
-                      str(folder / "neonatal" / "infection.bib"): False}
+    assert passed == {**dict.fromkeys(names(folder), True),
+                      "trainings/neonatal/infection.bib": False}
     failing = next(row for row in report["comparison"] if not row["passed"])
     assert failing["retracted"] == 1 and failing["failures"] == "fail_on:retracted"
     assert asked(crossref, RETRACTED) >= 1
@@ -219,7 +225,7 @@ def test_csv_has_one_row_per_training(crossref, capsys, folder, tmp_path):
     assert code == 0 and out == ""
     rows = list(csv.DictReader(io.StringIO(target.read_text("utf-8"))))
     assert list(rows[0]) == list(COLUMNS)
-    assert [r["training"] for r in rows] == trainings(folder)
+    assert [r["training"] for r in rows] == names(folder)
     assert {r["passed"] for r in rows} == {"true"}
     assert not (tmp_path / "catalogue.summary.csv").exists()  # no per-list scorecard file
 
@@ -228,7 +234,7 @@ def test_audit_many_gives_a_typed_frame(crossref, folder):
     frame = auditor.audit_many(folder, as_of="2026-11-27", mailto="qa@example.org")
     assert len(frame) == 3
     assert list(frame.columns) == list(COLUMNS)
-    assert list(frame["training"]) == trainings(folder)
+    assert list(frame["training"]) == names(folder)
     for column in ("references", "with_doi", "retracted", "not_found", "preprints",
                    "level_1", "level_none", "guidelines", "outdated_guidelines"):
         assert str(frame[column].dtype) == "Int64", column
@@ -264,11 +270,11 @@ def test_json_holds_every_training_as_a_full_report(crossref, capsys, folder):
     assert len(catalogue["trainings"]) == len(catalogue["comparison"]) == 3
     for training, row in zip(catalogue["trainings"], catalogue["comparison"], strict=True):
         assert set(training) == set(single)  # the same fields as a report of its own
-        assert training["inputs"] == [row["training"]]
+        assert training["inputs"][0].endswith(row["training"])
         assert len(training["references"]) == training["summary"]["references"] == \
             row["references"]
         assert training["policy"]["passed"] == row["passed"]
-        assert {r["source"]["file"] for r in training["references"]} == {row["training"]}
+        assert {r["source"]["file"] for r in training["references"]} == set(training["inputs"])
     first = catalogue["trainings"][0]
     assert first["summary"] == single["summary"] and first["references"] == single["references"]
 
@@ -279,6 +285,6 @@ def test_html_page_of_the_folder(crossref, capsys, folder, tmp_path):
     assert code == 0
     text = target.read_text("utf-8")
     assert text.startswith("<!DOCTYPE html>")
-    for n, name in enumerate(trainings(folder)):
+    for n, name in enumerate(names(folder)):
         assert f'<a href="#t{n}">{name}</a>' in text and f'id="t{n}"' in text
     assert "3 trainings, 13 references" in text and "notes.txt" in text

@@ -30,7 +30,8 @@ SHOWN = (("Training", "training", "text"), ("Refs", "references", "int"),
 def _cells(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "level_4_5": row["level_4"] + row["level_5"],
             "guidelines_old": f"{row['guidelines']} ({row['outdated_guidelines']})",
-            "policy": "passed" if row["passed"] else f"FAILED: {row['failures']}"}
+            "policy": ("FAILED: " + row["failures"]) if not row["passed"] else
+            "passed" + (f" (warnings: {row['warnings']})" if row["warnings"] else "")}
 
 
 def _format(value: Any, kind: str) -> str:

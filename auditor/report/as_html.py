@@ -78,8 +78,11 @@ class Anchors:
             self.ids.setdefault(f"{p.source.file}:{p.source.line}", f"{prefix}input-{i + 1}")
 
     def link(self, key: str) -> str:
+        """The key linked to its row; a number-only key (a pasted list's "3") is shown as "#3"
+        so that it never reads as a count."""
         anchor = self.ids.get(key)
-        return f'<a href="#{anchor}">{esc(key)}</a>' if anchor else f"<span>{esc(key)}</span>"
+        shown = esc(f"#{key}" if key.isdigit() else key)
+        return f'<a href="#{anchor}">{shown}</a>' if anchor else f"<span>{shown}</span>"
 
     def keys(self, keys: list[str] | tuple[str, ...], label: str = "") -> str:
         """The keys, each linked to its row, as one wrapped line."""
