@@ -109,7 +109,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         identities = {i: judge_identity(ref, answers.get(ref.doi)) for i, ref in
                       enumerate(references) if ref.doi}
         wanted = {i: ref for i, ref in enumerate(references)
-                  if _searchable(ref) and _needs_search(ref, identities.get(i))}
+                  if _needs_search(ref, identities.get(i)) and _searchable(ref)}
         if wanted:
             progress.start(len(wanted), "Search")
             outcomes = _search(works, wanted, progress)
@@ -164,19 +164,19 @@ def _search(works: Works, wanted: dict[int, Reference], progress: Progress
     return outcomes
 
 
-def ask_pubmed(references: Sequence[Reference], answers: dict[str, Lookup],
-               outcomes: dict[int, MatchOutcome], settings: Settings,
+def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Settings,
                warn: Callable[[str], None], progress: Progress
                ) -> tuple[dict[int, PubMedLookup], int]:
     """PubMed's answer per reference index, for the DOI the reference resolved to (its own, or
-    the one a search matched). DOIs the registry does not know are not asked. Returns the
-    answers and the number of requests made."""
+    the one a search matched). DOIs no registry knows, and DOIs that lead to another work, are
+    not asked. Returns the answers and the number of requests made."""
     wanted: dict[int, str] = {}
     for index, ref in enumerate(references):
-        outcome = outcomes.get(index)
+        outcome = resolved.outcomes.get(index)
+        identity = resolved.identities.get(index)
         if ref.doi is None and outcome is not None and outcome.accepted is not None:
             wanted[index] = outcome.accepted.work.doi
-        elif ref.doi and getattr(answers.get(ref.doi), "state", None) != "not-found":
+        elif ref.doi and identity is not None and identity[0] not in ("not-found", "mismatch"):
             wanted[index] = ref.doi
     if not wanted:
         return {}, 0
@@ -243,8 +243,8 @@ def judge_references(references: Sequence[Reference], settings: Settings,
     answers, outcomes, run = resolved.answers, resolved.outcomes, resolved.run
     pubmed: dict[int, PubMedLookup] = {}
     if settings.pubmed:
-        pubmed, run["pubmed_requests"] = ask_pubmed(references, answers, outcomes, settings,
-                                                    warn, progress)
+        pubmed, run["pubmed_requests"] = ask_pubmed(references, resolved, settings, warn,
+                                                    progress)
     verdicts = []
     progress.start(len(references), "Judging")
     try:

@@ -73,8 +73,11 @@ class PubMedStandIn:
 
     def _esearch(self, values: dict[str, str]) -> Response:
         phrases = _PHRASE.findall(values.get("term", ""))
-        found = [self.articles[p.lower()].pmid for p in phrases if p.lower() in self.articles]
-        missing = [f'"{p}"[doi]' for p in phrases if p.lower() not in self.articles]
+        by_doi: dict[str, list[str]] = {}
+        for article in self.articles.values():  # several records may carry one DOI
+            by_doi.setdefault(article.doi.lower(), []).append(article.pmid)
+        found = [pmid for p in phrases for pmid in by_doi.get(p.lower(), [])]
+        missing = [f'"{p}"[doi]' for p in phrases if p.lower() not in by_doi]
         if any("widened" in p for p in phrases):
             # what PubMed does when it searches an unfound phrase's words instead
             found = [*(str(90000000 + i) for i in range(5000)), *found]

@@ -72,6 +72,14 @@ def parse_efetch(xml_text: str) -> list[tuple[PubMedRecord, set[str]]]:
     return [found for article in root if (found := record_from_article(article))]
 
 
+_NOTICE_TYPES = frozenset({"Published Erratum", "Retraction of Publication",
+                           "Expression of Concern"})
+
+
+def _is_notice(record: PubMedRecord) -> bool:
+    return bool(_NOTICE_TYPES & set(record.publication_types))
+
+
 def _count(result: dict[str, Any]) -> int:
     try:
         return int(result.get("count", 0))
@@ -193,9 +201,10 @@ class PubMed:
                 return unchecked(f"PubMed's answer was unusable: {exc}")
             for record, article_dois in articles:
                 for doi in article_dois & wanted:
-                    # Two records for one DOI (an article and its erratum, say): the first
-                    # with a research publication type is kept.
-                    records.setdefault(doi, record)
+                    # Two records for one DOI (an article and its erratum, say): the
+                    # article is kept, not the notice about it.
+                    if doi not in records or _is_notice(records[doi]):
+                        records[doi] = record
         return {d: PubMedLookup(d, "found", records[d]) if d in records
                 else PubMedLookup(d, "absent") for d in dois}
 

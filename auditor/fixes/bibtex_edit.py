@@ -26,6 +26,7 @@ from dataclasses import dataclass
 import bibtexparser
 from bibtexparser.model import Entry, ParsingFailedBlock
 
+from auditor.errors import AuditorError
 from auditor.fixes.plan import Edit, EntryFields
 from auditor.sources.bibvalues import split_missing_commas, strip_comments
 
@@ -39,7 +40,7 @@ _COMMENT_MARKS = re.compile(r'\\.|[{}"%]|^[ \t]*@\w*[ \t]*[{(]', re.S | re.M)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
-class EditError(Exception):
+class EditError(AuditorError):
     """The edit could not be made safely (an entry not found, a result that does not parse as
     planned). Raised instead of writing a damaged file."""
 

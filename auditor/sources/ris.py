@@ -70,6 +70,7 @@ _LOOSE_TAG = re.compile(r"^([A-Za-z][A-Za-z0-9])[ \t]{1,3}-[ \t]?(.*)$")
 _LINES = re.compile(r"\r\n|\r|\n")
 # Fields a DOI may hide in when there is no `DO`, in the order they are tried.
 DOI_FALLBACK_TAGS = ("UR", "L3", "L1", "L2", "N1", "M3")
+_PROSE_TAGS = frozenset({"N1", "M3"})
 _URL = re.compile(r"https?://[^\s;<>\"']+", re.IGNORECASE)
 _DOI_LINK = re.compile(r"^https?://(?:dx\.|www\.)?doi\.org/|^https?://doi\.acm\.org/", re.I)
 _ISBN_TOKEN = re.compile(r"(?<![\dXx-])\d[\d-]{8,15}[\dXx](?![\dXx-])")
@@ -356,6 +357,8 @@ def extract_doi(record: TaggedRecord, doi_tags: tuple[str, ...] = ("DO",),
     written = "; ".join(dict.fromkeys(values)) or None
     label = label or "/".join(doi_tags)
     for tag in fallback_tags:
+        if written and tag in _PROSE_TAGS:
+            continue  # a note names other works (an erratum, a comment): no clash with DO
         for value in record.all(tag):
             candidate = find_doi(value)
             # The Cochrane Library's own record id (…/central/doi/10.1002/central/CN-…) names

@@ -143,3 +143,12 @@ def test_a_widened_search_is_split_so_no_hit_is_crowded_out(ncbi):
     assert answers["10.9999/not-in-pubmed"].state == "absent"
     assert answers["10.1/widened-typo"].state == "unchecked"
     assert "ambiguous" in answers["10.1/widened-typo"].reason
+
+
+def test_the_article_is_kept_rather_than_an_erratum_sharing_its_doi(ncbi):
+    ncbi.add(Article("30000002", "10.1000/shared", ("Published Erratum",)))
+    # the same DOI on the research article, served after the erratum
+    ncbi.articles["another record"] = Article("30000003", "10.1000/shared",
+                                              ("Journal Article", "Randomized Controlled Trial"))
+    record = client(ncbi).lookup(["10.1000/shared"])["10.1000/shared"].record
+    assert record.pmid == "30000003"

@@ -333,3 +333,13 @@ def test_a_cochrane_library_record_link_is_not_the_trials_doi():
             "ER  - \n")
     (reference,) = read_ris(text, "cochrane.ris").references
     assert reference.doi is None
+
+
+def test_a_doi_in_a_note_beside_do_is_prose_not_a_clash():
+    from auditor.sources.ris import read_ris
+
+    text = ("TY  - JOUR\nTI  - Cup feeding of preterm infants\nPY  - 2019\nDO  - 10.1000/abc\n"
+            "N1  - Erratum in: 10.1000/erratum1\nER  - \n")
+    (reference,) = read_ris(text, "n1.ris").references
+    assert reference.doi == "10.1000/abc"
+    assert [f.code for f in reference.findings if f.code.startswith("D")] == []
