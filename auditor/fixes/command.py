@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import codecs
-import contextlib
 import os
 import re
 import sys
@@ -44,28 +43,10 @@ SUMMARY_WORDS = {"add-doi": "doi added", "normalise-doi": "doi normalised",
                  "version-of-record note", "mark-retracted": "marked retracted",
                  "mark-withdrawn": "marked withdrawn", "append-published": "entry appended"}
 
-# The Crossref options of `check`, added to `fix` unless a parent parser already gives them.
-_CROSSREF_OPTIONS: list[tuple[tuple[str, ...], dict[str, Any]]] = [
-    (("--as-of",), {"metavar": "YYYY-MM-DD", "help": "date at which ages are measured"}),
-    (("--mailto",), {"metavar": "EMAIL", "help": "contact address for Crossref's polite pool "
-                     "(env AUDITOR_MAILTO)"}),
-    (("--crossref-url",), {"metavar": "URL", "help": "Crossref API base URL (env "
-                           "AUDITOR_CROSSREF_URL; default https://api.crossref.org)"}),
-    (("--datacite-url",), {"metavar": "URL", "help": "DataCite API base URL (env "
-                           "AUDITOR_DATACITE_URL)"}),
-    (("--cache-dir",), {"metavar": "DIR", "help": "cache directory (env AUDITOR_CACHE_DIR)"}),
-    (("--no-cache",), {"action": "store_true", "help": "neither read nor write the cache"}),
-    (("--offline",), {"action": "store_true", "help": "use only the cache"}),
-    (("--refresh",), {"action": "store_true", "help": "ask Crossref again for every DOI"}),
-    (("--timeout",), {"type": float, "metavar": "SECONDS", "help": "read timeout per request"}),
-    (("--retries",), {"type": int, "metavar": "N", "help": "retries after a fault"}),
-]
-
-
-def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] = ()
+def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
                    ) -> argparse.ArgumentParser:
-    """Define `fix` on `subparsers` (what `add_subparsers()` returned). `parents` may hold the
-    shared Crossref options; those they lack are added here, with the names `check` uses."""
+    """Define `fix` on `subparsers` (what `add_subparsers()` returned); `parents` are the
+    option parsers `check` shares (cache and Crossref), defined once in auditor/cli.py."""
     fix = subparsers.add_parser(
         "fix", parents=list(parents),
         help="write the audit's findings back into a BibTeX file (DOIs found or normalised, "
@@ -90,10 +71,8 @@ def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser] =
     fix.add_argument("--doi-url", metavar="URL",
                      help=f"base URL for content negotiation (env {DOI_URL_ENVIRONMENT}; "
                           f"default {DEFAULT_DOI_URL})")
-    net = fix.add_argument_group("audit (the options of check)")
-    for flags, options in _CROSSREF_OPTIONS:
-        with contextlib.suppress(argparse.ArgumentError):  # a parent parser gives it already
-            net.add_argument(*flags, **options)
+    fix.add_argument("--as-of", metavar="YYYY-MM-DD",
+                     help="date at which ages are measured (default: today)")
     return fix
 
 
@@ -307,19 +286,3 @@ def _published_block(bibtex: str, version: str, preprint_key: str, taken: set[st
     text = _ENTRY_HEAD.sub(lambda m: m.group(1).lstrip() + key, bibtex.strip(), count=1)
     note = f"% version of record of {preprint_key} (doi:{version}), added by auditor fix"
     return f"{note}\n{text}", key, None
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """`python -m auditor.fixes.command IN.bib …`: the `fix` command on its own, until it is
-    wired into `auditor`'s parser."""
-    parser = argparse.ArgumentParser(prog="auditor")
-    add_fix_parser(parser.add_subparsers(dest="command", required=True))
-    try:
-        args = parser.parse_args(["fix", *(sys.argv[1:] if argv is None else argv)])
-    except SystemExit as exc:
-        return int(exc.code or 0)
-    return run_fix(args)
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -9,8 +9,9 @@ import pytest
 from conftest import FIXTURES
 
 import auditor
+from auditor.cli import main as auditor_main
 from auditor.fixes.bibtex_edit import unified_diff
-from auditor.fixes.command import add_fix_parser, main
+from auditor.fixes.command import add_fix_parser
 
 AUDIT = ["--mailto", "qa@example.org", "--as-of", "2026-11-27"]
 MIXED_FIXED = (FIXTURES / "fix" / "mixed.fixed.bib").read_text("utf-8")
@@ -62,6 +63,10 @@ def copy(name, folder, newline=None):
     text = (FIXTURES / name).read_text("utf-8")
     target.write_bytes((text.replace("\n", newline) if newline else text).encode("utf-8"))
     return target
+
+
+def main(argv):
+    return auditor_main(["fix", *argv])
 
 
 def fix(capsys, *args):
@@ -231,17 +236,19 @@ def test_usage_and_input_errors_are_one_line_exit_2(capsys, work, args, message)
 
 
 def test_output_and_in_place_together_are_a_usage_error(capsys, work):
-    code = main([str(copy("fix/mixed.bib", work)), "-o", str(work / "o.bib"), "--in-place"])
-    assert code == 2
-    assert "not allowed with argument" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exited:  # argparse's own check, one line on stderr
+        main([str(copy("fix/mixed.bib", work)), "-o", str(work / "o.bib"), "--in-place"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "not allowed with argument" in err and len(err.strip().splitlines()) == 1
 
 
-def test_fix_takes_shared_options_from_a_parent_parser(work):
-    """Wired into `auditor`, the Crossref options may come from a shared parent parser: those
-    it defines are not added twice, the others are still there."""
+def test_fix_takes_the_shared_options_from_its_parent_parsers(work):
+    """The cache and Crossref options are defined once (auditor/cli.py) and given to fix."""
     shared = argparse.ArgumentParser(add_help=False)
     shared.add_argument("--cache-dir", metavar="DIR")
     shared.add_argument("--mailto", metavar="EMAIL")
+    shared.add_argument("--offline", action="store_true")
     parser = argparse.ArgumentParser(prog="auditor")
     add_fix_parser(parser.add_subparsers(dest="command"), [shared])
     args = parser.parse_args(["fix", "in.bib", "--dry-run", "--cache-dir", str(work),
