@@ -9,11 +9,10 @@ so a CI log says exactly what to fix.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from auditor.config import POLICY_FIELDS, STATUSES, Settings
-from auditor.judge.scorecard import PROBLEMS, Summary
+from auditor.config import POLICY_FIELDS, Settings
+from auditor.judge.scorecard import PROBLEMS, Summary, build_summary
 from auditor.model import InputProblem, Verdict
 
 
@@ -39,24 +38,24 @@ class PolicyOutcome:
         return not self.failures
 
 
-def _condition_test(condition: str) -> Callable[[Verdict, int], bool]:
-    """A `fail_on`/`warn_on` name ("not-found", "outdated-guideline") → the scorecard's test."""
+def _problem_name(condition: str) -> str:
+    """A `fail_on`/`warn_on` name ("not-found") → its scorecard problem ("not_found")."""
     name = condition.replace("-", "_")
-    if condition in STATUSES or name in PROBLEMS:
-        return PROBLEMS[name]
-    raise ValueError(f"unknown policy condition {condition!r}")
+    if name not in PROBLEMS:
+        raise ValueError(f"unknown policy condition {condition!r}")
+    return name
 
 
 def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
     return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
 
 
-def _condition(condition: str, verdicts: list[Verdict], problems: list[InputProblem],
-               settings: Settings, severity: str) -> RuleFailure | None:
+def _condition(condition: str, summary: Summary, settings: Settings, severity: str
+               ) -> RuleFailure | None:
+    """The rule for one condition, from the references the scorecard already names for it."""
     prefix = "fail_on" if severity == "error" else "warn_on"
     if condition == "unreadable":
-        broken = [f"{p.source.file}:{p.source.line}" for p in problems
-                  if p.finding.code == "I001"]
+        broken = summary.problem_references.get("unreadable_entries", [])
         if not broken:
             return None
         noun = "entry" if len(broken) == 1 else "entries"
@@ -64,8 +63,7 @@ def _condition(condition: str, verdicts: list[Verdict], problems: list[InputProb
         rule = "unreadable" if severity == "error" else "warn_on:unreadable"
         return RuleFailure(rule, f"{len(broken)} unreadable {noun}: "
                            f"{_keys_text(broken)}", tuple(broken), severity)
-    test = _condition_test(condition)
-    keys = [v.key for v in verdicts if test(v, settings.guideline_years)]
+    keys = summary.problem_references.get(_problem_name(condition), [])
     if not keys:
         return None
     noun = "reference" if len(keys) == 1 else "references"
@@ -142,13 +140,13 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
 def evaluate_policy(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
                     summary: Summary | None = None) -> PolicyOutcome:
     """Every rule the list breaks (`failures`, exit code 1) and every `warn_on` rule it trips
-    (`warnings`, reported only). Thresholds need the scorecard (`summary`)."""
-    failures = [f for c in settings.fail_on
-                if (f := _condition(c, verdicts, problems, settings, "error"))]
-    if summary is not None:
-        failures += _thresholds(verdicts, summary, settings)
+    (`warnings`, reported only), from the scorecard (built here when not given)."""
+    if summary is None:
+        summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
+    failures = [f for c in settings.fail_on if (f := _condition(c, summary, settings, "error"))]
+    failures += _thresholds(verdicts, summary, settings)
     warnings = [w for c in settings.warn_on if c not in settings.fail_on
-                and (w := _condition(c, verdicts, problems, settings, "warning"))]
+                and (w := _condition(c, summary, settings, "warning"))]
     return PolicyOutcome(failures, warnings)
 
 
