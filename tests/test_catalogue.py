@@ -288,3 +288,11 @@ def test_html_page_of_the_folder(crossref, capsys, folder, tmp_path):
     for n, name in enumerate(names(folder)):
         assert f'<a href="#t{n}">{name}</a>' in text and f'id="t{n}"' in text
     assert "3 trainings, 13 references" in text and "notes.txt" in text
+
+
+def test_markdown_has_a_sentence_per_training_in_sorted_order(crossref, capsys, folder):
+    _, out, _ = run(capsys, str(folder), "--format", "markdown", "--sort=-references")
+    sentences = [line for line in out.splitlines() if line.startswith("- **trainings/")]
+    short = names(folder)
+    assert [line.split("**")[1] for line in sentences] == [short[0], short[2], short[1]]
+    assert all("— References: " in line for line in sentences)

@@ -27,6 +27,9 @@ SHOWN = (("Training", "training", "text"), ("Refs", "references", "int"),
          ("Preprints", "preprints", "int"), ("Policy", "policy", "text"))
 
 
+_SHOWN_FIELDS = [f for _, f, _ in SHOWN]
+
+
 def _cells(row: dict[str, Any]) -> dict[str, Any]:
     return {**row, "level_4_5": row["level_4"] + row["level_5"],
             "guidelines_old": f"{row['guidelines']} ({row['outdated_guidelines']})",
@@ -81,15 +84,17 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
     lines = [f"**{len(trainings)} trainings, {sum(t.summary.references for t in trainings)} "
              f"references; {failed} failed the policy.**", "",
              "| " + " | ".join(h for h, _, _ in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
-    for row in map(_cells, catalogue.rows(sort)):
+    rows = catalogue.rows(sort)
+    for row in map(_cells, rows):
         lines.append("| " + " | ".join(escape(_format(row[f], kind)) for _, f, kind in SHOWN)
                      + " |")
     lines += ["", "### Each training", ""]
-    by_name = {t.inputs[0]: t for t in trainings}
-    for row in catalogue.rows(sort):
-        report = by_name.get(row["training"])
-        if report is not None:
-            lines.append(f"- **{escape(row['training'])}** — {escape(summary_sentence(report))}")
+    # rows() keeps one row per training; sorted rows are matched back by training name
+    by_name = {row["training"]: report for row, report in zip(catalogue.rows(), trainings,
+                                                                strict=True)}
+    for row in rows:
+        report = by_name[row["training"]]
+        lines.append(f"- **{escape(row['training'])}** — {escape(summary_sentence(report))}")
     if catalogue.skipped:
         lines += ["", "Skipped (not a readable reference list):", ""]
         lines += [f"- {escape(name)}: {escape(why)}" for name, why in catalogue.skipped]
@@ -112,7 +117,7 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
         if not row["passed"]:
             cells[-1].stylize("bold red")
         if row["retracted"]:
-            cells[6].stylize("bold red")
+            cells[_SHOWN_FIELDS.index("retracted")].stylize("bold red")
         table.add_row(*cells)
     console.print(table)
     failed = [t for t in trainings if not t.passed]
