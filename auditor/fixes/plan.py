@@ -24,10 +24,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from urllib.parse import unquote
 
 from auditor.model import Update, Verdict
-from auditor.sources.doi import VALID_DOI, normalize_doi
+from auditor.sources.doi import normalize_doi, strip_doi
 
 CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
 NOTE_FIELDS = ("note", "addendum")
@@ -359,13 +358,6 @@ def _closing_brace(value: str) -> int:
     return -1
 
 
-_URL_PREFIX = re.compile(
-    r"^(?:https?://)?(?:(?:dx\.|www\.)?doi\.org/|doi\.acm\.org/|hdl\.handle\.net/)", re.I)
-_OTHER_PREFIX = re.compile(r"^doi\s*(?:[:：]\s*|(?=10\.))|^info:doi/|^urn:doi:", re.I)
-_TRAILING = ".,;:)]}>'\"»。"
-_PAIRS = {")": "(", "]": "[", ">": "<", "}": "{"}
-
-
 def clean_doi(written: str) -> str | None:
     """The DOI as written without what surrounds it, its letter case kept:
     `https://doi.org/10.1136/BMJ.m1.` → `10.1136/BMJ.m1`, `doi: 10.1/x` → `10.1/x`. None when
@@ -373,25 +365,8 @@ def clean_doi(written: str) -> str | None:
     wanted = normalize_doi(written)
     if wanted.doi is None or wanted.others or "{" in written or "}" in written:
         return None
-    value, previous, from_url = written.strip(), None, False
-    while value != previous:  # prefixes can be stacked: "doi: https://doi.org/10…"
-        previous = value
-        match = _URL_PREFIX.match(value)
-        if match:
-            from_url = True
-            value = value[match.end():].strip()
-            continue
-        match = _OTHER_PREFIX.match(value)
-        if match:
-            value = value[match.end():].strip()
-    if from_url:  # a URL's query and fragment are not the DOI's
-        value = re.split(r"[?#]", value, maxsplit=1)[0]
-        if "%" in value:
-            value = unquote(value)
-    if value.startswith("10."):
-        value = re.sub(r"\s+", "", value)
-    value = _strip_trailing(value)
-    if VALID_DOI.match(value) and normalize_doi(value).doi == wanted.doi:
+    value = strip_doi(written.strip(), unescape=False)
+    if value is not None and normalize_doi(value).doi == wanted.doi:
         return value
     start = written.lower().find(wanted.doi)  # a landing page: take the DOI where it stands
     if start >= 0:
@@ -400,12 +375,3 @@ def clean_doi(written: str) -> str | None:
             return candidate
     return None
 
-
-def _strip_trailing(doi: str) -> str:
-    """Drop sentence punctuation, but keep a ")" closing a "(" of the DOI (10.1016/s0140-…(15)…)."""
-    while doi and doi[-1] in _TRAILING:
-        last = doi[-1]
-        if last in _PAIRS and doi.count(_PAIRS[last]) >= doi.count(last):
-            break
-        doi = doi[:-1]
-    return doi

@@ -78,6 +78,15 @@ def normalize_doi(text: str | None) -> DoiParse:
 def _clean(value: str) -> str | None:
     """One DOI as written, with its prefixes, escapes and trailing punctuation → the lower-case
     DOI, or None when what is left is not one."""
+    doi = strip_doi(value)
+    return doi.lower() if doi else None
+
+
+def strip_doi(value: str, unescape: bool = True) -> str | None:
+    """One DOI as written without its prefixes (`doi:`, doi.org URLs and their `?query`),
+    %-escapes, inner spaces and trailing punctuation, its letter case kept — `auditor fix`
+    writes this back; `unescape` also turns LaTeX's `\\_` into `_`. None when what is left is
+    not a DOI."""
     previous, from_url = None, False
     while previous != value:  # prefixes can be stacked: "doi: https://doi.org/10…"
         previous = value
@@ -90,9 +99,10 @@ def _clean(value: str) -> str | None:
     if "%" in value:
         value = unquote(value)
     value = re.sub(r"\s+", "", value) if value.startswith("10.") else value
-    value = value.replace("\\_", "_").replace("\\%", "%")
+    if unescape:
+        value = value.replace("\\_", "_").replace("\\%", "%")
     value = _strip_trailing(value)
-    return value.lower() if VALID_DOI.match(value) else None
+    return value if VALID_DOI.match(value) else None
 
 
 def find_doi(text: str | None) -> str | None:
