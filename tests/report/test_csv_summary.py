@@ -4,18 +4,14 @@ problem count, and the policy; the references CSV itself is unchanged."""
 from __future__ import annotations
 
 import csv
-import dataclasses
 import datetime as dt
 import io
 from pathlib import Path
 
 import pytest
-from builders import found, make_reference, make_work
+from builders import report_of, verdict
 
 from auditor.config import Settings
-from auditor.judge import judge
-from auditor.judge.policy import evaluate_policy
-from auditor.judge.scorecard import build_summary
 from auditor.model import Lookup, Verdict
 from auditor.report import Report
 from auditor.report.as_csv import render, render_summary, render_with_summary, summary_path
@@ -26,24 +22,9 @@ RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
                               "source": "retraction-watch"}]}
 
 
-def verdict(key: str, message: dict | None = None, lookup: Lookup | None = None,
-            **reference: object) -> Verdict:
-    """A verdict as the pipeline makes it, from a Crossref-style message or a lookup state."""
-    reference.setdefault("doi", f"10.1/{key}" if message is not None or lookup else None)
-    ref = make_reference(key=key, **reference)
-    if message is not None:
-        lookup = found(make_work(DOI=ref.doi, **message))
-    return judge(ref, lookup, SETTINGS)
-
-
 def make_report(verdicts: list[Verdict], settings: Settings = SETTINGS) -> Report:
-    """Assembled like auditor.pipeline.audit(), without the network."""
-    summary = build_summary(verdicts, [], guideline_years=settings.guideline_years)
-    policy = evaluate_policy(verdicts, [], settings, summary)
-    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
-    return Report(references=verdicts, summary=summary, problems=[],
-                  policy_failures=policy.failures, policy_warnings=policy.warnings,
-                  settings=settings, inputs=["list.bib"], run={})
+    """Assembled by the pipeline's own make_report, without the network."""
+    return report_of(verdicts, settings)
 
 
 @pytest.fixture
