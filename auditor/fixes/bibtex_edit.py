@@ -35,8 +35,6 @@ from auditor.sources.bibvalues import split_missing_commas, strip_comments
 _BLOCK_START = re.compile(r"@(\w*)[ \t]*(?=[{(])")
 _MARKS = re.compile(r'(?<!\\)[{}",=]|@\w*[ \t]*(?=[{(])')
 _PAREN_MARKS = re.compile(r'(?<!\\)[{}",=)]|@\w*[ \t]*(?=[{(])')
-# What `strip_comments` looks at (auditor.sources.bibvalues), to blank the same comments.
-_COMMENT_MARKS = re.compile(r'\\.|[{}"%]|^[ \t]*@\w*[ \t]*[{(]', re.S | re.M)
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
@@ -112,30 +110,7 @@ class _Marks:
 def _skeleton(text: str) -> str:
     """The text as the scanner sees it, offsets unchanged: line breaks all `\\n` (`\\r\\n` →
     ` \\n`, a lone `\\r` → `\\n`), and the `%` comments that `strip_comments` removes blanked."""
-    s = text.replace("\r\n", " \n").replace("\r", "\n")
-    if "%" not in s:
-        return s
-    out, pos, depth, quoted = [], 0, 0, False
-    for mark in _COMMENT_MARKS.finditer(s):
-        char = mark.group()[-1]
-        if mark.start() < pos or mark.group()[0] == "\\":
-            continue
-        if char in "{(" and "@" in mark.group():
-            depth, quoted = 1, False
-        elif char == "{":
-            depth += 1
-        elif char == "}":
-            depth = max(0, depth - 1)
-        elif char == '"' and depth == 1:
-            quoted = not quoted
-        elif char == "%" and depth <= 1 and not quoted:
-            end = s.find("\n", mark.start())
-            end = len(s) if end < 0 else end
-            out.append(s[pos:mark.start()])
-            out.append(" " * (end - mark.start()))
-            pos = end
-    out.append(s[pos:])
-    return "".join(out)
+    return strip_comments(text.replace("\r\n", " \n").replace("\r", "\n"), blank=True)
 
 
 def _at_line_start(s: str, pos: int) -> bool:

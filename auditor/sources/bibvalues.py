@@ -36,15 +36,30 @@ def _split_top_level(value: str, separator: str) -> list[str]:
     return parts
 
 
-def strip_comments(text: str) -> str:
-    """Blank the `%` comments that stand outside field values, keeping every newline so that
+def strip_comments(text: str, blank: bool = False) -> str:
+    """Remove the `%` comments that stand outside field values, keeping every newline so that
     lines still count: a commented-out `% @manual{rlang, …}`, a `% remark` line between two
     fields, a `% remark` after a value or after the key. BibTeX itself knows no comments, but
     LaTeX users write them and biber and typst's biblatex skip them; a `%` inside `{…}` or `"…"`
-    (`5\\% significance`, `%2F` in a URL) is text and is kept."""
+    (`5\\% significance`, `%2F` in a URL) is text and is kept. `blank` replaces each comment
+    with spaces instead, so that every offset stays where it was (for `auditor fix`)."""
     if "%" not in text:
         return text
-    out, pos, depth, quoted = [], 0, 0, False
+    out: list[str] = []
+    pos = 0
+    for start, end in comment_spans(text):
+        out.append(text[pos:start])
+        if blank:
+            out.append(" " * (end - start))
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def comment_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every `%` comment outside field values, each up to its line's end."""
+    spans: list[tuple[int, int]] = []
+    pos, depth, quoted = 0, 0, False
     for mark in _COMMENT_MARKS.finditer(text):
         char = mark.group()[-1]
         if mark.start() < pos or mark.group()[0] == "\\":
@@ -59,10 +74,9 @@ def strip_comments(text: str) -> str:
             quoted = not quoted
         elif char == "%" and depth <= 1 and not quoted:
             end = text.find("\n", mark.start())
-            out.append(text[pos:mark.start()])
             pos = len(text) if end < 0 else end
-    out.append(text[pos:])
-    return "".join(out)
+            spans.append((mark.start(), pos))
+    return spans
 
 
 _NEXT_FIELD = re.compile(r"\s*\n\s*([A-Za-z][\w.:-]*)\s*=\s*(?=[{\"\w])")
