@@ -15,7 +15,6 @@ from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.cache import DAY, Cache, NoCache
 from auditor.crossref.client import PolitePool, RunStats, Works
 from auditor.crossref.policy import RetryPolicy
-from auditor.crossref.pubmed import PubMed
 from auditor.crossref.records import work_from_message
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
@@ -180,6 +179,8 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
             wanted[index] = ref.doi
     if not wanted:
         return {}, 0
+    from auditor.crossref.pubmed import PubMed  # XML parsing only when --pubmed asks
+
     cache = open_cache(settings, warn, server=settings.ncbi_url)
     transport = Transport(PolitePool(mailto=settings.mailto, tool_version=__version__,
                                      tool_url=PROJECT_URL).user_agent,
