@@ -26,7 +26,7 @@ from auditor.sources.bibvalues import (
 from auditor.sources.doi import find_doi
 from auditor.sources.latex import decode_latex
 
-_ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
+ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
 # BibLaTeX's default inheritance through `crossref`: the parent's titles become the child's book
 # titles; its short/sort titles stay its own; `ids` (its aliases), `entryset` and the other
 # per-entry controls are never copied.
@@ -152,7 +152,7 @@ class BibtexReader:
             container = _text(fields, "series")
         doi, doi_written, doi_findings = extract_doi(fields)
         isbn_text = fields.get("isbn")
-        isbn_match = _ISBN.search(isbn_text) if isbn_text else None
+        isbn_match = ISBN.search(isbn_text) if isbn_text else None
         return Reference(
             key=entry.key,
             source=where,

@@ -24,7 +24,9 @@ from auditor.crossref.records import strip_markup
 from auditor.judge.kind import is_preprint_doi, is_preprint_server
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
-from auditor.sources.bibtex import extract_doi
+from auditor.sources.bibtex import ISBN, extract_doi
+from auditor.sources.bibvalues import parse_year
+from auditor.sources.json_positions import DECODER, elements, members, skip_space
 
 # CSL 1.0.2 types (and the Crossref type names its citeproc JSON sometimes leaves in, e.g.
 # "journal-article", "book-chapter", "posted-content", "dissertation") → the BibTeX-like entry
@@ -87,11 +89,8 @@ _PREPRINT_OVERRIDABLE = {"article", "misc", "techreport", "online", "unpublished
 # when the cited work was published; nor `created`/`deposited`/`indexed`: Crossref's record dates.
 _DATE_FIELDS_AFTER_PRINT_ONLINE = ("published", "posted", "approved")
 
-_YEAR = re.compile(r"(?<!\d)([12]\d\d\d)(?!\d)")  # 1000–2999, as bibvalues.parse_year
-_ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
 _PMID_IN_NOTE = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-_DECODER = json.JSONDecoder(strict=False)  # tolerate raw tabs and newlines inside strings
 _WRAPPER_KEYS = ("items", "references")
 
 
@@ -135,36 +134,36 @@ class _Reader:
 
     def _locate(self) -> list[tuple[int, int, Any]]:
         """(start offset, end offset, value) of every item, in file order."""
-        start = _skip_space(self.text, 0)
+        start = skip_space(self.text, 0)
         if start == len(self.text):
             return []
-        value, end = _DECODER.raw_decode(self.text, start)  # errors carry line and column
-        following = _skip_space(self.text, end)
+        value, end = DECODER.raw_decode(self.text, start)  # errors carry line and column
+        following = skip_space(self.text, end)
         if following == len(self.text):
             return self._items_in(start, end, value)
         # More values follow: JSON Lines (or JSON values written one after another).
         items = self._items_in(start, end, value)
         while following < len(self.text):
-            value, end = _DECODER.raw_decode(self.text, following)
+            value, end = DECODER.raw_decode(self.text, following)
             items.extend(self._items_in(following, end, value))
-            following = _skip_space(self.text, end)
+            following = skip_space(self.text, end)
         return items
 
     def _items_in(self, start: int, end: int, value: Any) -> list[tuple[int, int, Any]]:
         """The items of one top-level value: an array's elements, a wrapper's list, or the
         value itself (one item, or a non-object that will be reported)."""
         if isinstance(value, list):
-            return _elements(self.text, start)
+            return elements(self.text, start)
         if isinstance(value, dict):
             if isinstance(value.get("config"), dict) and _zotero_items(value.get("items")):
                 raise _NotCsl(self.line_at(start), "a BetterBibTeX JSON export (Zotero items, "
                               "not CSL-JSON): export the collection with Better CSL JSON instead")
             for key in _WRAPPER_KEYS:
                 if isinstance(value.get(key), list) and "type" not in value:
-                    inner_start, inner_end = _members(self.text, start)[key]
+                    inner_start, inner_end = members(self.text, start)[key]
                     return self._items_in(inner_start, inner_end, value[key])
             if "message-type" in value and isinstance(value.get("message"), dict):
-                inner_start, inner_end = _members(self.text, start)["message"]
+                inner_start, inner_end = members(self.text, start)["message"]
                 return self._items_in(inner_start, inner_end, value["message"])
         return [(start, end, value)]
 
@@ -205,42 +204,6 @@ class _NotCsl(Exception):
     def __init__(self, line: int, message: str) -> None:
         super().__init__(message)
         self.line = line
-
-
-def _skip_space(text: str, i: int) -> int:
-    while i < len(text) and text[i] in " \t\n\r":
-        i += 1
-    return i
-
-
-def _elements(text: str, start: int) -> list[tuple[int, int, Any]]:
-    """(start, end, value) of each element of the (valid) JSON array that starts at `start`."""
-    out = []
-    i = _skip_space(text, start + 1)
-    if text[i] == "]":
-        return out
-    while True:
-        value, end = _DECODER.raw_decode(text, i)
-        out.append((i, end, value))
-        i = _skip_space(text, end)
-        if text[i] != ",":
-            return out
-        i = _skip_space(text, i + 1)
-
-
-def _members(text: str, start: int) -> dict[str, tuple[int, int]]:
-    """Member name → (start, end) of its value, for the (valid) JSON object at `start`."""
-    out: dict[str, tuple[int, int]] = {}
-    i = _skip_space(text, start + 1)
-    while text[i] != "}":
-        name, i = _DECODER.raw_decode(text, i)
-        i = _skip_space(text, _skip_space(text, i) + 1)  # past the ":"
-        _, end = _DECODER.raw_decode(text, i)
-        out[name] = (i, end)
-        i = _skip_space(text, end)
-        if text[i] == ",":
-            i = _skip_space(text, i + 1)
-    return out
 
 
 def _zotero_items(items: Any) -> bool:
@@ -362,8 +325,7 @@ def date_year(value: Any) -> int | None:
     `"2019-05-01"` → 2019. A `season` changes nothing.
     """
     if isinstance(value, str):
-        match = _YEAR.search(value)
-        return int(match.group(1)) if match else None
+        return parse_year(value)
     if isinstance(value, int | float) and not isinstance(value, bool):
         year = int(value)
         return year if 1000 <= year <= 2999 else None
@@ -418,7 +380,7 @@ def entry_type_of(item: Mapping[str, Any], container: str | None, publisher: str
 
 def _isbn(value: Any) -> str | None:
     text = _plain(value)
-    match = _ISBN.search(text) if text else None
+    match = ISBN.search(text) if text else None
     return re.sub(r"[-\s]", "", match.group(0)) if match else None
 
 
