@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
-from auditor.pipeline import Progress, _Silent, judge_references, make_report
+from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 
@@ -183,7 +183,7 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
     elif overrides:
         settings = with_overrides(settings, overrides)
     warn = warn or _log.warning
-    progress = progress or _Silent()
+    progress = progress or Silent()
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, others = find_reference_files(paths)
     if not files:

@@ -12,6 +12,8 @@ from typing import Literal
 
 Severity = Literal["error", "warning", "info"]
 LookupState = Literal["found", "not-found", "unchecked"]
+# Statuses that take a work out of the evidence: no level, no share, first in every table.
+GONE_STATUSES = ("retracted", "withdrawn", "removed")
 Resolution = Literal["verified", "mismatch", "matched", "not-found", "unchecked", "no-identifier"]
 
 

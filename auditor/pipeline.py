@@ -49,7 +49,7 @@ class Progress(Protocol):
     def stop(self) -> None: ...
 
 
-class _Silent:
+class Silent:
     def start(self, total: int, description: str) -> None: ...
     def advance(self, n: int = 1) -> None: ...
     def stop(self) -> None: ...
@@ -231,7 +231,7 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
                  f"{first.finding.message}" if first else "")
         raise InputError(f"no readable reference in {', '.join(inputs)} "
                          f"({len(read.problems)} unreadable block(s){where})")
-    verdicts, run = judge_references(read.references, settings, warn, progress or _Silent())
+    verdicts, run = judge_references(read.references, settings, warn, progress or Silent())
     return make_report(verdicts, read.problems, settings,
                        ["<stdin>" if i == "-" else i for i in inputs], run)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from auditor import codes
 from auditor.judge.tables import load_table
-from auditor.model import Evidence, Finding, PubMedRecord
+from auditor.model import GONE_STATUSES, Evidence, Finding, PubMedRecord
 
 # Kinds whose design a title can tell; a web page or a dataset has none.
 _STUDY_KINDS = frozenset({"journal-article", "preprint", "proceedings", "report", "thesis",
@@ -145,7 +145,7 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
         level = _level(design)
         if guideline:
             signal += f"; recommendation document ({recommendation_signal})"
-    if status in ("retracted", "withdrawn", "removed"):
+    if status in GONE_STATUSES:
         level = None
         signal += f"; {status}: not counted as evidence"
     return Evidence(design, level, guideline, signal, confidence, recommendation, pubmed_types,

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
 from auditor.judge.scorecard import PROBLEMS, Summary, build_summary
-from auditor.model import InputProblem, Verdict
+from auditor.model import GONE_STATUSES, InputProblem, Verdict
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def _pct(share: float) -> str:
 def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
                 ) -> list[RuleFailure]:
     failures = []
-    counted = [v for v in verdicts if v.status not in ("retracted", "withdrawn", "removed")]
+    counted = [v for v in verdicts if v.status not in GONE_STATUSES]
     if settings.min_recent_share is not None:
         minimum = settings.min_recent_share
         share = summary.recent_share

@@ -15,10 +15,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from auditor.model import InputProblem, Verdict
+from auditor.model import GONE_STATUSES, InputProblem, Verdict
 
 PEER_REVIEW_KNOWN = ("peer-reviewed", "not-peer-reviewed", "grey", "book", "proceedings")
-EXCLUDED_STATUSES = ("retracted", "withdrawn", "removed")
+EXCLUDED_STATUSES = GONE_STATUSES
 # Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))
 DESIGN_ORDER = ("systematic-review", "meta-analysis", "randomised-trial", "cohort",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from auditor import codes
-from auditor.model import Finding, Update, Work
+from auditor.model import GONE_STATUSES, Finding, Update, Work
 
 # Crossref update type → status, most severe first (the order decides which status wins).
 STATUS_BY_UPDATE = {
@@ -91,7 +91,7 @@ def judge_status(work: Work | None, cited_title: str | None = None,
         findings.append(FINDING_BY_STATUS[found].make(f"{found}: notice {detail}"))
     if work is None:
         return status, updates, findings
-    if status not in ("retracted", "withdrawn", "removed") and work.title and \
+    if status not in GONE_STATUSES and work.title and \
             _RETRACTED_TITLE.match(work.title):
         findings.append(codes.RETRACTED_TITLE_ONLY.make(
             f"the title begins {work.title.split(':')[0]!r} but Crossref records no retraction "

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from auditor.model import GONE_STATUSES
+
 if TYPE_CHECKING:
     from auditor.model import Verdict
 
-GONE = ("retracted", "withdrawn", "removed")
+GONE = GONE_STATUSES
 # Row groups, most serious first (the word is the HTML table's "Check" column).
 GROUPS = ("gone", "not found", "mismatch", "error", "warning", "ok")
 

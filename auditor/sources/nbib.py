@@ -14,12 +14,12 @@ import re
 from auditor import codes
 from auditor.model import Finding, Reference, SourceLocation
 from auditor.sources.base import SourceRead
+from auditor.sources.bibvalues import parse_year
 from auditor.sources.doi import normalize_doi
 from auditor.sources.ris import (
     RecordGrouper,
     TaggedRecord,
     build_references,
-    first_year,
     isbn_from,
     person_name,
     split_lines,
@@ -143,7 +143,7 @@ def _reference(record: TaggedRecord, key: str, where: SourceLocation,
         entry_type=entry_type,
         title=title,
         authors=_authors(record),
-        year=first_year([record.first("DP"), (record.first("DEP") or "")[:4]]),
+        year=parse_year(record.first("DP"), (record.first("DEP") or "")[:4]),
         container=container,
         volume=record.first("VI"),
         issue=record.first("IP"),

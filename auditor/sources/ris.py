@@ -277,7 +277,8 @@ def _ris_reference(record: TaggedRecord, key: str, where: SourceLocation,
         title=title,
         authors=tuple(name for value in record.all("AU", "A1")
                       if (name := person_name(value))),
-        year=first_year(record.first(tag) for tag in ("PY", "Y1", "DA")),
+        # `2019///`, `2019/05//Spring`; a broken `10 15` has no year, so the next tag is tried
+        year=parse_year(*(record.first(tag) for tag in ("PY", "Y1", "DA"))),
         container=record.first(*container_tags),
         volume=record.first("VL", "VO"),
         issue=record.first("IS"),
@@ -308,12 +309,6 @@ def person_name(value: str) -> str | None:
     if 2 <= len(words) <= 4 and _INITIALS.match(words[-1]):
         return f"{' '.join(words[:-1])}, {words[-1]}"
     return name
-
-
-def first_year(values: Iterable[str | None]) -> int | None:
-    """The first four-digit year in the first value that has one: `2019///`, `2019/05/12/`,
-    `2019/05//Spring`; a broken `10 15` has none, so the next value is tried."""
-    return parse_year(*values)
 
 
 def page_range(start: str | None, end: str | None) -> str | None:

@@ -9,12 +9,12 @@ import re
 from auditor import codes
 from auditor.model import Finding, Reference, SourceLocation
 from auditor.sources.base import SourceRead
+from auditor.sources.bibvalues import parse_year
 from auditor.sources.ris import (
     RecordGrouper,
     TaggedRecord,
     build_references,
     extract_doi,
-    first_year,
     isbn_from,
     page_range,
     person_name,
@@ -89,7 +89,7 @@ def _wos_reference(record: TaggedRecord, key: str, where: SourceLocation,
         entry_type=entry_type,
         title=title,
         authors=tuple(name for value in authors if (name := person_name(value))),
-        year=first_year(record.first(tag) for tag in ("PY", "PD", "EA")),
+        year=parse_year(*(record.first(tag) for tag in ("PY", "PD", "EA"))),
         container=record.first("SO", "SE", "JI", "J9"),
         volume=record.first("VL"),
         issue=record.first("IS"),

@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from auditor.sources.bibvalues import parse_year
 from auditor.sources.nbib import read_nbib
 from auditor.sources.ris import (
     entry_type_of,
-    first_year,
     isbn_from,
     looks_like_ris,
     person_name,
@@ -207,8 +207,8 @@ def test_type_mapping(ris_type, entry_type):
     P(["10 15", "2014/02/01"], 2014), P(["10 15", None], None), P(["SEP", "2018"], 2018),
     P([None, "", "c2005"], 2005),
 ])
-def test_first_year(values, year):
-    assert first_year(values) == year
+def test_ris_dates_give_the_first_year_found(values, year):
+    assert parse_year(*values) == year
 
 
 @pytest.mark.parametrize(("raw", "name"), [
