@@ -70,9 +70,12 @@ EXPECTED_FORMAT = {"bibtex": "bibtex", "ris": "ris", "csl-json": "csl-json",
 
 
 def _corpus_files() -> list[Path]:
+    """The reference lists of the corpus (its citations/ and documents/ folders hold labelled
+    citation strings and Word/PDF/HTML documents, read by their own tests)."""
     if not CORPUS.is_dir():
         return []
-    return sorted(p for p in CORPUS.glob("*/*") if p.is_file())
+    return sorted(p for folder in EXPECTED_FORMAT for p in (CORPUS / folder).glob("*")
+                  if p.is_file())
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not beside the project")
