@@ -9,8 +9,7 @@
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
+from auditor._version import __version__
 from auditor.catalogue import Catalogue, audit_catalogue, audit_many
 from auditor.config import Settings, load_settings
 from auditor.errors import AuditorError, ConfigError, InputError

@@ -17,10 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor._version import __version__
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
+from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
-from auditor.report import Report
+from auditor.report import Report, formats
+from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 
 if TYPE_CHECKING:
@@ -29,12 +32,6 @@ if TYPE_CHECKING:
 _log = logging.getLogger("auditor")
 # What a folder may hold besides reference lists: only these suffixes are tried.
 CATALOGUE_SUFFIXES = frozenset(SUFFIXES) | (TEXT_SUFFIXES - {""})
-# The comparison columns, in order; `--sort` takes any of them (prefix `-` for descending).
-COLUMNS = ("training", "references", "with_doi", "resolved_share", "peer_reviewed_share",
-           "recent_share", "median_age", "age_iqr", "retracted", "not_found", "mismatch",
-           "unchecked", "level_1", "level_2", "level_3", "level_4", "level_5",
-           "level_none", "guidelines", "outdated_guidelines", "preprints", "passed",
-           "failures", "warnings")
 
 
 def find_reference_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
@@ -66,7 +63,7 @@ class Catalogue:
     trainings: list[Report]
     settings: Settings
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file, why)
-    run: dict[str, Any] = field(default_factory=dict)
+    run: RunFigures = field(default_factory=RunFigures)
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     folders: list[str] = field(default_factory=list)  # the folders given, to name trainings
 
@@ -74,30 +71,32 @@ class Catalogue:
     def passed(self) -> bool:
         return all(t.passed for t in self.trainings)
 
-    def rows(self, sort: str | None = None) -> list[dict[str, Any]]:
-        """One comparison row per training; `sort` is a column, `-column` for descending
-        (missing values last either way)."""
-        rows = [{**comparison_row(t), "training": training_name(t.inputs[0], self.folders)}
-                for t in self.trainings]
+    def ordered(self, sort: str | None = None) -> list[tuple[int, dict[str, Any]]]:
+        """(index of the training, its comparison row) in the asked order: `sort` is a column,
+        `-column` or `column:desc` for descending (missing values last either way)."""
+        rows = [(i, {**comparison_row(t), "training": training_name(t.inputs[0], self.folders)})
+                for i, t in enumerate(self.trainings)]
         if sort and sort.endswith((":desc", ":asc")):  # `--sort references:desc`
             sort = ("-" if sort.endswith(":desc") else "") + sort.rsplit(":", 1)[0]
         if sort:
             column = sort.lstrip("-")
             if column not in COLUMNS:
                 raise ValueError(f"unknown column {column!r}; choose from {', '.join(COLUMNS)}")
-            present = [r for r in rows if r[column] is not None]
-            missing = [r for r in rows if r[column] is None]
-            present.sort(key=lambda r: r[column], reverse=sort.startswith("-"))
+            present = [r for r in rows if r[1][column] is not None]
+            missing = [r for r in rows if r[1][column] is None]
+            present.sort(key=lambda r: r[1][column], reverse=sort.startswith("-"))
             rows = present + missing
         return rows
+
+    def rows(self, sort: str | None = None) -> list[dict[str, Any]]:
+        """One comparison row per training (see COLUMNS), in the asked order."""
+        return [row for _, row in self.ordered(sort)]
 
     def to_frame(self, sort: str | None = None) -> pd.DataFrame:
         import pandas as pd
 
         frame = pd.DataFrame(self.rows(sort), columns=list(COLUMNS))
-        for column in ("references", "with_doi", "retracted", "not_found", "mismatch",
-                       "unchecked", "guidelines", "outdated_guidelines", "preprints",
-                       *(c for c in COLUMNS if c.startswith("level_"))):
+        for column in COUNT_COLUMNS:
             frame[column] = frame[column].astype("Int64")
         frame["passed"] = frame["passed"].astype("boolean")
         return frame
@@ -105,8 +104,6 @@ class Catalogue:
     def to_dict(self) -> dict[str, Any]:
         """The JSON report of a catalogue (schema_version 1, `catalogue: true`): the comparison
         rows, then each training's own report."""
-        from auditor import __version__
-
         return {
             "schema_version": 1, "catalogue": True,
             "tool": {"name": "auditor", "version": __version__},
@@ -114,44 +111,20 @@ class Catalogue:
             "as_of": self.settings.as_of.isoformat(), "passed": self.passed,
             "comparison": self.rows(),
             "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
-            "run": self.run,
+            "run": self.run.to_dict(),
             "trainings": [t.to_dict() for t in self.trainings],
         }
 
     def to_json(self, indent: int | None = 2) -> str:
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
-    def render(self, fmt: str = "table", **options: Any) -> str:
-        from auditor.report import as_catalogue
-
-        return as_catalogue.render(self, fmt, **options)
+    def render(self, fmt: str = formats.DEFAULT, **options: Any) -> str:
+        """The catalogue as text in one of formats.NAMES (`sort`; `color`, `width` for the
+        table)."""
+        return formats.render(self, fmt, "catalogue", **options)
 
     def write(self, path: str | Path, fmt: str | None = None, sort: str | None = None) -> Path:
-        from auditor.report import SUFFIX_FORMATS
-
-        path = Path(path)
-        path.write_text(self.render(fmt or SUFFIX_FORMATS.get(path.suffix.lower(), "table"),
-                                    sort=sort), encoding="utf-8")
-        return path
-
-
-def comparison_row(report: Report) -> dict[str, Any]:
-    s = report.summary
-    row: dict[str, Any] = {
-        "training": report.inputs[0] if len(report.inputs) == 1 else ", ".join(report.inputs),
-        "references": s.references, "with_doi": s.with_doi,
-        "resolved_share": s.resolved_share, "peer_reviewed_share": s.peer_reviewed_share,
-        "recent_share": s.recent_share, "median_age": s.median_age, "age_iqr": s.age_iqr,
-        "retracted": len(s.retracted), "not_found": s.not_found, "mismatch": s.mismatch,
-        "unchecked": s.unchecked,
-        **{f"level_{n}": s.ocebm_levels.get(n, 0) for n in ("1", "2", "3", "4", "5")},
-        "level_none": s.ocebm_levels.get("none", 0),
-        "guidelines": s.guidelines, "outdated_guidelines": s.outdated_guidelines,
-        "preprints": s.preprints, "passed": report.passed,
-        "failures": "; ".join(f.rule for f in report.policy_failures),
-        "warnings": "; ".join(w.rule for w in report.policy_warnings),
-    }
-    return row
+        return formats.write(self, path, fmt, "catalogue", sort=sort)
 
 
 def _read_all(files: list[Path], input_format: str | None, progress: Progress,

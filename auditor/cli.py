@@ -15,72 +15,37 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
 
-from auditor import __version__, codes
-from auditor.catalogue import COLUMNS as CATALOGUE_COLUMNS
+from auditor import codes
+from auditor._version import __version__
 from auditor.catalogue import audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.fixes.command import add_fix_parser, run_fix
-from auditor.judge.policy import explain_policy
+from auditor.judge.pass_fail import explain_policy
+from auditor.model import RunFigures
+from auditor.options import Parser, cache_options, default, registry_options, settings_flags
 from auditor.pipeline import audit
-from auditor.report import FORMATS, SUFFIX_FORMATS, Report, as_csv
+from auditor.report import Report, as_csv, formats
+from auditor.report.comparison import COLUMNS as CATALOGUE_COLUMNS
 from auditor.sources import FORMATS as INPUT_FORMATS
 
 EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage mistake is one line on stderr (exit 2), as for any other error."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(EXIT_USAGE, f"auditor: error: {message} (see `{self.prog} --help`)\n")
-
-
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = Parser(
         prog="auditor",
         description="Audit a reference list on Crossref: year and age, kind of work, peer "
                     "review, retractions and corrections, DOI identity, level of evidence.")
     parser.add_argument("--version", action="version", version=f"auditor {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
-    # Options shared by several commands, defined once.
-    cache_options = _Parser(add_help=False)
-    cache_options.add_argument(
-        "--cache-dir", metavar="DIR",
-        help="cache directory (env AUDITOR_CACHE_DIR; default: the user cache dir)")
-
-    # The registries' options, shared by `check` and `fix`.
-    crossref_options = _Parser(add_help=False)
-    net = crossref_options.add_argument_group("Crossref")
-    net.add_argument("--mailto", metavar="EMAIL",
-                     help="contact address for Crossref's polite pool (env AUDITOR_MAILTO)")
-    net.add_argument("--crossref-url", metavar="URL",
-                     help="Crossref API base URL (env AUDITOR_CROSSREF_URL; default "
-                          "https://api.crossref.org)")
-    net.add_argument("--datacite-url", metavar="URL",
-                     help="DataCite API base URL, for DOIs Crossref does not know (env "
-                          "AUDITOR_DATACITE_URL; default https://api.datacite.org)")
-    net.add_argument("--ncbi-url", metavar="URL",
-                     help="NCBI E-utilities base URL, for --pubmed (env AUDITOR_NCBI_URL; default "
-                          "https://eutils.ncbi.nlm.nih.gov/entrez/eutils); an API key in env "
-                          "NCBI_API_KEY raises PubMed's limit from 3 to 10 requests/s")
-    net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
-    net.add_argument("--refresh", action="store_true",
-                     help="ask Crossref again for every DOI (the answers still go to the cache)")
-    net.add_argument("--offline", action="store_true",
-                     help="use only the cache; what it lacks is reported unchecked")
-    net.add_argument("--timeout", type=float, metavar="SECONDS",
-                     help="read timeout per request (default: 30)")
-    net.add_argument("--retries", type=int, metavar="N",
-                     help="retries after a 429, 5xx, timeout or broken answer (default: 3)")
+    cache_flags, registry_flags = cache_options(), registry_options()
 
     check = commands.add_parser("check", help="audit reference lists (BibTeX, RIS, PubMed "
                                 "MEDLINE, CSL-JSON, pasted text)",
-                                parents=[cache_options, crossref_options],
+                                parents=[cache_flags, registry_flags],
                                 description="Audit reference files and print a report.")
     check.add_argument("paths", nargs="*", metavar="PATH",
                        help="reference file(s) or folder(s); '-' reads standard input")
@@ -94,28 +59,29 @@ def _parser() -> argparse.ArgumentParser:
                        help="the format of the input(s) (default: auto — by suffix: .bib, .ris, "
                             ".nbib, .json; else by content)")
     out = check.add_argument_group("output")
-    out.add_argument("--format", choices=FORMATS, default=None,
+    out.add_argument("--format", choices=formats.NAMES, default=None,
                      help="report format (default: table, or from the -o suffix)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     judging = check.add_argument_group("judging")
     judging.add_argument("--as-of", metavar="YYYY-MM-DD",
                          help="date at which ages are measured (default: today)")
     judging.add_argument("--recent-years", type=int, metavar="N",
-                         help="a work is recent when at most N years old (default: 5)")
+                         help="a work is recent when at most N years old (default: "
+                              f"{default('recent_years')})")
     judging.add_argument("--guideline-years", type=int, metavar="N",
                          help="a guideline, consensus or review older than N years gets a "
-                              "'check for an update' finding (default: 5)")
+                              f"'check for an update' finding (default: "
+                              f"{default('guideline_years')})")
     judging.add_argument("--pubmed", action="store_true", default=None,
                          help="also ask PubMed (NCBI E-utilities) for publication types and "
                               "MeSH study designs: a stronger evidence-level signal")
     policy = check.add_argument_group("policy (exit code 1 when a rule fails)")
     policy.add_argument("--fail-on", metavar="LIST",
                         help="comma-separated conditions that fail the policy (default: "
-                             f"retracted); choose from {', '.join(FAIL_ON_CHOICES)}")
+                             f"{default('fail_on')}); choose from {', '.join(FAIL_ON_CHOICES)}")
     policy.add_argument("--warn-on", metavar="LIST",
                         help="conditions reported as policy warnings, without failing (same "
-                             "choices; default: withdrawn, removed, expression-of-concern, "
-                             "not-found, mismatch, outdated-guideline)")
+                             f"choices; default: {default('warn_on')})")
     policy.add_argument("--min-recent-share", metavar="SHARE",
                         help="fail when fewer of the dated references are recent (0.6 or 60%%)")
     policy.add_argument("--min-peer-reviewed-share", metavar="SHARE",
@@ -126,39 +92,15 @@ def _parser() -> argparse.ArgumentParser:
     policy.add_argument("--explain-policy", action="store_true",
                         help="print the effective policy and where each value came from, then "
                              "exit")
-    add_fix_parser(commands, [cache_options, crossref_options])
+    add_fix_parser(commands, [cache_flags, registry_flags])
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
 
     cache = commands.add_parser("cache", help="show or clear the cache of Crossref answers")
     cache_commands = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
-    cache_commands.add_parser("info", parents=[cache_options],
+    cache_commands.add_parser("info", parents=[cache_flags],
                               help="where the cache is and what it holds, per server")
-    cache_commands.add_parser("clear", parents=[cache_options], help="delete every answer")
+    cache_commands.add_parser("clear", parents=[cache_flags], help="delete every answer")
     return parser
-
-
-def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
-    return {
-        "as_of": args.as_of,
-        "recent_years": args.recent_years,
-        "fail_on": args.fail_on,
-        "warn_on": args.warn_on,
-        "min_recent_share": args.min_recent_share,
-        "min_peer_reviewed_share": args.min_peer_reviewed_share,
-        "max_median_age": args.max_median_age,
-        "guideline_years": args.guideline_years,
-        "pubmed": args.pubmed,
-        "ncbi_url": args.ncbi_url,
-        "mailto": args.mailto,
-        "crossref_url": args.crossref_url,
-        "datacite_url": args.datacite_url,
-        "cache_dir": args.cache_dir,
-        "use_cache": False if args.no_cache else None,
-        "offline": True if args.offline else None,
-        "refresh": True if args.refresh else None,
-        "timeout": args.timeout,
-        "max_retries": args.retries,
-    }
 
 
 def _stderr(message: str) -> None:
@@ -207,7 +149,7 @@ def _explain_policy(settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    settings = load_settings(_settings_flags(args))
+    settings = load_settings(settings_flags(args))
     if args.explain_policy:
         return _explain_policy(settings)
     if not args.paths:
@@ -217,8 +159,7 @@ def _check(args: argparse.Namespace) -> int:
             not in CATALOGUE_COLUMNS:
         raise AuditorError(f"--sort {args.sort}: choose a column among "
                            f"{', '.join(CATALOGUE_COLUMNS)} (prefix - for descending)")
-    fmt = args.format or (SUFFIX_FORMATS.get(Path(args.output).suffix.lower(), "table")
-                          if args.output else "table")
+    fmt = args.format or (formats.for_path(args.output) if args.output else formats.DEFAULT)
     progress = _RichProgress() if sys.stderr.isatty() else None
     if args.by_file or any(p != "-" and Path(p).is_dir() for p in args.paths):
         catalogue = audit_catalogue(args.paths, settings=settings, progress=progress,
@@ -269,15 +210,15 @@ def _emit(args: argparse.Namespace, fmt: str, render: Callable[..., str],
     sys.stdout.flush()
 
 
-def _run_line(what: str, with_doi: int, run: dict[str, Any], settings: Settings) -> None:
+def _run_line(what: str, with_doi: int, run: RunFigures, settings: Settings) -> None:
     """The one-line run summary on standard error."""
     offline = " (offline: cache only)" if settings.offline else ""
-    searches = run.get("search_requests", 0)
-    _stderr(f"{what}, {with_doi} with a DOI; Crossref: {run['requests']} requests "
-            f"({run['list_requests']} batches" + (f", {searches} searches" if searches else "")
-            + f"), {run['cache_hits']} from cache, "
-            f"{run['retries']} retries, {run['rate_limited']} rate-limited{offline}"
-            + (f"; PubMed: {run['pubmed_requests']} requests" if "pubmed_requests" in run
+    searches = run.search_requests
+    _stderr(f"{what}, {with_doi} with a DOI; Crossref: {run.requests} requests "
+            f"({run.list_requests} batches" + (f", {searches} searches" if searches else "")
+            + f"), {run.cache_hits} from cache, "
+            f"{run.retries} retries, {run.rate_limited} rate-limited{offline}"
+            + (f"; PubMed: {run.pubmed_requests} requests" if run.pubmed_requests is not None
                else ""))
 
 

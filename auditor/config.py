@@ -12,15 +12,17 @@ import datetime as dt
 import math
 import os
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
+from auditor.vocabulary import Condition
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_DATACITE_URL = "https://api.datacite.org"
+DEFAULT_NCBI_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
 ENVIRONMENT = {
     "mailto": "AUDITOR_MAILTO",
     "crossref_url": "AUDITOR_CROSSREF_URL",
@@ -29,12 +31,7 @@ ENVIRONMENT = {
     "ncbi_url": "AUDITOR_NCBI_URL",
     "ncbi_api_key": "NCBI_API_KEY",
 }
-DEFAULT_NCBI_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
-STATUSES = ("retracted", "withdrawn", "removed", "partially-retracted", "expression-of-concern",
-            "corrected")
-FAIL_ON_CHOICES = (*STATUSES, "not-found", "mismatch", "invalid-doi", "unchecked", "unreadable",
-                   "no-identifier", "preprint", "not-peer-reviewed", "outdated-guideline",
-                   "missing-year", "future-year", "not-recent")
+FAIL_ON_CHOICES = tuple(Condition)
 # The policy: what `--explain-policy` shows, and what decides the exit code.
 POLICY_FIELDS = ("recent_years", "guideline_years", "min_recent_share",
                  "min_peer_reviewed_share", "max_median_age", "fail_on", "warn_on")
@@ -59,9 +56,10 @@ class Settings:
     timeout: float = 20.0
     max_retries: int = 3
     backoff_base: float = 1.0
-    fail_on: tuple[str, ...] = ("retracted",)
-    warn_on: tuple[str, ...] = ("withdrawn", "removed", "expression-of-concern", "not-found",
-                                "mismatch", "outdated-guideline")
+    fail_on: tuple[Condition, ...] = (Condition.RETRACTED,)
+    warn_on: tuple[Condition, ...] = (Condition.WITHDRAWN, Condition.REMOVED,
+                                      Condition.EXPRESSION_OF_CONCERN, Condition.NOT_FOUND,
+                                      Condition.MISMATCH, Condition.OUTDATED_GUIDELINE)
     guideline_years: int = 5
     min_recent_share: float | None = None
     min_peer_reviewed_share: float | None = None
@@ -104,74 +102,14 @@ def find_config_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
     return None
 
 
-def _convert(name: str, value: Any, origin: str) -> Any:
-    """Check and convert one raw value (from a flag, the environment or a file)."""
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
     try:
-        if name == "as_of":
-            if isinstance(value, dt.date):
-                return value
-            return dt.date.fromisoformat(str(value).strip())
-        if name in ("min_recent_share", "min_peer_reviewed_share"):
-            return _share(value)
-        if name == "max_median_age":
-            if value is None or (isinstance(value, str) and value.strip().lower() in (
-                    "", "none")):
-                return None
-            number = _number(value)
-            if number < 0:
-                raise ValueError("give a number of years, 0 or more")
-            return number
-        if name == "ncbi_api_key":
-            return str(value).strip() or None
-        if name in ("recent_years", "guideline_years", "max_retries"):
-            whole = _whole(value)
-            if whole < 0:
-                raise ValueError("give a whole number, 0 or more")
-            return whole
-        if name in ("cache_days", "not_found_cache_days"):
-            number = _number(value)
-            if number < 0:
-                raise ValueError
-            return number
-        if name in ("connect_timeout", "timeout", "backoff_base"):
-            number = _number(value)
-            if number <= 0:
-                raise ValueError
-            return number
-        if name in ("use_cache", "offline", "refresh", "pubmed"):
-            if isinstance(value, str):
-                word = value.strip().lower()
-                if word not in ("1", "true", "yes", "on", "0", "false", "no", "off"):
-                    raise ValueError("give true or false")
-                return word in ("1", "true", "yes", "on")
-            if not isinstance(value, bool):
-                raise ValueError("give true or false")
-            return value
-        if name == "cache_dir":
-            return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
-        if name in ("crossref_url", "datacite_url", "ncbi_url"):
-            url = str(value).strip().rstrip("/")
-            if not url.startswith(("http://", "https://")):
-                raise ValueError
-            return url
-        if name == "mailto":
-            text = str(value).strip()
-            if text and "@" not in text:
-                raise ValueError
-            return text or None
-        if name in ("fail_on", "warn_on"):
-            items = value.split(",") if isinstance(value, str) else list(value)
-            items = [str(i).strip() for i in items if str(i).strip()]
-            unknown = [i for i in items if i not in FAIL_ON_CHOICES]
-            if unknown:
-                raise ValueError(f"unknown value(s) {', '.join(unknown)}; choose from "
-                                 f"{', '.join(FAIL_ON_CHOICES)}")
-            return tuple(items)
-    except (TypeError, ValueError) as exc:
-        detail = f": {exc}" if str(exc) else ""
-        raise ConfigError(f"invalid {name.replace('_', '-')} {value!r} from {origin}{detail}"
-                          ) from None
-    return value
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError("use YYYY-MM-DD, e.g. 2026-03-12") from None
 
 
 def _number(value: Any) -> float:
@@ -185,16 +123,37 @@ def _number(value: Any) -> float:
 
 
 def _whole(value: Any) -> int:
-    """A whole number: 5 or "5"; 2.5, true and "five" are mistakes."""
+    """A whole number, 0 or more: 5 or "5"; 2.5, -1, true and "five" are mistakes."""
     number = _number(value)
     if number != int(number):
         raise ValueError("give a whole number")
+    if number < 0:
+        raise ValueError("give a whole number, 0 or more")
     return int(number)
+
+
+def _at_least_zero(value: Any) -> float:
+    number = _number(value)
+    if number < 0:
+        raise ValueError("give a number, 0 or more")
+    return number
+
+
+def _positive(value: Any) -> float:
+    number = _number(value)
+    if number <= 0:
+        raise ValueError("give a number above 0")
+    return number
+
+
+def _off(value: Any) -> bool:
+    """None, "", "none": a rule turned off."""
+    return value is None or (isinstance(value, str) and value.strip().lower() in ("", "none"))
 
 
 def _share(value: Any) -> float | None:
     """A share from 0 to 1; "80%" and "80 %" are read as 0.8; none/empty turns the rule off."""
-    if value is None or (isinstance(value, str) and value.strip().lower() in ("", "none")):
+    if _off(value):
         return None
     if isinstance(value, str) and value.strip().endswith("%"):
         number = _number(value.strip().rstrip("%").strip()) / 100
@@ -203,6 +162,79 @@ def _share(value: Any) -> float | None:
     if not 0 <= number <= 1:
         raise ValueError("give a share from 0 to 1 (0.8, or \"80%\", for 80 %)")
     return number
+
+
+def _years_or_off(value: Any) -> float | None:
+    return None if _off(value) else _at_least_zero(value)
+
+
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, str):
+        word = value.strip().lower()
+        if word not in _TRUE + _FALSE:
+            raise ValueError("give true or false")
+        return word in _TRUE
+    if not isinstance(value, bool):
+        raise ValueError("give true or false")
+    return value
+
+
+def _url(value: Any) -> str:
+    url = str(value).strip().rstrip("/")
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("give an http(s) URL")
+    return url
+
+
+def _mailto(value: Any) -> str | None:
+    text = str(value).strip()
+    if text and "@" not in text:
+        raise ValueError("give an e-mail address")
+    return text or None
+
+
+def _folder(value: Any) -> Path | None:
+    return Path(os.path.expanduser(str(value))) if value not in (None, "") else None
+
+
+def _conditions(value: Any) -> tuple[Condition, ...]:
+    items = value.split(",") if isinstance(value, str) else list(value)
+    items = [str(i).strip() for i in items if str(i).strip()]
+    unknown = [i for i in items if i not in FAIL_ON_CHOICES]
+    if unknown:
+        raise ValueError(f"unknown value(s) {', '.join(unknown)}; choose from "
+                         f"{', '.join(FAIL_ON_CHOICES)}")
+    return tuple(Condition(i) for i in items)
+
+
+def _secret(value: Any) -> str | None:
+    return str(value).strip() or None
+
+
+# How each setting is checked and converted from a flag, the environment or a file.
+CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "as_of": _date, "recent_years": _whole, "guideline_years": _whole, "max_retries": _whole,
+    "mailto": _mailto, "crossref_url": _url, "datacite_url": _url, "ncbi_url": _url,
+    "cache_dir": _folder, "use_cache": _flag, "offline": _flag, "refresh": _flag,
+    "pubmed": _flag, "cache_days": _at_least_zero, "not_found_cache_days": _at_least_zero,
+    "connect_timeout": _positive, "timeout": _positive, "backoff_base": _positive,
+    "fail_on": _conditions, "warn_on": _conditions, "min_recent_share": _share,
+    "min_peer_reviewed_share": _share, "max_median_age": _years_or_off,
+    "ncbi_api_key": _secret,
+}
+
+
+def _convert(name: str, value: Any, origin: str) -> Any:
+    """Check and convert one raw value (from a flag, the environment or a file)."""
+    try:
+        return CONVERTERS[name](value)
+    except (TypeError, ValueError) as exc:
+        detail = f": {exc}" if str(exc) else ""
+        raise ConfigError(f"invalid {name.replace('_', '-')} {value!r} from {origin}{detail}"
+                          ) from None
 
 
 def load_settings(flags: Mapping[str, Any] | None = None, *,

@@ -7,14 +7,20 @@ Everything is a frozen dataclass so a stage can never change what an earlier one
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from dataclasses import dataclass, field, fields
 
-Severity = Literal["error", "warning", "info"]
-LookupState = Literal["found", "not-found", "unchecked"]
-# Statuses that take a work out of the evidence: no level, no share, first in every table.
-GONE_STATUSES = ("retracted", "withdrawn", "removed")
-Resolution = Literal["verified", "mismatch", "matched", "not-found", "unchecked", "no-identifier"]
+from auditor.vocabulary import (
+    Confidence,
+    Design,
+    Kind,
+    LookupState,
+    PeerReview,
+    PubMedState,
+    Recommendation,
+    Resolution,
+    Severity,
+    Status,
+)
 
 
 @dataclass(frozen=True)
@@ -35,7 +41,7 @@ class Finding:
     message: str
 
     def to_dict(self) -> dict[str, str]:
-        return {"code": self.code, "name": self.name, "severity": self.severity,
+        return {"code": self.code, "name": self.name, "severity": str(self.severity),
                 "message": self.message}
 
 
@@ -151,20 +157,21 @@ class Lookup:
 class Evidence:
     """The design label of a reference and the signal it rests on (never a GRADE rating)."""
 
-    design: str = "not-determined"
+    design: Design = Design.NOT_DETERMINED
     ocebm_level: int | None = None
     guideline: bool = False
     signal: str = "no design signal in the metadata"
-    confidence: str = "low"
-    # guideline | consensus | position-statement | clinical-protocol, when guideline is true
-    recommendation: str | None = None
+    confidence: Confidence = Confidence.LOW
+    # when guideline is true: what kind of recommendation document it is
+    recommendation: Recommendation | None = None
     pubmed_types: tuple[str, ...] = ()  # with --pubmed: the types PubMed gave, for the record
     pmid: str | None = None
 
     def to_dict(self) -> dict[str, object]:
-        return {"design": self.design, "ocebm_level": self.ocebm_level,
+        return {"design": str(self.design), "ocebm_level": self.ocebm_level,
                 "guideline": self.guideline, "signal": self.signal,
-                "confidence": self.confidence, "recommendation": self.recommendation,
+                "confidence": str(self.confidence),
+                "recommendation": str(self.recommendation) if self.recommendation else None,
                 "pmid": self.pmid, "pubmed_types": list(self.pubmed_types)}
 
 
@@ -183,7 +190,7 @@ class PubMedLookup:
     it: books, many non-medical journals) or "unchecked" (no answer: `reason` says why)."""
 
     doi: str
-    state: Literal["found", "absent", "unchecked"]
+    state: PubMedState
     record: PubMedRecord | None = None
     reason: str | None = None
 
@@ -195,7 +202,7 @@ class Match:
     doi: str
     title: str | None
     year: int | None
-    confidence: str
+    confidence: Confidence
     title_similarity: float
     agreed: tuple[str, ...]
     disagreed: tuple[str, ...]
@@ -204,7 +211,8 @@ class Match:
 
     def to_dict(self) -> dict[str, object]:
         return {"doi": self.doi, "title": self.title, "year": self.year,
-                "confidence": self.confidence, "title_similarity": round(self.title_similarity, 3),
+                "confidence": str(self.confidence),
+                "title_similarity": round(self.title_similarity, 3),
                 "agreed": list(self.agreed), "disagreed": list(self.disagreed),
                 "accepted": self.accepted, "applied": self.applied}
 
@@ -220,11 +228,11 @@ class Verdict:
     year_source: str | None
     age_years: int | None
     recent: bool | None
-    kind: str
+    kind: Kind
     kind_source: str
-    peer_review: str
+    peer_review: PeerReview
     peer_review_reason: str
-    status: str
+    status: Status
     updates: tuple[Update, ...]
     evidence: Evidence
     findings: tuple[Finding, ...]
@@ -260,7 +268,7 @@ class Verdict:
                 "text": ref.raw,
             },
             "doi": ref.doi if self.match is None or not self.match.applied else self.match.doi,
-            "resolution": self.resolution,
+            "resolution": str(self.resolution),
             "match": self.match.to_dict() if self.match else None,
             "unchecked_reason": self.unchecked_reason,
             "title": work.title if work else ref.title,
@@ -273,11 +281,11 @@ class Verdict:
             "year_source": self.year_source,
             "age_years": self.age_years,
             "recent": self.recent,
-            "kind": self.kind,
+            "kind": str(self.kind),
             "kind_source": self.kind_source,
-            "peer_review": self.peer_review,
+            "peer_review": str(self.peer_review),
             "peer_review_reason": self.peer_review_reason,
-            "status": self.status,
+            "status": str(self.status),
             "status_checked": self.status_checked,
             "updates": [u.to_dict() for u in self.updates],
             "evidence": self.evidence.to_dict(),
@@ -297,3 +305,27 @@ class InputProblem:
     def to_dict(self) -> dict[str, object]:
         return {"file": self.source.file, "line": self.source.line, **self.finding.to_dict(),
                 "raw": self.raw[:500]}
+
+
+@dataclass(frozen=True)
+class RunFigures:
+    """What a run cost the registries: `run` in the JSON report and the CLI's last line on
+    standard error. `pubmed_requests` is None when PubMed was not asked (no --pubmed)."""
+
+    requests: int = 0
+    list_requests: int = 0  # DOI batches on Crossref's list route
+    search_requests: int = 0  # bibliographic searches (the same route)
+    single_requests: int = 0
+    cache_hits: int = 0
+    datacite_requests: int = 0
+    retries: int = 0
+    rate_limited: int = 0
+    failures: int = 0
+    stopped_early: str | None = None  # why asking stopped before the end, when it did
+    pubmed_requests: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        figures = {f.name: getattr(self, f.name) for f in fields(self)}
+        if self.pubmed_requests is None:
+            del figures["pubmed_requests"]
+        return figures

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
@@ -10,34 +9,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from auditor import __version__
+from auditor._version import PROJECT_URL, __version__
 from auditor.config import Settings, load_settings, with_overrides
+from auditor.crossref.asking import RunStats
 from auditor.crossref.cache import DAY, Cache, NoCache
-from auditor.crossref.client import PolitePool, RunStats, Works
-from auditor.crossref.policy import RetryPolicy
+from auditor.crossref.client import PolitePool, Works
 from auditor.crossref.records import work_from_message
+from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.judge import judge
-from auditor.judge.identity import judge_identity
+from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_from_entry
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
-from auditor.judge.policy import evaluate_policy
+from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import (
-    Finding,
-    InputProblem,
-    Lookup,
-    PubMedLookup,
-    Reference,
-    Resolution,
-    Verdict,
-)
+from auditor.model import InputProblem, Lookup, PubMedLookup, Reference, RunFigures, Verdict
 from auditor.report import Report
 from auditor.sources import read_paths
+from auditor.vocabulary import Kind, PubMedState, Resolution
 
-PROJECT_URL = "https://github.com/auditor-bib/auditor"
 _log = logging.getLogger("auditor")
 
 
@@ -71,18 +63,15 @@ def open_cache(settings: Settings, warn: Callable[[str], None], server: str | No
         return NoCache()
 
 
-Identity = tuple[Resolution, list[Finding]]
-
-
 @dataclass
 class Resolved:
     """What the registries said: answers by DOI, search outcomes and DOI identities (worked out
-    once, to choose what to search) by reference index, and the run figures."""
+    once, to choose what to search) by reference index, and what asking cost."""
 
     answers: dict[str, Lookup]
     outcomes: dict[int, MatchOutcome]
     identities: dict[int, Identity]
-    run: dict[str, Any]
+    stats: RunStats
 
 
 def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[[str], None],
@@ -91,7 +80,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
     for the references that have no usable DOI, or one that leads elsewhere."""
     dois = list(dict.fromkeys(r.doi for r in references if r.doi))
     if not dois and not any(_searchable(r) for r in references):
-        return Resolved({}, {}, {}, RunStats().to_dict())
+        return Resolved({}, {}, {}, RunStats())
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       tool_version=__version__, tool_url=PROJECT_URL,
@@ -119,13 +108,13 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
     if works.stats.stopped_early:
         warn(f"stopped asking {pool.base_url}: {works.stats.stopped_early}; the remaining "
              "references are unchecked")
-    return Resolved(answers, outcomes, identities, works.stats.to_dict())
+    return Resolved(answers, outcomes, identities, works.stats)
 
 
 def _searchable(reference: Reference) -> bool:
     """Worth a search: a title and an author or a year (or a pasted citation of some length),
     and not a web page."""
-    if kind_from_entry(reference) == "web":
+    if kind_from_entry(reference) == Kind.WEB:
         return False
     if reference.raw:
         return bibliographic_query(reference) is not None
@@ -137,7 +126,7 @@ def _needs_search(reference: Reference, identity: Identity | None) -> bool:
     searching for each would cost the list route's budget on every typo.)"""
     if reference.doi is None:
         return True
-    return identity is not None and identity[0] == "mismatch"
+    return identity is not None and identity.resolution == Resolution.MISMATCH
 
 
 def _search(works: Works, wanted: dict[int, Reference], progress: Progress
@@ -175,7 +164,8 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
         identity = resolved.identities.get(index)
         if ref.doi is None and outcome is not None and outcome.accepted is not None:
             wanted[index] = outcome.accepted.work.doi
-        elif ref.doi and identity is not None and identity[0] not in ("not-found", "mismatch"):
+        elif ref.doi and identity is not None and identity.resolution not in (
+                Resolution.NOT_FOUND, Resolution.MISMATCH):
             wanted[index] = ref.doi
     if not wanted:
         return {}, 0
@@ -197,7 +187,7 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
         progress.stop()
         transport.close()
         cache.close()
-    unchecked = [a for a in found.values() if a.state == "unchecked"]
+    unchecked = [a for a in found.values() if a.state == PubMedState.UNCHECKED]
     if client.breaker.open:
         warn(f"stopped asking PubMed ({settings.ncbi_url}): {client.breaker.reason}; the "
              "remaining references rest on Crossref's metadata only")
@@ -238,14 +228,14 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
 
 def judge_references(references: Sequence[Reference], settings: Settings,
                      warn: Callable[[str], None], progress: Progress
-                     ) -> tuple[list[Verdict], dict[str, Any]]:
+                     ) -> tuple[list[Verdict], RunFigures]:
     """Resolve (deduplicated DOIs, one cache, searches, PubMed) and judge every reference."""
     resolved = resolve(references, settings, warn, progress)
-    answers, outcomes, run = resolved.answers, resolved.outcomes, resolved.run
+    answers, outcomes = resolved.answers, resolved.outcomes
     pubmed: dict[int, PubMedLookup] = {}
+    pubmed_requests = None
     if settings.pubmed:
-        pubmed, run["pubmed_requests"] = ask_pubmed(references, resolved, settings, warn,
-                                                    progress)
+        pubmed, pubmed_requests = ask_pubmed(references, resolved, settings, warn, progress)
     verdicts = []
     progress.start(len(references), "Judging")
     try:
@@ -256,15 +246,13 @@ def judge_references(references: Sequence[Reference], settings: Settings,
                 progress.advance(256)
     finally:
         progress.stop()
-    return verdicts, run
+    return verdicts, resolved.stats.figures(pubmed_requests)
 
 
 def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
-                inputs: list[str], run: dict[str, Any]) -> Report:
+                inputs: list[str], run: RunFigures) -> Report:
     """The scorecard and the policy's outcome for one list of verdicts."""
     summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
     policy = evaluate_policy(verdicts, problems, settings, summary)
-    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
-    return Report(references=verdicts, summary=summary, problems=problems,
-                  policy_failures=policy.failures, policy_warnings=policy.warnings,
+    return Report(references=verdicts, summary=summary, problems=problems, policy=policy,
                   settings=settings, inputs=inputs, run=run)

@@ -27,19 +27,19 @@ from pathlib import Path
 
 import auditor
 from auditor.judge import judge
-from auditor.judge.policy import evaluate_policy
-from auditor.judge.scorecard import build_summary
 from auditor.model import (
     Finding,
     InputProblem,
     Lookup,
     Match,
     Reference,
+    RunFigures,
     SourceLocation,
     Update,
     Verdict,
     Work,
 )
+from auditor.pipeline import make_report
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "examples" / "lactation-training.bib"
@@ -149,17 +149,10 @@ def planted_verdicts() -> list[Verdict]:
 
 def build_report(verdicts: list[Verdict], inputs: list[str],
                  problems: list[InputProblem] | None = None) -> auditor.Report:
-    """Summary and policy as `audit()` assembles them."""
-    problems = problems or []
-    summary = build_summary(verdicts, problems, guideline_years=SETTINGS.guideline_years)
-    policy = evaluate_policy(verdicts, problems, SETTINGS, summary)
-    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
-    return auditor.Report(references=verdicts, summary=summary, problems=problems,
-                          policy_failures=policy.failures, policy_warnings=policy.warnings,
-                          settings=SETTINGS, inputs=inputs,
-                          run={"requests": 9, "list_requests": 2, "single_requests": 7,
-                               "datacite_requests": 0, "cache_hits": 14, "retries": 1,
-                               "rate_limited": 0, "failures": 1, "stopped_early": None})
+    """Summary and policy as `audit()` assembles them (the pipeline's own make_report)."""
+    return make_report(verdicts, problems or [], SETTINGS, inputs,
+                       RunFigures(requests=9, list_requests=2, single_requests=7, cache_hits=14,
+                                  retries=1, failures=1))
 
 
 def wide_range_report() -> auditor.Report:

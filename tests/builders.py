@@ -8,7 +8,7 @@ from typing import Any
 from auditor.config import Settings
 from auditor.crossref.records import work_from_message
 from auditor.judge import judge
-from auditor.model import Lookup, Reference, SourceLocation, Verdict, Work
+from auditor.model import InputProblem, Lookup, Reference, RunFigures, SourceLocation, Verdict, Work
 from auditor.pipeline import make_report
 from auditor.report import Report
 
@@ -46,6 +46,36 @@ def verdict(key: str, message: dict | None = None, lookup: Lookup | None = None,
     return judge(ref, lookup, settings or Settings(as_of=AS_OF))
 
 
-def report_of(verdicts: list[Verdict], settings: Settings | None = None) -> Report:
+def report_of(verdicts: list[Verdict], settings: Settings | None = None,
+              problems: list[InputProblem] | None = None, inputs: list[str] | None = None,
+              run: RunFigures | None = None, generated_at: dt.datetime | None = None) -> Report:
     """A Report assembled by the pipeline's own make_report, without the network."""
-    return make_report(verdicts, [], settings or Settings(as_of=AS_OF), ["list.bib"], {})
+    report = make_report(verdicts, problems or [], settings or Settings(as_of=AS_OF),
+                         inputs or ["list.bib"], run or RunFigures())
+    if generated_at is not None:
+        report.generated_at = generated_at
+    return report
+
+
+JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
+RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
+                              "source": "retraction-watch"}]}
+
+
+def sample_list() -> list[Verdict]:
+    """Eight references with one problem each, or none: the report tests' shared list."""
+    return [
+        verdict("trial", {**JOURNAL, "title": ["A randomised trial of cup feeding"],
+                          "issued": {"date-parts": [[2024]]}}),
+        verdict("meta", {**JOURNAL, "title": ["A systematic review and meta-analysis of Y"],
+                         "issued": {"date-parts": [[2010]]}}),
+        verdict("pulled", {**JOURNAL, **RETRACTION, "issued": {"date-parts": [[2023]]}}),
+        verdict("pre", {"type": "posted-content", "subtype": "preprint",
+                        "issued": {"date-parts": [[2025]]},
+                        "relation": {"is-preprint-of": [{"id": "10.1/pub", "id-type": "doi"}]}}),
+        verdict("late", lookup=Lookup("10.1/late", "unchecked", reason="timeout"), year=2019),
+        verdict("ghost", lookup=Lookup("10.1/ghost", "not-found"), year=2000),
+        verdict("bk", entry_type="book", year=2022),
+        verdict("who", {**JOURNAL, "title": ["WHO guideline on breastfeeding"],
+                        "issued": {"date-parts": [[2015]]}}),
+    ]

@@ -8,18 +8,14 @@ not-found; one registered with an agency we cannot read (mEDRA, JaLC, KISTI…) 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from auditor.crossref.records import work_from_datacite
 from auditor.crossref.transport import Reply
 from auditor.model import Lookup
+from auditor.vocabulary import LookupState
 
-if TYPE_CHECKING:
-    from auditor.crossref.client import Works
-
-DEFAULT_DATACITE_URL = "https://api.datacite.org"
 AGENCY_NAMES = {"datacite": "DataCite", "medra": "mEDRA", "jalc": "JaLC", "kisti": "KISTI",
                 "airiti": "Airiti", "cnki": "CNKI", "op": "the EU Publications Office",
                 "public": "the Public DOI registry", "crossref": "Crossref"}
@@ -35,30 +31,32 @@ class AgencyOutcome:
     def lookup(self, doi: str) -> tuple[Lookup, dict | None]:
         """The Lookup to report, and the record to cache (None: nothing to cache)."""
         if self.agency.not_found:
-            return Lookup(doi, "not-found", reason="no registry knows this DOI (Crossref has no "
-                          "record and its agency lookup found none)"), None
+            return Lookup(doi, LookupState.NOT_FOUND, reason="no registry knows this DOI "
+                          "(Crossref has no record and its agency lookup found none)"), None
         if self.agency.failure is not None:
             # Crossref did answer 404; only the other registries are unknown. Not cached, so
             # a later run checks them again.
-            return Lookup(doi, "not-found", reason="Crossref does not know this DOI (other "
-                          f"registries could not be checked: {self.agency.reason})"), None
+            return Lookup(doi, LookupState.NOT_FOUND, reason="Crossref does not know this DOI "
+                          f"(other registries could not be checked: {self.agency.reason})"), None
         agency = _agency_id(self.agency)
         name = AGENCY_NAMES.get(agency, agency or "an unknown agency")
         if agency in (None, "crossref"):
-            return Lookup(doi, "not-found", reason="Crossref does not know this DOI"), None
+            return Lookup(doi, LookupState.NOT_FOUND,
+                          reason="Crossref does not know this DOI"), None
         if agency != "datacite" or self.datacite is None:
-            return Lookup(doi, "unchecked", reason=f"registered with {name}, whose records the "
-                          "auditor cannot read yet"), None
+            return Lookup(doi, LookupState.UNCHECKED, reason=f"registered with {name}, whose "
+                          "records the auditor cannot read yet"), None
         if self.datacite.failure is not None or self.datacite.not_found:
             why = self.datacite.reason or "DataCite has no record"
-            return Lookup(doi, "unchecked", reason=f"registered with DataCite; {why}"), None
+            return Lookup(doi, LookupState.UNCHECKED,
+                          reason=f"registered with DataCite; {why}"), None
         data = self.datacite.payload["data"]
         try:
             work = work_from_datacite(data)
         except ValueError as exc:
-            return Lookup(doi, "unchecked", reason=f"DataCite's record could not be read "
+            return Lookup(doi, LookupState.UNCHECKED, reason=f"DataCite's record could not be read "
                           f"({exc})"), None
-        return Lookup(doi, "found", work=work), {"datacite": data}
+        return Lookup(doi, LookupState.FOUND, work=work), {"datacite": data}
 
 
 def _agency_id(reply: Reply) -> str | None:
@@ -67,15 +65,14 @@ def _agency_id(reply: Reply) -> str | None:
     return ident.strip().lower() if isinstance(ident, str) and ident.strip() else None
 
 
-def ask_agency(works: Works, doi: str) -> AgencyOutcome:
-    """On a worker thread: the agency lookup, then DataCite when it is DataCite's DOI."""
-    # Auxiliary: its failures must not stop the lookups (Crossref's 404 was an answer).
-    agency = works.request(works.single, works.pool.work_url(doi) + "/agency", works.pool.params,
-                        "single_requests", counts_for_breaker=False)
+def ask_agency(doi: str, agency_of: Callable[[str], Reply],
+               datacite_record: Callable[[str], Reply] | None) -> AgencyOutcome:
+    """On a worker thread: the agency lookup (`agency_of(doi)`, Crossref's
+    `/works/{doi}/agency`), then DataCite's record (`datacite_record(doi)`) when it is
+    DataCite's DOI and DataCite is to be asked. The requests are the client's: this module only
+    decides what to ask and what the answers mean."""
+    agency = agency_of(doi)
     if agency.failure is not None or agency.not_found or _agency_id(agency) != "datacite" \
-            or not works.datacite_url:
+            or datacite_record is None:
         return AgencyOutcome(agency)
-    datacite = works.request(works.datacite, f"{works.datacite_url.rstrip('/')}/dois/"
-                          f"{quote(doi, safe='')}", {}, "datacite_requests",
-                          counts_for_breaker=False, envelope="data")
-    return AgencyOutcome(agency, datacite)
+    return AgencyOutcome(agency, datacite_record(doi))

@@ -16,29 +16,29 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
+from auditor.config import DEFAULT_CROSSREF_URL
 from auditor.crossref.agency import AgencyOutcome, ask_agency
+from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, NoCache
 from auditor.crossref.limiter import RouteLimiter
-from auditor.crossref.policy import (
+from auditor.crossref.records import work_from_datacite, work_from_message
+from auditor.crossref.retry import (
     POLITE_LIST,
     POLITE_SINGLE,
     PUBLIC_LIST,
     PUBLIC_SINGLE,
-    UNREACHABLE,
-    FailureBreaker,
     PoolLimits,
     RetryPolicy,
 )
-from auditor.crossref.records import work_from_datacite, work_from_message
-from auditor.crossref.transport import ANSWER_FAILURES, Reply, Transport
+from auditor.crossref.transport import Reply, Transport
 from auditor.model import Lookup
+from auditor.vocabulary import LookupState
 
 T = TypeVar("T")
-DEFAULT_URL = "https://api.crossref.org"
 # DOIs may hold ( ) ; : < > and more; keep the "/" literal as every Crossref client does.
 _PATH_SAFE = "/:;()[]@!$&'*+,=-._~"
 BATCH_SIZE = 40  # crossref.md: no documented maximum; public clients use 20-50
@@ -53,7 +53,7 @@ DATACITE_LIMITS = PoolLimits(5, 1.0, 2)
 class PolitePool:
     """Who we are to Crossref: base URL, contact address and User-Agent (the polite pool)."""
 
-    base_url: str = DEFAULT_URL
+    base_url: str = DEFAULT_CROSSREF_URL
     mailto: str | None = None
     tool_version: str = "0"
     tool_url: str = ""
@@ -83,37 +83,6 @@ class PolitePool:
 
 
 @dataclass
-class RunStats:
-    """What the run cost: shown at the end and in the JSON report under `run`."""
-
-    requests: int = 0
-    list_requests: int = 0  # DOI batches on the list route
-    search_requests: int = 0  # bibliographic searches (the same route)
-    single_requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    datacite_requests: int = 0
-    failures: int = 0
-    stopped_early: str | None = None
-    public_pool: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-
-    def add(self, **counts: int) -> None:
-        with self._lock:
-            for name, n in counts.items():
-                setattr(self, name, getattr(self, name) + n)
-
-    def to_dict(self) -> dict[str, object]:
-        return {"requests": self.requests, "list_requests": self.list_requests,
-                "search_requests": self.search_requests,
-                "single_requests": self.single_requests, "cache_hits": self.cache_hits,
-                "datacite_requests": self.datacite_requests,
-                "retries": self.retries, "rate_limited": self.rate_limited,
-                "failures": self.failures, "stopped_early": self.stopped_early}
-
-
-@dataclass
 class _BatchOutcome:
     dois: list[str]
     reply: Reply
@@ -138,11 +107,12 @@ class Works:
         self.listing = RouteLimiter(POLITE_LIST if pool.mailto else PUBLIC_LIST)
         self.datacite_url = datacite_url
         self.datacite = RouteLimiter(DATACITE_LIMITS)
-        self.breaker = FailureBreaker()
         self.transport = Transport(pool.user_agent, pool.connect_timeout, pool.read_timeout)
-        self._sleep = sleep
+        self.asker = Asker(self.transport, self.stats, service="Crossref", retry=self.retry,
+                           limiters=(self.single, self.listing), sleep=sleep, rng=rng,
+                           before_send=self._announce_pool)
+        self.breaker = self.asker.breaker
         self._warn = warn or (lambda message: None)
-        self._rng = rng or random.Random()
         self._announced = threading.Event()
         self._batches_work = True
 
@@ -173,7 +143,8 @@ class Works:
         todo = [d for d in wanted if d not in answers]
         if self.offline:
             for doi in todo:
-                answers[doi] = Lookup(doi, "unchecked", reason="offline and not in the cache")
+                answers[doi] = Lookup(doi, LookupState.UNCHECKED,
+                                      reason="offline and not in the cache")
             tick(len(todo))
         elif todo:
             self._ask(todo, answers, tick)
@@ -229,7 +200,7 @@ class Works:
         reply, dois = outcome.reply, outcome.dois
         if reply.failure == "stopped":
             for doi in dois:
-                answers[doi] = Lookup(doi, "unchecked", reason=reply.reason)
+                answers[doi] = Lookup(doi, LookupState.UNCHECKED, reason=reply.reason)
             tick(len(dois))
             return []
         if not is_work_list(reply):
@@ -250,7 +221,7 @@ class Works:
             if doi not in wanted or doi in answers:
                 continue
             try:
-                answers[doi] = Lookup(doi, "found", work=work_from_message(item))
+                answers[doi] = Lookup(doi, LookupState.FOUND, work=work_from_message(item))
             except ValueError:
                 continue  # asked alone below
             found.append(CachedAnswer(doi, True, item, now))
@@ -265,21 +236,22 @@ class Works:
         reply, agency = outcome
         if agency is not None:  # Crossref has no record: what the other registries said
             answers[doi], record = agency.lookup(doi)
-            if answers[doi].state == "found" or (answers[doi].state == "not-found"
-                                                 and agency.agency.failure is None):
+            state = answers[doi].state
+            if state == LookupState.FOUND or (state == LookupState.NOT_FOUND
+                                              and agency.agency.failure is None):
                 self._store([CachedAnswer(doi, record is not None, record, time.time())])
             return
         if reply.failure is None:
             message = reply.payload["message"]
             try:
-                answers[doi] = Lookup(doi, "found", work=work_from_message(message))
+                answers[doi] = Lookup(doi, LookupState.FOUND, work=work_from_message(message))
             except ValueError as exc:
-                answers[doi] = Lookup(doi, "unchecked",
+                answers[doi] = Lookup(doi, LookupState.UNCHECKED,
                                       reason=f"Crossref's record could not be read ({exc})")
                 return
             self._store([CachedAnswer(doi, True, message, time.time())])
             return
-        answers[doi] = Lookup(doi, "unchecked", reason=reply.reason)
+        answers[doi] = Lookup(doi, LookupState.UNCHECKED, reason=reply.reason)
 
     # --- requests, on worker threads -----------------------------------------------------------
 
@@ -298,48 +270,26 @@ class Works:
                           "single_requests")
         if not reply.not_found:
             return reply, None
-        return reply, ask_agency(self, doi)
+        return reply, ask_agency(doi, self._agency_of,
+                                 self._datacite_record if self.datacite_url else None)
+
+    def _agency_of(self, doi: str) -> Reply:
+        """Crossref's `/works/{doi}/agency`. Auxiliary: its failures must not stop the lookups
+        (Crossref's 404 was an answer)."""
+        return self.request(self.single, self.pool.work_url(doi) + "/agency", self.pool.params,
+                            "single_requests", counts_for_breaker=False)
+
+    def _datacite_record(self, doi: str) -> Reply:
+        """DataCite's `/dois/{doi}`, for a DOI DataCite registered."""
+        url = f"{(self.datacite_url or '').rstrip('/')}/dois/{quote(doi, safe='')}"
+        return self.request(self.datacite, url, {}, "datacite_requests",
+                            counts_for_breaker=False, envelope="data")
 
     def request(self, limiter: RouteLimiter, url: str, params: dict[str, str], counter: str,
                 counts_for_breaker: bool = True, envelope: str = "message") -> Reply:
-        """One request with its retries, within the route's limits. The breaker learns the
-        final outcome; once it is open no request is sent."""
-        attempt_number = 0
-        while True:
-            attempt_number += 1
-            if self.breaker.open:
-                return self._stopped()
-            self.transport.ready()
-            with limiter.slot(abort=lambda: self.breaker.open) as granted:
-                if not granted or self.breaker.open:  # others may have failed meanwhile
-                    return self._stopped()
-                self._announce_pool()
-                reply = self.transport.get(url, params, envelope)
-            self.stats.add(requests=1, **{counter: 1})
-            if reply.headers:
-                limiter.update(reply.headers)
-            if reply.failure is None or reply.failure in ANSWER_FAILURES:
-                if counts_for_breaker:
-                    self.breaker.record(True)
-                return reply
-            decision = self.retry.decide(attempt_number, reply.attempt, self._rng)
-            if reply.status == 429:
-                self.stats.add(rate_limited=1)
-                limiter.pause(decision.wait if decision.retry else 1.0)
-            if not decision.retry:
-                self.stats.add(failures=1)
-                # An unreachable or stalled host will not answer single lookups either.
-                if counts_for_breaker or reply.failure in UNREACHABLE:
-                    self.breaker.record(False, reply.failure)
-                    if self.breaker.open:  # nobody waits any longer for a turn
-                        self.single.wake()
-                        self.listing.wake()
-                return reply
-            self.stats.add(retries=1)
-            self._sleep(decision.wait)
-
-    def _stopped(self) -> Reply:
-        return Reply(None, None, "stopped", f"stopped asking Crossref: {self.breaker.reason}")
+        """One request with its retries, within the route's limits (see crossref/asking.py)."""
+        return self.asker.ask(limiter, url, params, counter,
+                              counts_for_breaker=counts_for_breaker, envelope=envelope)
 
     def _announce_pool(self) -> None:
         if self.pool.mailto is None and not self._announced.is_set():
@@ -386,16 +336,16 @@ def _from_cache(cached: CachedAnswer) -> Lookup | None:
     """The cached answer, or None when the row cannot be read (asked again, never taken for
     not-found)."""
     if not cached.found:
-        return Lookup(cached.doi, "not-found", reason="no registry knows this DOI",
+        return Lookup(cached.doi, LookupState.NOT_FOUND, reason="no registry knows this DOI",
                       from_cache=True)
     try:
         if isinstance(cached.record, dict) and "datacite" in cached.record:
-            return Lookup(cached.doi, "found", work=work_from_datacite(cached.record["datacite"]),
-                          from_cache=True)
+            return Lookup(cached.doi, LookupState.FOUND,
+                          work=work_from_datacite(cached.record["datacite"]), from_cache=True)
         work = work_from_message(cached.record)
     except ValueError:
         return None
-    return Lookup(cached.doi, "found", work=work, from_cache=True)
+    return Lookup(cached.doi, LookupState.FOUND, work=work, from_cache=True)
 
 
-__all__ = ["DEFAULT_URL", "PolitePool", "RunStats", "Works"]
+__all__ = ["PolitePool", "RunStats", "Works"]

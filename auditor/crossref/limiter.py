@@ -14,7 +14,7 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 
-from auditor.crossref.policy import PoolLimits
+from auditor.crossref.retry import PoolLimits
 
 # Starts are kept this much further apart than the server's window, so that network jitter can
 # never put one request too many in the server's count.

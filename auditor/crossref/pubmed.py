@@ -12,17 +12,18 @@ Crossref's, under the NCBI base URL; a DOI PubMed does not index is "absent", a 
 
 from __future__ import annotations
 
-import random
 import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, NoCache
 from auditor.crossref.limiter import RouteLimiter
-from auditor.crossref.policy import FailureBreaker, PoolLimits, RetryPolicy
+from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Reply, Transport
 from auditor.model import PubMedLookup, PubMedRecord
+from auditor.vocabulary import PubMedState
 
 ESEARCH_BATCH = 100
 EFETCH_BATCH = 200
@@ -114,11 +115,17 @@ class PubMed:
         self.offline = offline
         self.refresh = refresh
         self.limiter = RouteLimiter(WITH_KEY if api_key else WITHOUT_KEY)
-        self.breaker = FailureBreaker()
-        self.requests = 0
-        self._sleep = sleep
+        self.stats = RunStats()
+        # Every fault counts: NCBI has no answer-like failure such as Crossref's batch 400.
+        self.asker = Asker(transport, self.stats, service="PubMed", retry=self.retry,
+                           limiters=(self.limiter,), sleep=sleep, answers=frozenset())
+        self.breaker = self.asker.breaker
         self._warn = warn or (lambda message: None)
-        self._rng = random.Random()
+
+    @property
+    def requests(self) -> int:
+        """Requests sent to NCBI so far (retries included)."""
+        return self.stats.requests
 
     def params(self, **extra: str) -> dict[str, str]:
         """NCBI asks callers to name their tool and a contact address."""
@@ -142,26 +149,28 @@ class PubMed:
         answers: dict[str, PubMedLookup] = {}
         if not self.refresh:
             for doi, cached in self._use_cache(lambda c: c.get_many(wanted), {}).items():
-                answers[doi] = (PubMedLookup(doi, "found", from_cache(cached.record))
+                answers[doi] = (PubMedLookup(doi, PubMedState.FOUND, from_cache(cached.record))
                                 if cached.found and cached.record else
-                                PubMedLookup(doi, "absent"))
+                                PubMedLookup(doi, PubMedState.ABSENT))
             tick(len(answers))
         todo = [d for d in wanted if d not in answers]
         for doi in [d for d in todo if any(c in d for c in _UNSEARCHABLE)]:
-            answers[doi] = PubMedLookup(doi, "unchecked", reason="the DOI cannot be searched "
-                                        "in PubMed (quote or control character)")
+            answers[doi] = PubMedLookup(doi, PubMedState.UNCHECKED, reason="the DOI cannot be "
+                                        "searched in PubMed (quote or control character)")
         todo = [d for d in todo if d not in answers]
         if self.offline:
             for doi in todo:
-                answers[doi] = PubMedLookup(doi, "unchecked", reason="offline: not in the cache")
+                answers[doi] = PubMedLookup(doi, PubMedState.UNCHECKED,
+                                            reason="offline: not in the cache")
             return answers
         for start in range(0, len(todo), ESEARCH_BATCH):
             batch = todo[start:start + ESEARCH_BATCH]
             found = self._batch(batch)
             answers.update(found)
             self._use_cache(lambda c, f=found: c.put_many(
-                CachedAnswer(d, a.state == "found", to_cache(a.record) if a.record else None,
-                             time.time()) for d, a in f.items() if a.state != "unchecked"),
+                CachedAnswer(d, a.state == PubMedState.FOUND,
+                             to_cache(a.record) if a.record else None, time.time())
+                for d, a in f.items() if a.state != PubMedState.UNCHECKED),
                 None)
             tick(len(batch))
         return answers
@@ -169,7 +178,7 @@ class PubMed:
     def _batch(self, dois: list[str]) -> dict[str, PubMedLookup]:
         """esearch then efetch for one batch; a failure leaves the whole batch unchecked."""
         def unchecked(reason: str) -> dict[str, PubMedLookup]:
-            return {d: PubMedLookup(d, "unchecked", reason=reason) for d in dois}
+            return {d: PubMedLookup(d, PubMedState.UNCHECKED, reason=reason) for d in dois}
 
         reply = self._request(f"{self.base_url}/esearch.fcgi",
                               self.params(retmode="json", retmax=str(len(dois) * 3)),
@@ -205,32 +214,13 @@ class PubMed:
                     # article is kept, not the notice about it.
                     if doi not in records or _is_notice(records[doi]):
                         records[doi] = record
-        return {d: PubMedLookup(d, "found", records[d]) if d in records
-                else PubMedLookup(d, "absent") for d in dois}
+        return {d: PubMedLookup(d, PubMedState.FOUND, records[d]) if d in records
+                else PubMedLookup(d, PubMedState.ABSENT) for d in dois}
 
     def _request(self, url: str, params: dict[str, str], data: dict[str, str],
                  envelope: str | None) -> Reply:
         """One POST with its retries, within NCBI's rate; stops asking after repeated faults."""
-        attempt_number = 0
-        while True:
-            attempt_number += 1
-            if self.breaker.open:
-                return Reply(None, None, "stopped", f"stopped asking PubMed: "
-                             f"{self.breaker.reason}")
-            self.transport.ready()
-            with self.limiter.slot():
-                reply = self.transport.get(url, params, envelope, data=data)
-            self.requests += 1
-            if reply.failure is None:
-                self.breaker.record(True)
-                return reply
-            decision = self.retry.decide(attempt_number, reply.attempt, self._rng)
-            if reply.status == 429:
-                self.limiter.pause(decision.wait if decision.retry else 1.0)
-            if not decision.retry:
-                self.breaker.record(False, reply.failure)
-                return reply
-            self._sleep(decision.wait)
+        return self.asker.ask(self.limiter, url, params, envelope=envelope, data=data)
 
     def _use_cache(self, call: Callable[[NoCache], Any], default: Any) -> Any:
         import sqlite3

@@ -14,7 +14,7 @@ import threading
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from auditor.crossref.policy import Attempt, parse_retry_after
+from auditor.crossref.retry import Attempt, parse_retry_after
 
 if TYPE_CHECKING:
     import requests

@@ -31,6 +31,7 @@ from auditor.errors import AuditorError
 from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit, read_entries
 from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
+from auditor.options import settings_flags
 from auditor.pipeline import audit
 from auditor.sources import choose_format
 from auditor.sources.doi import normalize_doi
@@ -76,18 +77,6 @@ def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     return fix
 
 
-def _settings_flags(args: argparse.Namespace) -> dict[str, object]:
-    def get(name: str) -> Any:
-        return getattr(args, name, None)
-
-    return {"as_of": get("as_of"), "mailto": get("mailto"), "crossref_url": get("crossref_url"),
-            "datacite_url": get("datacite_url"), "cache_dir": get("cache_dir"),
-            "use_cache": False if get("no_cache") else None,
-            "offline": True if get("offline") else None,
-            "refresh": True if get("refresh") else None,
-            "timeout": get("timeout"), "max_retries": get("retries")}
-
-
 def _say(message: str) -> None:
     print(f"auditor: {message}", file=sys.stderr)
 
@@ -118,7 +107,7 @@ def _run(args: argparse.Namespace) -> int:
     if fmt != "bibtex":
         raise AuditorError(f"fix writes BibTeX: {path} is {FORMAT_NAMES.get(fmt, fmt)}")
     doi_url = _doi_url(getattr(args, "doi_url", None))
-    settings = load_settings(_settings_flags(args))
+    settings = load_settings(settings_flags(args))
 
     report = audit(path, settings=settings, warn=_say, input_format="bibtex")
     entries = read_entries(text)

@@ -7,7 +7,7 @@ from auditor import codes
 from auditor.config import Settings
 from auditor.judge.dates import judge_dates
 from auditor.judge.evidence import evidence_findings, judge_evidence
-from auditor.judge.identity import judge_identity
+from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_of
 from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
@@ -19,37 +19,39 @@ from auditor.model import (
     PubMedLookup,
     PubMedRecord,
     Reference,
-    Resolution,
     Update,
     Verdict,
     Work,
 )
+from auditor.vocabulary import Confidence, PubMedState, Resolution
 
 
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
           search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None,
-          identity: tuple[Resolution, list[Finding]] | None = None) -> Verdict:
+          identity: Identity | None = None) -> Verdict:
     """The verdict on one reference, given the registry's answer for its DOI (or None), what
-    the search found when it was searched for, and PubMed's answer (with --pubmed)."""
-    # `identity`: judge_identity's answer when the pipeline already asked it (to decide on a
-    # search), so it is not worked out twice.
-    resolution, identity_findings = identity or judge_identity(reference, lookup)
-    identity_findings = list(identity_findings)
+    the search found when it was searched for, and PubMed's answer (with --pubmed).
+    `identity` is judge_identity's answer when the pipeline already has it (it decides what
+    to search), so that it is not worked out twice."""
+    identity = identity or judge_identity(reference, lookup)
+    resolution = identity.resolution
+    identity_findings = list(identity.findings)
     # A DOI that resolved to another work tells us nothing about the cited one.
-    work = lookup.work if lookup is not None and resolution == "verified" else None
+    work = lookup.work if lookup is not None and resolution == Resolution.VERIFIED else None
     match = None
     if search is not None:
         resolution, work, match, search_findings = apply_search(reference, resolution, work,
                                                                 search)
-        identity_findings = [f for f in identity_findings
-                             if not (resolution == "matched" and f.code == "D007")]
+        if resolution == Resolution.MATCHED:  # a DOI was found after all
+            identity_findings = [f for f in identity_findings
+                                 if not codes.NO_IDENTIFIER.found_in((f,))]
         identity_findings += search_findings
     kind, kind_source = kind_of(reference, work)
     dating = judge_dates(reference, work, settings.as_of, settings.recent_years)
     peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
                                                             resolution)
-    record = pubmed.record if pubmed is not None and resolution != "mismatch" else None
-    if record is None and reference.pubmed_types and resolution != "mismatch":
+    record = pubmed.record if pubmed is not None and resolution != Resolution.MISMATCH else None
+    if record is None and reference.pubmed_types and resolution != Resolution.MISMATCH:
         # A PubMed export (.nbib) carries the publication types itself.
         record = PubMedRecord(reference.pmid or "", reference.pubmed_types)
     retracted_in_pubmed = (Update("retraction", None, "pubmed", None),) if record is not None and \
@@ -61,7 +63,7 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     evidence = judge_evidence(title, container, kind, record,
                               notice=notice.type if notice else None, status=status)
     evidence_notes = evidence_findings(evidence, dating.age_years, settings.guideline_years)
-    if pubmed is not None and pubmed.state == "unchecked":
+    if pubmed is not None and pubmed.state == PubMedState.UNCHECKED:
         evidence_notes.append(codes.PUBMED_UNCHECKED.make(
             f"PubMed unchecked: {pubmed.reason or 'no answer'}"))
     findings = (*reference.findings, *identity_findings, *status_findings, *review_findings,
@@ -82,8 +84,8 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
         updates=updates,
         evidence=evidence,
         findings=tuple(findings),
-        unchecked_reason=lookup.reason if lookup is not None and resolution == "unchecked"
-        else None,
+        unchecked_reason=lookup.reason
+        if lookup is not None and resolution == Resolution.UNCHECKED else None,
         match=match,
     )
 
@@ -95,11 +97,11 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
     only pointed at. A near miss is a suggestion, never applied."""
     found = search.accepted
     if found is not None:
-        applied = resolution == "no-identifier"
+        applied = resolution == Resolution.NO_IDENTIFIER
         match = Match(found.work.doi, found.work.title, found.work.year, found.confidence,
                       found.title_similarity, found.agreed, found.disagreed, applied)
         if applied:
-            return "matched", found.work, match, [codes.MATCHED.make(
+            return Resolution.MATCHED, found.work, match, [codes.MATCHED.make(
                 f"matched by search: {found.describe()}")]
         return resolution, work, match, [codes.CITED_WORK_FOUND.make(
             f"the citation names {found.work.doi} ({found.work.title!r}); correct the DOI")]
@@ -108,7 +110,7 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
             f"search unchecked: {search.unchecked}")]
     if search.near is not None:
         near = search.near
-        suggestion = Match(near.work.doi, near.work.title, near.work.year, "low",
+        suggestion = Match(near.work.doi, near.work.title, near.work.year, Confidence.LOW,
                            near.title_similarity, near.agreed, near.disagreed, applied=False,
                            accepted=False)
         return resolution, work, suggestion, [codes.NO_MATCH.make(

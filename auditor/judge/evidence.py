@@ -17,13 +17,24 @@ from typing import Any
 
 from auditor import codes
 from auditor.judge.tables import load_table
-from auditor.model import GONE_STATUSES, Evidence, Finding, PubMedRecord
+from auditor.model import Evidence, Finding, PubMedRecord
+from auditor.vocabulary import (
+    GONE_STATUSES,
+    REVIEW_DESIGNS,
+    Confidence,
+    Design,
+    Kind,
+    Recommendation,
+    Status,
+)
 
 # Kinds whose design a title can tell; a web page or a dataset has none.
-_STUDY_KINDS = frozenset({"journal-article", "preprint", "proceedings", "report", "thesis",
-                          "book-chapter", "other", "unknown"})
-_KIND_WORDS = {"web": "a web page", "book": "a book", "dataset": "a dataset",
-               "standard": "a standard", "peer-review-report": "a peer-review report"}
+_STUDY_KINDS = frozenset({Kind.JOURNAL_ARTICLE, Kind.PREPRINT, Kind.PROCEEDINGS, Kind.REPORT,
+                          Kind.THESIS, Kind.BOOK_CHAPTER, Kind.OTHER, Kind.UNKNOWN})
+_KIND_WORDS = {Kind.WEB: "a web page", Kind.BOOK: "a book", Kind.DATASET: "a dataset",
+               Kind.STANDARD: "a standard", Kind.PEER_REVIEW_REPORT: "a peer-review report"}
+# What a design label and its signal are made of: (design, confidence, the words that decided).
+Decision = tuple[Design, Confidence, str]
 
 
 @cache
@@ -32,6 +43,7 @@ def _rules(section: str) -> tuple[dict[str, Any], ...]:
     rules = []
     for rule in load_table("evidence")[section]:
         rule = dict(rule)
+        rule["design"], rule["confidence"] = Design(rule["design"]), Confidence(rule["confidence"])
         for key in ("pattern", "unless"):
             if key in rule:
                 rule[key] = re.compile(rule[key], re.IGNORECASE)
@@ -47,11 +59,12 @@ def _pattern(section: str, *path: str) -> re.Pattern[str]:
     return re.compile(table, re.IGNORECASE)
 
 
-def _level(design: str) -> int | None:
+def ocebm_level(design: Design) -> int | None:
+    """The OCEBM 2011 level of a design label (evidence.toml's `ocebm` table), or None."""
     return load_table("evidence")["ocebm"].get(design)
 
 
-def _by_type(section: str, types: tuple[str, ...]) -> tuple[str, str, str] | None:
+def _by_type(section: str, types: tuple[str, ...]) -> Decision | None:
     """(design, confidence, the type that decided) from a list of PubMed types."""
     folded = {t.casefold(): t for t in types}
     for rule in _rules(section):
@@ -61,7 +74,7 @@ def _by_type(section: str, types: tuple[str, ...]) -> tuple[str, str, str] | Non
     return None
 
 
-def _by_text(section: str, text: str | None) -> tuple[str, str, str] | None:
+def _by_text(section: str, text: str | None) -> Decision | None:
     """(design, confidence, the words that matched) from a title or a container."""
     if not text:
         return None
@@ -73,7 +86,7 @@ def _by_text(section: str, text: str | None) -> tuple[str, str, str] | None:
 
 
 def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
-                        ) -> tuple[str | None, str]:
+                        ) -> tuple[Recommendation | None, str]:
     """(guideline | consensus | position-statement | clinical-protocol, the signal), or
     (None, "") for a document that recommends nothing. A study *about* guidelines ("Adherence
     to breastfeeding guidelines: a cross-sectional survey") is not one."""
@@ -82,12 +95,12 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
         for pubmed_type in pubmed.publication_types:
             kind = table["pubmed_types"].get(pubmed_type)
             if kind:
-                return kind, f"PubMed publication type {pubmed_type!r}"
+                return Recommendation(kind), f"PubMed publication type {pubmed_type!r}"
     if not title or _pattern("recommendation", "research", "pattern").search(title):
         return None, ""
     delphi = _pattern("recommendation", "delphi", "pattern").search(title)
     if delphi:
-        return "consensus", f"title says {delphi.group(0).strip()[:60]!r}"
+        return Recommendation.CONSENSUS, f"title says {delphi.group(0).strip()[:60]!r}"
     if _pattern("recommendation", "about", "pattern").search(title):
         return None, ""
     for rule in _rules_of_recommendation():
@@ -99,41 +112,43 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
 
 @cache
 def _rules_of_recommendation() -> tuple[dict[str, Any], ...]:
-    return tuple({"type": r["type"], "pattern": re.compile(r["pattern"], re.IGNORECASE)}
+    return tuple({"type": Recommendation(r["type"]),
+                  "pattern": re.compile(r["pattern"], re.IGNORECASE)}
                  for r in load_table("evidence")["recommendation"]["title"])
 
 
-def judge_evidence(title: str | None, container: str | None, kind: str,
+def judge_evidence(title: str | None, container: str | None, kind: Kind,
                    pubmed: PubMedRecord | None = None, *, notice: str | None = None,
-                   status: str = "ok") -> Evidence:
+                   status: Status = Status.OK) -> Evidence:
     """`Optimal duration of exclusive breastfeeding` in the Cochrane Database of Systematic
     Reviews → systematic-review, OCEBM 1, high confidence. `notice` names the kind of notice
     (retraction, correction…) when the DOI is one; `status` overlays retractions."""
     pubmed_types = pubmed.publication_types if pubmed else ()
     pmid = pubmed.pmid if pubmed else None
     if notice:
-        return Evidence("not-determined", None, False,
-                        f"a {notice.replace('_', ' ')} notice: not evidence", "high", None,
-                        pubmed_types, pmid)
+        return Evidence(Design.NOT_DETERMINED, None, False,
+                        f"a {notice.replace('_', ' ')} notice: not evidence", Confidence.HIGH,
+                        None, pubmed_types, pmid)
     notice_title = _pattern("notice", "pattern").search(title) if title else None
     if notice_title:
-        return Evidence("not-determined", None, False,
+        return Evidence(Design.NOT_DETERMINED, None, False,
                         f"title says {notice_title.group(0).strip()!r}: a notice about another "
-                        "work, not evidence", "medium", None, pubmed_types, pmid)
+                        "work, not evidence", Confidence.MEDIUM, None, pubmed_types, pmid)
     recommendation, recommendation_signal = recommendation_type(title, pubmed)
     guideline = recommendation is not None
     # A guideline PubMed types as "Review" too (ABM protocols) is not a narrative review.
     decided = _decide(title, container, kind, pubmed,
                       late_types=not recommendation_signal.startswith("PubMed"))
     if decided is None:
-        design, level, confidence = "not-determined", None, "low"
+        design, level, confidence = Design.NOT_DETERMINED, None, Confidence.LOW
         if guideline:
             signal = (f"recommendation document ({recommendation_signal}); no study-design "
                       "signal")
-            confidence = "high" if recommendation_signal.startswith("PubMed") else "medium"
+            confidence = (Confidence.HIGH if recommendation_signal.startswith("PubMed")
+                          else Confidence.MEDIUM)
         elif title and _pattern("qualitative", "pattern").search(title):
             signal = "qualitative design (title wording): outside the OCEBM treatment levels"
-            confidence = "medium"
+            confidence = Confidence.MEDIUM
         elif kind not in _STUDY_KINDS:
             signal = f"{_KIND_WORDS.get(kind, 'a ' + kind)}: no study design"
         else:
@@ -142,7 +157,7 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
                       "determined")
     else:
         design, confidence, signal = decided
-        level = _level(design)
+        level = ocebm_level(design)
         if guideline:
             signal += f"; recommendation document ({recommendation_signal})"
     if status in GONE_STATUSES:
@@ -152,9 +167,8 @@ def judge_evidence(title: str | None, container: str | None, kind: str,
                     pmid)
 
 
-def _decide(title: str | None, container: str | None, kind: str,
-            pubmed: PubMedRecord | None, late_types: bool = True
-            ) -> tuple[str, str, str] | None:
+def _decide(title: str | None, container: str | None, kind: Kind,
+            pubmed: PubMedRecord | None, late_types: bool = True) -> Decision | None:
     """(design, confidence, signal) from the first signal that decides, or None."""
     if pubmed is not None:
         found = _by_type("pubmed_type", pubmed.publication_types)
@@ -185,10 +199,10 @@ def evidence_findings(evidence: Evidence, age_years: int | None, guideline_years
     if age_years is None or age_years <= guideline_years:
         return []
     if evidence.guideline:
-        what = (evidence.recommendation or "guideline").replace("-", " ")
+        what = (evidence.recommendation or Recommendation.GUIDELINE).replace("-", " ")
         return [codes.OLD_RECOMMENDATION.make(
             f"{what} {age_years} years old (more than {guideline_years}): check for an update")]
-    if evidence.design in ("systematic-review", "meta-analysis") and evidence.ocebm_level:
+    if evidence.design in REVIEW_DESIGNS and evidence.ocebm_level:
         return [codes.OLD_REVIEW.make(
             f"{evidence.design.replace('-', ' ')} {age_years} years old (more than "
             f"{guideline_years}): check for an updated review")]

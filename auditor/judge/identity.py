@@ -14,44 +14,57 @@ title similarity, the more the other fields must confirm the DOI:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from auditor import codes
 from auditor.judge.matching import check_candidate
-from auditor.model import Finding, Lookup, Reference, Resolution
+from auditor.model import Finding, Lookup, Reference
+from auditor.vocabulary import LookupState, Resolution
 
 ANCHORS = ("volume", "issue", "page")
 CHECKED = ("author", "year", *ANCHORS)
 
 
-def judge_identity(reference: Reference, lookup: Lookup | None
-                   ) -> tuple[Resolution, list[Finding]]:
-    """(resolution, findings) from the registry's answer for the reference's DOI."""
+@dataclass(frozen=True)
+class Identity:
+    """Where the reference's DOI led: its resolution and the findings that say why. Worked out
+    once per reference (the pipeline needs it to choose what to search; judge() reuses it)."""
+
+    resolution: Resolution
+    findings: tuple[Finding, ...] = ()
+
+
+def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
+    """The Identity of the reference's DOI, from the registry's answer for it."""
     if reference.doi is None or lookup is None:
-        if not any(f.code == codes.INVALID_DOI.code for f in reference.findings):
-            return "no-identifier", [codes.NO_IDENTIFIER.make(
-                "no DOI given: judged from the entry, and searched for by title and authors")]
-        return "no-identifier", []
-    if lookup.state == "unchecked":
-        return "unchecked", [codes.UNCHECKED.make(f"unchecked: {lookup.reason}")]
-    if lookup.state == "not-found":
+        if not codes.INVALID_DOI.found_in(reference.findings):
+            return Identity(Resolution.NO_IDENTIFIER, (codes.NO_IDENTIFIER.make(
+                "no DOI given: judged from the entry, and searched for by title and "
+                "authors"),))
+        return Identity(Resolution.NO_IDENTIFIER)
+    if lookup.state == LookupState.UNCHECKED:
+        return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(
+            f"unchecked: {lookup.reason}"),))
+    if lookup.state == LookupState.NOT_FOUND:
         why = lookup.reason or "Crossref does not know this DOI"
-        return "not-found", [codes.DOI_NOT_FOUND.make(
-            f"not-found: {why} — {reference.doi}; check it for a typo")]
+        return Identity(Resolution.NOT_FOUND, (codes.DOI_NOT_FOUND.make(
+            f"not-found: {why} — {reference.doi}; check it for a typo"),))
     work = lookup.work
     assert work is not None
     if not reference.title or not work.title:
-        return "verified", []
+        return Identity(Resolution.VERIFIED)
     candidate = check_candidate(reference, work)
     similarity = candidate.title_similarity
     clashes = [f for f in candidate.disagreed if f in CHECKED]
     if similarity >= 0.85:
-        return "verified", []
+        return Identity(Resolution.VERIFIED)
     if similarity >= 0.7:
         if not clashes:
-            return "verified", []
+            return Identity(Resolution.VERIFIED)
     elif not clashes and any(f in ANCHORS for f in candidate.agreed):
-        return "verified", []
+        return Identity(Resolution.VERIFIED)
     differs = [f"title similarity {similarity:.2f}"]
     differs += [f"{name} differs" for name in clashes]
-    return "mismatch", [codes.DOI_MISMATCH.make(
+    return Identity(Resolution.MISMATCH, (codes.DOI_MISMATCH.make(
         f"{reference.doi} is {work.title!r} ({', '.join(work.authors[:2]) or 'no author'}, "
-        f"{work.year}), not the cited work: " + "; ".join(differs))]
+        f"{work.year}), not the cited work: " + "; ".join(differs)),))

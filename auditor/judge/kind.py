@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from auditor.judge.tables import compiled, load_table
 from auditor.model import Reference, Work
+from auditor.vocabulary import Kind
+
+# Kinds of entry that a preprint server or a preprint DOI makes a preprint: an `@article` in
+# medRxiv, a `@misc` on arXiv, manubot's CSL "report" for an arXiv preprint, Zotero's web page
+# of a medRxiv preprint.
+PREPRINT_CAPABLE = (Kind.JOURNAL_ARTICLE, Kind.OTHER, Kind.REPORT, Kind.WEB)
 
 
 def is_preprint_server(*texts: str | None) -> bool:
@@ -25,34 +31,35 @@ def is_preprint_doi(doi: str | None) -> bool:
     return any(p.search(doi) for p in compiled("kinds", "preprint_servers", "doi_patterns"))
 
 
-def kind_from_work(work: Work) -> str:
+def kind_from_work(work: Work) -> Kind:
     """`posted-content` + `preprint` → preprint, `dissertation` → thesis, `monograph` → book…"""
     table = load_table("kinds")
     if work.type == "posted-content":
         if work.subtype in table["crossref_subtype"]:
-            return table["crossref_subtype"][work.subtype]
-        return "preprint" if is_preprint_doi(work.doi) else "other"
-    return table["crossref"].get(work.type, "unknown")
+            return Kind(table["crossref_subtype"][work.subtype])
+        return Kind.PREPRINT if is_preprint_doi(work.doi) else Kind.OTHER
+    return Kind(table["crossref"].get(work.type, Kind.UNKNOWN))
 
 
-def kind_from_entry(reference: Reference) -> str:
+def kind_from_entry(reference: Reference) -> Kind:
     """For a reference with no registry record: `@book` → book, `@online` → web, an `@article`
     in medRxiv → preprint, a `@misc` with only a URL → web."""
     entry_type = reference.entry_type.lower()
-    kind = load_table("kinds")["entry"].get(entry_type, "unknown" if not entry_type else "other")
-    if kind in ("journal-article", "other") and (
+    kind = Kind(load_table("kinds")["entry"].get(
+        entry_type, Kind.OTHER if entry_type else Kind.UNKNOWN))
+    if kind in PREPRINT_CAPABLE and (
             is_preprint_server(reference.container, reference.publisher, reference.note)
             or is_preprint_doi(reference.doi)):
-        return "preprint"
+        return Kind.PREPRINT
     if entry_type == "misc" and reference.url and not reference.container:
-        return "web"
+        return Kind.WEB
     return kind
 
 
-def kind_of(reference: Reference, work: Work | None) -> tuple[str, str]:
-    """(kind, where it came from: "crossref" or "entry")."""
+def kind_of(reference: Reference, work: Work | None) -> tuple[Kind, str]:
+    """(kind, where it came from: the registry that has the record, or "entry")."""
     if work is not None:
         kind = kind_from_work(work)
-        if kind != "unknown":
+        if kind != Kind.UNKNOWN:
             return kind, work.agency
     return kind_from_entry(reference), "entry"

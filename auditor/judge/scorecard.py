@@ -15,40 +15,74 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from auditor.model import GONE_STATUSES, InputProblem, Verdict
+from auditor import codes
+from auditor.model import InputProblem, Verdict
+from auditor.vocabulary import (
+    GONE_STATUSES,
+    NOTICE_STATUSES,
+    RESOLVED,
+    Condition,
+    Design,
+    Kind,
+    PeerReview,
+    Resolution,
+)
 
-PEER_REVIEW_KNOWN = ("peer-reviewed", "not-peer-reviewed", "grey", "book", "proceedings")
+PEER_REVIEW_KNOWN = tuple(c for c in PeerReview if c is not PeerReview.UNKNOWN)
 EXCLUDED_STATUSES = GONE_STATUSES
 # Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))
-DESIGN_ORDER = ("systematic-review", "meta-analysis", "randomised-trial", "cohort",
-                "case-control", "cross-sectional", "case-report", "narrative-review", "opinion",
-                "protocol", "not-determined")
+LEVELS = ("1", "2", "3", "4", "5", "none")  # OCEBM levels, as the summary's keys
+
+
+def problem_key(word: str) -> str:
+    """A problem's name in `problem_references` (JSON): the condition, status or resolution it
+    counts, in snake case — "not-found" → "not_found"."""
+    return word.replace("-", "_")
+
+
+UNREADABLE_ENTRIES = "unreadable_entries"  # counted from the input problems, not the verdicts
+PREPRINT_PUBLISHED = "preprint_published"
+CITES_A_NOTICE = "cites_a_notice"
+Test = Callable[[Verdict, int], bool]
+
+
+def _status(status: str) -> Test:
+    return lambda v, _: v.status == status
+
+
+def _resolution(resolution: Resolution) -> Test:
+    return lambda v, _: v.resolution == resolution
+
+
+def _finding(code: codes.Code) -> Test:
+    return lambda v, _: code.found_in(v.findings)
+
 
 # Every problem the scorecard counts, with the test that puts a reference in it. The names are
-# the keys of `problem_references` in the JSON summary.
-PROBLEMS: dict[str, Callable[[Verdict, int], bool]] = {
-    "retracted": lambda v, _: v.status == "retracted",
-    "withdrawn": lambda v, _: v.status == "withdrawn",
-    "removed": lambda v, _: v.status == "removed",
-    "partially_retracted": lambda v, _: v.status == "partially-retracted",
-    "expression_of_concern": lambda v, _: v.status == "expression-of-concern",
-    "corrected": lambda v, _: v.status == "corrected",
-    "not_found": lambda v, _: v.resolution == "not-found",
-    "mismatch": lambda v, _: v.resolution == "mismatch",
-    "unchecked": lambda v, _: v.resolution == "unchecked",
-    "no_identifier": lambda v, _: v.resolution == "no-identifier",
-    "invalid_doi": lambda v, _: any(f.code == "D001" for f in v.findings),
-    "not_peer_reviewed": lambda v, _: v.peer_review == "not-peer-reviewed",
-    "preprint": lambda v, _: v.kind == "preprint",
-    "preprint_published": lambda v, _: v.kind == "preprint" and any(
-        f.code == "P003" for f in v.findings),
-    "not_recent": lambda v, _: v.recent is False,
-    "missing_year": lambda v, _: v.year is None,
-    "future_year": lambda v, _: any(f.code == "Y002" for f in v.findings),
-    "outdated_guideline": lambda v, years: outdated_guideline(v, years),
-    "cites_a_notice": lambda v, _: any(f.code == "R008" for f in v.findings),
+# the keys of `problem_references` in the JSON summary; each policy condition names one
+# (problem_of).
+PROBLEMS: dict[str, Test] = {
+    **{problem_key(status): _status(status) for status in NOTICE_STATUSES},
+    **{problem_key(r): _resolution(r) for r in (Resolution.NOT_FOUND, Resolution.MISMATCH,
+                                                Resolution.UNCHECKED, Resolution.NO_IDENTIFIER)},
+    problem_key(Condition.INVALID_DOI): _finding(codes.INVALID_DOI),
+    problem_key(Condition.NOT_PEER_REVIEWED):
+        lambda v, _: v.peer_review == PeerReview.NOT_PEER_REVIEWED,
+    problem_key(Condition.PREPRINT): lambda v, _: v.kind == Kind.PREPRINT,
+    PREPRINT_PUBLISHED: lambda v, _: v.kind == Kind.PREPRINT and
+    codes.HAS_PUBLISHED_VERSION.found_in(v.findings),
+    problem_key(Condition.NOT_RECENT): lambda v, _: v.recent is False,
+    problem_key(Condition.MISSING_YEAR): lambda v, _: v.year is None,
+    problem_key(Condition.FUTURE_YEAR): _finding(codes.FUTURE_YEAR),
+    problem_key(Condition.OUTDATED_GUIDELINE): lambda v, years: outdated_guideline(v, years),
+    CITES_A_NOTICE: _finding(codes.IS_NOTICE),
 }
+
+
+def problem_of(condition: Condition) -> str:
+    """The problem a `fail_on`/`warn_on` condition singles out: "not-found" → "not_found"."""
+    return UNREADABLE_ENTRIES if condition == Condition.UNREADABLE else problem_key(condition)
 
 
 def outdated_guideline(verdict: Verdict, guideline_years: int) -> bool:
@@ -82,7 +116,6 @@ class Summary:
     statuses: dict[str, int]
     years: dict[str, int]
     retracted: list[str] = field(default_factory=list)
-    passed: bool = True
     resolved_share: float | None = None
     unresolved: int = 0
     excluded: int = 0
@@ -98,7 +131,6 @@ class Summary:
     preprints: int = 0
     preprints_published: int = 0
     problem_references: dict[str, list[str]] = field(default_factory=dict)
-    warned: bool = False
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -121,7 +153,6 @@ class Summary:
             "outdated_guidelines": self.outdated_guidelines,
             "preprints": self.preprints, "preprints_published": self.preprints_published,
             "retracted": self.retracted, "problem_references": self.problem_references,
-            "passed": self.passed, "warned": self.warned,
         }
 
 
@@ -141,41 +172,41 @@ def quartiles(values: list[int]) -> tuple[float, float] | None:
 
 
 def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
-                  passed: bool = True, guideline_years: int = 5) -> Summary:
+                  guideline_years: int = 5) -> Summary:
     """The scorecard of `verdicts`; `guideline_years` is when a recommendation is outdated."""
     counted = [v for v in verdicts if v.status not in EXCLUDED_STATUSES]
     resolutions = Counter(v.resolution for v in verdicts)
     peer_known = [v for v in counted if v.peer_review in PEER_REVIEW_KNOWN]
-    peer_reviewed = sum(v.peer_review == "peer-reviewed" for v in peer_known)
+    peer_reviewed = sum(v.peer_review == PeerReview.PEER_REVIEWED for v in peer_known)
     dated = [v for v in counted if v.age_years is not None]
     recent = sum(bool(v.recent) for v in dated)
     ages = sorted(v.age_years for v in dated if v.age_years is not None)
     years = Counter(str(v.year) for v in verdicts if v.year is not None)
-    resolved = resolutions["verified"] + resolutions["matched"]
+    resolved = sum(resolutions[r] for r in RESOLVED)
     age_quartiles = quartiles(ages)
     bands = {name: sum(low <= age and (high is None or age <= high) for age in ages)
              for name, low, high in AGE_BANDS}
     designs = Counter(v.evidence.design for v in counted)
-    levels = Counter(str(v.evidence.ocebm_level) if v.evidence.ocebm_level else "none"
+    levels = Counter(str(v.evidence.ocebm_level) if v.evidence.ocebm_level else LEVELS[-1]
                      for v in counted)
     problem_references = {name: [v.key for v in verdicts if test(v, guideline_years)]
                           for name, test in PROBLEMS.items()}
     unreadable = [f"{p.source.file}:{p.source.line}" for p in problems
-                  if p.finding.code == "I001"]
+                  if codes.UNREADABLE_ENTRY.found_in((p.finding,))]
     if unreadable:
-        problem_references["unreadable_entries"] = unreadable
+        problem_references[UNREADABLE_ENTRIES] = unreadable
     return Summary(
         references=len(verdicts),
         with_doi=sum(v.reference.doi is not None for v in verdicts),
         resolved=resolved,
         resolved_share=_share(resolved, len(verdicts)),
-        unresolved=resolutions["not-found"] + resolutions["mismatch"]
-        + resolutions["no-identifier"],
-        unchecked=resolutions["unchecked"],
-        not_found=resolutions["not-found"],
-        mismatch=resolutions["mismatch"],
-        no_identifier=resolutions["no-identifier"],
-        invalid_doi=len(problem_references["invalid_doi"]),
+        unresolved=resolutions[Resolution.NOT_FOUND] + resolutions[Resolution.MISMATCH]
+        + resolutions[Resolution.NO_IDENTIFIER],
+        unchecked=resolutions[Resolution.UNCHECKED],
+        not_found=resolutions[Resolution.NOT_FOUND],
+        mismatch=resolutions[Resolution.MISMATCH],
+        no_identifier=resolutions[Resolution.NO_IDENTIFIER],
+        invalid_doi=len(problem_references[problem_key(Condition.INVALID_DOI)]),
         unreadable_entries=len(unreadable),
         excluded=len(verdicts) - len(counted),
         peer_reviewed=peer_reviewed,
@@ -192,15 +223,14 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
         kinds=dict(Counter(v.kind for v in verdicts).most_common()),
         statuses=dict(Counter(v.status for v in verdicts).most_common()),
         years=dict(sorted(years.items())),
-        designs={d: designs[d] for d in DESIGN_ORDER if designs[d]},
-        ocebm_levels={k: levels[k] for k in ("1", "2", "3", "4", "5", "none") if levels[k]},
+        designs={d: designs[d] for d in Design if designs[d]},
+        ocebm_levels={k: levels[k] for k in LEVELS if levels[k]},
         guidelines=sum(v.evidence.guideline for v in counted),
         recommendations=dict(Counter(v.evidence.recommendation for v in counted
                                      if v.evidence.recommendation).most_common()),
-        outdated_guidelines=len(problem_references["outdated_guideline"]),
-        preprints=len(problem_references["preprint"]),
-        preprints_published=len(problem_references["preprint_published"]),
-        retracted=problem_references["retracted"],
+        outdated_guidelines=len(problem_references[problem_key(Condition.OUTDATED_GUIDELINE)]),
+        preprints=len(problem_references[problem_key(Condition.PREPRINT)]),
+        preprints_published=len(problem_references[PREPRINT_PUBLISHED]),
+        retracted=problem_references[problem_key(Condition.RETRACTED)],
         problem_references={k: v for k, v in problem_references.items() if v},
-        passed=passed,
     )

@@ -8,31 +8,36 @@ the work itself (PLOS `new_version`) are ignored. The most severe status wins; a
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from auditor import codes
-from auditor.model import GONE_STATUSES, Finding, Update, Work
+from auditor.codes import Code
+from auditor.model import Finding, Update, Work
+from auditor.vocabulary import GONE_STATUSES, NOTICE_STATUSES, Status
 
-# Crossref update type → status, most severe first (the order decides which status wins).
-STATUS_BY_UPDATE = {
-    "retraction": "retracted",
-    "withdrawal": "withdrawn",
-    "removal": "removed",
-    "partial_retraction": "partially-retracted",
-    "expression_of_concern": "expression-of-concern",
-    "correction": "corrected",
-    "corrigendum": "corrected",
-    "erratum": "corrected",
+
+@dataclass(frozen=True)
+class StatusRule:
+    """What gives a work a status: Crossref's update types for it, and the finding it makes."""
+
+    update_types: tuple[str, ...]
+    code: Code
+
+
+# Every status a notice can give (vocabulary.NOTICE_STATUSES, most severe first) and what gives
+# it; the severity order of Status decides which status wins.
+STATUS_RULES = {
+    Status.RETRACTED: StatusRule(("retraction",), codes.RETRACTED),
+    Status.WITHDRAWN: StatusRule(("withdrawal",), codes.WITHDRAWN),
+    Status.REMOVED: StatusRule(("removal",), codes.REMOVED),
+    Status.PARTIALLY_RETRACTED: StatusRule(("partial_retraction",), codes.PARTIALLY_RETRACTED),
+    Status.EXPRESSION_OF_CONCERN: StatusRule(("expression_of_concern",),
+                                             codes.EXPRESSION_OF_CONCERN),
+    Status.CORRECTED: StatusRule(("correction", "corrigendum", "erratum"), codes.CORRECTED),
 }
-SEVERITY_ORDER = ("retracted", "withdrawn", "removed", "partially-retracted",
-                  "expression-of-concern", "corrected", "ok")
-FINDING_BY_STATUS = {
-    "retracted": codes.RETRACTED,
-    "withdrawn": codes.WITHDRAWN,
-    "removed": codes.REMOVED,
-    "partially-retracted": codes.PARTIALLY_RETRACTED,
-    "expression-of-concern": codes.EXPRESSION_OF_CONCERN,
-    "corrected": codes.CORRECTED,
-}
+# Crossref update type → status.
+STATUS_BY_UPDATE = {update_type: status for status, rule in STATUS_RULES.items()
+                    for update_type in rule.update_types}
 _RETRACTED_TITLE = re.compile(r"^\s*(retracted|withdrawn)\s*[:.\-–]", re.IGNORECASE)
 
 
@@ -62,24 +67,24 @@ def relevant_updates(work: Work) -> tuple[Update, ...]:
 
 def judge_status(work: Work | None, cited_title: str | None = None,
                  elsewhere: tuple[Update, ...] = ()
-                 ) -> tuple[str, tuple[Update, ...], list[Finding]]:
+                 ) -> tuple[Status, tuple[Update, ...], list[Finding]]:
     """(status, updates, findings): `ok` when nothing of concern is recorded. Without a record,
     only the cited title can hint at a retraction (a warning, never a status). `elsewhere` are
     updates another source recorded (PubMed's "Retracted Publication"); they count only when
     Crossref has no notice of the same type."""
     if work is None and not elsewhere:
         if cited_title and _RETRACTED_TITLE.match(cited_title):
-            return "ok", (), [codes.RETRACTED_TITLE_ONLY.make(
+            return Status.OK, (), [codes.RETRACTED_TITLE_ONLY.make(
                 f"the cited title begins {cited_title.split(':')[0]!r}; no registry record was "
                 "checked: look for the retraction notice")]
-        return "ok", (), []
+        return Status.OK, (), []
     updates = relevant_updates(work) if work is not None else ()
     known_types = {u.type for u in updates}
     updates += tuple(u for u in elsewhere if u.type not in known_types)
     statuses = {STATUS_BY_UPDATE[u.type] for u in updates if u.type in STATUS_BY_UPDATE}
-    status = next((s for s in SEVERITY_ORDER if s in statuses), "ok")
+    status = next((s for s in NOTICE_STATUSES if s in statuses), Status.OK)
     findings = []
-    for found in SEVERITY_ORDER[:-1]:
+    for found in NOTICE_STATUSES:
         if found not in statuses:
             continue
         notices = [u for u in updates if STATUS_BY_UPDATE.get(u.type) == found]
@@ -88,7 +93,7 @@ def judge_status(work: Work | None, cited_title: str | None = None,
              else f"{u.doi or 'no DOI'}") + (f" ({u.date})" if u.date else "")
             + (f" via {u.source}" if u.source and u.source != "pubmed" else "")
             for u in notices)
-        findings.append(FINDING_BY_STATUS[found].make(f"{found}: notice {detail}"))
+        findings.append(STATUS_RULES[found].code.make(f"{found}: notice {detail}"))
     if work is None:
         return status, updates, findings
     if status not in GONE_STATUSES and work.title and \

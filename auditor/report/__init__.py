@@ -1,4 +1,5 @@
-"""The Report (what `audit()` returns) and its renderers, one small module per output format."""
+"""The Report (what `audit()` returns) and its renderers, one small module per output format;
+report/formats.py is the table of formats and the renderer of each."""
 
 from __future__ import annotations
 
@@ -8,46 +9,51 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor._version import __version__
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.judge.policy import RuleFailure
+from auditor.judge.pass_fail import PolicyOutcome, RuleFailure
 from auditor.judge.scorecard import Summary
-from auditor.model import InputProblem, Verdict
+from auditor.model import InputProblem, RunFigures, Verdict
+from auditor.report import formats
 
 if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA_VERSION = 1
-FORMATS = ("table", "json", "csv", "markdown", "html")
 INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level",
                    "match.year"}
 BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
-SUFFIX_FORMATS = {".json": "json", ".csv": "csv", ".txt": "table", ".md": "markdown",
-                  ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 @dataclass
 class Report:
     """The audit of one or more reference lists: `summary`, `references` (one Verdict each),
-    the input `problems` (unreadable blocks with file and line) and the policy outcome."""
+    the input `problems` (unreadable blocks with file and line) and the policy's outcome."""
 
     references: list[Verdict]
     summary: Summary
     problems: list[InputProblem]
-    policy_failures: list[RuleFailure]
+    policy: PolicyOutcome
     settings: Settings
     inputs: list[str]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
-    run: dict[str, Any] = field(default_factory=dict)
-    policy_warnings: list[RuleFailure] = field(default_factory=list)
+    run: RunFigures = field(default_factory=RunFigures)
 
     @property
     def passed(self) -> bool:
-        return not self.policy_failures
+        """Whether the policy passed (exit code 0)."""
+        return self.policy.passed
+
+    @property
+    def policy_failures(self) -> list[RuleFailure]:
+        return self.policy.failures
+
+    @property
+    def policy_warnings(self) -> list[RuleFailure]:
+        return self.policy.warnings
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report as a dict (schema_version 1; fields are added, never renamed)."""
-        from auditor import __version__
-
         s = self.settings
         return {
             "schema_version": SCHEMA_VERSION,
@@ -60,9 +66,10 @@ class Report:
                        "passed": self.passed,
                        "failures": [f.to_dict() for f in self.policy_failures],
                        "warnings": [w.to_dict() for w in self.policy_warnings]},
-            "summary": self.summary.to_dict(),
+            "summary": {**self.summary.to_dict(), "passed": self.passed,
+                        "warned": bool(self.policy_warnings)},
             "problems": [p.to_dict() for p in self.problems],
-            "run": self.run,
+            "run": self.run.to_dict(),
             "references": [v.to_dict() for v in self.references],
         }
 
@@ -85,30 +92,11 @@ class Report:
             frame[column] = frame[column].astype("boolean")
         return frame
 
-    def render(self, fmt: str = "table", **options: Any) -> str:
-        """The report as text in one of FORMATS."""
-        from auditor.report import as_csv, as_html, as_markdown, as_table
-
-        if fmt == "json":
-            return self.to_json() + "\n"
-        if fmt == "csv":
-            return as_csv.render(self)
-        if fmt == "markdown":
-            return as_markdown.render(self)
-        if fmt == "html":
-            return as_html.render(self)
-        if fmt == "table":
-            return as_table.render(self, **options)
-        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    def render(self, fmt: str = formats.DEFAULT, **options: Any) -> str:
+        """The report as text in one of formats.NAMES (`color`, `width` for the table)."""
+        return formats.render(self, fmt, **options)
 
     def write(self, path: str | Path, fmt: str | None = None) -> Path:
         """Write the report; the format follows the suffix (.json, .csv, .md, .html) unless
         given. A CSV report also writes its scorecard beside it (`NAME.summary.csv`)."""
-        path = Path(path)
-        fmt = fmt or SUFFIX_FORMATS.get(path.suffix.lower(), "table")
-        path.write_text(self.render(fmt, color=False), encoding="utf-8")
-        if fmt == "csv":  # the scorecard as a second file: report.summary.csv
-            from auditor.report import as_csv
-
-            as_csv.summary_path(path).write_text(as_csv.render_summary(self), encoding="utf-8")
-        return path
+        return formats.write(self, path, fmt)

@@ -13,61 +13,33 @@ from rich.text import Text
 
 from auditor.report.as_csv import neutralise
 from auditor.report.as_markdown import escape, summary_sentence
+from auditor.report.comparison import ALARMS, COLUMNS, SHOWN, Shown, shown_value
 
 if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
 
-# Terminal and Markdown columns: (heading, row field, kind of value).
-SHOWN = (("Training", "training", "text"), ("Refs", "references", "int"),
-         ("Resolved", "resolved_share", "share"), ("Peer rev.", "peer_reviewed_share", "share"),
-         ("Recent", "recent_share", "share"), ("Median age", "median_age", "years"),
-         ("Retracted", "retracted", "int"), ("Not found", "not_found", "int"),
-         ("L1", "level_1", "int"), ("L2", "level_2", "int"), ("L3", "level_3", "int"),
-         ("L4–5", "level_4_5", "int"), ("Guidelines (old)", "guidelines_old", "text"),
-         ("Preprints", "preprints", "int"), ("Policy", "policy", "text"))
 
-
-_SHOWN_FIELDS = [f for _, f, _ in SHOWN]
-
-
-def _cells(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "level_4_5": row["level_4"] + row["level_5"],
-            "guidelines_old": f"{row['guidelines']} ({row['outdated_guidelines']})",
-            "policy": ("FAILED: " + row["failures"]) if not row["passed"] else
-            "passed" + (f" (warnings: {row['warnings']})" if row["warnings"] else "")}
-
-
-def _format(value: Any, kind: str) -> str:
+def _format(row: dict[str, Any], column: Shown) -> str:
+    """A shown cell as plain text: `80 %`, `7 y`, `3 (1)` guidelines with the outdated ones,
+    `FAILED: fail_on:retracted` or `passed (warnings: …)`."""
+    value = shown_value(row, column)
+    if column.kind == "policy":
+        if not value:
+            return "FAILED: " + row["failures"]
+        return "passed" + (f" (warnings: {row['warnings']})" if row["warnings"] else "")
+    if column.kind == "guidelines":
+        return f"{value} ({row['outdated_guidelines']})"
     if value is None:
         return "—"
-    if kind == "share":
+    if column.kind == "share":
         return f"{value * 100:.0f} %"
-    if kind == "years":
+    if column.kind == "years":
         return f"{value:g} y"
     return str(value)
 
 
-def render(catalogue: Catalogue, fmt: str, sort: str | None = None, color: bool = False,
-           width: int | None = None) -> str:
-    if fmt == "json":
-        return catalogue.to_json() + "\n"
-    if fmt == "csv":
-        return as_csv(catalogue, sort)
-    if fmt == "markdown":
-        return as_markdown(catalogue, sort)
-    if fmt == "html":
-        from auditor.report.as_html_catalogue import render_catalogue
-
-        return render_catalogue(catalogue, sort)
-    if fmt == "table":
-        return as_table(catalogue, sort, color, width)
-    raise ValueError(f"unknown format {fmt!r}")
-
-
 def as_csv(catalogue: Catalogue, sort: str | None = None) -> str:
-    """One row per training, the columns of auditor.catalogue.COLUMNS."""
-    from auditor.catalogue import COLUMNS
-
+    """One row per training, the columns of report/comparison.COLUMNS."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
@@ -81,20 +53,16 @@ def as_csv(catalogue: Catalogue, sort: str | None = None) -> str:
 def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
     trainings = catalogue.trainings
     failed = sum(not t.passed for t in trainings)
+    ordered = catalogue.ordered(sort)
     lines = [f"**{len(trainings)} trainings, {sum(t.summary.references for t in trainings)} "
              f"references; {failed} failed the policy.**", "",
-             "| " + " | ".join(h for h, _, _ in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
-    rows = catalogue.rows(sort)
-    for row in map(_cells, rows):
-        lines.append("| " + " | ".join(escape(_format(row[f], kind)) for _, f, kind in SHOWN)
-                     + " |")
+             "| " + " | ".join(c.heading for c in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
+    for _, row in ordered:
+        lines.append("| " + " | ".join(escape(_format(row, c)) for c in SHOWN) + " |")
     lines += ["", "### Each training", ""]
-    # rows() keeps one row per training; sorted rows are matched back by training name
-    by_name = {row["training"]: report for row, report in zip(catalogue.rows(), trainings,
-                                                                strict=True)}
-    for row in rows:
-        report = by_name[row["training"]]
-        lines.append(f"- **{escape(row['training'])}** — {escape(summary_sentence(report))}")
+    for index, row in ordered:
+        lines.append(f"- **{escape(row['training'])}** — "
+                     f"{escape(summary_sentence(trainings[index]))}")
     if catalogue.skipped:
         lines += ["", "Skipped (not a readable reference list):", ""]
         lines += [f"- {escape(name)}: {escape(why)}" for name, why in catalogue.skipped]
@@ -109,15 +77,18 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
     trainings = catalogue.trainings
     table = Table(title=f"Trainings ({len(trainings)})" + (f", sorted by {sort}" if sort else ""),
                   title_justify="left", header_style="bold")
-    for heading, _, kind in SHOWN:
-        table.add_column(heading, justify="left" if kind == "text" else "right",
-                         overflow="fold", max_width=40 if heading == "Training" else None)
-    for row in map(_cells, catalogue.rows(sort)):
-        cells = [Text(_format(row[f], kind)) for _, f, kind in SHOWN]
-        if not row["passed"]:
-            cells[-1].stylize("bold red")
-        if row["retracted"]:
-            cells[_SHOWN_FIELDS.index("retracted")].stylize("bold red")
+    for column in SHOWN:
+        table.add_column(column.heading, justify="right" if column.kind in (
+            "count", "share", "years") else "left", overflow="fold",
+            max_width=40 if column.kind == "text" else None)
+    for _, row in catalogue.ordered(sort):
+        cells = []
+        for column in SHOWN:
+            cell = Text(_format(row, column))
+            if (column.kind == "policy" and not row["passed"]) or (
+                    column.field in ALARMS and row[column.field]):
+                cell.stylize("bold red")
+            cells.append(cell)
         table.add_row(*cells)
     console.print(table)
     failed = [t for t in trainings if not t.passed]

@@ -186,3 +186,8 @@ def summary_path(path: str | Path) -> Path:
     """Where the scorecard goes next to `-o out.csv`: `out.summary.csv`."""
     path = Path(path)
     return path.with_name(f"{path.stem}.summary.csv")
+
+
+def companions(report: Report, path: str | Path) -> dict[Path, str]:
+    """The file a CSV report writes beside `path`: its scorecard (one CSV holds one table)."""
+    return {summary_path(path): render_summary(report)}

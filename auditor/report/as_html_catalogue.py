@@ -11,37 +11,30 @@ Every id is prefixed per training (`t3-ref-smith2020`): two trainings may share 
 
 from __future__ import annotations
 
-from collections import deque
 from typing import TYPE_CHECKING, Any
 
-from auditor.report.as_html import (
-    COLUMNS,
-    Anchors,
-    _cards,
-    _input_problems,
-    _policy,
-    _row,
-)
-from auditor.report.as_html import _pct as pct
-from auditor.report.as_html import _years as years
-from auditor.report.html_assets import LEGEND, STYLE
+from auditor._version import __version__
+from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
+from auditor.report.html_assets import LEGEND, SCRIPT, STYLE
 from auditor.report.html_charts import esc
-from auditor.report.ordering import group, ordered
+from auditor.report.html_parts import (
+    REFERENCE_COLUMNS,
+    Anchors,
+    cards,
+    input_problems,
+    pct,
+    policy_box,
+    reference_row,
+    settings_line,
+    years,
+)
+from auditor.report.ordering import GROUPS, group, ordered
 
 if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
     from auditor.report import Report
 
-# The comparison table: (heading, row field, kind); the fields of auditor.catalogue.COLUMNS,
-# the same choice as the terminal and Markdown comparisons (as_catalogue.SHOWN).
-SHOWN = (("Training", "training", "text"), ("Refs", "references", "int"),
-         ("Resolved", "resolved_share", "share"), ("Peer rev.", "peer_reviewed_share", "share"),
-         ("Recent", "recent_share", "share"), ("Median age", "median_age", "years"),
-         ("Retracted", "retracted", "int"), ("Not found", "not_found", "int"),
-         ("L1", "level_1", "int"), ("L2", "level_2", "int"), ("L3", "level_3", "int"),
-         ("L4–5", "level_4_5", "int"), ("Guidelines (outdated)", "guidelines", "guidelines"),
-         ("Preprints", "preprints", "int"), ("Policy", "passed", "policy"))
-PROBLEM_GROUPS = 5  # ordering.group(): 0–4 are errors and warnings, 5 is clean
+PROBLEM_GROUPS = len(GROUPS) - 1  # ordering.group(): all but the last are errors and warnings
 
 # The single report's stylesheet, its reference-table rules applied to every training's
 # table (ids are unique per page, so the table is a class here), plus the catalogue's parts.
@@ -71,79 +64,39 @@ border-bottom:2px solid #8d99a6}
 #trainings th,#trainings td{padding:2px 4px} .training{break-before:page;border-top:0}
 .back{display:none} .summary-box .keys{max-height:none}}
 """
-STYLE_CATALOGUE = STYLE.replace("#refs", "table.refs") + EXTRA_STYLE
+STYLE_CATALOGUE = STYLE + EXTRA_STYLE
 
-# Reads only the page (no data is embedded here): every table.js-sort sorts on a header click
-# (or Enter), the comparison is filtered by training name as one types.
-SCRIPT_CATALOGUE = """(function(){
-function val(c){var s=c.getAttribute("data-sort");
-if(s===null)return c.textContent.trim().toLowerCase();return s===""?null:Number(s)}
-function sortable(t){var b=t.tBodies[0],hs=t.tHead.rows[0].cells;
-Array.prototype.forEach.call(hs,function(th,i){th.tabIndex=0;th.classList.add("sortable");
-function go(){var up=th.getAttribute("aria-sort")!=="ascending";
-for(var h of hs)h.removeAttribute("aria-sort");
-th.setAttribute("aria-sort",up?"ascending":"descending");
-var rows=Array.from(b.rows);rows.sort(function(x,y){var a=val(x.cells[i]),c=val(y.cells[i]);
-if(a===c)return 0;if(a===null)return 1;if(c===null)return -1;return(a<c?-1:1)*(up?1:-1)});
-rows.forEach(function(r){b.appendChild(r)})}
-th.addEventListener("click",go);th.addEventListener("keydown",function(e){
-if(e.key==="Enter"||e.key===" "){e.preventDefault();go()}})})}
-document.querySelectorAll("table.js-sort").forEach(sortable);
-var t=document.getElementById("trainings"),f=document.getElementById("filter"),
-n=document.getElementById("shown");if(!t||!f)return;var b=t.tBodies[0];
-document.getElementById("tools").hidden=false;
-function count(){var k=0;for(var r of b.rows)if(!r.hidden)k++;
-n.textContent=k+" of "+b.rows.length+" shown"}
-f.addEventListener("input",function(){var q=f.value.trim().toLowerCase();
-for(var r of b.rows)r.hidden=!!q&&r.cells[0].textContent.toLowerCase().indexOf(q)<0;count()});
-count()})();"""
-
-
-def _cells(row: dict[str, Any]) -> dict[str, Any]:
-    return {**row, "level_4_5": (row["level_4"] or 0) + (row["level_5"] or 0)}
-
-
-def _cell(row: dict[str, Any], field: str, kind: str, target: str) -> str:
+def _cell(row: dict[str, Any], column: Shown, target: str) -> str:
     """One comparison cell: the figure as words, its number in data-sort for the script."""
-    value = row[field]
+    value = shown_value(row, column)
     sort = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
-    if kind == "text":
+    if column.kind == "text":
         return f'<td class="name"><a href="#{target}">{esc(value)}</a></td>'
-    if kind == "policy":
+    if column.kind == "policy":
         if value:
             return '<td class="verdict" data-sort="1">passed</td>'
         rules = "".join(f"<small>{esc(rule)}</small>" for rule in row["failures"].split("; "))
         return f'<td class="verdict bad" data-sort="0">FAILED{rules}</td>'
-    if kind == "guidelines":
+    if column.kind == "guidelines":
         outdated = row["outdated_guidelines"]
-        return (f'<td class="num" data-sort="{sort}">{value} ({outdated})</td>')
-    text = {"share": pct, "years": years}.get(kind, lambda v: "—" if v is None else str(v))(value)
-    tone = " bad" if field in ("retracted", "not_found") and value else ""
+        return f'<td class="num" data-sort="{sort}">{value} ({outdated})</td>'
+    text = {"share": pct, "years": years}.get(column.kind,
+                                              lambda v: "—" if v is None else str(v))(value)
+    tone = " bad" if column.field in ALARMS and value else ""
     return f'<td class="num{tone}" data-sort="{esc(sort)}">{esc(text)}</td>'
-
-
-def _ordered_trainings(catalogue: Catalogue, sort: str | None
-                       ) -> list[tuple[int, dict[str, Any]]]:
-    """(index of the training in the catalogue, its comparison row), in the asked order."""
-    rows = catalogue.rows(sort)
-    where: dict[str, deque[int]] = {}
-    for index, row in enumerate(catalogue.rows()):
-        where.setdefault(row["training"], deque()).append(index)
-    return [(where[row["training"]].popleft(), row) for row in rows]
 
 
 def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None) -> str:
     sorted_field = (sort or "").lstrip("-")
     direction = "descending" if (sort or "").startswith("-") else "ascending"
     heads = []
-    for heading, field, kind in SHOWN:
-        cls = ' class="num"' if kind not in ("text", "policy") else ""
-        state = f' aria-sort="{direction}"' if field == sorted_field else ""
-        heads.append(f'<th scope="col"{cls}{state}>{esc(heading)}</th>')
+    for column in SHOWN:
+        cls = ' class="num"' if column.kind not in ("text", "policy") else ""
+        state = f' aria-sort="{direction}"' if column.field == sorted_field else ""
+        heads.append(f'<th scope="col"{cls}{state}>{esc(column.heading)}</th>')
     body = []
     for index, row in ordered_rows:
-        cells = _cells(row)
-        tds = "".join(_cell(cells, field, kind, f"t{index}") for _, field, kind in SHOWN)
+        tds = "".join(_cell(row, column, f"t{index}") for column in SHOWN)
         body.append(f'<tr class="{"" if row["passed"] else "failed"}">{tds}</tr>')
     order = f", sorted by {sort}" if sort else ""
     return ('<section aria-labelledby="cmp-h"><h2 id="cmp-h">Comparison</h2>'
@@ -153,7 +106,8 @@ def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None
             "reference); "
             "L1–L5 are OCEBM 2011 levels from the design labels (not GRADE).</p>"
             '<p class="tools" id="tools" hidden><label>Filter <input type="search" '
-            'id="filter" placeholder="training name…"></label> '
+            'id="filter" data-table="trainings" data-match="first" '
+            'placeholder="training name…"></label> '
             '<span id="shown" class="muted"></span> · click a column header to sort</p>'
             '<div class="wrap"><table id="trainings" class="js-sort">'
             f'<thead><tr>{"".join(heads)}</tr></thead>'
@@ -164,7 +118,7 @@ def _problem_rows(report: Report, anchors: Anchors) -> tuple[str, int]:
     """The training's problem references (errors, warnings), problems first, as the single
     report's table rows; and the number of clean ones left out."""
     shown = [(i, v) for i, v in ordered(report.references) if group(v) < PROBLEM_GROUPS]
-    rows = "".join(_row(i, v, anchors.rows[i]) for i, v in shown)
+    rows = "".join(reference_row(i, v, anchors.rows[i]) for i, v in shown)
     return rows, len(report.references) - len(shown)
 
 
@@ -189,8 +143,8 @@ def _training(index: int, report: Report) -> str:
     lead = (f"{s.references} references, {s.with_doi} with a DOI; {problems} with an error "
             f"or a warning listed below")
     if rows:
-        cols = "".join(f'<col style="width:{w}%">' for _, w in COLUMNS)
-        head = "".join(f'<th scope="col">{c}</th>' for c, _ in COLUMNS)
+        cols = "".join(f'<col style="width:{w}%">' for _, w in REFERENCE_COLUMNS)
+        head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
         table = (f'<div class="wrap"><table class="refs js-sort"><colgroup>{cols}</colgroup>'
                  f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
     else:
@@ -202,25 +156,15 @@ def _training(index: int, report: Report) -> str:
             f'<h2 id="{prefix}h">{tag}{esc(name)}</h2>'
             f'<p class="muted">{esc(lead)}</p>'
             '<p class="back"><a href="#cmp-h">↑ back to the comparison</a></p>'
-            f"{_policy(report, anchors, compact=True)}{_cards(report, anchors)}"
+            f"{policy_box(report, anchors, compact=True)}{cards(report, anchors)}"
             f'<h3 id="{prefix}refs-h">Problem references ({problems} of {s.references})</h3>'
-            f"{table}{clean_line}{_input_problems(report, prefix)}</section>")
+            f"{table}{clean_line}{input_problems(report, prefix)}</section>")
 
 
 def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> str:
-    from auditor import __version__
-
     trainings, s = catalogue.trainings, catalogue.settings
     references = sum(t.summary.references for t in trainings)
     with_doi = sum(t.summary.with_doi for t in trainings)
-    settings = [f"fail on: {', '.join(s.fail_on) or 'nothing'}",
-                f"warn on: {', '.join(s.warn_on) or 'nothing'}"]
-    for label, value in (("minimum recent share", s.min_recent_share),
-                         ("minimum peer-reviewed share", s.min_peer_reviewed_share)):
-        if value is not None:
-            settings.append(f"{label}: {value * 100:.0f} %")
-    if s.max_median_age is not None:
-        settings.append(f"maximum median age: {s.max_median_age:g} years")
     meta = [("Trainings", str(len(trainings))), ("References", f"{references}"),
             ("As of", s.as_of.isoformat()),
             ("Recent", f"≤ {s.recent_years} years old at the as-of date"),
@@ -239,10 +183,10 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
     else:
         box = ('<section class="policy pass summary-box" aria-labelledby="verdict-h">'
                f'<h2 id="verdict-h">✓ All {len(trainings)} trainings passed the policy</h2>')
-    box += f'<p class="muted">{esc(" · ".join(settings))}</p>'
-    if catalogue.run.get("stopped_early"):
+    box += f'<p class="muted">{esc(settings_line(s))}</p>'
+    if catalogue.run.stopped_early:
         box += (f'<p class="warning">Crossref: stopped asking early '
-                f"({esc(catalogue.run['stopped_early'])}); the rest is unchecked — rerun "
+                f"({esc(catalogue.run.stopped_early)}); the rest is unchecked — rerun "
                 "later.</p>")
     return (f'<header><h1>Catalogue audit</h1><p class="sub">{esc(sub)}</p>'
             f'<dl class="meta">{dl}</dl></header>{box}</section>')
@@ -264,7 +208,8 @@ def _skipped(catalogue: Catalogue) -> str:
 
 
 def _run(catalogue: Catalogue) -> str:
-    figures = ", ".join(f"{k.replace('_', ' ')} {esc(v)}" for k, v in catalogue.run.items()
+    figures = ", ".join(f"{k.replace('_', ' ')} {esc(v)}"
+                        for k, v in catalogue.run.to_dict().items()
                         if v not in (None, False, ""))
     return (f'<p class="muted run">Registry requests for the whole catalogue (each DOI asked '
             f'once): {figures or "none"}.</p>')
@@ -272,7 +217,7 @@ def _run(catalogue: Catalogue) -> str:
 
 def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
     """The catalogue as one HTML5 document; `sort` as for Catalogue.rows()."""
-    rows = _ordered_trainings(catalogue, sort)
+    rows = catalogue.ordered(sort)
     failed = [(i, row) for i, row in rows if not row["passed"]]
     verdict = f"{len(failed)} FAILED" if failed else "all passed"
     sections = "".join(_training(i, catalogue.trainings[i]) for i, _ in rows)
@@ -287,5 +232,5 @@ def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
         LEGEND.format(recent=catalogue.settings.recent_years), _run(catalogue),
         "<footer>Catalogue audit by auditor · registry data as of the generation date; this "
         "report checks the references, not the trainings' content.</footer>",
-        f"</main><script>{SCRIPT_CATALOGUE}</script></body></html>\n",
+        f"</main><script>{SCRIPT}</script></body></html>\n",
     ])

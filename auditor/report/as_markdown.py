@@ -11,10 +11,21 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from auditor._version import __version__
 from auditor.report.ordering import ordered as ordered_references
+from auditor.vocabulary import (
+    CONCERN_STATUSES,
+    GONE_STATUSES,
+    RESOLVED,
+    Design,
+    PeerReview,
+    Recommendation,
+    Resolution,
+    Status,
+)
 
 if TYPE_CHECKING:
-    from auditor.judge.policy import RuleFailure
+    from auditor.judge.pass_fail import RuleFailure
     from auditor.judge.scorecard import Summary
     from auditor.model import Verdict
     from auditor.report import Report
@@ -25,14 +36,13 @@ TITLE_LENGTH = 90
 # Characters with a Markdown meaning anywhere in a line (CommonMark lets any ASCII punctuation
 # be backslash-escaped; these are the ones that can change rendering inside a paragraph or cell).
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-_HYPHENATED = {"meta-analysis", "case-control", "cross-sectional"}
+_HYPHENATED = {Design.META_ANALYSIS, Design.CASE_CONTROL, Design.CROSS_SECTIONAL}
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 _LEVEL_LABELS = {"1": "systematic reviews/meta-analyses", "2": "randomised trials",
                  "3": "cohort studies", "4": "case-control, cross-sectional, case reports",
                  "5": "narrative reviews, opinion"}
 # Statuses and resolutions that make a reference a problem whatever the policy says.
-_SERIOUS = {"retracted", "withdrawn", "removed", "partially-retracted", "expression-of-concern",
-            "not-found", "mismatch"}
+_SERIOUS = {*GONE_STATUSES, *CONCERN_STATUSES, Resolution.NOT_FOUND, Resolution.MISMATCH}
 
 
 def design_label(design: str) -> str:
@@ -93,17 +103,17 @@ def summary_sentence(report: Report) -> str:
     parts = [
         f"References: {s.references}",
         f"{_pct(s.peer_reviewed_share)} peer-reviewed (of {s.peer_review_known} with a known "
-        "status" + (f"; {unknown} not known" if (unknown := s.peer_review.get("unknown", 0))
-                    else "") + ")",
+        "status" + (f"; {unknown} not known"
+                    if (unknown := s.peer_review.get(PeerReview.UNKNOWN, 0)) else "") + ")",
         f"median age {_median_with_iqr(s)}",
         f"{_pct(s.recent_share)} from the last {report.settings.recent_years} years",
         f"{len(s.retracted)} retracted",
     ]
-    for status in ("withdrawn", "removed", "partially-retracted", "expression-of-concern"):
+    for status in (*GONE_STATUSES[1:], *CONCERN_STATUSES):
         if s.statuses.get(status):
             parts.append(f"{s.statuses[status]} {status.replace('-', ' ')}")
     for count, label in ((s.not_found, "DOI not found"), (s.mismatch, "DOI mismatch"),
-                         (s.unchecked, "unchecked")):
+                         (s.unchecked, Resolution.UNCHECKED)):
         if count:
             parts.append(f"{count} {label}")
     return ", ".join(parts) + "."
@@ -135,7 +145,7 @@ def evidence_levels(s: Summary) -> str:
         if s.ocebm_levels.get(level):
             tag = f"OCEBM {level}" if not parts else level
             parts.append(f"{label} ({tag}): {s.ocebm_levels[level]}")
-    undetermined = s.designs.get("not-determined", 0)
+    undetermined = s.designs.get(Design.NOT_DETERMINED, 0)
     if undetermined:
         parts.append(f"design not determined: {undetermined}")
     other = s.ocebm_levels.get("none", 0) - undetermined
@@ -202,21 +212,21 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 def _status(v: Verdict) -> str:
     """The status, and the resolution when the DOI did not lead to the work; bold when
     serious."""
-    parts = [v.status] if v.status != "ok" else []
-    if v.resolution not in ("verified", "matched"):
+    parts = [v.status] if v.status != Status.OK else []
+    if v.resolution not in RESOLVED:
         parts.append(v.resolution)
-    text = " · ".join(escape(p) for p in parts) or "ok"
+    text = " · ".join(escape(p) for p in parts) or Status.OK
     return f"**{text}**" if {v.status, v.resolution} & _SERIOUS else text
 
 
 def _evidence(v: Verdict) -> str:
     e = v.evidence
     parts = []
-    if e.design != "not-determined":
+    if e.design != Design.NOT_DETERMINED:
         design = design_label(e.design)
         parts.append(f"{design} (OCEBM {e.ocebm_level})" if e.ocebm_level else design)
     if e.guideline:
-        parts.append(escape(e.recommendation or "guideline"))
+        parts.append(escape(e.recommendation or Recommendation.GUIDELINE))
     return " · ".join(parts) or DASH
 
 
@@ -250,8 +260,6 @@ def references_table(report: Report) -> list[str]:
 
 
 def render(report: Report) -> str:
-    from auditor import __version__
-
     lines = [summary_sentence(report), "", *policy_block(report), "", "### Scorecard", "",
              *_table(["Metric", "Value"], [[m, v] for m, v in scorecard_rows(report)]),
              "", f"### References ({len(report.references)})", "",

@@ -10,18 +10,28 @@ from rich.table import Table
 from rich.text import Text
 
 from auditor.report.as_markdown import design_label
+from auditor.vocabulary import (
+    NOTICE_STATUSES,
+    Design,
+    PeerReview,
+    Resolution,
+    Severity,
+    Status,
+)
 
 if TYPE_CHECKING:
     from auditor.model import Verdict
     from auditor.report import Report
 
 STYLE = {
-    "retracted": "bold red", "withdrawn": "bold red", "removed": "bold red",
-    "partially-retracted": "red", "expression-of-concern": "yellow", "corrected": "cyan",
-    "not-found": "red", "mismatch": "red", "unchecked": "yellow", "no-identifier": "dim",
-    "verified": "green", "matched": "green",
-    "peer-reviewed": "green", "not-peer-reviewed": "yellow", "unknown": "dim",
-    "error": "red", "warning": "yellow", "info": "dim",
+    Status.RETRACTED: "bold red", Status.WITHDRAWN: "bold red", Status.REMOVED: "bold red",
+    Status.PARTIALLY_RETRACTED: "red", Status.EXPRESSION_OF_CONCERN: "yellow",
+    Status.CORRECTED: "cyan",
+    Resolution.NOT_FOUND: "red", Resolution.MISMATCH: "red", Resolution.UNCHECKED: "yellow",
+    Resolution.NO_IDENTIFIER: "dim", Resolution.VERIFIED: "green", Resolution.MATCHED: "green",
+    PeerReview.PEER_REVIEWED: "green", PeerReview.NOT_PEER_REVIEWED: "yellow",
+    PeerReview.UNKNOWN: "dim",
+    Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim",
 }
 
 
@@ -38,8 +48,8 @@ def _evidence(v: Verdict) -> Text:
     """`meta-analysis L1`, `guideline`, `RCT L2 · guideline`; a dash when not determined."""
     e = v.evidence
     parts = []
-    if e.design != "not-determined":
-        label = {"randomised-trial": "RCT", "systematic-review": "syst. review"}.get(
+    if e.design != Design.NOT_DETERMINED:
+        label = {Design.RANDOMISED_TRIAL: "RCT", Design.SYSTEMATIC_REVIEW: "syst. review"}.get(
             e.design, e.design.replace("-", " "))
         parts.append(f"{label} L{e.ocebm_level}" if e.ocebm_level else label)
     if e.guideline:
@@ -76,9 +86,6 @@ def _row(v: Verdict) -> list[Text]:
 
 
 MAX_KEYS = 8
-# Statuses shown in a colour in the summary (anything but "ok" deserves a look).
-_STATUS_ORDER = ("retracted", "withdrawn", "removed", "partially-retracted",
-                 "expression-of-concern", "corrected")
 
 
 def _keys(keys: list[str] | tuple[str, ...]) -> str:
@@ -92,13 +99,13 @@ def _num(value: float | None) -> str:
 
 
 def _counts_line(label: str, counts: dict[str, int], styled: bool = False) -> Text:
-    """`  label: a 3 · b 1`; with `styled`, every name but "ok" in its colour."""
+    """`  label: a 3 · b 1`; with `styled`, every name but ok in its colour."""
     line = Text(f"  {label}: ")
     for i, (name, n) in enumerate(counts.items()):
         if i:
             line.append(" · ")
         line.append(f"{name} {n}", style=STYLE.get(name, "yellow") if styled and
-                    name != "ok" else "")
+                    name != Status.OK else "")
     if not counts:
         line.append("—")
     return line
@@ -131,7 +138,7 @@ def _age_line(report: Report) -> Text:
 
 def _statuses_line(report: Report) -> Text:
     s = report.summary
-    ordered = {k: s.statuses[k] for k in ("ok", *_STATUS_ORDER) if s.statuses.get(k)}
+    ordered = {k: s.statuses[k] for k in (Status.OK, *NOTICE_STATUSES) if s.statuses.get(k)}
     ordered |= s.statuses
     return _counts_line("statuses", ordered, styled=True)
 
@@ -211,7 +218,7 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
     console.print(table)
 
     noteworthy = [(v, f) for v in report.references for f in v.findings
-                  if f.severity in ("error", "warning")]
+                  if f.severity in (Severity.ERROR, Severity.WARNING)]
     if noteworthy:
         console.print(Text("\nFindings", style="bold"))
         for v, f in noteworthy:
@@ -228,7 +235,7 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
             console.print(line)
 
     _print_summary(console, report)
-    if report.run.get("stopped_early"):
-        console.print(Text(f"  Crossref: stopped early ({report.run['stopped_early']}); "
+    if report.run.stopped_early:
+        console.print(Text(f"  Crossref: stopped early ({report.run.stopped_early}); "
                            "the rest is unchecked, rerun later", style="yellow"))
     return buffer.getvalue()

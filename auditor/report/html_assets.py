@@ -56,19 +56,21 @@ svg.chart{display:block;width:100%;height:auto}
 .tools{margin:0 0 8px} #filter{font:inherit;padding:4px 8px;width:320px;
 border:1px solid #8d99a6;border-radius:4px}
 .wrap{background:#fff;border:1px solid var(--line);border-radius:6px}
-#refs{width:100%;min-width:1100px;table-layout:fixed;font-size:12.5px}
-#refs th{position:sticky;top:0;z-index:1;background:#eef1f4;text-align:left;padding:7px 6px;
+table.refs{width:100%;min-width:1100px;table-layout:fixed;font-size:12.5px}
+table.refs th{position:sticky;top:0;z-index:1;background:#eef1f4;text-align:left;padding:7px 6px;
 border-bottom:2px solid #8d99a6;font-size:12px}
-#refs th.sortable{cursor:pointer} #refs th[aria-sort=ascending]::after{content:" ▲"}
-#refs th[aria-sort=descending]::after{content:" ▼"}
-#refs td{padding:6px 5px;border-top:1px solid var(--line);vertical-align:top;
-overflow-wrap:anywhere} #refs .tag{white-space:normal;overflow-wrap:normal}
-#refs .tag.check{white-space:nowrap}
-#refs small{display:block;color:var(--muted);font-size:11px;line-height:1.3;margin-top:2px}
-#refs .why{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;overflow:hidden}
-#refs tr.g0,#refs tr.g1,#refs tr.g2,#refs tr.g3{background:#fff6f5}
-#refs tr.g4{background:#fffbef} #refs tr:target{outline:3px solid var(--accent);outline-offset:-3px}
-#refs .findings{font-size:12px}
+table.refs th.sortable{cursor:pointer} table.refs th[aria-sort=ascending]::after{content:" ▲"}
+table.refs th[aria-sort=descending]::after{content:" ▼"}
+table.refs td{padding:6px 5px;border-top:1px solid var(--line);vertical-align:top;
+overflow-wrap:anywhere} table.refs .tag{white-space:normal;overflow-wrap:normal}
+table.refs .tag.check{white-space:nowrap}
+table.refs small{display:block;color:var(--muted);font-size:11px;line-height:1.3;margin-top:2px}
+table.refs .why{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;
+overflow:hidden}
+table.refs tr.g0,table.refs tr.g1,table.refs tr.g2,table.refs tr.g3{background:#fff6f5}
+table.refs tr.g4{background:#fffbef}
+table.refs tr:target{outline:3px solid var(--accent);outline-offset:-3px}
+table.refs .findings{font-size:12px}
 .findings ul{margin:0;padding:0;list-style:none} .findings li{margin:0 0 3px}
 .findings li.error code{color:var(--bad);font-weight:700}
 .findings li.warning code{color:var(--warn);font-weight:700} .findings li.info{color:var(--muted)}
@@ -85,38 +87,36 @@ background:#fff;border:1px solid var(--line);border-radius:6px;padding:14px 18px
 footer{margin-top:26px;padding-top:10px;border-top:1px solid var(--line);color:var(--muted);
 font-size:12px} .run{font-size:12px}
 @media (max-width:1000px){.figures{grid-template-columns:1fr}.wrap{overflow-x:auto}
-#refs th{position:static}.guide-text dl{grid-template-columns:1fr}}
+table.refs th{position:static}.guide-text dl{grid-template-columns:1fr}}
 @page{size:A4 landscape;margin:10mm}
 @media print{*{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 body{background:#fff;font-size:10pt} main{max-width:none;padding:0} a{color:inherit;
-text-decoration:none} #refs{font-size:7.5pt;min-width:0} #refs th{position:static;font-size:7.5pt}
-#refs small,#refs .tag,#refs .findings{font-size:7pt}
-#refs td{padding:3px 4px} .cards{grid-template-columns:repeat(auto-fill,minmax(180px,1fr))}
+text-decoration:none} table.refs{font-size:7.5pt;min-width:0}
+table.refs th{position:static;font-size:7.5pt}
+table.refs small,table.refs .tag,table.refs .findings{font-size:7pt}
+table.refs td{padding:3px 4px} .cards{grid-template-columns:repeat(auto-fill,minmax(180px,1fr))}
 .minis{grid-template-columns:repeat(auto-fill,minmax(125px,1fr))}
 /* on paper the peer-review reason is printed in full: give it room */
-#refs col:nth-child(1){width:6%!important}#refs col:nth-child(2){width:9%!important}
-#refs col:nth-child(3){width:3.5%!important}#refs col:nth-child(4){width:4%!important}
-#refs col:nth-child(5){width:4.5%!important}#refs col:nth-child(6){width:14%!important}
-#refs col:nth-child(7){width:6%!important}#refs col:nth-child(8){width:7%!important}
-#refs col:nth-child(9){width:7%!important}#refs col:nth-child(10){width:9%!important}
-#refs col:nth-child(11){width:14%!important}#refs col:nth-child(12){width:16%!important}
+table.refs col:nth-child(1){width:6%!important}table.refs col:nth-child(2){width:9%!important}
+table.refs col:nth-child(3){width:3.5%!important}table.refs col:nth-child(4){width:4%!important}
+table.refs col:nth-child(5){width:4.5%!important}table.refs col:nth-child(6){width:14%!important}
+table.refs col:nth-child(7){width:6%!important}table.refs col:nth-child(8){width:7%!important}
+table.refs col:nth-child(9){width:7%!important}table.refs col:nth-child(10){width:9%!important}
+table.refs col:nth-child(11){width:14%!important}table.refs col:nth-child(12){width:16%!important}
 thead{display:table-header-group} tr,li,.card,figure,.mini,.policy{break-inside:avoid}
 h2,h3{break-after:avoid} .tools{display:none!important} .keys{max-height:none;overflow:visible}
-#refs .why{display:block;-webkit-line-clamp:none;overflow:visible}
+table.refs .why{display:block;-webkit-line-clamp:none;overflow:visible}
 .figures{grid-template-columns:1fr 1fr} .wrap{border:0;overflow:visible}}
 """
 
-# Reads only the page (no data is embedded here): sort on a header click, filter on typing.
-SCRIPT = """(function(){var t=document.getElementById("refs");if(!t)return;
-var b=t.tBodies[0],f=document.getElementById("filter"),n=document.getElementById("shown"),
-hs=t.tHead.rows[0].cells;document.getElementById("tools").hidden=false;
-function count(){var k=0;for(var r of b.rows)if(!r.hidden)k++;
-n.textContent=k+" of "+b.rows.length+" shown"}
-f.addEventListener("input",function(){var q=f.value.trim().toLowerCase();
-for(var r of b.rows)r.hidden=!!q&&r.textContent.toLowerCase().indexOf(q)<0;count()});
+# Reads only the page (no data is embedded here): every table.js-sort sorts on a header click
+# (or Enter); the #filter box hides the rows of the table it names (data-table) that do not
+# hold what is typed, in the whole row or, with data-match="first", in its first cell.
+SCRIPT = """(function(){
 function val(c){var s=c.getAttribute("data-sort");
 if(s===null)return c.textContent.trim().toLowerCase();return s===""?null:Number(s)}
-Array.prototype.forEach.call(hs,function(th,i){th.tabIndex=0;th.className="sortable";
+function sortable(t){var b=t.tBodies[0],hs=t.tHead.rows[0].cells;
+Array.prototype.forEach.call(hs,function(th,i){th.tabIndex=0;th.classList.add("sortable");
 function go(){var up=th.getAttribute("aria-sort")!=="ascending";
 for(var h of hs)h.removeAttribute("aria-sort");
 th.setAttribute("aria-sort",up?"ascending":"descending");
@@ -124,7 +124,17 @@ var rows=Array.from(b.rows);rows.sort(function(x,y){var a=val(x.cells[i]),c=val(
 if(a===c)return 0;if(a===null)return 1;if(c===null)return -1;return(a<c?-1:1)*(up?1:-1)});
 rows.forEach(function(r){b.appendChild(r)})}
 th.addEventListener("click",go);th.addEventListener("keydown",function(e){
-if(e.key==="Enter"||e.key===" "){e.preventDefault();go()}})});count()})();"""
+if(e.key==="Enter"||e.key===" "){e.preventDefault();go()}})})}
+document.querySelectorAll("table.js-sort").forEach(sortable);
+var f=document.getElementById("filter"),n=document.getElementById("shown");if(!f)return;
+var t=document.getElementById(f.getAttribute("data-table"));if(!t)return;
+var b=t.tBodies[0],first=f.getAttribute("data-match")==="first";
+document.getElementById("tools").hidden=false;
+function text(r){return(first?r.cells[0]:r).textContent.toLowerCase()}
+function count(){var k=0;for(var r of b.rows)if(!r.hidden)k++;
+n.textContent=k+" of "+b.rows.length+" shown"}
+f.addEventListener("input",function(){var q=f.value.trim().toLowerCase();
+for(var r of b.rows)r.hidden=!!q&&text(r).indexOf(q)<0;count()});count()})();"""
 
 LEGEND = """<section class="guide-text" aria-labelledby="guide-h">
 <h2 id="guide-h">How to read this report</h2><dl>

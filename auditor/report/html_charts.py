@@ -9,13 +9,17 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
+from auditor.vocabulary import PeerReview
+
 WIDTH = 640  # the viewBox width of a half-page chart; the histogram spans the page
 HISTOGRAM_WIDTH = 1100
 # Okabe–Ito colours (distinguishable with common colour-vision deficiencies); every colour
 # also has its word next to it in a legend, so nothing rests on colour alone.
 PEER_REVIEW_COLOURS = {
-    "peer-reviewed": "#009e73", "proceedings": "#56b4e9", "book": "#0072b2",
-    "grey": "#cc79a7", "not-peer-reviewed": "#d55e00", "unknown": "#a8b0ba",
+    PeerReview.PEER_REVIEWED: "#009e73", PeerReview.PROCEEDINGS: "#56b4e9",
+    PeerReview.BOOK: "#0072b2", PeerReview.GREY: "#cc79a7",
+    PeerReview.NOT_PEER_REVIEWED: "#d55e00", PeerReview.UNKNOWN: "#a8b0ba",
 }
 LEVEL_COLOURS = {"1": "#08306b", "2": "#2166ac", "3": "#4393c3", "4": "#74add1",
                  "5": "#92c5de", "none": "#b8bec6"}
@@ -246,34 +250,6 @@ def _legend_line(items: Sequence[Segment], y: int) -> list[str]:
                      f'{esc(text)}</text>')
         x += 30 + 7 * len(text)
     return parts
-
-
-# Plain words for the vocabulary of the verdicts (unknown values fall back to the raw term).
-KIND_WORDS = {
-    "journal-article": "Journal article", "preprint": "Preprint", "book": "Book",
-    "book-chapter": "Book chapter", "proceedings": "Conference paper", "report": "Report",
-    "thesis": "Thesis", "dataset": "Dataset", "standard": "Standard", "web": "Web page",
-    "peer-review-report": "Peer-review report", "other": "Other", "unknown": "Unknown",
-}
-DESIGN_WORDS = {
-    "systematic-review": "Systematic review", "meta-analysis": "Meta-analysis",
-    "randomised-trial": "Randomised trial", "cohort": "Cohort study",
-    "case-control": "Case-control study", "cross-sectional": "Cross-sectional study",
-    "case-report": "Case report", "narrative-review": "Narrative review",
-    "opinion": "Opinion, editorial", "protocol": "Protocol (no results)",
-    "not-determined": "Not determined",
-}
-PEER_REVIEW_WORDS = {
-    "peer-reviewed": "peer reviewed", "not-peer-reviewed": "not peer reviewed",
-    "grey": "grey literature", "book": "book",
-    "proceedings": "conference paper", "unknown": "unknown",
-}
-
-
-def words(table: dict[str, str], term: str | None) -> str:
-    if term is None:
-        return "—"
-    return table.get(term, term.replace("-", " ").replace("_", " "))
 
 
 def kinds_chart(pairs: Iterable[tuple[str, str]]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from auditor.model import GONE_STATUSES
+from auditor.vocabulary import CONCERN_STATUSES, GONE_STATUSES, Resolution, Severity
 
 if TYPE_CHECKING:
     from auditor.model import Verdict
@@ -19,14 +19,14 @@ def group(v: Verdict) -> int:
     """0 retracted/withdrawn/removed, 1 not found, 2 mismatch, 3 other errors, 4 warnings, 5 ok."""
     if v.status in GONE:
         return 0
-    if v.resolution == "not-found":
+    if v.resolution == Resolution.NOT_FOUND:
         return 1
-    if v.resolution == "mismatch":
+    if v.resolution == Resolution.MISMATCH:
         return 2
     severities = {f.severity for f in v.findings}
-    if "error" in severities:
+    if Severity.ERROR in severities:
         return 3
-    if "warning" in severities or v.status in ("partially-retracted", "expression-of-concern"):
+    if Severity.WARNING in severities or v.status in CONCERN_STATUSES:
         return 4
     return 5
 

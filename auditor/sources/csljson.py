@@ -21,7 +21,6 @@ from typing import Any
 
 from auditor import codes
 from auditor.crossref.records import strip_markup
-from auditor.judge.kind import is_preprint_doi, is_preprint_server
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import ISBN, extract_doi
@@ -79,9 +78,8 @@ TYPE_MAP = {
     "pamphlet": "booklet",
     "periodical": "periodical",
 }
-# Entry types that become "unpublished" when the item is a preprint (a server as container or
-# publisher, a preprint DOI, genre/subtype "preprint"): manubot writes arXiv preprints as
-# "report", and kind rules look for preprint servers only in journal articles and "other".
+# Entry types that become "unpublished" when the item's genre or subtype says "preprint" (a
+# preprint server as container or publisher, or a preprint DOI, is for the judges to see).
 _PREPRINT_OVERRIDABLE = {"article", "misc", "techreport", "online", "unpublished"}
 
 # Where the publication year is looked for, in order (as Work.year: issued, then the earlier of
@@ -362,16 +360,13 @@ def item_year(item: Mapping[str, Any]) -> int | None:
     return None
 
 
-def entry_type_of(item: Mapping[str, Any], container: str | None, publisher: str | None,
-                  doi: str | None) -> str:
-    """CSL `type` → entry type (TYPE_MAP); a preprint → "unpublished"; a master's thesis →
-    "mastersthesis"."""
+def entry_type_of(item: Mapping[str, Any]) -> str:
+    """CSL `type` → entry type (TYPE_MAP); a genre or subtype "preprint" → "unpublished"; a
+    master's thesis → "mastersthesis"."""
     csl_type = (_text(item.get("type")) or "").lower()
     entry_type = TYPE_MAP.get(csl_type, "misc")
     genre = " ".join(t for t in (_text(item.get("genre")), _text(item.get("subtype"))) if t)
-    if entry_type in _PREPRINT_OVERRIDABLE and (
-            "preprint" in genre.lower() or is_preprint_server(container, publisher)
-            or is_preprint_doi(doi)):
+    if entry_type in _PREPRINT_OVERRIDABLE and "preprint" in genre.lower():
         return "unpublished"
     if entry_type == "phdthesis" and re.search(r"master|\bm\.?\s?s\.?c?\b|\bma\b", genre, re.I):
         return "mastersthesis"
@@ -410,7 +405,7 @@ def _reference(item: Mapping[str, Any], key: str, where: SourceLocation,
     doi, doi_written, doi_findings = extract_doi(
         {name: value for name, value in (("doi", doi_text), ("url", url), ("note", note))
          if value})
-    entry_type = entry_type_of(item, container, _text(item.get("publisher")), doi)
+    entry_type = entry_type_of(item)
     if container is None and entry_type in ("book", "techreport"):
         container = _text(item.get("collection-title"))  # the series, as bibtex.py does
     return Reference(

@@ -12,7 +12,7 @@ from pytest_httpserver import HTTPServer
 
 from auditor.crossref.cache import DAY, SCHEMA_VERSION, Cache, CachedAnswer, NoCache
 from auditor.crossref.client import PolitePool, Works
-from auditor.crossref.policy import RetryPolicy
+from auditor.crossref.retry import RetryPolicy
 
 T0 = 1_700_000_000.0
 RECORD = {"DOI": "10.1371/journal.pone.0033693", "type": "journal-article",

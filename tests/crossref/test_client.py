@@ -19,14 +19,14 @@ from werkzeug import Request, Response
 
 from auditor.crossref.cache import Cache, CachedAnswer
 from auditor.crossref.client import PolitePool, Works
-from auditor.crossref.policy import (
+from auditor.crossref.records import work_from_message
+from auditor.crossref.retry import (
     POLITE_SINGLE,
     PUBLIC_SINGLE,
     PoolLimits,
     RetryPolicy,
     parse_interval,
 )
-from auditor.crossref.records import work_from_message
 
 DOI = "10.1371/journal.pone.0033693"
 MAILTO = "me@example.org"

@@ -20,7 +20,7 @@ from stand_in import SYNTHETIC_PREFIX, Behaviour, serve
 
 from auditor.crossref.cache import Cache
 from auditor.crossref.client import PolitePool, Works
-from auditor.crossref.policy import RetryPolicy
+from auditor.crossref.retry import RetryPolicy
 
 MAILTO = "faults@example.org"
 

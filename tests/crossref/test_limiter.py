@@ -8,7 +8,7 @@ import time
 import pytest
 
 from auditor.crossref.limiter import RouteLimiter
-from auditor.crossref.policy import PoolLimits
+from auditor.crossref.retry import PoolLimits
 
 
 class FakeClock:

@@ -8,8 +8,8 @@ import pytest
 from pubmed_stand_in import Article, PubMedStandIn
 
 from auditor.crossref.cache import Cache
-from auditor.crossref.policy import RetryPolicy
 from auditor.crossref.pubmed import WITH_KEY, WITHOUT_KEY, PubMed, parse_efetch
+from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.transport import Transport
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "pubmed"

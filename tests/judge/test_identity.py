@@ -34,15 +34,17 @@ def cited(**fields):
                   " mechanisms, and lifelong effect]"), id="translated-title-in-brackets"),
 ])
 def test_verified_despite_cosmetic_differences(reference):
-    resolution, findings = judge_identity(reference, found(make_work(**VICTORA)))
+    identity = judge_identity(reference, found(make_work(**VICTORA)))
+    resolution, findings = identity.resolution, identity.findings
     assert resolution == "verified"
-    assert findings == []
+    assert findings == ()
 
 
 def test_another_paper_behind_the_doi_is_a_mismatch():
     reference = cited(title="Optimal duration of exclusive breastfeeding",
                       authors=("Kramer, Michael S.",), year=2012)
-    resolution, findings = judge_identity(reference, found(make_work(**VICTORA)))
+    identity = judge_identity(reference, found(make_work(**VICTORA)))
+    resolution, findings = identity.resolution, identity.findings
     assert resolution == "mismatch"
     assert findings[0].code == "D004"
     assert "Breastfeeding in the 21st century" in findings[0].message
@@ -53,10 +55,10 @@ def test_a_different_title_is_verified_only_when_volume_or_pages_confirm_it():
     work = make_work(**VICTORA, volume="387", page="475-490")
     confirmed = cited(title="Allaitement : épidémiologie et effets", volume="387",
                       pages="475--490")
-    assert judge_identity(confirmed, found(work))[0] == "verified"
+    assert judge_identity(confirmed, found(work)).resolution == "verified"
     # Nothing to confirm it: a clearly different title is a wrong DOI until shown otherwise.
     bare = cited(title="Allaitement : épidémiologie et effets")
-    assert judge_identity(bare, found(work))[0] == "mismatch"
+    assert judge_identity(bare, found(work)).resolution == "mismatch"
 
 
 @pytest.mark.parametrize(("reference", "message"), [
@@ -82,7 +84,8 @@ def test_a_different_title_is_verified_only_when_volume_or_pages_confirm_it():
 ])
 def test_another_paper_of_the_same_group_is_a_mismatch(reference, message):
     work = make_work(DOI=reference.doi, **message)
-    resolution, findings = judge_identity(reference, found(work))
+    identity = judge_identity(reference, found(work))
+    resolution, findings = identity.resolution, identity.findings
     assert resolution == "mismatch"
     assert findings[0].code == "D004"
 
@@ -95,13 +98,15 @@ def test_another_paper_of_the_same_group_is_a_mismatch(reference, message):
       "D003", id="unchecked-never-not-found"),
 ])
 def test_registry_answers(lookup, resolution, code):
-    result, findings = judge_identity(cited(), lookup)
+    identity = judge_identity(cited(), lookup)
+    result, findings = identity.resolution, identity.findings
     assert result == resolution
     assert [f.code for f in findings] == [code]
 
 
 def test_no_doi_is_no_identifier():
-    result, findings = judge_identity(make_reference(title="A book"), None)
+    identity = judge_identity(make_reference(title="A book"), None)
+    result, findings = identity.resolution, identity.findings
     assert result == "no-identifier"
     assert [f.code for f in findings] == ["D007"]
 
@@ -138,4 +143,4 @@ def test_wrong_doi_with_other_author_and_year_is_a_mismatch():
         issued={"date-parts": [[2024]]})
     reference = make_reference(doi="10.5902/2179378688194", year=2026, authors=("Smith, J.",),
                                title="The Present and Future of Aging-on-A-Chip")
-    assert judge_identity(reference, found(work))[0] == "mismatch"
+    assert judge_identity(reference, found(work)).resolution == "mismatch"

@@ -6,7 +6,7 @@ from builders import found, make_reference, make_work
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge import judge
-from auditor.judge.policy import evaluate_policy
+from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
 from auditor.model import InputProblem, Lookup, SourceLocation
 

@@ -10,49 +10,35 @@ from html import escape
 from html.parser import HTMLParser
 
 import pytest
-from builders import found, make_reference, make_work
+from builders import JOURNAL, RETRACTION, make_reference, report_of
+from builders import verdict as make_verdict
 
 from auditor import codes
 from auditor.cli import main
 from auditor.config import Settings
 from auditor.judge import judge
-from auditor.judge.policy import evaluate_policy
-from auditor.judge.scorecard import build_summary
-from auditor.model import InputProblem, Lookup, SourceLocation, Verdict
+from auditor.model import InputProblem, Lookup, RunFigures, SourceLocation, Verdict
 from auditor.report import Report, as_html
 from auditor.report.html_assets import SCRIPT
 from auditor.report.html_charts import kinds_chart, year_bins, year_histogram
 
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
-JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
-RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
-                              "source": "retraction-watch"}]}
 SCRIPT_TITLE = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
 
 
 def verdict(key: str, message: dict | None = None, lookup: Lookup | None = None,
             settings: Settings = SETTINGS, **reference) -> Verdict:
-    reference.setdefault("doi", f"10.1/{key}" if message is not None or lookup else None)
-    ref = make_reference(key=key, **reference)
-    if message is not None:
-        lookup = found(make_work(DOI=ref.doi, **message))
-    return judge(ref, lookup, settings)
+    return make_verdict(key, message, lookup, settings, **reference)
 
 
 def make_report(verdicts: list[Verdict], settings: Settings = SETTINGS,
                 problems: list[InputProblem] | None = None,
                 inputs: list[str] | None = None) -> Report:
     """A Report assembled as `audit()` does, without any network."""
-    problems = problems or []
-    summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
-    policy = evaluate_policy(verdicts, problems, settings, summary)
-    summary = dataclasses.replace(summary, passed=policy.passed, warned=bool(policy.warnings))
-    return Report(references=verdicts, summary=summary, problems=problems,
-                  policy_failures=policy.failures, policy_warnings=policy.warnings,
-                  settings=settings, inputs=inputs or ["list.bib"],
-                  generated_at=dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC),
-                  run={"requests": 3, "cache_hits": 1})
+    return report_of(verdicts, settings, problems, inputs,
+                     RunFigures(requests=3, cache_hits=1),
+                     generated_at=dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC))
 
 
 class Page(HTMLParser):

@@ -10,23 +10,21 @@ import time
 from html.parser import HTMLParser
 
 import pytest
-from builders import found, make_reference, make_work
+from builders import JOURNAL, RETRACTION
+from builders import verdict as make_verdict
 
 from auditor import codes
 from auditor.catalogue import Catalogue
 from auditor.cli import main
 from auditor.config import Settings
-from auditor.judge import judge
-from auditor.model import InputProblem, Lookup, SourceLocation, Verdict
+from auditor.model import InputProblem, Lookup, RunFigures, SourceLocation, Verdict
 from auditor.pipeline import make_report
 from auditor.report import Report
-from auditor.report.as_html_catalogue import SCRIPT_CATALOGUE, render_catalogue
+from auditor.report.as_html_catalogue import render_catalogue
+from auditor.report.html_assets import SCRIPT
 from auditor.report.ordering import group
 
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
-JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
-RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
-                              "source": "retraction-watch"}]}
 SCRIPT_TITLE = "<script>alert(1)</script>"
 BREAKOUT = '"><img src=x onerror=alert(1)>'
 GENERATED = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
@@ -34,11 +32,8 @@ GENERATED = dt.datetime(2026, 11, 27, 9, 30, tzinfo=dt.UTC)
 
 def verdict(key: str, message: dict | None = None, lookup: Lookup | None = None,
             file: str = "list.bib", **reference) -> Verdict:
-    reference.setdefault("doi", f"10.1/{key}" if message is not None or lookup else None)
-    ref = make_reference(key=key, source=SourceLocation(file, 1), **reference)
-    if message is not None:
-        lookup = found(make_work(DOI=ref.doi, **message))
-    return judge(ref, lookup, SETTINGS)
+    return make_verdict(key, message, lookup, SETTINGS, source=SourceLocation(file, 1),
+                        **reference)
 
 
 def clean(key: str, year: int = 2024, file: str = "list.bib", **message) -> Verdict:
@@ -61,14 +56,14 @@ def not_found(key: str, file: str = "list.bib") -> Verdict:
 
 def report_of(name: str, verdicts: list[Verdict],
               problems: list[InputProblem] | None = None) -> Report:
-    report = make_report(verdicts, problems or [], SETTINGS, [name], {"requests": 2})
+    report = make_report(verdicts, problems or [], SETTINGS, [name], RunFigures(requests=2))
     report.generated_at = GENERATED
     return report
 
 
 def catalogue_of(*reports: Report, skipped: list[tuple[str, str]] | None = None) -> Catalogue:
     return Catalogue(list(reports), SETTINGS, skipped or [],
-                     {"requests": 7, "list_requests": 2, "cache_hits": 1},
+                     RunFigures(requests=7, list_requests=2, cache_hits=1),
                      generated_at=GENERATED)
 
 
@@ -162,7 +157,7 @@ def test_one_html5_document_with_the_catalogue_figures(two):
     assert "1 failed the policy" in seen and "1 of 2 trainings FAILED" in seen
     assert "2026-11-27" in seen
     assert "courses/notes.txt" in seen and "no readable reference" in seen  # skipped, listed
-    assert page.scripts == [SCRIPT_CATALOGUE]
+    assert page.scripts == [SCRIPT]
 
 
 def test_every_training_row_links_to_its_own_section(two):
@@ -225,7 +220,7 @@ def test_hostile_training_names_titles_and_keys_stay_text():
     assert "<script>alert" not in text and "<img" not in text
     assert re.search(r"<[^>]*\son\w+=", text) is None
     page = Page(text)
-    assert page.scripts == [SCRIPT_CATALOGUE]
+    assert page.scripts == [SCRIPT]
     assert page.tags("img") == []
     for tag, attrs in page.elements:
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)

@@ -7,7 +7,7 @@ import dataclasses
 import datetime as dt
 
 import pytest
-from builders import report_of, verdict
+from builders import report_of, sample_list, verdict
 
 from auditor.config import Settings
 from auditor.model import Lookup, Verdict
@@ -15,9 +15,6 @@ from auditor.report import Report
 from auditor.report.as_markdown import escape
 
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
-JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
-RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
-                              "source": "retraction-watch"}]}
 HOSTILE = "Effect of <script>alert(1)</script> | *bold* _it_ `code` [x](y)\nsecond line"
 
 
@@ -28,21 +25,7 @@ def make_report(verdicts: list[Verdict], settings: Settings = SETTINGS) -> Repor
 
 @pytest.fixture
 def verdicts() -> list[Verdict]:
-    return [
-        verdict("clean", {**JOURNAL, "title": ["A randomised trial of cup feeding"],
-                          "issued": {"date-parts": [[2024]]}}),
-        verdict("meta", {**JOURNAL, "title": ["A systematic review and meta-analysis of Y"],
-                         "issued": {"date-parts": [[2010]]}}),
-        verdict("pulled", {**JOURNAL, **RETRACTION, "issued": {"date-parts": [[2023]]}}),
-        verdict("pre", {"type": "posted-content", "subtype": "preprint",
-                        "issued": {"date-parts": [[2025]]},
-                        "relation": {"is-preprint-of": [{"id": "10.1/pub", "id-type": "doi"}]}}),
-        verdict("late", lookup=Lookup("10.1/late", "unchecked", reason="timeout"), year=2019),
-        verdict("ghost", lookup=Lookup("10.1/ghost", "not-found"), year=2000),
-        verdict("bk", entry_type="book", year=2022),
-        verdict("who", {**JOURNAL, "title": ["WHO guideline on breastfeeding"],
-                        "issued": {"date-parts": [[2015]]}}),
-    ]
+    return sample_list()
 
 
 def test_summary_sentence_has_the_hand_computed_figures(verdicts):
@@ -77,7 +60,7 @@ def test_policy_verdict_lists_failures_then_warnings(verdicts):
 
 
 def test_passing_list_says_passed(verdicts):
-    clean = [v for v in verdicts if v.key == "clean"]
+    clean = [v for v in verdicts if v.key == "trial"]
     assert "**Policy: passed**" in make_report(clean).render("markdown")
 
 
@@ -111,8 +94,8 @@ def test_problem_references_come_first(verdicts):
     # as in the HTML: retracted, DOI not found, then warnings (the preprint before the
     # outdated guideline, in input order); the clean trial last.
     assert keys[:2] == ["pulled", "ghost"]
-    assert keys.index("pre") < keys.index("who") < keys.index("clean")
-    assert keys[-3:] == ["clean", "meta", "bk"]  # info findings only: input order
+    assert keys.index("pre") < keys.index("who") < keys.index("trial")
+    assert keys[-3:] == ["trial", "meta", "bk"]  # info findings only: input order
     assert len(keys) == 8
 
 

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from builders import report_of, verdict
+from builders import JOURNAL, RETRACTION, report_of, sample_list, verdict
 
 from auditor.config import Settings
-from auditor.model import Lookup, Verdict
+from auditor.model import Verdict
 from auditor.report import Report
 
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
-JOURNAL = {"ISSN": ["1234-5678"], "container-title": ["J"]}
-RETRACTION = {"updated-by": [{"DOI": "10.1/notice", "type": "retraction",
-                              "source": "retraction-watch"}]}
 
 
 def make_report(verdicts: list[Verdict], settings: Settings = SETTINGS) -> Report:
@@ -27,34 +24,16 @@ def summary_of(report: Report) -> list[str]:
     return out[out.index("\nSummary\n"):].splitlines()[2:]
 
 
-def sample() -> list[Verdict]:
-    return [
-        verdict("trial", {**JOURNAL, "title": ["A randomised trial of cup feeding"],
-                          "issued": {"date-parts": [[2024]]}}),
-        verdict("meta", {**JOURNAL, "title": ["A systematic review and meta-analysis of Y"],
-                         "issued": {"date-parts": [[2010]]}}),
-        verdict("pulled", {**JOURNAL, **RETRACTION, "issued": {"date-parts": [[2023]]}}),
-        verdict("pre", {"type": "posted-content", "subtype": "preprint",
-                        "issued": {"date-parts": [[2025]]},
-                        "relation": {"is-preprint-of": [{"id": "10.1/pub", "id-type": "doi"}]}}),
-        verdict("late", lookup=Lookup("10.1/late", "unchecked", reason="timeout"), year=2019),
-        verdict("ghost", lookup=Lookup("10.1/ghost", "not-found"), year=2000),
-        verdict("bk", entry_type="book", year=2022),
-        verdict("who", {**JOURNAL, "title": ["WHO guideline on breastfeeding"],
-                        "issued": {"date-parts": [[2015]]}}),
-    ]
-
-
 def test_ages_show_median_iqr_and_bands():
     # Counted ages 1 2 4 7 11 16 26 (pulled is retracted): median 7, quartiles 3 and 13.5;
     # 0–5: 1, 2, 4; 6–10: 7; 11+: 11, 16, 26.
-    lines = summary_of(make_report(sample()))
+    lines = summary_of(make_report(sample_list()))
     assert "  median age 7 y (IQR 3–13.5 y) · 0–5 y: 3 · 6–10 y: 1 · 11+ y: 3" in lines
     assert any("resolved 5 (62 %)" in line for line in lines)
 
 
 def test_evidence_recommendations_and_preprints():
-    lines = summary_of(make_report(sample()))
+    lines = summary_of(make_report(sample_list()))
     assert ("  evidence: levels 1: 1 · 2: 1 · none: 5; designs: systematic review 1 · randomised "
             "trial 1 · not determined 5") in lines
     assert ("  recommendations 1 (guideline 1) · older than 5 y 1: who · preprints 1, with a "
@@ -63,7 +42,7 @@ def test_evidence_recommendations_and_preprints():
 
 
 def test_policy_failures_then_warnings_name_their_references():
-    lines = summary_of(make_report(sample()))
+    lines = summary_of(make_report(sample_list()))
     start = lines.index("  policy: FAILED")
     assert lines[start + 1:start + 5] == [
         "    fail_on:retracted: 1 reference retracted: pulled",
@@ -75,7 +54,7 @@ def test_policy_failures_then_warnings_name_their_references():
 
 
 def test_summary_stays_compact():
-    assert len(summary_of(make_report(sample()))) <= 14
+    assert len(summary_of(make_report(sample_list()))) <= 14
 
 
 def test_long_key_lists_are_cut():
@@ -85,5 +64,5 @@ def test_long_key_lists_are_cut():
 
 
 def test_warnings_are_yellow_in_colour():
-    out = make_report(sample()).render("table", color=True, width=160)
+    out = make_report(sample_list()).render("table", color=True, width=160)
     assert "\x1b[33m    warn_on:not-found" in out

@@ -311,9 +311,10 @@ TYPES = {
     "entry-encyclopedia": ("inreference", "book-chapter"),
     "manuscript": ("unpublished", "other"),
     "posted-content": ("unpublished", "preprint"),  # medRxiv DOI
-    "medrxiv-article": ("unpublished", "preprint"),  # publisher medRxiv
-    "arxiv-report": ("unpublished", "preprint"),  # manubot writes arXiv items as "report"
-    "biorxiv-doi-journal": ("unpublished", "preprint"),
+    # The reader keeps the type the file gives; the kind rules see the preprint server.
+    "medrxiv-article": ("misc", "preprint"),  # publisher medRxiv
+    "arxiv-report": ("techreport", "preprint"),  # manubot writes arXiv items as "report"
+    "biorxiv-doi-journal": ("article", "preprint"),
     "genre-preprint": ("unpublished", "other"),  # kind rules know servers, not genres
     "unknown-type": ("misc", "other"),
     "no-type": ("misc", "other"),
@@ -385,7 +386,7 @@ def test_corpus_details():
 
     [joss] = refs("manubot_arxiv-joss-csl_raw.json")
     assert (joss.key, joss.entry_type, kind_of(joss, None)[0]) == (
-        "oGNtTmrp", "unpublished", "preprint")
+        "oGNtTmrp", "techreport", "preprint")
     assert len(joss.authors) == 16 and joss.first_author_family == "Smith"
     elife, blog = refs("manubot_bibliography.json")
     assert (elife.key, elife.pmid, elife.doi) == (

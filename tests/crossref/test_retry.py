@@ -7,7 +7,7 @@ import random
 import pytest
 from requests.structures import CaseInsensitiveDict
 
-from auditor.crossref.policy import (
+from auditor.crossref.retry import (
     POLITE_SINGLE,
     Attempt,
     Decision,

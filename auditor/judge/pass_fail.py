@@ -12,8 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.judge.scorecard import PROBLEMS, Summary, build_summary
-from auditor.model import GONE_STATUSES, InputProblem, Verdict
+from auditor.judge.scorecard import Summary, build_summary, problem_of
+from auditor.model import InputProblem, Verdict
+from auditor.vocabulary import GONE_STATUSES, Condition, PeerReview, Severity
 
 
 @dataclass(frozen=True)
@@ -21,7 +22,7 @@ class RuleFailure:
     rule: str
     message: str
     keys: tuple[str, ...]
-    severity: str = "error"  # "warning" for a warn_on rule
+    severity: Severity = Severity.ERROR  # a warning for a warn_on rule
 
     def to_dict(self) -> dict[str, object]:
         return {"rule": self.rule, "message": self.message, "severity": self.severity,
@@ -38,32 +39,23 @@ class PolicyOutcome:
         return not self.failures
 
 
-def _problem_name(condition: str) -> str:
-    """A `fail_on`/`warn_on` name ("not-found") → its scorecard problem ("not_found")."""
-    name = condition.replace("-", "_")
-    if name not in PROBLEMS:
-        raise ValueError(f"unknown policy condition {condition!r}")
-    return name
-
-
 def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
     return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
 
 
-def _condition(condition: str, summary: Summary, settings: Settings, severity: str
+def _condition(condition: Condition, summary: Summary, settings: Settings, severity: Severity
                ) -> RuleFailure | None:
     """The rule for one condition, from the references the scorecard already names for it."""
-    prefix = "fail_on" if severity == "error" else "warn_on"
-    if condition == "unreadable":
-        broken = summary.problem_references.get("unreadable_entries", [])
-        if not broken:
+    prefix = "fail_on" if severity == Severity.ERROR else "warn_on"
+    keys = summary.problem_references.get(problem_of(condition), [])
+    if condition == Condition.UNREADABLE:
+        if not keys:
             return None
-        noun = "entry" if len(broken) == 1 else "entries"
+        noun = "entry" if len(keys) == 1 else "entries"
         # (named "unreadable" alone under fail_on since the first release)
-        rule = "unreadable" if severity == "error" else "warn_on:unreadable"
-        return RuleFailure(rule, f"{len(broken)} unreadable {noun}: "
-                           f"{_keys_text(broken)}", tuple(broken), severity)
-    keys = summary.problem_references.get(_problem_name(condition), [])
+        rule = condition if severity == Severity.ERROR else f"{prefix}:{condition}"
+        return RuleFailure(rule, f"{len(keys)} unreadable {noun}: "
+                           f"{_keys_text(keys)}", tuple(keys), severity)
     if not keys:
         return None
     noun = "reference" if len(keys) == 1 else "references"
@@ -73,18 +65,19 @@ def _condition(condition: str, summary: Summary, settings: Settings, severity: s
                        tuple(keys), severity)
 
 
-def _meaning(condition: str, settings: Settings) -> str | None:
+def _meaning(condition: Condition, settings: Settings) -> str | None:
     """What a condition's name does not say by itself."""
     return {
-        "not-found": "no registry knows the DOI",
-        "mismatch": "the DOI leads to another work",
-        "unchecked": "no answer could be had",
-        "invalid-doi": "not of the form 10.NNNN/suffix",
-        "no-identifier": "no DOI and no validated match",
-        "not-peer-reviewed": "preprints, editorials, letters, notices",
-        "outdated-guideline": f"recommendations older than {settings.guideline_years} years",
-        "not-recent": f"older than {settings.recent_years} years",
-        "future-year": "year after the as-of date",
+        Condition.NOT_FOUND: "no registry knows the DOI",
+        Condition.MISMATCH: "the DOI leads to another work",
+        Condition.UNCHECKED: "no answer could be had",
+        Condition.INVALID_DOI: "not of the form 10.NNNN/suffix",
+        Condition.NO_IDENTIFIER: "no DOI and no validated match",
+        Condition.NOT_PEER_REVIEWED: "preprints, editorials, letters, notices",
+        Condition.OUTDATED_GUIDELINE: f"recommendations older than {settings.guideline_years} "
+                                      "years",
+        Condition.NOT_RECENT: f"older than {settings.recent_years} years",
+        Condition.FUTURE_YEAR: "year after the as-of date",
     }.get(condition)
 
 
@@ -112,8 +105,8 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
         share = summary.peer_reviewed_share
         if share is None or share < minimum:
             keys = tuple(v.key for v in counted if v.peer_review not in
-                         ("peer-reviewed", "unknown"))
-            unknown = sum(v.peer_review == "unknown" for v in counted)
+                         (PeerReview.PEER_REVIEWED, PeerReview.UNKNOWN))
+            unknown = sum(v.peer_review == PeerReview.UNKNOWN for v in counted)
             not_known = (f"; {unknown} not known (unchecked, unresolved or no signal), left out"
                          if unknown else "")
             failures.append(RuleFailure("min_peer_reviewed_share", (
@@ -143,10 +136,11 @@ def evaluate_policy(verdicts: list[Verdict], problems: list[InputProblem], setti
     (`warnings`, reported only), from the scorecard (built here when not given)."""
     if summary is None:
         summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
-    failures = [f for c in settings.fail_on if (f := _condition(c, summary, settings, "error"))]
+    failures = [f for c in settings.fail_on
+                if (f := _condition(c, summary, settings, Severity.ERROR))]
     failures += _thresholds(verdicts, summary, settings)
     warnings = [w for c in settings.warn_on if c not in settings.fail_on
-                and (w := _condition(c, summary, settings, "warning"))]
+                and (w := _condition(c, summary, settings, Severity.WARNING))]
     return PolicyOutcome(failures, warnings)
 
 

@@ -1,0 +1,74 @@
+"""A catalogue's comparison: one row per training, the same columns in every format.
+
+`COLUMNS` are the row's fields (CSV, JSON, `audit_many()`'s DataFrame, `--sort`); `SHOWN` is the
+shorter choice the terminal, Markdown and HTML tables show, each with its heading and the kind of
+value it holds, so that each renderer only decides how a kind looks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from auditor.judge.scorecard import LEVELS
+
+if TYPE_CHECKING:
+    from auditor.report import Report
+
+# The comparison columns, in order; `--sort` takes any of them (prefix `-` for descending).
+COLUMNS = ("training", "references", "with_doi", "resolved_share", "peer_reviewed_share",
+           "recent_share", "median_age", "age_iqr", "retracted", "not_found", "mismatch",
+           "unchecked", *(f"level_{level}" for level in LEVELS), "guidelines",
+           "outdated_guidelines", "preprints", "passed", "failures", "warnings")
+# Columns holding counts (whole numbers in a DataFrame, even when some are missing).
+COUNT_COLUMNS = ("references", "with_doi", "retracted", "not_found", "mismatch", "unchecked",
+                 *(f"level_{level}" for level in LEVELS), "guidelines", "outdated_guidelines",
+                 "preprints")
+# Counts that are a problem whenever they are not zero (shown in red).
+ALARMS = ("retracted", "not_found")
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A column of the shown comparison: its heading, the row field, and the kind of value:
+    text, count, share, years, guidelines (with the outdated ones), policy (passed/failed)."""
+
+    heading: str
+    field: str
+    kind: str
+
+
+SHOWN = (Shown("Training", "training", "text"), Shown("Refs", "references", "count"),
+         Shown("Resolved", "resolved_share", "share"),
+         Shown("Peer rev.", "peer_reviewed_share", "share"),
+         Shown("Recent", "recent_share", "share"), Shown("Median age", "median_age", "years"),
+         Shown("Retracted", "retracted", "count"), Shown("Not found", "not_found", "count"),
+         Shown("L1", "level_1", "count"), Shown("L2", "level_2", "count"),
+         Shown("L3", "level_3", "count"), Shown("L4–5", "level_4_5", "count"),
+         Shown("Guidelines (outdated)", "guidelines", "guidelines"),
+         Shown("Preprints", "preprints", "count"), Shown("Policy", "passed", "policy"))
+
+
+def comparison_row(report: Report) -> dict[str, Any]:
+    """The comparison row of one training (every field of COLUMNS)."""
+    s = report.summary
+    return {
+        "training": report.inputs[0] if len(report.inputs) == 1 else ", ".join(report.inputs),
+        "references": s.references, "with_doi": s.with_doi,
+        "resolved_share": s.resolved_share, "peer_reviewed_share": s.peer_reviewed_share,
+        "recent_share": s.recent_share, "median_age": s.median_age, "age_iqr": s.age_iqr,
+        "retracted": len(s.retracted), "not_found": s.not_found, "mismatch": s.mismatch,
+        "unchecked": s.unchecked,
+        **{f"level_{level}": s.ocebm_levels.get(level, 0) for level in LEVELS},
+        "guidelines": s.guidelines, "outdated_guidelines": s.outdated_guidelines,
+        "preprints": s.preprints, "passed": report.passed,
+        "failures": "; ".join(f.rule for f in report.policy_failures),
+        "warnings": "; ".join(w.rule for w in report.policy_warnings),
+    }
+
+
+def shown_value(row: dict[str, Any], column: Shown) -> Any:
+    """The value a shown column holds for a row (L4–5 adds two levels)."""
+    if column.field == "level_4_5":
+        return (row["level_4"] or 0) + (row["level_5"] or 0)
+    return row[column.field]

@@ -1,0 +1,96 @@
+"""The report formats in one table: each one's name, the file suffixes that choose it, and the
+functions that render a report and a catalogue in it.
+
+Renderers are named here, not imported: a Report or a Catalogue looks its renderer up in this
+table, so neither imports the modules that render it (they import the Report, for its type),
+and a renderer's module is loaded only when its format is asked for (the terminal table's
+`rich` alone costs a tenth of a second at start-up).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Renderer:
+    """A function that renders, named "module:function", and the keyword options it takes
+    (the others are not passed on: `color` means nothing to JSON)."""
+
+    target: str
+    options: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, the suffixes that choose it, its renderers for one list
+    and for a catalogue, and `companions`, a function giving the files a single report in this
+    format writes beside its own (the CSV's scorecard)."""
+
+    name: str
+    suffixes: tuple[str, ...]
+    report: Renderer
+    catalogue: Renderer
+    companions: str | None = None
+
+
+_SORTED = ("sort",)
+FORMATS = {f.name: f for f in (
+    Format("table", (".txt",), Renderer("auditor.report.as_table:render", ("color", "width")),
+           Renderer("auditor.report.as_catalogue:as_table", ("sort", "color", "width"))),
+    Format("json", (".json",), Renderer("auditor.report.as_json:render"),
+           Renderer("auditor.report.as_json:render")),
+    Format("csv", (".csv",), Renderer("auditor.report.as_csv:render"),
+           Renderer("auditor.report.as_catalogue:as_csv", _SORTED),
+           companions="auditor.report.as_csv:companions"),
+    Format("markdown", (".md", ".markdown"), Renderer("auditor.report.as_markdown:render"),
+           Renderer("auditor.report.as_catalogue:as_markdown", _SORTED)),
+    Format("html", (".html", ".htm"), Renderer("auditor.report.as_html:render"),
+           Renderer("auditor.report.as_html_catalogue:render_catalogue", _SORTED)),
+)}
+NAMES = tuple(FORMATS)
+DEFAULT = NAMES[0]
+SUFFIX_FORMATS = {suffix: f.name for f in FORMATS.values() for suffix in f.suffixes}
+
+
+def _load(target: str) -> Callable[..., Any]:
+    module, _, function = target.partition(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def get(fmt: str) -> Format:
+    try:
+        return FORMATS[fmt]
+    except KeyError:
+        raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(NAMES)}") from None
+
+
+def for_path(path: str | Path, default: str = DEFAULT) -> str:
+    """The format a file's suffix asks for: `audit.html` → html; else `default`."""
+    return SUFFIX_FORMATS.get(Path(path).suffix.lower(), default)
+
+
+def render(subject: Any, fmt: str, of: str = "report", **options: Any) -> str:
+    """`subject` (a Report, or a Catalogue with `of="catalogue"`) as text in format `fmt`;
+    options the format does not take are not passed on (`color` means nothing to JSON)."""
+    chosen = get(fmt).report if of == "report" else get(fmt).catalogue
+    taken = {k: v for k, v in options.items() if k in chosen.options and v is not None}
+    return _load(chosen.target)(subject, **taken)
+
+
+def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = "report",
+          **options: Any) -> Path:
+    """Write `subject` to `path` (format from the suffix unless given), and a single report's
+    companion files beside it (`NAME.summary.csv` for a CSV)."""
+    path = Path(path)
+    fmt = fmt or for_path(path)
+    path.write_text(render(subject, fmt, of, color=False, **options), encoding="utf-8")
+    companions = get(fmt).companions
+    if companions and of == "report":
+        for extra, text in _load(companions)(subject, path).items():
+            Path(extra).write_text(text, encoding="utf-8")
+    return path
