@@ -6,16 +6,11 @@ journal-article, year 2012, with one `updated-by` correction.
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from auditor.csl import publication_year, strip_markup
 from auditor.model import Update, Work
-
-_TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "aged <65 and >80"
-_SPACE = re.compile(r"\s+")
-
 
 # Parts of a Crossref record no verdict reads and that make it heavy: the list of the works it
 # cites ("reference", often most of the record), full-text links, licences, indexing stamps.
@@ -27,19 +22,6 @@ def slim_record(record: Any) -> Any:
     if isinstance(record, dict) and HEAVY_FIELDS & record.keys():
         return {k: v for k, v in record.items() if k not in HEAVY_FIELDS}
     return record
-
-
-def strip_markup(text: Any) -> str | None:
-    """`Lessons from <i>C. elegans</i>` → `Lessons from C. elegans` (JATS/HTML/MathML tags,
-    entities, line breaks)."""
-    if not isinstance(text, str):
-        return None
-    if "<" in text:
-        text = _TAG.sub("", text)
-    if "&" in text:
-        text = html.unescape(text)
-    text = _SPACE.sub(" ", text).strip()
-    return text or None
 
 
 def _first(value: Any) -> str | None:
@@ -87,21 +69,8 @@ def _date_text(value: Any) -> str | None:
 
 
 def work_year(message: Mapping[str, Any]) -> int | None:
-    """The publication year by crossref.md's rule: `issued`; else the earlier of print and online;
-    else `posted`, `approved`, `created`."""
-    issued = date_year(message.get("issued"))
-    if issued:
-        return issued
-    printed = date_year(message.get("published-print"))
-    online = date_year(message.get("published-online"))
-    both = [y for y in (printed, online) if y]
-    if both:
-        return min(both)
-    for name in ("published", "posted", "approved", "created"):
-        year = date_year(message.get(name))
-        if year:
-            return year
-    return None
+    """The publication year by crossref.md's rule (auditor/csl.py), `created` the last resort."""
+    return publication_year(message, date_year, last_resort=("created",))
 
 
 def _other_titles(message: Mapping[str, Any]) -> tuple[str, ...]:

@@ -33,7 +33,7 @@ from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
 from auditor.options import settings_flags
 from auditor.pipeline import audit
-from auditor.sources import choose_format
+from auditor.sources import choose_format, read_bytes
 from auditor.sources.doi import normalize_doi
 
 EXIT_OK, EXIT_USAGE = 0, 2
@@ -175,14 +175,7 @@ def _read(path: str) -> tuple[bytes, str, str]:
     """The file's bytes, its text and the encoding that gives those bytes back exactly: UTF-8
     (a BOM kept as the text's first character), else Latin-1, byte for byte — the new text is
     ASCII, so whatever the file's real 8-bit encoding, every other byte is written back as is."""
-    try:
-        raw = Path(path).read_bytes()
-    except IsADirectoryError:
-        raise AuditorError(f"{path}: is a directory, expected a BibTeX file") from None
-    except FileNotFoundError:
-        raise AuditorError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise AuditorError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    raw = read_bytes(path, expected="a BibTeX file")
     if not raw.strip():
         raise AuditorError(f"{path}: empty file")
     if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):

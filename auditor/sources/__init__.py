@@ -199,6 +199,19 @@ _FORMAT_NAMES = {"bibtex": "BibTeX entries",
                  "text": "references"}
 
 
+def read_bytes(path: str | Path, expected: str = "a reference file") -> bytes:
+    """A file's bytes; a folder, a missing or unreadable file is an InputError naming it."""
+    name = str(path)
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, expected {expected}") from None
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+
+
 def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
     """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
@@ -206,15 +219,7 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         raw = sys.stdin.buffer.read()
         name, empty = "<stdin>", "empty input"
     else:
-        empty = "empty file"
-        try:
-            raw = Path(path).read_bytes()
-        except IsADirectoryError:
-            raise InputError(f"{name}: is a directory, expected a reference file") from None
-        except FileNotFoundError:
-            raise InputError(f"{name}: no such file") from None
-        except OSError as exc:
-            raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raw, empty = read_bytes(name), "empty file"
     text, problem = decode_bytes(raw, name)
     if not text.strip():
         raise InputError(f"{name}: {empty}")

@@ -24,9 +24,9 @@ from auditor.sources.bibvalues import (
     strip_comments,
 )
 from auditor.sources.doi import find_doi
+from auditor.sources.isbn import find_isbn
 from auditor.sources.latex import decode_latex
 
-ISBN = re.compile(r"(?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx]")
 # BibLaTeX's default inheritance through `crossref`: the parent's titles become the child's book
 # titles; its short/sort titles stay its own; `ids` (its aliases), `entryset` and the other
 # per-entry controls are never copied.
@@ -151,8 +151,6 @@ class BibtexReader:
         if container is None and entry_type in ("book", "mvbook", "techreport", "report"):
             container = _text(fields, "series")
         doi, doi_written, doi_findings = extract_doi(fields)
-        isbn_text = fields.get("isbn")
-        isbn_match = ISBN.search(isbn_text) if isbn_text else None
         return Reference(
             key=entry.key,
             source=where,
@@ -166,7 +164,7 @@ class BibtexReader:
             pages=_text(fields, "pages"),
             publisher=_text(fields, "publisher", "institution", "organization", "school"),
             url=extract_url(fields),
-            isbn=re.sub(r"[-\s]", "", isbn_match.group(0)) if isbn_match else None,
+            isbn=find_isbn(fields.get("isbn")),
             note=_text(fields, "note", "howpublished"),
             doi=doi,
             doi_as_written=doi_written,

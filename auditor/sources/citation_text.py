@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from urllib.parse import unquote
 
 from auditor.sources.doi import find_doi
+from auditor.sources.isbn import LABELLED
 
 YEAR = r"(?:1[6-9]|20)\d\d"
 _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
@@ -47,8 +48,8 @@ _NOISE = re.compile(
     r"(?: on)?(?: \d{1,2})? ?(?:[a-z]+\.? )?(?:\d{1,2},? )?(?:\d{4})?)\s*:?"
     r"|\bepub \d{4}(?: [a-z]{3}\.?(?: \d{1,2})?)?\.?"
     r"|https?://\S+|\bwww\.\S+|\bdoi\s*[:：]?\s*(?=10\.)|\b10\.\d{4,9}/\S+"
-    r"|\bPMC?ID\s*:?\s*(?:PMC)?\d+|\bISBN(?:-1[03])?\s*:?\s*[\dXx][\d\s-]{8,16}[\dXx]"
-    r"|[·•|]", re.IGNORECASE)
+    r"|\bPMC?ID\s*:?\s*(?:PMC)?\d+|" + LABELLED.pattern
+    + r"|[·•|]", re.IGNORECASE)
 # "2016;387(10017):475-90", "2012 Mar;129(3):e827-41", "2012;(8):CD003517", "2020;15:71"
 _VANCOUVER_DATE = re.compile(
     rf"^(?P<year>{YEAR})[a-z]?\b[^;:]{{0,24}}(?:;\s*(?P<vol>\d+[A-Za-z]?(?:\s*(?:Suppl|Pt)\s*\d*)?)?"

@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from typing import Any
 
 from auditor import codes
-from auditor.crossref.records import strip_markup
+from auditor.csl import publication_year, strip_markup
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
-from auditor.sources.bibtex import ISBN, extract_doi
+from auditor.sources.bibtex import extract_doi
 from auditor.sources.bibvalues import parse_year
+from auditor.sources.isbn import find_isbn
 from auditor.sources.json_positions import DECODER, elements, members, skip_space
 
 # CSL 1.0.2 types (and the Crossref type names its citeproc JSON sometimes leaves in, e.g.
@@ -82,10 +83,6 @@ TYPE_MAP = {
 # preprint server as container or publisher, or a preprint DOI, is for the judges to see).
 _PREPRINT_OVERRIDABLE = {"article", "misc", "techreport", "online", "unpublished"}
 
-# Where the publication year is looked for, in order (as Work.year: issued, then the earlier of
-# print and online). Never `accessed`, `original-date`, `event-date`, `submitted`: they are not
-# when the cited work was published; nor `created`/`deposited`/`indexed`: Crossref's record dates.
-_DATE_FIELDS_AFTER_PRINT_ONLINE = ("published", "posted", "approved")
 
 _PMID_IN_NOTE = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
@@ -345,19 +342,8 @@ def date_year(value: Any) -> int | None:
 
 def item_year(item: Mapping[str, Any]) -> int | None:
     """`issued`; else the earlier of `published-print` and `published-online` (Crossref's CSL);
-    else `published`, `posted`, `approved`."""
-    year = date_year(item.get("issued"))
-    if year:
-        return year
-    both = [y for y in (date_year(item.get("published-print")),
-                        date_year(item.get("published-online"))) if y]
-    if both:
-        return min(both)
-    for name in _DATE_FIELDS_AFTER_PRINT_ONLINE:
-        year = date_year(item.get(name))
-        if year:
-            return year
-    return None
+    else `published`, `posted`, `approved` (auditor/csl.py); never Crossref's `created`."""
+    return publication_year(item, date_year)
 
 
 def entry_type_of(item: Mapping[str, Any]) -> str:
@@ -371,12 +357,6 @@ def entry_type_of(item: Mapping[str, Any]) -> str:
     if entry_type == "phdthesis" and re.search(r"master|\bm\.?\s?s\.?c?\b|\bma\b", genre, re.I):
         return "mastersthesis"
     return entry_type
-
-
-def _isbn(value: Any) -> str | None:
-    text = _plain(value)
-    match = ISBN.search(text) if text else None
-    return re.sub(r"[-\s]", "", match.group(0)) if match else None
 
 
 def _pmid(item: Mapping[str, Any], note: str | None) -> str | None:
@@ -421,7 +401,7 @@ def _reference(item: Mapping[str, Any], key: str, where: SourceLocation,
         pages=_text(item.get("page")),
         publisher=_text(item.get("publisher")),
         url=url,
-        isbn=_isbn(_field(item, "ISBN")),
+        isbn=find_isbn(_plain(_field(item, "ISBN"))),
         note=note,
         doi=doi,
         doi_as_written=doi_written,

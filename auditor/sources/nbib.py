@@ -16,11 +16,11 @@ from auditor.model import Finding, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibvalues import parse_year
 from auditor.sources.doi import normalize_doi
-from auditor.sources.ris import (
+from auditor.sources.isbn import find_isbn
+from auditor.sources.tagged import (
     RecordGrouper,
     TaggedRecord,
     build_references,
-    isbn_from,
     person_name,
     split_lines,
 )
@@ -150,7 +150,7 @@ def _reference(record: TaggedRecord, key: str, where: SourceLocation,
         pages=_pages(record.first("PG")),
         publisher=record.first("PB"),
         url=None,
-        isbn=isbn_from(record.all("ISBN", "IS")),
+        isbn=find_isbn(*record.all("ISBN", "IS")),
         note=None,
         doi=doi,
         doi_as_written=written,

@@ -39,6 +39,7 @@ from auditor.sources.citation_text import (
     split_sentences,
     strip_noise,
 )
+from auditor.sources.isbn import find_labelled_isbn
 from auditor.sources.text_layout import (
     clean_markdown,
     furniture_lines,
@@ -302,7 +303,7 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
     key = ""  # given by read_reflist
     found = dois_in(" ".join([raw, *urls]))
     pmid = re.search(r"\bPMID\s*:?\s*(\d{1,9})\b", raw, re.IGNORECASE)
-    isbn = re.search(r"\bISBN(?:-1[03])?\s*:?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx])", raw)
+    isbn = find_labelled_isbn(raw)
     links = [u for u in re.findall(r"(?:https?://|www\.)\S+", raw) + urls
              if not re.search(r"(?:^|[/.])doi\.org/", u)]
     url = links[0].rstrip(".,;") if links else None
@@ -355,7 +356,7 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
         key=key, source=where, entry_type=entry_type, title=cited.title, authors=cited.authors,
         year=cited.year, container=cited.container, volume=cited.volume, issue=cited.issue,
         pages=cited.pages, publisher=cited.publisher, url=url,
-        isbn=re.sub(r"[-\s]", "", isbn.group(1)) if isbn else None,
+        isbn=isbn,
         doi=found[0][0] if found else None,
         doi_as_written=found[0][1] if found else bad, findings=tuple(findings), raw=raw,
         pmid=pmid.group(1) if pmid else None)

@@ -10,12 +10,12 @@ from auditor import codes
 from auditor.model import Finding, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibvalues import parse_year
-from auditor.sources.ris import (
+from auditor.sources.isbn import find_isbn
+from auditor.sources.tagged import (
     RecordGrouper,
     TaggedRecord,
     build_references,
     extract_doi,
-    isbn_from,
     page_range,
     person_name,
 )
@@ -96,7 +96,7 @@ def _wos_reference(record: TaggedRecord, key: str, where: SourceLocation,
         pages=page_range(record.first("BP"), record.first("EP")) or record.first("AR"),
         publisher=record.first("PU"),
         url=None,
-        isbn=isbn_from(record.all("BN")),
+        isbn=find_isbn(*record.all("BN")),
         note=None,
         doi=doi,
         doi_as_written=written,

@@ -9,13 +9,8 @@ from typing import Any
 import pytest
 from recorded import CASSETTES, recorded_works
 
-from auditor.crossref.records import (
-    date_year,
-    strip_markup,
-    work_from_datacite,
-    work_from_message,
-    work_year,
-)
+from auditor.crossref.records import date_year, work_from_datacite, work_from_message, work_year
+from auditor.csl import strip_markup
 from auditor.model import Update, Work
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "crossref"

@@ -7,13 +7,8 @@ import pytest
 
 from auditor.sources.bibvalues import parse_year
 from auditor.sources.nbib import read_nbib
-from auditor.sources.ris import (
-    entry_type_of,
-    isbn_from,
-    looks_like_ris,
-    person_name,
-    read_ris,
-)
+from auditor.sources.ris import entry_type_of, looks_like_ris, read_ris
+from auditor.sources.tagged import person_name
 
 P = pytest.param
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "ris"
@@ -220,15 +215,6 @@ def test_ris_dates_give_the_first_year_found(values, year):
 ])
 def test_person_name(raw, name):
     assert person_name(raw) == name
-
-
-@pytest.mark.parametrize(("values", "isbn"), [
-    P(["1895-5770 1895-5770"], None), P(["2325-9671 (electronic)"], None),
-    P(["978-0-306-40615-7"], "9780306406157"), P(["ISBN 0-306-40615-2"], "0306406152"),
-    P(["0-8044-2957-x"], "080442957X"), P(["1234-5679", "9780306406157"], "9780306406157"),
-])
-def test_isbn_from(values, isbn):
-    assert isbn_from(values) == isbn
 
 
 # Conformance: every file of shared/corpus/ris, counted by hand (reading the file, grepping its
