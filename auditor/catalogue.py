@@ -121,10 +121,10 @@ class Catalogue:
     def render(self, fmt: str = formats.DEFAULT, **options: Any) -> str:
         """The catalogue as text in one of formats.NAMES (`sort`; `color`, `width` for the
         table)."""
-        return formats.render(self, fmt, "catalogue", **options)
+        return formats.render(self, fmt, formats.CATALOGUE, **options)
 
     def write(self, path: str | Path, fmt: str | None = None, sort: str | None = None) -> Path:
-        return formats.write(self, path, fmt, "catalogue", sort=sort)
+        return formats.write(self, path, fmt, formats.CATALOGUE, sort=sort)
 
 
 def _read_all(files: list[Path], input_format: str | None, progress: Progress,

@@ -40,16 +40,16 @@ class LookupState(StrEnum):
     """A registry's answer for one DOI."""
 
     FOUND = "found"
-    NOT_FOUND = "not-found"  # the registry said it does not know the DOI
-    UNCHECKED = "unchecked"  # no answer could be had (network, limits, offline)
+    NOT_FOUND = Resolution.NOT_FOUND.value  # the registry said it does not know the DOI
+    UNCHECKED = Resolution.UNCHECKED.value  # no answer could be had (network, limits, offline)
 
 
 class PubMedState(StrEnum):
     """PubMed's answer for one DOI."""
 
-    FOUND = "found"
+    FOUND = LookupState.FOUND.value
     ABSENT = "absent"  # PubMed does not index it (books, many non-medical journals)
-    UNCHECKED = "unchecked"
+    UNCHECKED = LookupState.UNCHECKED.value
 
 
 class Status(StrEnum):
@@ -99,9 +99,9 @@ class PeerReview(StrEnum):
     PEER_REVIEWED = "peer-reviewed"
     NOT_PEER_REVIEWED = "not-peer-reviewed"
     GREY = "grey"  # reports, theses, datasets, standards, web pages
-    BOOK = "book"  # editorial review, not journal peer review
-    PROCEEDINGS = "proceedings"  # review practice varies by field
-    UNKNOWN = "unknown"  # no record, or no signal
+    BOOK = Kind.BOOK.value  # editorial review, not journal peer review
+    PROCEEDINGS = Kind.PROCEEDINGS.value  # review practice varies by field
+    UNKNOWN = Kind.UNKNOWN.value  # no record, or no signal
 
 
 class Design(StrEnum):

@@ -28,8 +28,9 @@ from bibtexparser.model import Entry
 from auditor.config import load_settings
 from auditor.crossref.negotiation import DEFAULT_DOI_URL, DOI_URL_ENVIRONMENT, fetch_bibtex
 from auditor.errors import AuditorError
-from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit, read_entries
+from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit
 from auditor.fixes.bibtex_edit import unified_diff as make_diff
+from auditor.fixes.bibtex_scan import read_entries
 from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
 from auditor.options import settings_flags
 from auditor.pipeline import audit

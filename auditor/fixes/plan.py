@@ -25,17 +25,20 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from auditor import codes
+from auditor.judge.updates import STATUS_RULES
 from auditor.model import Update, Verdict
 from auditor.sources.doi import normalize_doi, strip_doi
+from auditor.vocabulary import Confidence, Kind, Resolution, Status
 
-CONFIDENCE_RANK = {"low": 0, "medium": 1, "high": 2}
+CONFIDENCE_RANK = {confidence: rank for rank, confidence in enumerate(Confidence)}
 NOTE_FIELDS = ("note", "addendum")
 VERSION_FIELD = "versionofrecord"
 # Edit kinds; every kind but these two adds a field.
 REPLACE_KINDS = frozenset({"normalise-doi"})
 REPORT_KINDS = frozenset({"skipped"})
-NOTICE_WORDS = {"retracted": ("Retracted", "retraction", "retraction"),
-                "withdrawn": ("Withdrawn", "withdrawal", "withdrawal")}
+NOTICE_WORDS = {Status.RETRACTED: ("Retracted", "retraction", "retraction"),
+                Status.WITHDRAWN: ("Withdrawn", "withdrawal", "withdrawal")}
 
 
 @dataclass(frozen=True)
@@ -161,7 +164,7 @@ def _plan_entry(entry: EntryFields, verdict: Verdict | None, min_rank: int) -> l
                           f"added doi {moved[0]} (it was only in the {moved[1]} field)"))
     elif written is None:
         match = verdict.match if verdict is not None else None
-        if match is not None and match.applied and verdict.resolution == "matched":
+        if match is not None and match.applied and verdict.resolution == Resolution.MATCHED:
             if CONFIDENCE_RANK.get(match.confidence, 0) >= min_rank:
                 edits.append(edit("add-doi", "doi", match.doi,
                                   f"added doi {match.doi} (found by search, {match.confidence} "
@@ -203,10 +206,10 @@ def _doi_from_other_field(verdict: Verdict | None) -> tuple[str, str] | None:
     """(DOI, field) when the reader took the entry's DOI from another field (D005) and it did
     not lead elsewhere."""
     if verdict is None or verdict.reference.doi is None or verdict.resolution not in (
-            "verified", "unchecked"):
+            Resolution.VERIFIED, Resolution.UNCHECKED):
         return None
     for finding in verdict.reference.findings:
-        if finding.code == "D005":
+        if codes.DOI_FROM_FIELD.found_in((finding,)):
             found = re.search(r"from the (\w+) field", finding.message)
             return verdict.reference.doi, found.group(1) if found else "another"
     return None
@@ -258,17 +261,17 @@ def _version_edits(edit, note, fields: Mapping[str, str], version: str) -> list:
 def _trusted(verdict: Verdict, entry: EntryFields, min_rank: int) -> bool:
     """Whether the record behind the verdict is the cited work: a DOI that verified, or a search
     match whose DOI this fix adds."""
-    if verdict.resolution == "verified":
+    if verdict.resolution == Resolution.VERIFIED:
         return verdict.work is not None
     match = verdict.match
-    return (verdict.resolution == "matched" and match is not None and match.applied
+    return (verdict.resolution == Resolution.MATCHED and match is not None and match.applied
             and "doi" not in entry.fields and verdict.work is not None
             and CONFIDENCE_RANK.get(match.confidence, 0) >= min_rank)
 
 
 def version_of_record(verdict: Verdict) -> str | None:
     """The DOI of a preprint's version of record (`is-preprint-of`), or None."""
-    if verdict.kind != "preprint" or verdict.work is None:
+    if verdict.kind != Kind.PREPRINT or verdict.work is None:
         return None
     for target in verdict.work.relation.get("is-preprint-of", ()):
         doi = normalize_doi(target).doi
@@ -277,10 +280,10 @@ def version_of_record(verdict: Verdict) -> str | None:
     return None
 
 
-def _notice(status: str, updates: Iterable[Update]) -> Update | None:
+def _notice(status: Status, updates: Iterable[Update]) -> Update | None:
     """The notice behind a status: the first `retraction` for retracted, with a DOI if any."""
-    wanted = {"retracted": "retraction", "withdrawn": "withdrawal"}[status]
-    notices = [u for u in updates if u.type == wanted]
+    wanted = STATUS_RULES[status].update_types
+    notices = [u for u in updates if u.type in wanted]
     return next((u for u in notices if u.doi), notices[0] if notices else None)
 
 

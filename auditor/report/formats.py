@@ -53,6 +53,7 @@ FORMATS = {f.name: f for f in (
            Renderer("auditor.report.as_html_catalogue:render_catalogue", _SORTED)),
 )}
 NAMES = tuple(FORMATS)
+REPORT, CATALOGUE = "report", "catalogue"  # what is rendered: one list, or many trainings
 DEFAULT = NAMES[0]
 SUFFIX_FORMATS = {suffix: f.name for f in FORMATS.values() for suffix in f.suffixes}
 
@@ -74,15 +75,15 @@ def for_path(path: str | Path, default: str = DEFAULT) -> str:
     return SUFFIX_FORMATS.get(Path(path).suffix.lower(), default)
 
 
-def render(subject: Any, fmt: str, of: str = "report", **options: Any) -> str:
+def render(subject: Any, fmt: str, of: str = REPORT, **options: Any) -> str:
     """`subject` (a Report, or a Catalogue with `of="catalogue"`) as text in format `fmt`;
     options the format does not take are not passed on (`color` means nothing to JSON)."""
-    chosen = get(fmt).report if of == "report" else get(fmt).catalogue
+    chosen = get(fmt).report if of == REPORT else get(fmt).catalogue
     taken = {k: v for k, v in options.items() if k in chosen.options and v is not None}
     return _load(chosen.target)(subject, **taken)
 
 
-def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = "report",
+def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
           **options: Any) -> Path:
     """Write `subject` to `path` (format from the suffix unless given), and a single report's
     companion files beside it (`NAME.summary.csv` for a CSV)."""
@@ -90,7 +91,7 @@ def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = "rep
     fmt = fmt or for_path(path)
     path.write_text(render(subject, fmt, of, color=False, **options), encoding="utf-8")
     companions = get(fmt).companions
-    if companions and of == "report":
+    if companions and of == REPORT:
         for extra, text in _load(companions)(subject, path).items():
             Path(extra).write_text(text, encoding="utf-8")
     return path

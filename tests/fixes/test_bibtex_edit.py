@@ -13,10 +13,9 @@ from auditor.fixes.bibtex_edit import (
     append_entries,
     apply_edits,
     check_edit,
-    read_entries,
-    scan_entries,
     unified_diff,
 )
+from auditor.fixes.bibtex_scan import read_entries, scan_entries
 from auditor.fixes.plan import Edit
 from auditor.sources.bibtex import read_bibtex
 
