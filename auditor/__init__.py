@@ -16,9 +16,11 @@ from auditor.errors import AuditorError, ConfigError, InputError
 from auditor.model import Evidence, Finding, Lookup, Reference, Update, Verdict, Work
 from auditor.pipeline import audit
 from auditor.report import Report
+from auditor.vocabulary import Condition, Design, Kind, PeerReview, Resolution, Status
 
 __all__ = [
-    "AuditorError", "Catalogue", "ConfigError", "Evidence", "Finding", "InputError", "Lookup",
-    "Reference", "Report", "Settings", "Update", "Verdict", "Work", "__version__", "audit",
-    "audit_catalogue", "audit_many", "load_settings",
+    "AuditorError", "Catalogue", "Condition", "ConfigError", "Design", "Evidence", "Finding",
+    "InputError", "Kind", "Lookup", "PeerReview", "Reference", "Report", "Resolution", "Settings",
+    "Status", "Update", "Verdict", "Work", "__version__", "audit", "audit_catalogue",
+    "audit_many", "load_settings",
 ]
