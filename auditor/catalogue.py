@@ -17,13 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from auditor._version import __version__
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
-from auditor.report import Report, formats
-from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row
+from auditor.report import Report, formats, header
+from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 
 if TYPE_CHECKING:
@@ -68,6 +67,14 @@ class Catalogue:
     folders: list[str] = field(default_factory=list)  # the folders given, to name trainings
 
     @property
+    def references(self) -> int:
+        return sum(t.summary.references for t in self.trainings)
+
+    @property
+    def with_doi(self) -> int:
+        return sum(t.summary.with_doi for t in self.trainings)
+
+    @property
     def passed(self) -> bool:
         return all(t.passed for t in self.trainings)
 
@@ -76,15 +83,11 @@ class Catalogue:
         `-column` or `column:desc` for descending (missing values last either way)."""
         rows = [(i, {**comparison_row(t), "training": training_name(t.inputs[0], self.folders)})
                 for i, t in enumerate(self.trainings)]
-        if sort and sort.endswith((":desc", ":asc")):  # `--sort references:desc`
-            sort = ("-" if sort.endswith(":desc") else "") + sort.rsplit(":", 1)[0]
         if sort:
-            column = sort.lstrip("-")
-            if column not in COLUMNS:
-                raise ValueError(f"unknown column {column!r}; choose from {', '.join(COLUMNS)}")
+            column, descending = parse_sort(sort)
             present = [r for r in rows if r[1][column] is not None]
             missing = [r for r in rows if r[1][column] is None]
-            present.sort(key=lambda r: r[1][column], reverse=sort.startswith("-"))
+            present.sort(key=lambda r: r[1][column], reverse=descending)
             rows = present + missing
         return rows
 
@@ -105,9 +108,7 @@ class Catalogue:
         """The JSON report of a catalogue (schema_version 1, `catalogue: true`): the comparison
         rows, then each training's own report."""
         return {
-            "schema_version": 1, "catalogue": True,
-            "tool": {"name": "auditor", "version": __version__},
-            "generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **header(self.generated_at), "catalogue": True,
             "as_of": self.settings.as_of.isoformat(), "passed": self.passed,
             "comparison": self.rows(),
             "skipped": [{"file": f, "reason": why} for f, why in self.skipped],

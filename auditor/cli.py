@@ -13,25 +13,34 @@ import os
 import shutil
 import sqlite3
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import codes
 from auditor._version import __version__
-from auditor.catalogue import audit_catalogue
+from auditor.catalogue import Catalogue, audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
-from auditor.options import Parser, cache_options, default, registry_options, settings_flags
+from auditor.options import (
+    EXIT_USAGE,
+    Parser,
+    add_as_of,
+    cache_options,
+    default,
+    registry_options,
+    say,
+    settings_flags,
+)
 from auditor.pipeline import audit
 from auditor.report import Report, as_csv, formats
-from auditor.report.comparison import COLUMNS as CATALOGUE_COLUMNS
+from auditor.report.comparison import parse_sort
 from auditor.sources import FORMATS as INPUT_FORMATS
 
-EXIT_PASSED, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -63,8 +72,7 @@ def _parser() -> argparse.ArgumentParser:
                      help="report format (default: table, or from the -o suffix)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
     judging = check.add_argument_group("judging")
-    judging.add_argument("--as-of", metavar="YYYY-MM-DD",
-                         help="date at which ages are measured (default: today)")
+    add_as_of(judging)
     judging.add_argument("--recent-years", type=int, metavar="N",
                          help="a work is recent when at most N years old (default: "
                               f"{default('recent_years')})")
@@ -102,9 +110,6 @@ def _parser() -> argparse.ArgumentParser:
     cache_commands.add_parser("clear", parents=[cache_flags], help="delete every answer")
     return parser
 
-
-def _stderr(message: str) -> None:
-    print(f"auditor: {message}", file=sys.stderr)
 
 
 class _RichProgress:
@@ -155,57 +160,50 @@ def _check(args: argparse.Namespace) -> int:
     if not args.paths:
         raise AuditorError("check needs at least one PATH (a reference file, a folder, or - "
                            "for standard input)")
-    if args.sort and args.sort.lstrip("-").removesuffix(":desc").removesuffix(":asc") \
-            not in CATALOGUE_COLUMNS:
-        raise AuditorError(f"--sort {args.sort}: choose a column among "
-                           f"{', '.join(CATALOGUE_COLUMNS)} (prefix - for descending)")
+    if args.sort:
+        try:
+            parse_sort(args.sort)
+        except ValueError as exc:
+            raise AuditorError(str(exc)) from None
     fmt = args.format or (formats.for_path(args.output) if args.output else formats.DEFAULT)
     progress = _RichProgress() if sys.stderr.isatty() else None
     if args.by_file or any(p != "-" and Path(p).is_dir() for p in args.paths):
         catalogue = audit_catalogue(args.paths, settings=settings, progress=progress,
-                                    warn=_stderr, input_format=args.input_format)
-        _emit(args, fmt, lambda fmt, **options: catalogue.render(fmt, sort=args.sort,
-                                                                 **options))
-        references = sum(t.summary.references for t in catalogue.trainings)
-        with_doi = sum(t.summary.with_doi for t in catalogue.trainings)
-        _run_line(f"{len(catalogue.trainings)} trainings, {references} references",
-                  with_doi, catalogue.run, settings)
+                                    warn=say, input_format=args.input_format)
+        _emit(args, fmt, catalogue, formats.CATALOGUE)
+        _run_line(f"{len(catalogue.trainings)} trainings, {catalogue.references} references",
+                  catalogue.with_doi, catalogue.run, settings)
         return EXIT_PASSED if catalogue.passed else EXIT_FAILED
-    report = audit(args.paths, settings=settings, progress=progress, warn=_stderr,
+    report = audit(args.paths, settings=settings, progress=progress, warn=say,
                    input_format=args.input_format)
-    _emit(args, fmt, report.render, report)
+    _emit(args, fmt, report, formats.REPORT)
     _run_line(f"{len(report.references)} references", report.summary.with_doi, report.run,
               settings)
     return EXIT_PASSED if report.passed else EXIT_FAILED
 
 
-def _emit(args: argparse.Namespace, fmt: str, render: Callable[..., str],
-          report: Report | None = None) -> None:
-    """Write the report to -o FILE (never over an input) or standard output. A single list's
-    CSV carries its scorecard as a second file (-o) or a second section (stdout)."""
-    csv_summary = fmt == "csv" and report is not None
+def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: str) -> None:
+    """Write the report to -o FILE and its companions (never over an input), or to standard
+    output — where a single list's CSV carries its scorecard as a second section."""
     if args.output:
-        target = Path(args.output).resolve()
-        targets = {target} | ({as_csv.summary_path(target)} if csv_summary else set())
-        if any(p != "-" and Path(p).resolve() in targets for p in args.paths):
+        made = formats.files(subject, Path(args.output).resolve(), fmt, of, sort=args.sort)
+        if any(p != "-" and Path(p).resolve() in made for p in args.paths):
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
-            target.write_text(render(fmt, color=False) if fmt == "table" else render(fmt),
-                              encoding="utf-8")
-            if csv_summary:
-                as_csv.summary_path(target).write_text(as_csv.render_summary(report),
-                                                       encoding="utf-8")
+            for target, text in made.items():
+                target.write_text(text, encoding="utf-8")
         except OSError as exc:
             raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         return
     if fmt == "table":
         tty = sys.stdout.isatty()
         width = shutil.get_terminal_size((140, 24)).columns if tty else 160
-        text = render("table", color=tty and "NO_COLOR" not in os.environ, width=width)
-    elif csv_summary:
-        text = as_csv.render_with_summary(report)
+        text = formats.render(subject, fmt, of, sort=args.sort,
+                              color=tty and "NO_COLOR" not in os.environ, width=width)
+    elif fmt == "csv" and isinstance(subject, Report):
+        text = as_csv.render_with_summary(subject)
     else:
-        text = render(fmt)
+        text = formats.render(subject, fmt, of, sort=args.sort)
     sys.stdout.write(text)
     sys.stdout.flush()
 
@@ -214,7 +212,7 @@ def _run_line(what: str, with_doi: int, run: RunFigures, settings: Settings) -> 
     """The one-line run summary on standard error."""
     offline = " (offline: cache only)" if settings.offline else ""
     searches = run.search_requests
-    _stderr(f"{what}, {with_doi} with a DOI; Crossref: {run.requests} requests "
+    say(f"{what}, {with_doi} with a DOI; Crossref: {run.requests} requests "
             f"({run.list_requests} batches" + (f", {searches} searches" if searches else "")
             + f"), {run.cache_hits} from cache, "
             f"{run.retries} retries, {run.rate_limited} rate-limited{offline}"
@@ -289,16 +287,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:
-        _stderr(f"error: {exc}")
+        say(f"error: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        _stderr("interrupted")
+        say("interrupted")
         return 130
     except BrokenPipeError:
         return EXIT_PASSED
     except Exception as exc:  # a bug of ours: one line, the traceback only on request
         if os.environ.get("AUDITOR_DEBUG"):
             raise
-        _stderr(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; "
+        say(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; "
                 "set AUDITOR_DEBUG=1 to see the traceback)")
         return EXIT_INTERNAL

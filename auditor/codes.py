@@ -116,9 +116,9 @@ HAS_PUBLISHED_VERSION = _code("P003", "preprint-published", Severity.INFO,
 # E — level of evidence
 OLD_RECOMMENDATION = _code("E001", "recommendation-check-update", Severity.WARNING,
                            "A guideline, consensus or position statement older than "
-                           "guideline_years (5): check for an update.")
+                           "--guideline-years: check for an update.")
 OLD_REVIEW = _code("E002", "review-check-update", Severity.INFO,
-                   "A systematic review or meta-analysis older than guideline_years (5): check "
+                   "A systematic review or meta-analysis older than --guideline-years: check "
                    "for an updated review.")
 PUBMED_UNCHECKED = _code("E003", "pubmed-unchecked", Severity.INFO,
                          "--pubmed was asked but PubMed gave no answer for this DOI (network, "
@@ -126,5 +126,5 @@ PUBMED_UNCHECKED = _code("E003", "pubmed-unchecked", Severity.INFO,
 
 
 def documented_codes() -> list[Code]:
-    """All codes in registry order, for the README and `--list-codes`."""
+    """All codes in registry order, for the README and `auditor codes`."""
     return list(REGISTRY.values())

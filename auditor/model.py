@@ -91,6 +91,11 @@ class Reference:
         return parts[-1] if parts else None
 
 
+# Update.source of a retraction PubMed records (publication type "Retracted Publication")
+# without Crossref knowing of it.
+PUBMED_SOURCE = "pubmed"
+
+
 @dataclass(frozen=True)
 class Update:
     """One `updated-by` / `update-to` entry: a notice (retraction, correction…) about a work."""
@@ -243,7 +248,7 @@ class Verdict:
     def status_checked(self) -> bool:
         """Whether a registry record was read: `ok` without one means "not checked", not
         "no notice"."""
-        return self.work is not None or any(u.source == "pubmed" for u in self.updates)
+        return self.work is not None or any(u.source == PUBMED_SOURCE for u in self.updates)
 
     @property
     def key(self) -> str:

@@ -8,17 +8,27 @@ The library never imports this module (it is argparse's side of the house).
 from __future__ import annotations
 
 import argparse
+import dataclasses
+import sys
 from dataclasses import fields
 from typing import Any, NoReturn
 
 from auditor.config import DEFAULT_CROSSREF_URL, DEFAULT_DATACITE_URL, DEFAULT_NCBI_URL, Settings
 
-EXIT_USAGE = 2
-_DEFAULTS = {f.name: f.default for f in fields(Settings)}
+EXIT_USAGE = 2  # a usage mistake or an unreadable input: one line on stderr
+_SETTINGS = frozenset(f.name for f in fields(Settings)) - {"origins"}
+_DEFAULTS = {f.name: f.default for f in fields(Settings)
+             if not isinstance(f.default, type(dataclasses.MISSING))}
+
+
+def say(message: str) -> None:
+    """One line for the user on standard error (the report alone goes to standard output)."""
+    print(f"auditor: {message}", file=sys.stderr)
 
 
 def default(name: str) -> str:
-    """A setting's default as the help says it: `20` for the timeout, `5` for recent years."""
+    """A setting's default as the help says it: `20` for the timeout, `5` for recent years
+    (a setting without a plain default, such as the as-of date, has none to say)."""
     value = _DEFAULTS[name]
     if isinstance(value, tuple):
         return ", ".join(value) or "nothing"
@@ -30,6 +40,12 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         self.exit(EXIT_USAGE, f"auditor: error: {message} (see `{self.prog} --help`)\n")
+
+
+def add_as_of(parser: argparse.ArgumentParser | Any) -> None:
+    """`--as-of YYYY-MM-DD`, the date ages are measured at (a parser or an argument group)."""
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD",
+                        help="date at which ages are measured (default: today)")
 
 
 def cache_options() -> Parser:
@@ -83,6 +99,6 @@ def settings_flags(args: argparse.Namespace) -> dict[str, Any]:
         if name in _SWITCHES:
             setting, on = _SWITCHES[name]
             given[setting] = on if value else None
-        elif _RENAMED.get(name, name) in _DEFAULTS and name != "origins":
+        elif _RENAMED.get(name, name) in _SETTINGS:
             given[_RENAMED.get(name, name)] = value
     return given

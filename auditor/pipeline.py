@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from auditor._version import PROJECT_URL, __version__
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.asking import RunStats
 from auditor.crossref.cache import DAY, Cache, NoCache
@@ -83,7 +82,6 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         return Resolved({}, {}, {}, RunStats())
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
-                      tool_version=__version__, tool_url=PROJECT_URL,
                       connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
     works = Works(pool, cache, offline=settings.offline, refresh=settings.refresh, warn=warn,
                   datacite_url=settings.datacite_url,
@@ -172,8 +170,7 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
     from auditor.crossref.pubmed import PubMed  # XML parsing only when --pubmed asks
 
     cache = open_cache(settings, warn, server=settings.ncbi_url)
-    transport = Transport(PolitePool(mailto=settings.mailto, tool_version=__version__,
-                                     tool_url=PROJECT_URL).user_agent,
+    transport = Transport(PolitePool(mailto=settings.mailto).user_agent,
                           settings.connect_timeout, settings.timeout)
     client = PubMed(settings.ncbi_url, transport, cache, api_key=settings.ncbi_api_key,
                     email=settings.mailto, offline=settings.offline, refresh=settings.refresh,

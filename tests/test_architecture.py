@@ -135,3 +135,14 @@ def test_the_readme_layout_names_every_module_and_folder(entry):
     name = entry.removesuffix(".py")
     assert re.search(rf"(?<![\w.]){re.escape(name)}(?:\.py|/)", layout), \
         f"README's Layout section does not name {entry}"
+
+
+def test_every_renderer_the_format_table_names_exists():
+    # The table names renderers as text (so that the Report does not import them): each name
+    # must lead to a function, or a format would fail only when first asked for.
+    from auditor.report import formats
+
+    targets = [r.target for f in formats.FORMATS.values() for r in (f.report, f.catalogue)]
+    targets += [f.companions for f in formats.FORMATS.values() if f.companions]
+    assert all(callable(formats._load(target)) for target in targets)
+    assert set(formats.SUFFIX_FORMATS.values()) == set(formats.NAMES)

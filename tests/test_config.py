@@ -126,3 +126,19 @@ def test_whole_numbers_may_be_written_as_floats_or_text(tmp_path):
     settings = load_settings({"recent_years": 7.0, "guideline_years": "3"}, environ={},
                              cwd=tmp_path)
     assert (settings.recent_years, settings.guideline_years) == (7, 3)
+
+
+def test_every_settings_flag_of_check_and_fix_reaches_its_setting():
+    import datetime as dt
+
+    from auditor.cli import _parser
+    from auditor.options import settings_flags
+
+    for command in (["check", "x.bib"], ["fix", "x.bib", "--dry-run"]):
+        args = _parser().parse_args([*command, "--as-of", "2020-01-02", "--timeout", "7",
+                                     "--retries", "2", "--no-cache", "--offline",
+                                     "--mailto", "a@b.org"])
+        settings = load_settings(settings_flags(args), read_config_file=False, environ={})
+        assert (settings.as_of, settings.timeout, settings.max_retries, settings.use_cache,
+                settings.offline, settings.mailto) == (dt.date(2020, 1, 2), 7.0, 2, False,
+                                                       True, "a@b.org")

@@ -14,9 +14,9 @@ import pytest
 
 from auditor import vocabulary
 from auditor.config import CONVERTERS, Settings
+from auditor.data import load_table
 from auditor.judge.peer_review import RULE_DECIDED_KINDS, by_kind
 from auditor.judge.scorecard import PROBLEMS, UNREADABLE_ENTRIES, problem_of
-from auditor.judge.tables import load_table
 from auditor.judge.updates import STATUS_RULES
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS
 from auditor.vocabulary import (
@@ -38,6 +38,11 @@ def test_every_kind_the_kind_tables_give_is_a_kind():
     given = [*table["crossref"].values(), *table["crossref_subtype"].values(),
              *table["entry"].values()]
     assert sorted(set(given) - set(Kind)) == []
+
+
+def test_every_datacite_type_becomes_a_crossref_type_the_kind_table_knows():
+    table = load_table("kinds")
+    assert set(table["datacite"].values()) <= set(table["crossref"])
 
 
 def test_every_kind_has_one_peer_review_rule_and_no_row_is_unreachable():

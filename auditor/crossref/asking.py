@@ -13,40 +13,43 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import fields
 
 from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.retry import UNREACHABLE, FailureBreaker, RetryPolicy
 from auditor.crossref.transport import ANSWER_FAILURES, Reply, Transport
 from auditor.model import RunFigures
 
+# The counts a run keeps: RunFigures' whole-number fields, said once there.
+COUNTS = tuple(f.name for f in fields(RunFigures) if f.type in ("int", int))
 
-@dataclass
+
 class RunStats:
-    """What asking cost so far, counted from several threads; `figures()` is the snapshot a
-    report keeps."""
+    """What asking cost so far, counted from several threads: one count per RunFigures field
+    (`stats.requests`, `stats.add(retries=1)`; an unknown count is a KeyError at once, not a
+    silent zero); `figures()` is the snapshot a report keeps."""
 
-    requests: int = 0
-    list_requests: int = 0  # DOI batches on the list route
-    search_requests: int = 0  # bibliographic searches (the same route)
-    single_requests: int = 0
-    cache_hits: int = 0
-    retries: int = 0
-    rate_limited: int = 0
-    datacite_requests: int = 0
-    failures: int = 0
-    stopped_early: str | None = None
-    public_pool: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    def __init__(self, public_pool: bool = False) -> None:
+        self._counts = dict.fromkeys(COUNTS, 0)
+        self._lock = threading.Lock()
+        self.stopped_early: str | None = None
+        self.public_pool = public_pool
+
+    def __getattr__(self, name: str) -> int:
+        counts = self.__dict__.get("_counts", {})
+        if name in counts:
+            return counts[name]
+        raise AttributeError(name)
 
     def add(self, **counts: int) -> None:
         with self._lock:
             for name, n in counts.items():
-                setattr(self, name, getattr(self, name) + n)
+                if name not in self._counts:
+                    raise KeyError(f"no run count {name!r}; the counts are {', '.join(COUNTS)}")
+                self._counts[name] += n
 
     def figures(self, pubmed_requests: int | None = None) -> RunFigures:
-        names = {f.name for f in fields(RunFigures)} - {"pubmed_requests"}
-        return RunFigures(**{name: getattr(self, name) for name in names},
+        return RunFigures(**self._counts, stopped_early=self.stopped_early,
                           pubmed_requests=pubmed_requests)
 
 

@@ -13,13 +13,15 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+from auditor.config import DEFAULT_CROSSREF_URL, Settings
 from auditor.crossref.records import slim_record
 
+T = TypeVar("T")
 SCHEMA_VERSION = 3
 DAY = 86_400.0
 
@@ -53,12 +55,32 @@ class NoCache:
         return None
 
 
+class CacheGuard:
+    """A cache whose failures (disk full, locked, damaged) drop it with one warning, the run
+    going on without it: `guard("read", lambda cache: cache.get_many(dois), {})`."""
+
+    def __init__(self, cache: NoCache, warn: Callable[[str], None], purpose: str = "") -> None:
+        self.cache = cache
+        self._warn = warn
+        self._purpose = purpose  # " for PubMed": said in the warning
+
+    def __call__(self, verb: str, call: Callable[[NoCache], T], default: T) -> T:
+        try:
+            return call(self.cache)
+        except (sqlite3.Error, OSError) as exc:
+            self._warn(f"cache {self.cache.path} cannot be {verb}{self._purpose} ({exc}); "
+                       "continuing without it")
+            self.cache = NoCache()
+            return default
+
+
 class Cache(NoCache):
     """SQLite store at `path` for the answers of `server`; found records live `found_ttl`
     seconds, not-found ones `not_found_ttl`."""
 
-    def __init__(self, path: Path, server: str = "https://api.crossref.org",
-                 found_ttl: float = 30 * DAY, not_found_ttl: float = 1 * DAY):
+    def __init__(self, path: Path, server: str = DEFAULT_CROSSREF_URL,
+                 found_ttl: float = Settings.cache_days * DAY,
+                 not_found_ttl: float = Settings.not_found_cache_days * DAY):
         self.path = path
         self.server = server.rstrip("/")
         self.found_ttl = found_ttl

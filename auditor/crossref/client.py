@@ -11,7 +11,6 @@ with bounded retries; it stops asking when too many requests fail.
 from __future__ import annotations
 
 import random
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -20,10 +19,11 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
 
-from auditor.config import DEFAULT_CROSSREF_URL
+from auditor._version import PROJECT_URL, __version__
+from auditor.config import DEFAULT_CROSSREF_URL, Settings
 from auditor.crossref.agency import AgencyOutcome, ask_agency
 from auditor.crossref.asking import Asker, RunStats
-from auditor.crossref.cache import CachedAnswer, NoCache
+from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
 from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.records import work_from_datacite, work_from_message
 from auditor.crossref.retry import (
@@ -55,10 +55,10 @@ class PolitePool:
 
     base_url: str = DEFAULT_CROSSREF_URL
     mailto: str | None = None
-    tool_version: str = "0"
-    tool_url: str = ""
-    connect_timeout: float = 5.0
-    read_timeout: float = 30.0
+    tool_version: str = __version__
+    tool_url: str = PROJECT_URL
+    connect_timeout: float = Settings.connect_timeout
+    read_timeout: float = Settings.timeout
 
     @property
     def user_agent(self) -> str:
@@ -97,7 +97,8 @@ class Works:
                  warn: Callable[[str], None] | None = None, batch_size: int = BATCH_SIZE,
                  datacite_url: str | None = None):
         self.pool = pool
-        self.cache = cache or NoCache()
+        # Every cache call goes through the guard: a failing cache is dropped, not fatal.
+        self.use_cache = CacheGuard(cache or NoCache(), warn or (lambda message: None))
         self.retry = retry or RetryPolicy()
         self.offline = offline
         self.refresh = refresh
@@ -262,12 +263,12 @@ class Works:
         # batch's own failure must not stop the run before they are tried (unless the host
         # could not be reached or stalled: then single lookups would only wait too).
         reply = self.request(self.listing, self.pool.list_url(), self.pool.batch_params(dois),
-                          "list_requests", counts_for_breaker=False)
+                             "list_requests", counts_for_breaker=False)
         return _BatchOutcome(dois, reply)
 
     def _fetch_single(self, doi: str) -> tuple[Reply, AgencyOutcome | None]:
         reply = self.request(self.single, self.pool.work_url(doi), self.pool.params,
-                          "single_requests")
+                             "single_requests")
         if not reply.not_found:
             return reply, None
         return reply, ask_agency(doi, self._agency_of,
@@ -298,16 +299,6 @@ class Works:
                        "one with --mailto, AUDITOR_MAILTO or mailto in [tool.auditor]")
 
     # --- cache ---------------------------------------------------------------------------------
-
-    def use_cache(self, verb: str, call: Callable[[NoCache], T], default: T) -> T:
-        """`call(cache)`; a cache that fails (disk full, locked, damaged) is dropped with one
-        warning — `verb` says what failed — and the run goes on without it."""
-        try:
-            return call(self.cache)
-        except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {self.cache.path} cannot be {verb} ({exc}); continuing without it")
-            self.cache = NoCache()
-            return default
 
     def _cached(self, dois: list[str]) -> dict[str, CachedAnswer]:
         return self.use_cache("read", lambda cache: cache.get_many(dois), {})
@@ -348,4 +339,4 @@ def _from_cache(cached: CachedAnswer) -> Lookup | None:
     return Lookup(cached.doi, LookupState.FOUND, work=work, from_cache=True)
 
 
-__all__ = ["PolitePool", "RunStats", "Works"]
+__all__ = ["PolitePool", "Works"]

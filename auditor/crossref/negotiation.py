@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
+from auditor.config import Settings
+
 DEFAULT_DOI_URL = "https://doi.org"
 DOI_URL_ENVIRONMENT = "AUDITOR_DOI_URL"
 
@@ -23,7 +25,7 @@ class Negotiated:
     reason: str | None = None
 
 
-def fetch_bibtex(doi: str, base_url: str = DEFAULT_DOI_URL, timeout: float = 20.0
+def fetch_bibtex(doi: str, base_url: str = DEFAULT_DOI_URL, timeout: float = Settings.timeout
                  ) -> Negotiated:
     """The BibTeX entry the DOI's registry gives for `doi`, asked at `base_url`."""
     base = base_url.rstrip("/")

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from auditor.crossref.asking import Asker, RunStats
-from auditor.crossref.cache import CachedAnswer, NoCache
+from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
 from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Reply, Transport
@@ -108,7 +108,8 @@ class PubMed:
                  warn: Callable[[str], None] | None = None):
         self.base_url = base_url.rstrip("/")
         self.transport = transport
-        self.cache = cache or NoCache()
+        self.use_cache = CacheGuard(cache or NoCache(), warn or (lambda message: None),
+                                    " for PubMed")
         self.api_key = api_key
         self.email = email
         self.retry = retry or RetryPolicy()
@@ -148,7 +149,7 @@ class PubMed:
         wanted = list(dict.fromkeys(d.lower() for d in dois))
         answers: dict[str, PubMedLookup] = {}
         if not self.refresh:
-            for doi, cached in self._use_cache(lambda c: c.get_many(wanted), {}).items():
+            for doi, cached in self.use_cache("read", lambda c: c.get_many(wanted), {}).items():
                 answers[doi] = (PubMedLookup(doi, PubMedState.FOUND, from_cache(cached.record))
                                 if cached.found and cached.record else
                                 PubMedLookup(doi, PubMedState.ABSENT))
@@ -167,7 +168,7 @@ class PubMed:
             batch = todo[start:start + ESEARCH_BATCH]
             found = self._batch(batch)
             answers.update(found)
-            self._use_cache(lambda c, f=found: c.put_many(
+            self.use_cache("written", lambda c, f=found: c.put_many(
                 CachedAnswer(d, a.state == PubMedState.FOUND,
                              to_cache(a.record) if a.record else None, time.time())
                 for d, a in f.items() if a.state != PubMedState.UNCHECKED),
@@ -221,14 +222,3 @@ class PubMed:
                  envelope: str | None) -> Reply:
         """One POST with its retries, within NCBI's rate; stops asking after repeated faults."""
         return self.asker.ask(self.limiter, url, params, envelope=envelope, data=data)
-
-    def _use_cache(self, call: Callable[[NoCache], Any], default: Any) -> Any:
-        import sqlite3
-
-        try:
-            return call(self.cache)
-        except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {self.cache.path} cannot be used for PubMed ({exc}); "
-                       "continuing without it")
-            self.cache = NoCache()
-            return default

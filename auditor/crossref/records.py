@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from auditor.csl import publication_year, strip_markup
+from auditor.data import load_table
 from auditor.model import Update, Work
 
 # Parts of a Crossref record no verdict reads and that make it heavy: the list of the works it
@@ -192,15 +193,6 @@ def work_from_message(message: Mapping[str, Any], agency: str = "crossref") -> W
     )
 
 
-# DataCite's resourceTypeGeneral → the Crossref type the judges know (kind.py maps it on).
-DATACITE_TYPES = {
-    "JournalArticle": "journal-article", "Preprint": "posted-content", "Dataset": "dataset",
-    "Dissertation": "dissertation", "Report": "report", "Book": "book",
-    "BookChapter": "book-chapter", "ConferencePaper": "proceedings-article",
-    "ConferenceProceeding": "proceedings", "PeerReview": "peer-review", "Standard": "standard",
-    "Text": "other", "Software": "other", "Collection": "other", "Image": "other",
-    "Audiovisual": "other", "Journal": "journal", "DataPaper": "journal-article",
-}
 ARXIV_PREFIX = "10.48550/"
 
 
@@ -216,7 +208,8 @@ def work_from_datacite(data: Mapping[str, Any]) -> Work:
     doi = doi.strip().lower()
     types = attributes.get("types") if isinstance(attributes.get("types"), Mapping) else {}
     general = types.get("resourceTypeGeneral")
-    type_ = DATACITE_TYPES.get(general, "other") if isinstance(general, str) else "unknown"
+    type_ = load_table("kinds")["datacite"].get(general, "other") \
+        if isinstance(general, str) else "unknown"
     subtype = "preprint" if type_ == "posted-content" else None
     if doi.startswith(ARXIV_PREFIX):
         type_, subtype = "posted-content", "preprint"

@@ -32,12 +32,13 @@ from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit
 from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.bibtex_scan import read_entries
 from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
-from auditor.options import settings_flags
+from auditor.options import EXIT_USAGE, add_as_of, say, settings_flags
 from auditor.pipeline import audit
 from auditor.sources import choose_format, read_bytes
 from auditor.sources.doi import normalize_doi
+from auditor.vocabulary import Confidence
 
-EXIT_OK, EXIT_USAGE = 0, 2
+EXIT_OK = 0
 FORMAT_NAMES = {"ris": "RIS", "nbib": "PubMed MEDLINE (.nbib)", "csl-json": "CSL-JSON",
                 "text": "a pasted reference list"}
 SUMMARY_WORDS = {"add-doi": "doi added", "normalise-doi": "doi normalised",
@@ -48,7 +49,7 @@ SUMMARY_WORDS = {"add-doi": "doi added", "normalise-doi": "doi normalised",
 def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
                    ) -> argparse.ArgumentParser:
     """Define `fix` on `subparsers` (what `add_subparsers()` returned); `parents` are the
-    option parsers `check` shares (cache and Crossref), defined once in auditor/cli.py."""
+    option parsers `check` shares (cache and Crossref), defined once in auditor/options.py."""
     fix = subparsers.add_parser(
         "fix", parents=list(parents),
         help="write the audit's findings back into a BibTeX file (DOIs found or normalised, "
@@ -64,7 +65,8 @@ def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
                        help="rewrite IN.bib, keeping the original as IN.bib.bak")
     fix.add_argument("--dry-run", action="store_true",
                      help="print the changes as a unified diff on stdout and write nothing")
-    fix.add_argument("--min-confidence", choices=("high", "medium"), default="high",
+    fix.add_argument("--min-confidence", choices=(Confidence.HIGH, Confidence.MEDIUM),
+                     default=Confidence.HIGH,
                      help="lowest confidence of a search match whose DOI is added "
                           "(default: high)")
     fix.add_argument("--add-published", action="store_true",
@@ -73,13 +75,9 @@ def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
     fix.add_argument("--doi-url", metavar="URL",
                      help=f"base URL for content negotiation (env {DOI_URL_ENVIRONMENT}; "
                           f"default {DEFAULT_DOI_URL})")
-    fix.add_argument("--as-of", metavar="YYYY-MM-DD",
-                     help="date at which ages are measured (default: today)")
+    add_as_of(fix)
     return fix
 
-
-def _say(message: str) -> None:
-    print(f"auditor: {message}", file=sys.stderr)
 
 
 def run_fix(args: argparse.Namespace) -> int:
@@ -87,7 +85,7 @@ def run_fix(args: argparse.Namespace) -> int:
     try:
         return _run(args)
     except AuditorError as exc:
-        _say(f"error: {exc}")
+        say(f"error: {exc}")
         return EXIT_USAGE
 
 
@@ -110,9 +108,9 @@ def _run(args: argparse.Namespace) -> int:
     doi_url = _doi_url(getattr(args, "doi_url", None))
     settings = load_settings(settings_flags(args))
 
-    report = audit(path, settings=settings, warn=_say, input_format="bibtex")
+    report = audit(path, settings=settings, warn=say, input_format="bibtex")
     entries = read_entries(text)
-    confidence = getattr(args, "min_confidence", None) or "high"
+    confidence = Confidence(getattr(args, "min_confidence", None) or Confidence.HIGH)
     edits = plan_fixes(report.references, entries, min_confidence=confidence, file=path)
     fixed = apply_edits(text, edits)
     appended: list[Edit] = []
@@ -131,7 +129,7 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{path}:{edit.line} {edit.key}: {edit.message}", file=sys.stderr)
     unchecked = report.summary.unchecked
     if unchecked:
-        _say(f"{unchecked} reference(s) could not be checked (unchecked): run fix again when "
+        say(f"{unchecked} reference(s) could not be checked (unchecked): run fix again when "
              "the registry answers to complete them")
     changed = fixed != text
     if dry_run:
@@ -148,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
         where = f"rewrote {path} (original kept as {path}.bak)"
     else:
         where = f"{path} left as it was"
-    _say(_summary(path, [*edits, *appended], where))
+    say(_summary(path, [*edits, *appended], where))
     return EXIT_OK
 
 
@@ -184,7 +182,7 @@ def _read(path: str) -> tuple[bytes, str, str]:
     try:
         return raw, raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        _say(f"{path} is not UTF-8: its bytes are kept as they are, only ASCII is added")
+        say(f"{path} is not UTF-8: its bytes are kept as they are, only ASCII is added")
         return raw, raw.decode("latin-1"), "latin-1"
 
 

@@ -75,7 +75,8 @@ class EntryFields:
 
 
 def plan_fixes(verdicts: Sequence[Verdict], entries: Sequence[EntryFields], *,
-               min_confidence: str = "high", file: str | None = None) -> list[Edit]:
+               min_confidence: Confidence = Confidence.HIGH, file: str | None = None
+               ) -> list[Edit]:
     """The edits for every entry, in file order. `file` keeps only the verdicts read from that
     file (as the report names it); `min_confidence` is the lowest match confidence whose DOI is
     added ("high" or "medium")."""
@@ -113,7 +114,7 @@ def _children_by_parent(entries: Sequence[EntryFields]) -> dict[str, list[str]]:
 
 
 def published_versions(verdicts: Sequence[Verdict], entries: Sequence[EntryFields], *,
-                       min_confidence: str = "high", file: str | None = None
+                       min_confidence: Confidence = Confidence.HIGH, file: str | None = None
                        ) -> list[tuple[EntryFields, str]]:
     """(preprint entry, DOI of its version of record) for every trusted preprint whose version
     of record is not already in the file (an entry whose `doi` field is that DOI)."""

@@ -11,8 +11,9 @@ from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_of
 from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
-from auditor.judge.updates import judge_status, notice_target
+from auditor.judge.updates import STATUS_RULES, judge_status, notice_target
 from auditor.model import (
+    PUBMED_SOURCE,
     Finding,
     Lookup,
     Match,
@@ -23,7 +24,7 @@ from auditor.model import (
     Verdict,
     Work,
 )
-from auditor.vocabulary import Confidence, PubMedState, Resolution
+from auditor.vocabulary import Confidence, PubMedState, Resolution, Status
 
 
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
@@ -54,8 +55,9 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     if record is None and reference.pubmed_types and resolution != Resolution.MISMATCH:
         # A PubMed export (.nbib) carries the publication types itself.
         record = PubMedRecord(reference.pmid or "", reference.pubmed_types)
-    retracted_in_pubmed = (Update("retraction", None, "pubmed", None),) if record is not None and \
-        "Retracted Publication" in record.publication_types else ()
+    retracted_in_pubmed = (
+        Update(STATUS_RULES[Status.RETRACTED].update_types[0], None, PUBMED_SOURCE, None),
+    ) if record is not None and "Retracted Publication" in record.publication_types else ()
     status, updates, status_findings = judge_status(work, reference.title, retracted_in_pubmed)
     title = work.title if work else reference.title
     container = work.container if work else reference.container

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from auditor import codes
-from auditor.judge.tables import load_table
+from auditor.data import load_table
 from auditor.model import Evidence, Finding, PubMedRecord
 from auditor.vocabulary import (
     GONE_STATUSES,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from auditor.judge.tables import compiled, load_table
+from auditor.data import compiled, load_table
 from auditor.model import Reference, Work
 from auditor.vocabulary import Kind
 

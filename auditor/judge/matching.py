@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from auditor.judge.titles import STOPWORDS, normalize_title, title_similarity
 from auditor.model import Reference, Work
+from auditor.vocabulary import Confidence
 
 TITLE_AGREES = 0.85
 TITLE_NEAR = 0.5  # below this a candidate is not even worth showing as a suggestion
@@ -45,11 +46,11 @@ class Candidate:
         return len(others) >= 2 or (self.title_similarity >= 0.95 and len(others) >= 1)
 
     @property
-    def confidence(self) -> str:
+    def confidence(self) -> Confidence:
         others = len([f for f in self.agreed if f != "title"])
         if self.title_similarity >= 0.95 and others >= 3 and not self.disagreed:
-            return "high"
-        return "medium" if others >= 2 else "low"
+            return Confidence.HIGH
+        return Confidence.MEDIUM if others >= 2 else Confidence.LOW
 
     def describe(self) -> str:
         return (f"{self.work.doi} ({self.work.title!r}, {self.work.year}; title similarity "

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 
 from auditor import codes
-from auditor.judge.tables import compiled, load_table
+from auditor.data import compiled, load_table
 from auditor.judge.updates import notice_target
 from auditor.model import Finding, Reference, Work
 from auditor.vocabulary import Kind, PeerReview, Resolution

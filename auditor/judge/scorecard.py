@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from auditor import codes
+from auditor.config import Settings
 from auditor.model import InputProblem, Verdict
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -80,6 +81,9 @@ PROBLEMS: dict[str, Test] = {
 }
 
 
+_CONDITIONS = frozenset(Condition)
+
+
 def problem_of(condition: Condition) -> str:
     """The problem a `fail_on`/`warn_on` condition singles out: "not-found" → "not_found"."""
     return UNREADABLE_ENTRIES if condition == Condition.UNREADABLE else problem_key(condition)
@@ -132,6 +136,12 @@ class Summary:
     preprints_published: int = 0
     problem_references: dict[str, list[str]] = field(default_factory=dict)
 
+    def behind(self, problem: str) -> list[str]:
+        """The references behind a problem count: a policy condition
+        (`Condition.OUTDATED_GUIDELINE`) or a problem's name (`PREPRINT_PUBLISHED`)."""
+        name = problem_of(Condition(problem)) if problem in _CONDITIONS else problem
+        return self.problem_references.get(name, [])
+
     def to_dict(self) -> dict[str, object]:
         return {
             "references": self.references, "with_doi": self.with_doi,
@@ -172,7 +182,7 @@ def quartiles(values: list[int]) -> tuple[float, float] | None:
 
 
 def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
-                  guideline_years: int = 5) -> Summary:
+                  guideline_years: int = Settings.guideline_years) -> Summary:
     """The scorecard of `verdicts`; `guideline_years` is when a recommendation is outdated."""
     counted = [v for v in verdicts if v.status not in EXCLUDED_STATUSES]
     resolutions = Counter(v.resolution for v in verdicts)

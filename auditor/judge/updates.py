@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from auditor import codes
 from auditor.codes import Code
-from auditor.model import Finding, Update, Work
+from auditor.model import PUBMED_SOURCE, Finding, Update, Work
 from auditor.vocabulary import GONE_STATUSES, NOTICE_STATUSES, Status
 
 
@@ -89,9 +89,9 @@ def judge_status(work: Work | None, cited_title: str | None = None,
             continue
         notices = [u for u in updates if STATUS_BY_UPDATE.get(u.type) == found]
         detail = "; ".join(
-            ("PubMed type 'Retracted Publication'" if u.source == "pubmed" and not u.doi
+            ("PubMed type 'Retracted Publication'" if u.source == PUBMED_SOURCE and not u.doi
              else f"{u.doi or 'no DOI'}") + (f" ({u.date})" if u.date else "")
-            + (f" via {u.source}" if u.source and u.source != "pubmed" else "")
+            + (f" via {u.source}" if u.source and u.source != PUBMED_SOURCE else "")
             for u in notices)
         findings.append(STATUS_RULES[found].code.make(f"{found}: notice {detail}"))
     if work is None:

@@ -25,6 +25,12 @@ INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.o
 BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
 
 
+def header(generated_at: dt.datetime) -> dict[str, Any]:
+    """The first fields of every JSON report, a list's or a catalogue's."""
+    return {"schema_version": SCHEMA_VERSION, "tool": {"name": "auditor", "version": __version__},
+            "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
 @dataclass
 class Report:
     """The audit of one or more reference lists: `summary`, `references` (one Verdict each),
@@ -56,9 +62,7 @@ class Report:
         """The JSON report as a dict (schema_version 1; fields are added, never renamed)."""
         s = self.settings
         return {
-            "schema_version": SCHEMA_VERSION,
-            "tool": {"name": "auditor", "version": __version__},
-            "generated_at": self.generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **header(self.generated_at),
             "as_of": s.as_of.isoformat(),
             "inputs": self.inputs,
             "policy": {**{name: list(v) if isinstance(v := getattr(s, name), tuple) else v

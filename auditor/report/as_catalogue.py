@@ -54,7 +54,7 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
     trainings = catalogue.trainings
     failed = sum(not t.passed for t in trainings)
     ordered = catalogue.ordered(sort)
-    lines = [f"**{len(trainings)} trainings, {sum(t.summary.references for t in trainings)} "
+    lines = [f"**{len(trainings)} trainings, {catalogue.references} "
              f"references; {failed} failed the policy.**", "",
              "| " + " | ".join(c.heading for c in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
     for _, row in ordered:
@@ -93,7 +93,7 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
     console.print(table)
     failed = [t for t in trainings if not t.passed]
     console.print(Text(f"\n{len(trainings)} trainings, "
-                       f"{sum(t.summary.references for t in trainings)} references; "
+                       f"{catalogue.references} references; "
                        f"{len(failed)} failed the policy", style="bold"))
     for report in failed:
         for failure in report.policy_failures:

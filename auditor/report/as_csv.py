@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from auditor.config import POLICY_FIELDS
+from auditor.judge.scorecard import PREPRINT_PUBLISHED, PROBLEMS, problem_key, problem_of
+from auditor.vocabulary import Condition
 
 if TYPE_CHECKING:
     from auditor.judge.scorecard import Summary
@@ -59,14 +61,16 @@ def render(report: Report) -> str:
 # --- the scorecard as CSV: metric,value,references ------------------------------------------
 
 SUMMARY_COLUMNS = ("metric", "value", "references")
-# Plain scorecard figures, in the JSON summary's order, and the problems (names in
-# summary.problem_references) whose keys make each of them.
+# Plain scorecard figures, in the JSON summary's order, and the problems (conditions, or names
+# in summary.problem_references) whose keys make each of them.
+_C = Condition
 _FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("references", ()), ("with_doi", ()), ("resolved", ()), ("resolved_share", ()),
-    ("unresolved", ("not_found", "mismatch", "no_identifier")),
-    ("unchecked", ("unchecked",)), ("not_found", ("not_found",)), ("mismatch", ("mismatch",)),
-    ("no_identifier", ("no_identifier",)), ("invalid_doi", ("invalid_doi",)),
-    ("unreadable_entries", ("unreadable_entries",)), ("excluded", ()),
+    ("unresolved", (_C.NOT_FOUND, _C.MISMATCH, _C.NO_IDENTIFIER)),
+    ("unchecked", (_C.UNCHECKED,)), ("not_found", (_C.NOT_FOUND,)),
+    ("mismatch", (_C.MISMATCH,)), ("no_identifier", (_C.NO_IDENTIFIER,)),
+    ("invalid_doi", (_C.INVALID_DOI,)), ("unreadable_entries", (_C.UNREADABLE,)),
+    ("excluded", ()),
     ("peer_reviewed", ()), ("peer_review_known", ()), ("peer_reviewed_share", ()),
     ("recent", ()), ("dated", ()), ("recent_share", ()),
     ("median_age", ()), ("age_q1", ()), ("age_q3", ()), ("age_iqr", ()),
@@ -100,12 +104,12 @@ def _figure(s: Summary, name: str) -> object:
 
 
 def _figure_rows(report: Report, used: set[str]) -> list[Row]:
-    s, problems = report.summary, report.summary.problem_references
+    s = report.summary
     rows: list[Row] = []
     for name, behind in _FIGURES:
-        keys = [k for p in behind for k in problems.get(p, [])]
+        keys = [k for p in behind for k in s.behind(p)]
         if len(behind) == 1:
-            used.add(behind[0])
+            used.add(problem_of(behind[0]))
         rows.append((_METRIC_NAMES.get(name, name), _figure(s, name), keys))
     return rows
 
@@ -118,9 +122,8 @@ def _breakdown_rows(report: Report, used: set[str]) -> list[Row]:
         for name, count in getattr(report.summary, attribute).items():
             keys: list[str] = []
             if prefix == "status":
-                problem = name.replace("-", "_")
-                keys = report.summary.problem_references.get(problem, [])
-                used.add(problem)
+                keys = report.summary.behind(name)
+                used.add(problem_key(name))
             rows.append((f"{prefix}:{name}", count, keys))
     return rows
 
@@ -128,17 +131,16 @@ def _breakdown_rows(report: Report, used: set[str]) -> list[Row]:
 def _problem_rows(report: Report, used: set[str]) -> list[Row]:
     """Recommendations, preprints, then every other problem count not already given, each
     with the references behind it; `retracted` always, as it is the one people look for."""
-    from auditor.judge.scorecard import PROBLEMS
-
     s, problems = report.summary, report.summary.problem_references
     rows: list[Row] = [
         ("guidelines", s.guidelines, []),
-        ("outdated_guidelines", s.outdated_guidelines, problems.get("outdated_guideline", [])),
-        ("preprints", s.preprints, problems.get("preprint", [])),
-        ("preprints_published", s.preprints_published, problems.get("preprint_published", [])),
+        ("outdated_guidelines", s.outdated_guidelines, s.behind(Condition.OUTDATED_GUIDELINE)),
+        ("preprints", s.preprints, s.behind(Condition.PREPRINT)),
+        ("preprints_published", s.preprints_published, s.behind(PREPRINT_PUBLISHED)),
         ("retracted", len(s.retracted), s.retracted),
     ]
-    used.update(("outdated_guideline", "preprint", "preprint_published", "retracted"))
+    used.update((problem_of(Condition.OUTDATED_GUIDELINE), problem_of(Condition.PREPRINT),
+                 PREPRINT_PUBLISHED, problem_of(Condition.RETRACTED)))
     rows += [(name, len(problems.get(name, [])), problems.get(name, []))
              for name in PROBLEMS if name not in used]
     return rows

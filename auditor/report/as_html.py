@@ -26,12 +26,12 @@ from auditor.report.html_charts import (
     year_histogram,
 )
 from auditor.report.html_parts import (
-    REFERENCE_COLUMNS,
     Anchors,
     check_word,
     input_problems,
     policy_box,
     reference_row,
+    reference_table,
 )
 from auditor.report.html_parts import cards as score_cards
 from auditor.report.ordering import GONE, ordered
@@ -153,8 +153,6 @@ def _charts(report: Report) -> str:
 
 
 def _table(report: Report, anchors: Anchors) -> str:
-    cols = "".join(f'<col style="width:{w}%">' for _, w in REFERENCE_COLUMNS)
-    head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
     rows = "".join(reference_row(i, v, anchors.rows[i]) for i, v in ordered(report.references))
     return ('<section aria-labelledby="refs-h"><h2 id="refs-h">References '
             f"({len(report.references)})</h2>"
@@ -164,9 +162,7 @@ def _table(report: Report, anchors: Anchors) -> str:
             '<p class="tools" id="tools" hidden><label>Filter <input type="search" '
             'id="filter" data-table="refs" placeholder="key, title, status, code…"></label> '
             '<span id="shown" class="muted"></span> · click a column header to sort</p>'
-            f'<div class="wrap"><table id="refs" class="refs js-sort"><colgroup>{cols}</colgroup>'
-            f"<thead><tr>{head}</tr></thead>"
-            f"<tbody>{rows}</tbody></table></div></section>")
+            f'<div class="wrap">{reference_table(rows, "refs")}</div></section>')
 
 
 def _run(report: Report) -> str:

@@ -18,13 +18,13 @@ from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
 from auditor.report.html_assets import LEGEND, SCRIPT, STYLE
 from auditor.report.html_charts import esc
 from auditor.report.html_parts import (
-    REFERENCE_COLUMNS,
     Anchors,
     cards,
     input_problems,
     pct,
     policy_box,
     reference_row,
+    reference_table,
     settings_line,
     years,
 )
@@ -46,8 +46,6 @@ EXTRA_STYLE = """
 vertical-align:top}
 #trainings thead th{position:sticky;top:0;z-index:1;background:#eef1f4;font-size:12px;
 border-bottom:2px solid #8d99a6}
-#trainings th.sortable{cursor:pointer} #trainings th[aria-sort=ascending]::after{content:" ▲"}
-#trainings th[aria-sort=descending]::after{content:" ▼"}
 #trainings td.num,#trainings th.num{text-align:right;white-space:nowrap}
 #trainings td.name{overflow-wrap:anywhere;min-width:220px;max-width:420px}
 #trainings tr.failed td{background:#fff6f5} #trainings td.bad{color:var(--bad);font-weight:700}
@@ -143,10 +141,7 @@ def _training(index: int, report: Report) -> str:
     lead = (f"{s.references} references, {s.with_doi} with a DOI; {problems} with an error "
             f"or a warning listed below")
     if rows:
-        cols = "".join(f'<col style="width:{w}%">' for _, w in REFERENCE_COLUMNS)
-        head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
-        table = (f'<div class="wrap"><table class="refs js-sort"><colgroup>{cols}</colgroup>'
-                 f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+        table = f'<div class="wrap">{reference_table(rows)}</div>'
     else:
         table = '<p class="good">No reference with an error or a warning.</p>'
     clean_line = (f'<p class="muted clean">{clean} clean reference{"s" if clean != 1 else ""} '
@@ -163,8 +158,7 @@ def _training(index: int, report: Report) -> str:
 
 def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> str:
     trainings, s = catalogue.trainings, catalogue.settings
-    references = sum(t.summary.references for t in trainings)
-    with_doi = sum(t.summary.with_doi for t in trainings)
+    references, with_doi = catalogue.references, catalogue.with_doi
     meta = [("Trainings", str(len(trainings))), ("References", f"{references}"),
             ("As of", s.as_of.isoformat()),
             ("Recent", f"≤ {s.recent_years} years old at the as-of date"),

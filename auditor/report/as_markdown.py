@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from auditor._version import __version__
+from auditor.judge.scorecard import PREPRINT_PUBLISHED
 from auditor.report.ordering import ordered as ordered_references
 from auditor.vocabulary import (
     CONCERN_STATUSES,
     GONE_STATUSES,
     RESOLVED,
+    Condition,
     Design,
     PeerReview,
     Recommendation,
@@ -160,7 +162,7 @@ def _recommendations(report: Report) -> str:
     if not s.guidelines:
         return "0"
     types = f" ({_counts(s.recommendations)})" if s.recommendations else ""
-    outdated = s.problem_references.get("outdated_guideline", [])
+    outdated = s.behind(Condition.OUTDATED_GUIDELINE)
     older = f"; {s.outdated_guidelines} older than {report.settings.guideline_years} years"
     return f"{s.guidelines}{types}{older}" + (f": {_keys(outdated)}" if outdated else "")
 
@@ -168,7 +170,7 @@ def _recommendations(report: Report) -> str:
 def _preprints(s: Summary) -> str:
     if not s.preprints:
         return "0"
-    published = s.problem_references.get("preprint_published", [])
+    published = s.behind(PREPRINT_PUBLISHED)
     return (f"{s.preprints}, of which {s.preprints_published} with a published version"
             + (f": {_keys(published)}" if published else ""))
 

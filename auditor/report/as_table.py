@@ -9,9 +9,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from auditor.judge.scorecard import PREPRINT_PUBLISHED
 from auditor.report.as_markdown import design_label
 from auditor.vocabulary import (
     NOTICE_STATUSES,
+    Condition,
     Design,
     PeerReview,
     Resolution,
@@ -163,12 +165,12 @@ def _recommendations_line(report: Report) -> Text:
     line = Text(f"  recommendations {s.guidelines}")
     if s.recommendations:
         line.append(" (" + ", ".join(f"{k} {n}" for k, n in s.recommendations.items()) + ")")
-    outdated = s.problem_references.get("outdated_guideline", [])
+    outdated = s.behind(Condition.OUTDATED_GUIDELINE)
     line.append(f" · older than {report.settings.guideline_years} y {s.outdated_guidelines}",
                 style="yellow" if outdated else "")
     if outdated:
         line.append(": " + _keys(outdated), style="yellow")
-    published = s.problem_references.get("preprint_published", [])
+    published = s.behind(PREPRINT_PUBLISHED)
     line.append(f" · preprints {s.preprints}, with a published version "
                 f"{s.preprints_published}", style="yellow" if published else "")
     if published:

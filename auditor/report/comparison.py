@@ -28,6 +28,23 @@ COUNT_COLUMNS = ("references", "with_doi", "retracted", "not_found", "mismatch",
 ALARMS = ("retracted", "not_found")
 
 
+def parse_sort(sort: str) -> tuple[str, bool]:
+    """`--sort` as (column, descending): `recent_share`, `-recent_share` and
+    `recent_share:desc` (or `:asc`); raises ValueError naming the columns otherwise."""
+    text = sort.strip()
+    descending = text.startswith("-")
+    column = text.lstrip("-")
+    if column.endswith((":desc", ":asc")):
+        column, _, direction = column.rpartition(":")
+        if descending:
+            raise ValueError(f"--sort {sort}: give - or :{direction}, not both")
+        descending = direction == "desc"
+    if column not in COLUMNS:
+        raise ValueError(f"--sort {sort}: choose a column among {', '.join(COLUMNS)} (prefix "
+                         "- or add :desc for descending)")
+    return column, descending
+
+
 @dataclass(frozen=True)
 class Shown:
     """A column of the shown comparison: its heading, the row field, and the kind of value:

@@ -83,15 +83,23 @@ def render(subject: Any, fmt: str, of: str = REPORT, **options: Any) -> str:
     return _load(chosen.target)(subject, **taken)
 
 
-def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
-          **options: Any) -> Path:
-    """Write `subject` to `path` (format from the suffix unless given), and a single report's
-    companion files beside it (`NAME.summary.csv` for a CSV)."""
+def files(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
+          **options: Any) -> dict[Path, str]:
+    """Every file that writing `subject` to `path` makes, with its text: the report (format
+    from the suffix unless given) and, for a single report, its companions beside it
+    (`NAME.summary.csv` for a CSV)."""
     path = Path(path)
     fmt = fmt or for_path(path)
-    path.write_text(render(subject, fmt, of, color=False, **options), encoding="utf-8")
+    made = {path: render(subject, fmt, of, color=False, **options)}
     companions = get(fmt).companions
     if companions and of == REPORT:
-        for extra, text in _load(companions)(subject, path).items():
-            Path(extra).write_text(text, encoding="utf-8")
-    return path
+        made.update({Path(p): text for p, text in _load(companions)(subject, path).items()})
+    return made
+
+
+def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
+          **options: Any) -> Path:
+    """Write `subject` to `path`, and its companions (see `files`)."""
+    for target, text in files(subject, path, fmt, of, **options).items():
+        target.write_text(text, encoding="utf-8")
+    return Path(path)

@@ -59,8 +59,8 @@ border:1px solid #8d99a6;border-radius:4px}
 table.refs{width:100%;min-width:1100px;table-layout:fixed;font-size:12.5px}
 table.refs th{position:sticky;top:0;z-index:1;background:#eef1f4;text-align:left;padding:7px 6px;
 border-bottom:2px solid #8d99a6;font-size:12px}
-table.refs th.sortable{cursor:pointer} table.refs th[aria-sort=ascending]::after{content:" ▲"}
-table.refs th[aria-sort=descending]::after{content:" ▼"}
+.js-sort th.sortable{cursor:pointer} .js-sort th[aria-sort=ascending]::after{content:" ▲"}
+.js-sort th[aria-sort=descending]::after{content:" ▼"}
 table.refs td{padding:6px 5px;border-top:1px solid var(--line);vertical-align:top;
 overflow-wrap:anywhere} table.refs .tag{white-space:normal;overflow-wrap:normal}
 table.refs .tag.check{white-space:nowrap}

@@ -16,6 +16,7 @@ from auditor.report.ordering import GONE, GROUPS, group
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import (
     CONCERN_STATUSES,
+    Condition,
     Design,
     PeerReview,
     Recommendation,
@@ -135,17 +136,17 @@ def card(label: str, value: str, note: str = "", extra: str = "", tone: str = ""
 
 
 def cards(report: Report, anchors: Anchors) -> str:
-    s, problems = report.summary, report.summary.problem_references
+    s = report.summary
 
     def keys(*names: str) -> str:
-        return anchors.keys([k for n in names for k in problems.get(n, [])])
+        return anchors.keys([k for n in names for k in s.behind(n)])
 
-    gone = sum(len(problems.get(n, [])) for n in GONE)
+    gone = sum(len(s.behind(n)) for n in GONE)
     quart = (f"IQR {s.age_iqr:g} y ({s.age_quartiles[0]:g}–{s.age_quartiles[1]:g})"
              if s.age_quartiles and s.age_iqr is not None else "no dated reference")
     return '<div class="cards">' + "".join([
         card("References", str(s.references), f"{s.with_doi} with a DOI · "
-              f"{s.unreadable_entries} unreadable entries", keys("unreadable_entries")),
+              f"{s.unreadable_entries} unreadable entries", keys(Condition.UNREADABLE)),
         card("Resolved", str(s.resolved), f"{pct(s.resolved_share)} verified or matched"),
         card("Peer reviewed", pct(s.peer_reviewed_share),
               f"{s.peer_reviewed} of {s.peer_review_known} with a known status",
@@ -158,16 +159,17 @@ def cards(report: Report, anchors: Anchors) -> str:
               if s.excluded else "none",
               keys(*GONE), "bad" if gone else "good"),
         card("Unresolved", str(s.unresolved), f"{s.not_found} not found · {s.mismatch} "
-              f"mismatch · {s.no_identifier} without DOI", keys("not_found", "mismatch"),
+              f"mismatch · {s.no_identifier} without DOI",
+              keys(Condition.NOT_FOUND, Condition.MISMATCH),
               "bad" if s.not_found or s.mismatch else ""),
         card("Unchecked", str(s.unchecked), "no answer: not evidence of a fault",
-              keys("unchecked"), "warn" if s.unchecked else ""),
+              keys(Condition.UNCHECKED), "warn" if s.unchecked else ""),
         card("Guidelines, recommendations", str(s.guidelines),
               f"{s.outdated_guidelines} outdated (older than "
-              f"{report.settings.guideline_years} years)", keys("outdated_guideline"),
+              f"{report.settings.guideline_years} years)", keys(Condition.OUTDATED_GUIDELINE),
               "warn" if s.outdated_guidelines else ""),
         card("Preprints", str(s.preprints), f"{s.preprints_published} with a published "
-              "version", keys("preprint"), "warn" if s.preprints else ""),
+              "version", keys(Condition.PREPRINT), "warn" if s.preprints else ""),
     ]) + "</div>"
 
 
@@ -176,6 +178,15 @@ def cards(report: Report, anchors: Anchors) -> str:
 REFERENCE_COLUMNS = (("Check", 7), ("Key", 9.5), ("Year", 4), ("Age", 4), ("Kind", 5.5),
            ("Peer review", 10), ("Status", 6.5), ("Resolution", 7.5), ("Evidence", 7.5),
            ("DOI", 9), ("Title", 14.5), ("Findings", 15))
+
+
+def reference_table(rows: str, table_id: str = "") -> str:
+    """The reference table around its rows: fixed column widths, sortable headers."""
+    cols = "".join(f'<col style="width:{w}%">' for _, w in REFERENCE_COLUMNS)
+    head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
+    ident = f' id="{table_id}"' if table_id else ""
+    return (f'<table{ident} class="refs js-sort"><colgroup>{cols}</colgroup>'
+            f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
 
 
 def check_word(v: Verdict) -> str:

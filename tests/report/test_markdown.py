@@ -29,8 +29,8 @@ def verdicts() -> list[Verdict]:
 
 
 def test_summary_sentence_has_the_hand_computed_figures(verdicts):
-    # Retracted "pulled" counts in no share. Peer review known: clean, meta, who (peer
-    # reviewed), pre (not), bk (book) → 3 of 5 = 60 %. Ages at 2026: clean 2, meta 16, pre 1,
+    # Retracted "pulled" counts in no share. Peer review known: trial, meta, who (peer
+    # reviewed), pre (not), bk (book) → 3 of 5 = 60 %. Ages at 2026: trial 2, meta 16, pre 1,
     # late 7, ghost 26, bk 4, who 11 → sorted 1 2 4 7 11 16 26, median 7, quartiles
     # (inclusive) 3 and 13.5; recent (≤ 5): 1, 2, 4 → 3 of 7 = 43 %.
     text = make_report(verdicts).render("markdown")
@@ -60,8 +60,8 @@ def test_policy_verdict_lists_failures_then_warnings(verdicts):
 
 
 def test_passing_list_says_passed(verdicts):
-    clean = [v for v in verdicts if v.key == "trial"]
-    assert "**Policy: passed**" in make_report(clean).render("markdown")
+    trial = [v for v in verdicts if v.key == "trial"]
+    assert "**Policy: passed**" in make_report(trial).render("markdown")
 
 
 def test_scorecard_rows(verdicts):
