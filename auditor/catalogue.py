@@ -24,6 +24,7 @@ from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
+from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -78,6 +79,14 @@ class Catalogue:
     def passed(self) -> bool:
         return all(t.passed for t in self.trainings)
 
+    @property
+    def outcome(self) -> Outcome:
+        """failed when a training fails; else incomplete when one could not be checked
+        enough; else passed."""
+        outcomes = {t.outcome for t in self.trainings}
+        return next((o for o in (Outcome.FAILED, Outcome.INCOMPLETE) if o in outcomes),
+                    Outcome.PASSED)
+
     def ordered(self, sort: str | None = None) -> list[tuple[int, dict[str, Any]]]:
         """(index of the training, its comparison row) in the asked order: `sort` is a column,
         `-column` or `column:desc` for descending (missing values last either way)."""
@@ -110,6 +119,7 @@ class Catalogue:
         return {
             **header(self.generated_at), "catalogue": True,
             "as_of": self.settings.as_of.isoformat(), "passed": self.passed,
+            "outcome": str(self.outcome),
             "comparison": self.rows(),
             "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
             "run": self.run.to_dict(),

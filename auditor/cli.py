@@ -39,8 +39,11 @@ from auditor.pipeline import audit
 from auditor.report import Report, as_csv, formats
 from auditor.report.comparison import parse_sort
 from auditor.sources import FORMATS as INPUT_FORMATS
+from auditor.vocabulary import Outcome
 
-EXIT_PASSED, EXIT_FAILED, EXIT_INTERNAL = 0, 1, 3
+EXIT_PASSED, EXIT_FAILED, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 3, 4
+EXIT_CODES = {Outcome.PASSED: EXIT_PASSED, Outcome.FAILED: EXIT_FAILED,
+              Outcome.INCOMPLETE: EXIT_INCOMPLETE}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -80,6 +83,10 @@ def _parser() -> argparse.ArgumentParser:
                          help="a guideline, consensus or review older than N years gets a "
                               f"'check for an update' finding (default: "
                               f"{default('guideline_years')})")
+    judging.add_argument("--journals", action=argparse.BooleanOptionalAction, default=None,
+                         help="ask the NLM Catalog (MEDLINE) and DOAJ whether each journal is "
+                              "indexed: a stronger peer-review signal than an ISSN (default: on; "
+                              "from the cache only with --offline)")
     judging.add_argument("--pubmed", action="store_true", default=None,
                          help="also ask PubMed (NCBI E-utilities) for publication types and "
                               "MeSH study designs: a stronger evidence-level signal")
@@ -97,6 +104,14 @@ def _parser() -> argparse.ArgumentParser:
                              "reviewed (0.8 or 80%%)")
     policy.add_argument("--max-median-age", metavar="YEARS",
                         help="fail when the median age is above YEARS")
+    policy.add_argument("--min-checked-share", metavar="SHARE",
+                        help="below this share of the references that could be checked "
+                             "getting an answer, the outcome is incomplete (exit code 4), never "
+                             f"passed (default: {default('min_checked_share')})")
+    policy.add_argument("--peer-review-requires", choices=("issn", "indexed", "asserted"),
+                        help="the weakest signal that counts as peer reviewed: issn (a journal "
+                             "with an ISSN), indexed (MEDLINE or DOAJ), asserted (the "
+                             f"publisher's statement) (default: {default('peer_review_requires')})")
     policy.add_argument("--explain-policy", action="store_true",
                         help="print the effective policy and where each value came from, then "
                              "exit")
@@ -173,13 +188,13 @@ def _check(args: argparse.Namespace) -> int:
         _emit(args, fmt, catalogue, formats.CATALOGUE)
         _run_line(f"{len(catalogue.trainings)} trainings, {catalogue.references} references",
                   catalogue.with_doi, catalogue.run, settings)
-        return EXIT_PASSED if catalogue.passed else EXIT_FAILED
+        return EXIT_CODES[catalogue.outcome]
     report = audit(args.paths, settings=settings, progress=progress, warn=say,
                    input_format=args.input_format)
     _emit(args, fmt, report, formats.REPORT)
     _run_line(f"{len(report.references)} references", report.summary.with_doi, report.run,
               settings)
-    return EXIT_PASSED if report.passed else EXIT_FAILED
+    return EXIT_CODES[report.outcome]
 
 
 def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: str) -> None:

@@ -18,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import ConfigError
-from auditor.vocabulary import Condition
+from auditor.vocabulary import Condition, PeerReviewSignal
 
 DEFAULT_CROSSREF_URL = "https://api.crossref.org"
 DEFAULT_DATACITE_URL = "https://api.datacite.org"
 DEFAULT_NCBI_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils"
+DEFAULT_DOAJ_URL = "https://doaj.org/api"
 ENVIRONMENT = {
     "mailto": "AUDITOR_MAILTO",
     "crossref_url": "AUDITOR_CROSSREF_URL",
@@ -30,11 +31,13 @@ ENVIRONMENT = {
     "datacite_url": "AUDITOR_DATACITE_URL",
     "ncbi_url": "AUDITOR_NCBI_URL",
     "ncbi_api_key": "NCBI_API_KEY",
+    "doaj_url": "AUDITOR_DOAJ_URL",
 }
 FAIL_ON_CHOICES = tuple(Condition)
 # The policy: what `--explain-policy` shows, and what decides the exit code.
 POLICY_FIELDS = ("recent_years", "guideline_years", "min_recent_share",
-                 "min_peer_reviewed_share", "max_median_age", "fail_on", "warn_on")
+                 "min_peer_reviewed_share", "max_median_age", "fail_on", "warn_on",
+                 "min_checked_share", "peer_review_requires")
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,14 @@ class Settings:
     pubmed: bool = False
     ncbi_url: str = DEFAULT_NCBI_URL
     ncbi_api_key: str | None = field(default=None, repr=False)
+    # Below this share of the references that could be checked answered, the outcome is
+    # incomplete (exit code 4), never passed.
+    min_checked_share: float = 0.95
+    # The weakest peer-review signal that counts as peer reviewed in the share and the
+    # not-peer-reviewed condition: issn (journal-level), indexed (MEDLINE, DOAJ), asserted.
+    peer_review_requires: PeerReviewSignal = PeerReviewSignal.ISSN
+    journals: bool = True  # ask the NLM Catalog and DOAJ about each journal
+    doaj_url: str = DEFAULT_DOAJ_URL
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -210,6 +221,23 @@ def _conditions(value: Any) -> tuple[Condition, ...]:
     return tuple(Condition(i) for i in items)
 
 
+def _required_share(value: Any) -> float:
+    share = _share(value)
+    if share is None:
+        raise ValueError("give a share from 0 to 1")
+    return share
+
+
+_SIGNALS = tuple(s for s in PeerReviewSignal if s is not PeerReviewSignal.NONE)
+
+
+def _signal(value: Any) -> PeerReviewSignal:
+    text = str(value).strip().lower()
+    if text not in _SIGNALS:
+        raise ValueError(f"choose from {', '.join(_SIGNALS)}")
+    return PeerReviewSignal(text)
+
+
 def _secret(value: Any) -> str | None:
     return str(value).strip() or None
 
@@ -223,7 +251,8 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "connect_timeout": _positive, "timeout": _positive, "backoff_base": _positive,
     "fail_on": _conditions, "warn_on": _conditions, "min_recent_share": _share,
     "min_peer_reviewed_share": _share, "max_median_age": _years_or_off,
-    "ncbi_api_key": _secret,
+    "ncbi_api_key": _secret, "min_checked_share": _required_share,
+    "peer_review_requires": _signal, "journals": _flag, "doaj_url": _url,
 }
 
 

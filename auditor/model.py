@@ -15,6 +15,7 @@ from auditor.vocabulary import (
     Kind,
     LookupState,
     PeerReview,
+    PeerReviewSignal,
     PubMedState,
     Recommendation,
     Resolution,
@@ -243,6 +244,10 @@ class Verdict:
     findings: tuple[Finding, ...]
     unchecked_reason: str | None = None
     match: Match | None = None
+    peer_review_signal: PeerReviewSignal = PeerReviewSignal.NONE
+    # Whether a registry answered for this reference: True; False (no answer could be had:
+    # network, limits, offline); None when there was nothing to ask (no DOI, not searchable).
+    checked: bool | None = None
 
     @property
     def status_checked(self) -> bool:
@@ -266,6 +271,9 @@ class Verdict:
                 "year": ref.year,
                 "doi": ref.doi_as_written,
                 "container": ref.container,
+                "volume": ref.volume,
+                "issue": ref.issue,
+                "pages": ref.pages,
                 "entry_type": ref.entry_type,
                 "isbn": ref.isbn,
                 "url": ref.url,
@@ -290,8 +298,10 @@ class Verdict:
             "kind_source": self.kind_source,
             "peer_review": str(self.peer_review),
             "peer_review_reason": self.peer_review_reason,
+            "peer_review_signal": str(self.peer_review_signal),
             "status": str(self.status),
             "status_checked": self.status_checked,
+            "checked": self.checked,
             "updates": [u.to_dict() for u in self.updates],
             "evidence": self.evidence.to_dict(),
             "findings": [f.to_dict() for f in self.findings],
@@ -315,7 +325,8 @@ class InputProblem:
 @dataclass(frozen=True)
 class RunFigures:
     """What a run cost the registries: `run` in the JSON report and the CLI's last line on
-    standard error. `pubmed_requests` is None when PubMed was not asked (no --pubmed)."""
+    standard error. `pubmed_requests` is None when PubMed was not asked (no --pubmed), and
+    `journal_requests` when the journal lists were not (--no-journals, or no journal)."""
 
     requests: int = 0
     list_requests: int = 0  # DOI batches on Crossref's list route
@@ -328,9 +339,24 @@ class RunFigures:
     failures: int = 0
     stopped_early: str | None = None  # why asking stopped before the end, when it did
     pubmed_requests: int | None = None
+    journal_requests: int | None = None  # the NLM Catalog and DOAJ; None when not asked
 
     def to_dict(self) -> dict[str, object]:
         figures = {f.name: getattr(self, f.name) for f in fields(self)}
-        if self.pubmed_requests is None:
-            del figures["pubmed_requests"]
+        for optional in ("pubmed_requests", "journal_requests"):
+            if figures[optional] is None:
+                del figures[optional]
         return figures
+
+
+@dataclass(frozen=True)
+class JournalStanding:
+    """What the journal lists say of one ISSN (with --journals, the default): whether the NLM
+    Catalog has the journal currently indexed for MEDLINE, and whether DOAJ lists it with a
+    stated peer-review process. None: that list could not be asked (a fault, offline)."""
+
+    issn: str
+    medline: bool | None = None
+    medline_title: str | None = None  # the NLM's abbreviation, e.g. "J Hum Lact"
+    doaj: bool | None = None
+    doaj_review: str | None = None  # the process DOAJ names, e.g. "Double anonymous peer review"

@@ -13,7 +13,13 @@ import sys
 from dataclasses import fields
 from typing import Any, NoReturn
 
-from auditor.config import DEFAULT_CROSSREF_URL, DEFAULT_DATACITE_URL, DEFAULT_NCBI_URL, Settings
+from auditor.config import (
+    DEFAULT_CROSSREF_URL,
+    DEFAULT_DATACITE_URL,
+    DEFAULT_DOAJ_URL,
+    DEFAULT_NCBI_URL,
+    Settings,
+)
 
 EXIT_USAGE = 2  # a usage mistake or an unreadable input: one line on stderr
 _SETTINGS = frozenset(f.name for f in fields(Settings)) - {"origins"}
@@ -72,6 +78,9 @@ def registry_options() -> Parser:
                      help="NCBI E-utilities base URL, for --pubmed (env AUDITOR_NCBI_URL; default "
                           f"{DEFAULT_NCBI_URL}); an API key in env NCBI_API_KEY raises PubMed's "
                           "limit from 3 to 10 requests/s")
+    net.add_argument("--doaj-url", metavar="URL",
+                     help="DOAJ API base URL, for the journal lists (env AUDITOR_DOAJ_URL; "
+                          f"default {DEFAULT_DOAJ_URL})")
     net.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     net.add_argument("--refresh", action="store_true",
                      help="ask Crossref again for every DOI (the answers still go to the cache)")

@@ -24,7 +24,15 @@ from auditor.judge.kind import kind_from_entry
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
-from auditor.model import InputProblem, Lookup, PubMedLookup, Reference, RunFigures, Verdict
+from auditor.model import (
+    InputProblem,
+    JournalStanding,
+    Lookup,
+    PubMedLookup,
+    Reference,
+    RunFigures,
+    Verdict,
+)
 from auditor.report import Report
 from auditor.sources import read_paths
 from auditor.vocabulary import Kind, PubMedState, Resolution
@@ -170,8 +178,7 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
     from auditor.crossref.pubmed import PubMed  # XML parsing only when --pubmed asks
 
     cache = open_cache(settings, warn, server=settings.ncbi_url)
-    transport = Transport(PolitePool(mailto=settings.mailto).user_agent,
-                          settings.connect_timeout, settings.timeout)
+    transport = _transport(settings)
     client = PubMed(settings.ncbi_url, transport, cache, api_key=settings.ncbi_api_key,
                     email=settings.mailto, offline=settings.offline, refresh=settings.refresh,
                     warn=warn, retry=RetryPolicy(max_retries=settings.max_retries,
@@ -192,6 +199,62 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
         warn(f"PubMed: {len(unchecked)} of {len(found)} DOIs unchecked ({unchecked[0].reason});"
              " their evidence level rests on Crossref's metadata only")
     return {i: found[doi.lower()] for i, doi in wanted.items()}, client.requests
+
+
+def _transport(settings: Settings) -> Transport:
+    """A pooled HTTP session that says who we are (the polite pool's User-Agent)."""
+    return Transport(PolitePool(mailto=settings.mailto).user_agent, settings.connect_timeout,
+                     settings.timeout)
+
+
+def journal_issns(references: Sequence[Reference], resolved: Resolved) -> list[str]:
+    """The ISSNs of the journals the references' records name (the cited work's record: a DOI
+    that verified, or a validated match)."""
+    issns: list[str] = []
+    for index, ref in enumerate(references):
+        outcome = resolved.outcomes.get(index)
+        identity = resolved.identities.get(index)
+        work = None
+        if ref.doi is None and outcome is not None and outcome.accepted is not None:
+            work = outcome.accepted.work
+        elif ref.doi and identity is not None and identity.resolution == Resolution.VERIFIED:
+            lookup = resolved.answers.get(ref.doi)
+            work = lookup.work if lookup is not None else None
+        if work is not None and work.type == "journal-article":
+            issns.extend(work.issn)
+    return list(dict.fromkeys(issns))
+
+
+def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: Settings,
+                 warn: Callable[[str], None], progress: Progress
+                 ) -> tuple[dict[str, JournalStanding], int]:
+    """The journal lists' answers (MEDLINE through the NLM Catalog, DOAJ) by ISSN, and the
+    number of requests made; a list that could not be asked leaves the signal at `issn`."""
+    issns = journal_issns(references, resolved)
+    if not issns:
+        return {}, 0
+    from auditor.crossref.journals import Journals
+
+    nlm_cache = open_cache(settings, warn, server=f"{settings.ncbi_url}#nlmcatalog")
+    doaj_cache = open_cache(settings, warn, server=settings.doaj_url)
+    transport = _transport(settings)
+    client = Journals(settings.ncbi_url, settings.doaj_url, transport, nlm_cache, doaj_cache,
+                      api_key=settings.ncbi_api_key, email=settings.mailto,
+                      offline=settings.offline, refresh=settings.refresh, warn=warn,
+                      retry=RetryPolicy(max_retries=settings.max_retries,
+                                        backoff_base=settings.backoff_base))
+    try:
+        progress.start(len(issns), "Journals")
+        standings = client.lookup(issns, progress=progress.advance)
+    finally:
+        progress.stop()
+        transport.close()
+        nlm_cache.close()
+        doaj_cache.close()
+    for stopped in client.stopped():
+        warn(f"stopped asking {stopped}; journals it did not answer for keep the ISSN-only "
+             "signal (peer review not confirmed)")
+    return standings, client.requests
 
 
 def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None = None,
@@ -230,26 +293,32 @@ def judge_references(references: Sequence[Reference], settings: Settings,
     resolved = resolve(references, settings, warn, progress)
     answers, outcomes = resolved.answers, resolved.outcomes
     pubmed: dict[int, PubMedLookup] = {}
-    pubmed_requests = None
+    pubmed_requests = journal_requests = None
     if settings.pubmed:
         pubmed, pubmed_requests = ask_pubmed(references, resolved, settings, warn, progress)
+    journals: dict[str, JournalStanding] = {}
+    if settings.journals:
+        journals, journal_requests = ask_journals(references, resolved, settings, warn,
+                                                  progress)
     verdicts = []
     progress.start(len(references), "Judging")
     try:
         for i, ref in enumerate(references):
             verdicts.append(judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
-                                  outcomes.get(i), pubmed.get(i), resolved.identities.get(i)))
+                                  outcomes.get(i), pubmed.get(i), resolved.identities.get(i),
+                                  journals))
             if i % 256 == 255:
                 progress.advance(256)
     finally:
         progress.stop()
-    return verdicts, resolved.stats.figures(pubmed_requests)
+    return verdicts, resolved.stats.figures(pubmed_requests, journal_requests)
 
 
 def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
                 inputs: list[str], run: RunFigures) -> Report:
     """The scorecard and the policy's outcome for one list of verdicts."""
-    summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
+    summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years,
+                            peer_review_requires=settings.peer_review_requires)
     policy = evaluate_policy(verdicts, problems, settings, summary)
     return Report(references=verdicts, summary=summary, problems=problems, policy=policy,
                   settings=settings, inputs=inputs, run=run)

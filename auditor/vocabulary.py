@@ -101,7 +101,27 @@ class PeerReview(StrEnum):
     GREY = "grey"  # reports, theses, datasets, standards, web pages
     BOOK = Kind.BOOK.value  # editorial review, not journal peer review
     PROCEEDINGS = Kind.PROCEEDINGS.value  # review practice varies by field
+    # A guideline, consensus, position statement or protocol from an institution or society:
+    # institutional or expert review, on its own axis (never counted against the share).
+    RECOMMENDATION = "recommendation"
     UNKNOWN = Kind.UNKNOWN.value  # no record, or no signal
+
+
+class PeerReviewSignal(StrEnum):
+    """What a journal article's peer review rests on, strongest first."""
+
+    ASSERTED = "asserted"  # the publisher asserts it, or review reports are registered
+    INDEXED = "indexed"  # the journal is currently indexed for MEDLINE, or in DOAJ with review
+    ISSN = "issn"  # only an ISSN: a journal exists; its review is not confirmed
+    NONE = "none"  # no signal (not a journal article, or no record)
+
+
+class Outcome(StrEnum):
+    """A list's verdict: what the exit code and every headline say."""
+
+    PASSED = "passed"  # every rule of the policy holds on enough checked references
+    FAILED = "failed"  # a rule fails on what was checked (exit code 1)
+    INCOMPLETE = "incomplete"  # too few references got an answer to say (exit code 4)
 
 
 class Design(StrEnum):

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from pubmed_stand_in import CatalogJournal, DoajStandIn, PubMedStandIn
 from pytest_httpserver import URIPattern
 from stand_in import search_records
 from werkzeug import Request, Response
@@ -25,6 +26,7 @@ def hermetic_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", "http://127.0.0.1:9")  # nothing listens there
     monkeypatch.setenv("AUDITOR_DATACITE_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9")
+    monkeypatch.setenv("AUDITOR_DOAJ_URL", "http://127.0.0.1:9")
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
 
 
@@ -121,11 +123,28 @@ class _AnyWorkPath(URIPattern):
         return uri.rstrip("/") == "/works" or uri.startswith(("/works/", "/dois/"))
 
 
+# What the journal lists say of the stand-in records' journals: The Lancet and PLoS ONE are
+# currently indexed for MEDLINE, PLoS ONE is in DOAJ; ACS Applied Materials & Interfaces is in
+# neither stand-in list (its articles keep the ISSN-only signal).
+CATALOG = [CatalogJournal("1", ("0140-6736", "1474-547X"), True, "Lancet"),
+           CatalogJournal("2", ("1932-6203",), True, "PLoS One")]
+DOAJ = {"1932-6203": "Anonymous peer review"}
+
+
 @pytest.fixture
 def crossref(httpserver, monkeypatch):
+    """Crossref, DataCite, NCBI E-utilities (PubMed, NLM Catalog) and DOAJ, on one server."""
     stand_in = CrossrefStandIn(httpserver)
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", stand_in.url)
     monkeypatch.setenv("AUDITOR_DATACITE_URL", stand_in.url)
+    return _with_journal_lists(stand_in, httpserver, monkeypatch)
+
+
+def _with_journal_lists(stand_in: CrossrefStandIn, httpserver, monkeypatch) -> CrossrefStandIn:
+    stand_in.eutils = PubMedStandIn(httpserver, journals=list(CATALOG))
+    stand_in.doaj = DoajStandIn(httpserver, journals=dict(DOAJ))
+    monkeypatch.setenv("AUDITOR_NCBI_URL", stand_in.eutils.url)
+    monkeypatch.setenv("AUDITOR_DOAJ_URL", stand_in.doaj.url)
     return stand_in
 
 
@@ -134,4 +153,4 @@ def crossref_single_only(httpserver, monkeypatch):
     """A stand-in that serves only `/works/{doi}` (404 for the list route)."""
     stand_in = CrossrefStandIn(httpserver, list_route=False)
     monkeypatch.setenv("AUDITOR_CROSSREF_URL", stand_in.url)
-    return stand_in
+    return _with_journal_lists(stand_in, httpserver, monkeypatch)

@@ -1,7 +1,8 @@
-"""A local NCBI E-utilities stand-in: esearch (JSON) and efetch (XML), as POSTs or GETs, with
-the behaviour the client must cope with: DOIs matched case-insensitively, phrases not found
-listed in `errorlist`, 429 "API rate limit exceeded" with or without Retry-After, 5xx, broken
-XML."""
+"""A local NCBI E-utilities stand-in: esearch (JSON) and efetch (XML) on db=pubmed, esearch and
+esummary (JSON) on db=nlmcatalog, as POSTs or GETs, with the behaviour the client must cope
+with: DOIs and ISSNs matched case-insensitively, phrases not found listed in `errorlist`, 429
+"API rate limit exceeded" with or without Retry-After, 5xx, broken XML. Also DOAJ's journal
+search (`DoajStandIn`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,23 @@ from xml.sax.saxutils import escape
 from werkzeug import Request, Response
 
 _PHRASE = re.compile(r'"([^"]+)"\[doi\]', re.IGNORECASE)
+_ISSN_PHRASE = re.compile(r'"([^"]+)"\[issn\]', re.IGNORECASE)
+
+
+@dataclass
+class CatalogJournal:
+    """A journal of the NLM Catalog: its ISSNs, whether currently indexed for MEDLINE."""
+
+    uid: str
+    issns: tuple[str, ...]
+    indexed: bool
+    title: str
+
+    def summary(self) -> dict:
+        return {"uid": self.uid, "titlemainlist": [{"title": self.title}],
+                "medlineta": self.title if self.indexed else "",
+                "issnlist": [{"issn": i, "issntype": "Print"} for i in self.issns],
+                "currentindexingstatus": "Y" if self.indexed else "N"}
 
 
 @dataclass
@@ -44,9 +62,10 @@ class PubMedStandIn:
     faults: list[tuple[str, int, dict[str, str]]] = field(default_factory=list)
     requests: list[tuple[str, str, dict[str, str]]] = field(default_factory=list)
     broken_xml: bool = False
+    journals: list[CatalogJournal] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.server.expect_request(re.compile(r"/eutils/e(search|fetch)\.fcgi")
+        self.server.expect_request(re.compile(r"/eutils/e(search|fetch|summary)\.fcgi")
                                    ).respond_with_handler(self.handle)
 
     @property
@@ -67,9 +86,23 @@ class PubMedStandIn:
                 body = json.dumps({"error": "API rate limit exceeded", "count": "4",
                                    "limit": "3"}) if fault[1] == 429 else "Internal error"
                 return Response(body, status=fault[1], headers=fault[2])
+        if values.get("db") == "nlmcatalog":
+            return self._catalog(route, values)
         if route == "esearch":
             return self._esearch(values)
         return self._efetch(values)
+
+    def _catalog(self, route: str, values: dict[str, str]) -> Response:
+        if route == "esearch":
+            wanted = {p.upper() for p in _ISSN_PHRASE.findall(values.get("term", ""))}
+            ids = [j.uid for j in self.journals if wanted & {i.upper() for i in j.issns}]
+            body = {"esearchresult": {"count": str(len(ids)), "idlist": ids}}
+        else:
+            wanted = set(values.get("id", "").split(","))
+            chosen = [j for j in self.journals if j.uid in wanted]
+            body = {"result": {"uids": [j.uid for j in chosen],
+                               **{j.uid: j.summary() for j in chosen}}}
+        return Response(json.dumps(body), content_type="application/json")
 
     def _esearch(self, values: dict[str, str]) -> Response:
         phrases = _PHRASE.findall(values.get("term", ""))
@@ -98,3 +131,32 @@ class PubMedStandIn:
         body = "".join(a.xml() for a in self.articles.values() if a.pmid in wanted)
         return Response('<?xml version="1.0" ?>\n<!DOCTYPE PubmedArticleSet>\n'
                         f"<PubmedArticleSet>{body}</PubmedArticleSet>", content_type="text/xml")
+
+
+@dataclass
+class DoajStandIn:
+    """DOAJ's `/search/journals/{query}`: journals by ISSN with their stated review process."""
+
+    server: object
+    journals: dict[str, str] = field(default_factory=dict)  # ISSN → review process
+    requests: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.server.expect_request(re.compile(r"/doaj/search/journals/.*")
+                                   ).respond_with_handler(self.handle)
+
+    @property
+    def url(self) -> str:
+        return self.server.url_for("/doaj").rstrip("/")
+
+    def handle(self, request: Request) -> Response:
+        from urllib.parse import unquote
+
+        query = unquote(request.path.split("/search/journals/", 1)[1])
+        self.requests.append(query)
+        wanted = {q.upper() for q in re.findall(r'"([^"]+)"', query)}
+        results = [{"id": issn, "bibjson": {"pissn": issn, "title": f"Journal {issn}",
+                                             "editorial": {"review_process": [process]}}}
+                   for issn, process in self.journals.items() if issn.upper() in wanted]
+        return Response(json.dumps({"total": len(results), "page": 1, "pageSize": 100,
+                                    "results": results}), content_type="application/json")

@@ -48,9 +48,10 @@ class RunStats:
                     raise KeyError(f"no run count {name!r}; the counts are {', '.join(COUNTS)}")
                 self._counts[name] += n
 
-    def figures(self, pubmed_requests: int | None = None) -> RunFigures:
+    def figures(self, pubmed_requests: int | None = None,
+                journal_requests: int | None = None) -> RunFigures:
         return RunFigures(**self._counts, stopped_early=self.stopped_early,
-                          pubmed_requests=pubmed_requests)
+                          pubmed_requests=pubmed_requests, journal_requests=journal_requests)
 
 
 class Asker:

@@ -3,6 +3,8 @@ tested with small records."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge.dates import judge_dates
@@ -15,6 +17,7 @@ from auditor.judge.updates import STATUS_RULES, judge_status, notice_target
 from auditor.model import (
     PUBMED_SOURCE,
     Finding,
+    JournalStanding,
     Lookup,
     Match,
     PubMedLookup,
@@ -24,16 +27,17 @@ from auditor.model import (
     Verdict,
     Work,
 )
-from auditor.vocabulary import Confidence, PubMedState, Resolution, Status
+from auditor.vocabulary import Confidence, LookupState, PubMedState, Resolution, Status
 
 
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
           search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None,
-          identity: Identity | None = None) -> Verdict:
+          identity: Identity | None = None,
+          journals: Mapping[str, JournalStanding] | None = None) -> Verdict:
     """The verdict on one reference, given the registry's answer for its DOI (or None), what
-    the search found when it was searched for, and PubMed's answer (with --pubmed).
-    `identity` is judge_identity's answer when the pipeline already has it (it decides what
-    to search), so that it is not worked out twice."""
+    the search found when it was searched for, PubMed's answer (with --pubmed) and the journal
+    lists' answers by ISSN. `identity` is judge_identity's answer when the pipeline already has
+    it (it decides what to search), so that it is not worked out twice."""
     identity = identity or judge_identity(reference, lookup)
     resolution = identity.resolution
     identity_findings = list(identity.findings)
@@ -49,8 +53,6 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
         identity_findings += search_findings
     kind, kind_source = kind_of(reference, work)
     dating = judge_dates(reference, work, settings.as_of, settings.recent_years)
-    peer_review, reason, review_findings = judge_peer_review(kind, reference, work,
-                                                            resolution)
     record = pubmed.record if pubmed is not None and resolution != Resolution.MISMATCH else None
     if record is None and reference.pubmed_types and resolution != Resolution.MISMATCH:
         # A PubMed export (.nbib) carries the publication types itself.
@@ -64,11 +66,14 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     notice = notice_target(work) if work is not None else None
     evidence = judge_evidence(title, container, kind, record,
                               notice=notice.type if notice else None, status=status)
+    review = judge_peer_review(kind, reference, work, resolution, evidence=evidence,
+                               standings=dict(journals or {}),
+                               pubmed_types=record.publication_types if record else ())
     evidence_notes = evidence_findings(evidence, dating.age_years, settings.guideline_years)
     if pubmed is not None and pubmed.state == PubMedState.UNCHECKED:
         evidence_notes.append(codes.PUBMED_UNCHECKED.make(
             f"PubMed unchecked: {pubmed.reason or 'no answer'}"))
-    findings = (*reference.findings, *identity_findings, *status_findings, *review_findings,
+    findings = (*reference.findings, *identity_findings, *status_findings, *review.findings,
                 *dating.findings, *evidence_notes)
     return Verdict(
         reference=reference,
@@ -80,8 +85,8 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
         recent=dating.recent,
         kind=kind,
         kind_source=kind_source,
-        peer_review=peer_review,
-        peer_review_reason=reason,
+        peer_review=review.verdict,
+        peer_review_reason=review.reason,
         status=status,
         updates=updates,
         evidence=evidence,
@@ -89,7 +94,20 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
         unchecked_reason=lookup.reason
         if lookup is not None and resolution == Resolution.UNCHECKED else None,
         match=match,
+        peer_review_signal=review.signal,
+        checked=was_checked(reference, lookup, search),
     )
+
+
+def was_checked(reference: Reference, lookup: Lookup | None, search: MatchOutcome | None
+                ) -> bool | None:
+    """Whether a registry answered for the reference: its DOI's lookup, or else its search.
+    None when there was nothing to ask (no DOI, and not searched: a book, a web page)."""
+    if reference.doi is not None:
+        return lookup is not None and lookup.state != LookupState.UNCHECKED
+    if search is None:
+        return None
+    return not search.unchecked
 
 
 def apply_search(reference: Reference, resolution: Resolution, work: Work | None,

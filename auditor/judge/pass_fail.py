@@ -1,10 +1,13 @@
-"""Pass or fail a list. Default: fail when any reference is retracted (exit code 1).
+"""Pass, fail, or incomplete: the outcome of a list (exit codes 0, 1 and 4).
 
 Two kinds of rules: conditions (`fail_on`, `warn_on`: "retracted", "not-found", "preprint"…)
 that single out references, and thresholds on the scorecard (`min_recent_share`,
 `min_peer_reviewed_share`, `max_median_age`). A broken `fail_on` rule or threshold fails the list;
-a `warn_on` rule is reported and changes nothing. Each outcome names the references behind it,
-so a CI log says exactly what to fix.
+a `warn_on` rule is reported and changes nothing. A list on which fewer than
+`min_checked_share` (0.95) of the references that could be checked got an answer is
+incomplete — never passed: nothing can be said of what was not checked. A failure on what was
+checked still fails it. Each outcome names the references behind it, in words a reader
+understands without a glossary (the rule's code, `warn_on:not-found`, stays in the JSON).
 """
 
 from __future__ import annotations
@@ -12,35 +15,95 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.judge.scorecard import Summary, build_summary, problem_of
+from auditor.judge.scorecard import (
+    ScoreRules,
+    Summary,
+    build_summary,
+    not_peer_reviewed,
+    problem_of,
+)
 from auditor.model import InputProblem, Verdict
-from auditor.vocabulary import GONE_STATUSES, Condition, PeerReview, Severity
+from auditor.vocabulary import (
+    GONE_STATUSES,
+    Condition,
+    Outcome,
+    PeerReview,
+    PeerReviewSignal,
+    Severity,
+)
 
 
 @dataclass(frozen=True)
 class RuleFailure:
+    """A rule of the policy that a list breaks: its code (`fail_on:retracted`), the sentence
+    that says it, the references behind it."""
+
     rule: str
     message: str
     keys: tuple[str, ...]
     severity: Severity = Severity.ERROR  # a warning for a warn_on rule
 
     def to_dict(self) -> dict[str, object]:
-        return {"rule": self.rule, "message": self.message, "severity": self.severity,
+        return {"rule": self.rule, "message": self.message, "severity": str(self.severity),
                 "references": list(self.keys)}
 
 
 @dataclass(frozen=True)
 class PolicyOutcome:
+    """The policy's verdict on a list: its failures, its warnings, and — when too few
+    references could be checked — why the outcome is incomplete."""
+
     failures: list[RuleFailure] = field(default_factory=list)
     warnings: list[RuleFailure] = field(default_factory=list)
+    incomplete: str | None = None  # "13 of 21 references could not be checked: …"
+
+    @property
+    def outcome(self) -> Outcome:
+        if self.failures:
+            return Outcome.FAILED
+        return Outcome.INCOMPLETE if self.incomplete else Outcome.PASSED
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return self.outcome == Outcome.PASSED
 
 
 def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
     return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """`1 reference`, `2 references`, `1 entry`, `3 entries`."""
+    return f"{n} {word if n == 1 else words or word + 's'}"
+
+
+def _phrase(condition: Condition, settings: Settings) -> str:
+    """What the references a condition singles out are, in words: `2 references` + this."""
+    requires = settings.peer_review_requires
+    unconfirmed = {PeerReviewSignal.INDEXED: ", or from a journal neither in MEDLINE nor in DOAJ",
+                   PeerReviewSignal.ASSERTED: ", or without the publisher's own statement of "
+                                              "peer review"}.get(requires, "")
+    return {
+        Condition.RETRACTED: "retracted",
+        Condition.WITHDRAWN: "withdrawn",
+        Condition.REMOVED: "removed by the publisher",
+        Condition.PARTIALLY_RETRACTED: "partly retracted",
+        Condition.EXPRESSION_OF_CONCERN: "under an expression of concern from the publisher",
+        Condition.CORRECTED: "corrected since publication (cite them with the correction)",
+        Condition.NOT_FOUND: "with a DOI that no registry knows (a typo?)",
+        Condition.MISMATCH: "whose DOI leads to another work",
+        Condition.INVALID_DOI: "with a DOI that is not written as 10.NNNN/…",
+        Condition.UNCHECKED: "that could not be checked (no answer from the registry)",
+        Condition.NO_IDENTIFIER: "without a DOI, and not found by a search",
+        Condition.PREPRINT: "preprints (not peer reviewed)",
+        Condition.NOT_PEER_REVIEWED: "not peer reviewed (preprints, editorials, letters, "
+                                     f"notices, meeting abstracts{unconfirmed})",
+        Condition.OUTDATED_GUIDELINE: f"recommendations more than {settings.guideline_years} "
+                                      "years old: check for an update",
+        Condition.MISSING_YEAR: "without a publication year",
+        Condition.FUTURE_YEAR: "dated after the as-of date",
+        Condition.NOT_RECENT: f"more than {settings.recent_years} years old",
+    }[condition]
 
 
 def _condition(condition: Condition, summary: Summary, settings: Settings, severity: Severity
@@ -48,37 +111,45 @@ def _condition(condition: Condition, summary: Summary, settings: Settings, sever
     """The rule for one condition, from the references the scorecard already names for it."""
     prefix = "fail_on" if severity == Severity.ERROR else "warn_on"
     keys = summary.problem_references.get(problem_of(condition), [])
-    if condition == Condition.UNREADABLE:
-        if not keys:
-            return None
-        noun = "entry" if len(keys) == 1 else "entries"
-        # (named "unreadable" alone under fail_on since the first release)
-        rule = condition if severity == Severity.ERROR else f"{prefix}:{condition}"
-        return RuleFailure(rule, f"{len(keys)} unreadable {noun}: "
-                           f"{_keys_text(keys)}", tuple(keys), severity)
     if not keys:
         return None
-    noun = "reference" if len(keys) == 1 else "references"
-    meaning = _meaning(condition, settings)
-    return RuleFailure(f"{prefix}:{condition}", f"{len(keys)} {noun} {condition}"
-                       + (f" ({meaning})" if meaning else "") + f": {_keys_text(keys)}",
-                       tuple(keys), severity)
+    if condition == Condition.UNREADABLE:
+        # (named "unreadable" alone under fail_on since the first release)
+        rule = condition if severity == Severity.ERROR else f"{prefix}:{condition}"
+        return RuleFailure(rule, f"{plural(len(keys), 'entry', 'entries')} of the file could "
+                           f"not be read: {_keys_text(keys)}", tuple(keys), severity)
+    return RuleFailure(f"{prefix}:{condition}", f"{plural(len(keys), 'reference')} "
+                       f"{_phrase(condition, settings)}: {_keys_text(keys)}", tuple(keys),
+                       severity)
 
 
-def _meaning(condition: Condition, settings: Settings) -> str | None:
-    """What a condition's name does not say by itself."""
-    return {
-        Condition.NOT_FOUND: "no registry knows the DOI",
-        Condition.MISMATCH: "the DOI leads to another work",
-        Condition.UNCHECKED: "no answer could be had",
-        Condition.INVALID_DOI: "not of the form 10.NNNN/suffix",
-        Condition.NO_IDENTIFIER: "no DOI and no validated match",
-        Condition.NOT_PEER_REVIEWED: "preprints, editorials, letters, notices",
-        Condition.OUTDATED_GUIDELINE: f"recommendations older than {settings.guideline_years} "
-                                      "years",
-        Condition.NOT_RECENT: f"older than {settings.recent_years} years",
-        Condition.FUTURE_YEAR: "year after the as-of date",
-    }.get(condition)
+def plain_reason(reason: str, service: str = "Crossref") -> str:
+    """An unchecked reference's reason as a reader can act on it: "could not connect to
+    api.crossref.org" → "Crossref could not be reached — rerun later"."""
+    text = reason.lower()
+    if "offline" in text:
+        return "the run was offline and the cache does not hold them — run again without --offline"
+    if "stopped asking" in text and "reached" not in text:
+        return f"{service} kept failing, so the auditor stopped asking — rerun later"
+    if "could not connect" in text or "could not be reached" in text:
+        return f"{service} could not be reached — check the connection and rerun later"
+    if "did not answer in time" in text or "too slowly" in text:
+        return f"{service} did not answer in time — rerun later"
+    if "rate limit" in text or "429" in text:
+        return f"{service} asked the auditor to slow down — rerun later"
+    return f"{reason} — rerun later"
+
+
+def _incomplete(summary: Summary, settings: Settings) -> str | None:
+    """Why the outcome is incomplete, or None: fewer than min_checked_share of the references
+    a registry could be asked about got an answer."""
+    share = summary.checked_share
+    if share is None or share >= settings.min_checked_share:
+        return None
+    missing = summary.checkable - summary.checked
+    reason = next(iter(summary.unchecked_reasons), "no answer")
+    return (f"{missing} of {summary.checkable} references could not be checked: "
+            f"{plain_reason(reason)}")
 
 
 def _pct(share: float) -> str:
@@ -94,28 +165,31 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
         share = summary.recent_share
         if share is None or share < minimum:
             keys = tuple(v.key for v in counted if v.recent is False)
-            window = f"recent (≤ {settings.recent_years} years)"
+            window = f"the last {settings.recent_years} years"
             failures.append(RuleFailure("min_recent_share", (
-                f"{window}: no reference has a year, so the minimum {_pct(minimum)} cannot be "
-                "met" if share is None else
-                f"{window} {_pct(share)} ({summary.recent} of {summary.dated} dated), below "
-                f"the minimum {_pct(minimum)}; not recent: {_keys_text(keys)}"), keys))
+                f"no reference has a year, so the {_pct(minimum)} from {window} required "
+                "cannot be met" if share is None else
+                f"{summary.recent} of {summary.dated} references with a year are from {window} "
+                f"({_pct(share)}), fewer than the {_pct(minimum)} required; older: "
+                f"{_keys_text(keys)}"), keys))
     if settings.min_peer_reviewed_share is not None:
         minimum = settings.min_peer_reviewed_share
         share = summary.peer_reviewed_share
         if share is None or share < minimum:
-            keys = tuple(v.key for v in counted if v.peer_review not in
-                         (PeerReview.PEER_REVIEWED, PeerReview.UNKNOWN))
+            rules = ScoreRules(settings.guideline_years, settings.peer_review_requires)
+            keys = tuple(v.key for v in counted if not_peer_reviewed(v, rules)
+                         or v.peer_review in (PeerReview.GREY, PeerReview.BOOK,
+                                              PeerReview.PROCEEDINGS))
             unknown = sum(v.peer_review == PeerReview.UNKNOWN for v in counted)
-            not_known = (f"; {unknown} not known (unchecked, unresolved or no signal), left out"
-                         if unknown else "")
+            not_known = (f"; {unknown} whose peer review could not be told (not checked, not "
+                         "found, or no signal) are left out" if unknown else "")
             failures.append(RuleFailure("min_peer_reviewed_share", (
-                f"peer review: no reference has a known status{not_known}, so the minimum "
-                f"{_pct(minimum)} cannot be met" if share is None else
-                f"peer reviewed {_pct(share)} ({summary.peer_reviewed} of "
-                f"{summary.peer_review_known} with a known status{not_known}), below the "
-                f"minimum {_pct(minimum)}; not peer reviewed: {_keys_text(keys) or 'none'}"),
-                keys))
+                f"no reference's peer review could be told{not_known}, so the "
+                f"{_pct(minimum)} peer reviewed required cannot be met" if share is None else
+                f"{summary.peer_reviewed} of {summary.peer_review_known} references whose peer "
+                f"review is known are peer reviewed ({_pct(share)}), fewer than the "
+                f"{_pct(minimum)} required{not_known}; not peer reviewed: "
+                f"{_keys_text(keys) or 'none'}"), keys))
     if settings.max_median_age is not None:
         maximum = settings.max_median_age
         median = summary.median_age
@@ -123,10 +197,11 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
             keys = tuple(v.key for v in counted
                          if v.age_years is not None and v.age_years > maximum)
             failures.append(RuleFailure("max_median_age", (
-                f"median age: no reference has a year, so the maximum {maximum:g} years cannot "
-                "be checked" if median is None else
-                f"median age {median:g} years, above the maximum {maximum:g}; older than "
-                f"{maximum:g} years: {_keys_text(keys) or 'none'}"), keys))
+                f"no reference has a year, so the median age of at most {maximum:g} years "
+                "required cannot be checked" if median is None else
+                f"half of the references are more than {median:g} years old (the median age), "
+                f"above the {maximum:g} years allowed; older than {maximum:g} years: "
+                f"{_keys_text(keys) or 'none'}"), keys))
     return failures
 
 
@@ -135,13 +210,14 @@ def evaluate_policy(verdicts: list[Verdict], problems: list[InputProblem], setti
     """Every rule the list breaks (`failures`, exit code 1) and every `warn_on` rule it trips
     (`warnings`, reported only), from the scorecard (built here when not given)."""
     if summary is None:
-        summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years)
+        summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years,
+                                peer_review_requires=settings.peer_review_requires)
     failures = [f for c in settings.fail_on
                 if (f := _condition(c, summary, settings, Severity.ERROR))]
     failures += _thresholds(verdicts, summary, settings)
     warnings = [w for c in settings.warn_on if c not in settings.fail_on
                 and (w := _condition(c, summary, settings, Severity.WARNING))]
-    return PolicyOutcome(failures, warnings)
+    return PolicyOutcome(failures, warnings, _incomplete(summary, settings))
 
 
 def explain_policy(settings: Settings) -> list[tuple[str, str | None, str]]:

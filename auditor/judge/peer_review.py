@@ -1,28 +1,55 @@
-"""Is the reference peer reviewed, and on what signal? (evidence.md, "Peer-review classes")
+"""Is the reference peer reviewed, and on what signal? (evidence.md, "Peer-review classes" and
+"Journal standing")
 
 Crossref cannot prove that one article was peer reviewed. For a journal article the signal is
-the journal (an ISSN: journal-level, the item's own review assumed), made stronger by a
-publisher's assertion or registered review reports, and overridden by notices, editorials and
-letters. Every verdict carries the reason in words.
+graded: the publisher asserts it or registered review reports (`asserted`); the journal is
+currently indexed for MEDLINE or listed in DOAJ with a stated review process (`indexed`); the
+journal has an ISSN, which only says a serial exists (`issn`). Notices, editorials, letters and
+meeting abstracts are not peer-reviewed articles whatever their journal. A recommendation
+document from an institution or society (WHO, NICE, HAS, AAP, ABM…) is on its own axis:
+institutional or expert review. Every verdict carries the reason in words.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from functools import cache
 
 from auditor import codes
 from auditor.data import compiled, load_table
 from auditor.judge.updates import notice_target
-from auditor.model import Finding, Reference, Work
-from auditor.vocabulary import Kind, PeerReview, Resolution
+from auditor.model import Evidence, Finding, JournalStanding, Reference, Work
+from auditor.vocabulary import Kind, PeerReview, PeerReviewSignal, Resolution
 
 # Kinds decided by the rules below, not by peer_review.toml's `by_kind` table (which holds a
 # row for every other kind: tests/test_vocabulary.py checks it).
 RULE_DECIDED_KINDS = (Kind.PREPRINT, Kind.JOURNAL_ARTICLE)
+# Signals from strongest to weakest; `peer_review_requires` names the weakest that counts.
+SIGNAL_ORDER = (PeerReviewSignal.ASSERTED, PeerReviewSignal.INDEXED, PeerReviewSignal.ISSN,
+                PeerReviewSignal.NONE)
 
 # A publisher's `peer_reviewed` assertion that says yes ("Yes", "true", "Peer-reviewed"…),
 # compared with hyphens as spaces.
 _ASSERTED_YES = ("yes", "true", "peer reviewed")
+
+
+@dataclass(frozen=True)
+class PeerReviewJudgement:
+    """The peer-review class of a reference, why, and the signal it rests on."""
+
+    verdict: PeerReview
+    reason: str
+    signal: PeerReviewSignal = PeerReviewSignal.NONE
+    findings: tuple[Finding, ...] = ()
+
+
+def counts_as_peer_reviewed(verdict: PeerReview, signal: PeerReviewSignal,
+                            requires: PeerReviewSignal) -> bool:
+    """Whether a reference counts as peer reviewed when the policy requires `requires`:
+    an article with an ISSN only does not count when MEDLINE/DOAJ indexing is required."""
+    return (verdict == PeerReview.PEER_REVIEWED
+            and SIGNAL_ORDER.index(signal) <= SIGNAL_ORDER.index(requires))
 
 
 def is_non_research_title(title: str | None) -> bool:
@@ -30,6 +57,31 @@ def is_non_research_title(title: str | None) -> bool:
     if not title:
         return False
     return any(p.search(title.strip()) for p in compiled("peer_review", "non_research_titles"))
+
+
+@cache
+def _abstract_rules() -> dict[str, tuple[re.Pattern[str], ...]]:
+    table = load_table("peer_review")["meeting_abstract"]
+    return {key: tuple(re.compile(p, re.IGNORECASE)
+                       for p in ([value] if isinstance(value, str) else value))
+            for key, value in table.items()}
+
+
+def meeting_abstract(title: str | None, container: str | None, issue: str | None,
+                     page: str | None) -> str | None:
+    """Why a journal item is a meeting abstract, or None: "J Clin Oncol 38(15_suppl):e12345"
+    is one (a supplement issue and an abstract number as its page); a supplement issue alone
+    is not (many supplements hold peer-reviewed papers)."""
+    rules = _abstract_rules()
+    first_page = (page or "").split("-")[0].strip()
+    if title and any(p.search(title.strip()) for p in rules["titles"]):
+        return f"the title marks a meeting abstract: {title[:60]!r}"
+    if container and any(p.search(container) for p in rules["containers"]):
+        return f"published in {container!r}: a meeting's abstracts"
+    supplement = bool(issue and any(p.search(issue.strip()) for p in rules["supplement_issue"]))
+    if supplement and first_page and any(p.match(first_page) for p in rules["abstract_pages"]):
+        return f"a supplement issue ({issue}) with an abstract number as its page ({first_page})"
+    return None
 
 
 def _asserted_review(work: Work) -> str | None:
@@ -43,6 +95,34 @@ def _asserted_review(work: Work) -> str | None:
     if work.relation.get("has-review"):
         count = len(work.relation["has-review"])
         return f"{count} peer-review report{'s' if count > 1 else ''} registered (has-review)"
+    return None
+
+
+@cache
+def _issuers() -> tuple[tuple[str, re.Pattern[str] | None, re.Pattern[str] | None], ...]:
+    """(issuer, its names, its acronyms) from issuers.toml."""
+    rules = []
+    for issuer in load_table("issuers")["issuer"]:
+        names = "|".join(issuer["names"])
+        acronyms = "|".join(issuer["acronyms"])
+        rules.append((issuer["name"],
+                      re.compile(rf"(?<!\w)(?:{names})(?!\w)", re.IGNORECASE) if names else None,
+                      re.compile(rf"(?<![\w-])(?:{acronyms})(?![\w-])") if acronyms else None))
+    return tuple(rules)
+
+
+def issuer_of(*texts: str | None) -> str | None:
+    """The institution or society a recommendation comes from, named in its authors,
+    publisher, container, title or citation: "ABM Clinical Protocol #3" → Academy of
+    Breastfeeding Medicine; None when none of issuers.toml is named."""
+    for text in texts:
+        if not text:
+            continue
+        capitals = text.upper() == text
+        for name, names, acronyms in _issuers():
+            if (names is not None and names.search(text)) or (
+                    acronyms is not None and not capitals and acronyms.search(text)):
+                return name
     return None
 
 
@@ -63,50 +143,111 @@ def by_kind() -> dict[Kind, tuple[PeerReview, str]]:
             for kind, (verdict, reason) in load_table("peer_review")["by_kind"].items()}
 
 
-def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
-                      resolution: Resolution = Resolution.NO_IDENTIFIER
-                      ) -> tuple[PeerReview, str, list[Finding]]:
-    """(class, reason, findings) for one reference; `resolution` explains a missing record."""
-    findings: list[Finding] = []
+def _journal_signal(work: Work, standings: dict[str, JournalStanding]
+                    ) -> tuple[PeerReviewSignal, str]:
+    """The journal's standing in words: MEDLINE or DOAJ (indexed), else the ISSN alone."""
+    journal = work.container or "the journal"
+    known = [standings[i] for i in work.issn if i in standings]
+    medline = next((s for s in known if s.medline), None)
+    if medline is not None:
+        return PeerReviewSignal.INDEXED, (
+            f"peer reviewed — MEDLINE journal ({medline.medline_title or journal}, currently "
+            "indexed in the NLM Catalog)")
+    doaj = next((s for s in known if s.doaj and s.doaj_review), None)
+    if doaj is not None:
+        return PeerReviewSignal.INDEXED, (
+            f"peer reviewed — listed in DOAJ with a stated process: {doaj.doaj_review} "
+            f"({journal})")
+    asked = [s for s in known if s.medline is not None or s.doaj is not None]
+    lists = ("; not currently indexed for MEDLINE nor listed in DOAJ with a review process"
+             if asked and all(s.medline is not None and s.doaj is not None for s in asked)
+             else "" if asked else "; the journal lists (MEDLINE, DOAJ) were not asked")
+    return PeerReviewSignal.ISSN, (
+        f"journal with an ISSN only ({journal}, ISSN {work.issn[0]}): peer review not "
+        f"confirmed{lists}")
+
+
+def _journal_article(reference: Reference, work: Work | None, resolution: Resolution,
+                     standings: dict[str, JournalStanding], pubmed_types: tuple[str, ...]
+                     ) -> PeerReviewJudgement:
     title = work.title if work else reference.title
+    notice = notice_target(work) if work is not None else None
+    if notice is not None:
+        return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, (
+            f"a {notice.type.replace('_', ' ')} notice about {notice.doi}, not a research "
+            "article"))
+    if is_non_research_title(title):
+        return PeerReviewJudgement(
+            PeerReview.NOT_PEER_REVIEWED,
+            "the title marks an editorial, letter, correction or reply",
+            findings=(codes.NOT_PEER_REVIEWED.make(
+                f"the title marks an editorial, letter, notice or reply: {title!r}"),))
+    typed = [t for t in pubmed_types if t in load_table("peer_review")["pubmed_types"]]
+    if typed:
+        return PeerReviewJudgement(
+            PeerReview.NOT_PEER_REVIEWED, f"PubMed types it as {typed[0]!r}",
+            findings=(codes.NOT_PEER_REVIEWED.make(
+                f"PubMed publication type {typed[0]!r}: not a peer-reviewed article"),))
+    abstract = meeting_abstract(title, work.container if work else reference.container,
+                                work.issue if work else reference.issue,
+                                work.page if work else reference.pages)
+    if abstract:
+        return PeerReviewJudgement(
+            PeerReview.NOT_PEER_REVIEWED, f"a meeting abstract: {abstract}",
+            findings=(codes.NOT_PEER_REVIEWED.make(
+                f"a meeting abstract, not a peer-reviewed article: {abstract}"),))
+    if work is None:
+        where = f" in {reference.container}" if reference.container else ""
+        why = WITHOUT_RECORD.get(resolution, "no registry record")
+        return PeerReviewJudgement(PeerReview.UNKNOWN, (
+            f"cited as a journal article{where}, but {why}: the journal could not be "
+            "confirmed"))
+    asserted = _asserted_review(work)
+    if asserted:
+        return PeerReviewJudgement(PeerReview.PEER_REVIEWED, f"peer reviewed — {asserted}",
+                                   PeerReviewSignal.ASSERTED)
+    if work.issn:
+        signal, reason = _journal_signal(work, standings)
+        return PeerReviewJudgement(PeerReview.PEER_REVIEWED, reason, signal)
+    return PeerReviewJudgement(PeerReview.UNKNOWN, "journal article without an ISSN: the "
+                               "journal could not be identified")
+
+
+def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
+                      resolution: Resolution = Resolution.NO_IDENTIFIER, *,
+                      evidence: Evidence | None = None,
+                      standings: dict[str, JournalStanding] | None = None,
+                      pubmed_types: tuple[str, ...] = ()) -> PeerReviewJudgement:
+    """The peer-review class of one reference and the signal it rests on. `evidence` says
+    whether it is a recommendation document; `standings` are the journal lists' answers by
+    ISSN; `resolution` explains a missing record."""
     if kind == Kind.PREPRINT:
         reason = "a preprint: posted before (or without) peer review"
-        findings.append(codes.PREPRINT.make("preprint: not peer reviewed"))
+        findings = [codes.PREPRINT.make("preprint: not peer reviewed")]
         published = work.relation.get("is-preprint-of") if work else None
         if published:
             reason += f"; published version: {published[0]}"
             findings.append(codes.HAS_PUBLISHED_VERSION.make(
                 f"this preprint was published as {published[0]}; cite the published version"))
-        return PeerReview.NOT_PEER_REVIEWED, reason, findings
+        return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, reason,
+                                   findings=tuple(findings))
+    if evidence is not None and evidence.guideline:
+        issuer = issuer_of(*(work.authors if work else reference.authors),
+                           work.publisher if work else reference.publisher,
+                           work.container if work else reference.container,
+                           work.title if work else reference.title, reference.raw)
+        if issuer:
+            what = (evidence.recommendation or "recommendation").replace("-", " ")
+            return PeerReviewJudgement(PeerReview.RECOMMENDATION, (
+                f"a {what} issued by {issuer}: institutional or expert review, not journal "
+                "peer review"))
     if kind == Kind.JOURNAL_ARTICLE:
-        notice = notice_target(work) if work is not None else None
-        if notice is not None:
-            return (PeerReview.NOT_PEER_REVIEWED, f"a {notice.type.replace('_', ' ')} notice "
-                    f"about {notice.doi}, not a research article", findings)
-        if is_non_research_title(title):
-            findings.append(codes.NOT_PEER_REVIEWED.make(
-                f"the title marks an editorial, letter, notice or reply: {title!r}"))
-            return (PeerReview.NOT_PEER_REVIEWED,
-                    "the title marks an editorial, letter, correction or reply", findings)
-        if work is None:
-            where = f" in {reference.container}" if reference.container else ""
-            why = WITHOUT_RECORD.get(resolution, "no registry record")
-            return (PeerReview.UNKNOWN, f"cited as a journal article{where}, but {why}: the "
-                    "journal could not be confirmed", findings)
-        asserted = _asserted_review(work)
-        if asserted:
-            return PeerReview.PEER_REVIEWED, asserted, findings
-        if work.issn:
-            journal = f"{work.container} " if work.container else ""
-            return (PeerReview.PEER_REVIEWED, f"article in a journal with an ISSN ({journal}"
-                    f"ISSN {work.issn[0]}): journal-level signal, this article's review "
-                    "not confirmed", findings)
-        return (PeerReview.UNKNOWN, "journal article without an ISSN: the journal could not "
-                "be identified", findings)
+        return _journal_article(reference, work, resolution, standings or {}, pubmed_types)
     if work is not None and work.type == "posted-content" and kind == Kind.OTHER:
-        return (PeerReview.GREY, f"posted content ({work.subtype or 'no subtype'}), not a "
-                "preprint or an article: not peer reviewed", findings)
+        return PeerReviewJudgement(PeerReview.GREY, (
+            f"posted content ({work.subtype or 'no subtype'}), not a preprint or an article: "
+            "not peer reviewed"))
     verdict, reason = by_kind()[kind]
     if work is None and kind != Kind.UNKNOWN:
         reason += " (kind from the entry type)"
-    return verdict, reason, findings
+    return PeerReviewJudgement(verdict, reason)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from auditor import codes
 from auditor.config import Settings
+from auditor.judge.peer_review import counts_as_peer_reviewed
 from auditor.model import InputProblem, Verdict
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -26,10 +27,16 @@ from auditor.vocabulary import (
     Design,
     Kind,
     PeerReview,
+    PeerReviewSignal,
     Resolution,
 )
 
-PEER_REVIEW_KNOWN = tuple(c for c in PeerReview if c is not PeerReview.UNKNOWN)
+# The classes of the peer-reviewed share's denominator: everything known but recommendations,
+# which are on their own axis (institutional review, never counted against a list).
+PEER_REVIEW_KNOWN = tuple(c for c in PeerReview
+                          if c not in (PeerReview.UNKNOWN, PeerReview.RECOMMENDATION))
+# The statuses' bucket for references whose status no registry record could tell.
+UNCHECKED_STATUS = Resolution.UNCHECKED.value
 EXCLUDED_STATUSES = GONE_STATUSES
 # Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))
@@ -45,7 +52,18 @@ def problem_key(word: str) -> str:
 UNREADABLE_ENTRIES = "unreadable_entries"  # counted from the input problems, not the verdicts
 PREPRINT_PUBLISHED = "preprint_published"
 CITES_A_NOTICE = "cites_a_notice"
-Test = Callable[[Verdict, int], bool]
+UNCONFIRMED_PEER_REVIEW = "unconfirmed_peer_review"
+
+
+@dataclass(frozen=True)
+class ScoreRules:
+    """The settings the scorecard's counts depend on."""
+
+    guideline_years: int = 5
+    peer_review_requires: PeerReviewSignal = PeerReviewSignal.ISSN
+
+
+Test = Callable[[Verdict, ScoreRules], bool]
 
 
 def _status(status: str) -> Test:
@@ -60,6 +78,19 @@ def _finding(code: codes.Code) -> Test:
     return lambda v, _: code.found_in(v.findings)
 
 
+def counts_as_reviewed(verdict: Verdict, rules: ScoreRules) -> bool:
+    """Peer reviewed on a signal the policy accepts (`peer_review_requires`)."""
+    return counts_as_peer_reviewed(verdict.peer_review, verdict.peer_review_signal,
+                                   rules.peer_review_requires)
+
+
+def not_peer_reviewed(verdict: Verdict, rules: ScoreRules) -> bool:
+    """Not peer reviewed, or peer reviewed on a weaker signal than the policy requires."""
+    return verdict.peer_review == PeerReview.NOT_PEER_REVIEWED or (
+        verdict.peer_review == PeerReview.PEER_REVIEWED and not counts_as_reviewed(verdict,
+                                                                                   rules))
+
+
 # Every problem the scorecard counts, with the test that puts a reference in it. The names are
 # the keys of `problem_references` in the JSON summary; each policy condition names one
 # (problem_of).
@@ -68,15 +99,17 @@ PROBLEMS: dict[str, Test] = {
     **{problem_key(r): _resolution(r) for r in (Resolution.NOT_FOUND, Resolution.MISMATCH,
                                                 Resolution.UNCHECKED, Resolution.NO_IDENTIFIER)},
     problem_key(Condition.INVALID_DOI): _finding(codes.INVALID_DOI),
-    problem_key(Condition.NOT_PEER_REVIEWED):
-        lambda v, _: v.peer_review == PeerReview.NOT_PEER_REVIEWED,
+    problem_key(Condition.NOT_PEER_REVIEWED): not_peer_reviewed,
+    UNCONFIRMED_PEER_REVIEW: lambda v, rules: v.peer_review == PeerReview.PEER_REVIEWED
+    and not counts_as_reviewed(v, rules),
     problem_key(Condition.PREPRINT): lambda v, _: v.kind == Kind.PREPRINT,
     PREPRINT_PUBLISHED: lambda v, _: v.kind == Kind.PREPRINT and
     codes.HAS_PUBLISHED_VERSION.found_in(v.findings),
     problem_key(Condition.NOT_RECENT): lambda v, _: v.recent is False,
     problem_key(Condition.MISSING_YEAR): lambda v, _: v.year is None,
     problem_key(Condition.FUTURE_YEAR): _finding(codes.FUTURE_YEAR),
-    problem_key(Condition.OUTDATED_GUIDELINE): lambda v, years: outdated_guideline(v, years),
+    problem_key(Condition.OUTDATED_GUIDELINE):
+        lambda v, rules: outdated_guideline(v, rules.guideline_years),
     CITES_A_NOTICE: _finding(codes.IS_NOTICE),
 }
 
@@ -135,6 +168,17 @@ class Summary:
     preprints: int = 0
     preprints_published: int = 0
     problem_references: dict[str, list[str]] = field(default_factory=dict)
+    # Which references a registry could be asked about (a DOI, or searchable) and how many of
+    # them got an answer; a share below `min_checked_share` makes the outcome incomplete.
+    checkable: int = 0
+    checked: int = 0
+    checked_share: float | None = None
+    # Why references got no answer, most frequent first: {"the server could not be reached": 13}
+    unchecked_reasons: dict[str, int] = field(default_factory=dict)
+    status_checked: int = 0  # references whose status a registry record could tell
+    peer_review_signals: dict[str, int] = field(default_factory=dict)  # of journal articles
+    recommendation_documents: int = 0  # peer-review class recommendation (own axis)
+    journal_articles: int = 0  # of the quality figures: not retracted, withdrawn, removed
 
     def behind(self, problem: str) -> list[str]:
         """The references behind a problem count: a policy condition
@@ -163,6 +207,12 @@ class Summary:
             "outdated_guidelines": self.outdated_guidelines,
             "preprints": self.preprints, "preprints_published": self.preprints_published,
             "retracted": self.retracted, "problem_references": self.problem_references,
+            "checkable": self.checkable, "checked": self.checked,
+            "checked_share": self.checked_share, "unchecked_reasons": self.unchecked_reasons,
+            "status_checked": self.status_checked,
+            "peer_review_signals": self.peer_review_signals,
+            "recommendation_documents": self.recommendation_documents,
+            "journal_articles": self.journal_articles,
         }
 
 
@@ -181,13 +231,31 @@ def quartiles(values: list[int]) -> tuple[float, float] | None:
     return round(q1, 2), round(q3, 2)
 
 
+def unchecked_reason(verdict: Verdict) -> str | None:
+    """Why no registry answered for this reference (its lookup's or its search's reason)."""
+    if verdict.checked is not False:
+        return None
+    if verdict.unchecked_reason:
+        return verdict.unchecked_reason
+    searched = next((f for f in verdict.findings if codes.SEARCH_UNCHECKED.found_in((f,))),
+                    None)
+    return searched.message.removeprefix("search unchecked: ") if searched else "no answer"
+
+
 def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
-                  guideline_years: int = Settings.guideline_years) -> Summary:
-    """The scorecard of `verdicts`; `guideline_years` is when a recommendation is outdated."""
+                  guideline_years: int = Settings.guideline_years,
+                  peer_review_requires: PeerReviewSignal = PeerReviewSignal.ISSN) -> Summary:
+    """The scorecard of `verdicts`; `guideline_years` is when a recommendation is outdated,
+    `peer_review_requires` the weakest signal that counts as peer reviewed."""
+    rules = ScoreRules(guideline_years, peer_review_requires)
     counted = [v for v in verdicts if v.status not in EXCLUDED_STATUSES]
     resolutions = Counter(v.resolution for v in verdicts)
     peer_known = [v for v in counted if v.peer_review in PEER_REVIEW_KNOWN]
-    peer_reviewed = sum(v.peer_review == PeerReview.PEER_REVIEWED for v in peer_known)
+    peer_reviewed = sum(counts_as_reviewed(v, rules) for v in peer_known)
+    checkable = [v for v in verdicts if v.checked is not None]
+    checked = sum(bool(v.checked) for v in checkable)
+    reasons = Counter(r for v in verdicts if (r := unchecked_reason(v)))
+    articles = [v for v in counted if v.kind == Kind.JOURNAL_ARTICLE]
     dated = [v for v in counted if v.age_years is not None]
     recent = sum(bool(v.recent) for v in dated)
     ages = sorted(v.age_years for v in dated if v.age_years is not None)
@@ -199,7 +267,7 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
     designs = Counter(v.evidence.design for v in counted)
     levels = Counter(str(v.evidence.ocebm_level) if v.evidence.ocebm_level else LEVELS[-1]
                      for v in counted)
-    problem_references = {name: [v.key for v in verdicts if test(v, guideline_years)]
+    problem_references = {name: [v.key for v in verdicts if test(v, rules)]
                           for name, test in PROBLEMS.items()}
     unreadable = [f"{p.source.file}:{p.source.line}" for p in problems
                   if codes.UNREADABLE_ENTRY.found_in((p.finding,))]
@@ -231,7 +299,8 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
         age_iqr=round(age_quartiles[1] - age_quartiles[0], 2) if age_quartiles else None,
         age_bands=bands,
         kinds=dict(Counter(v.kind for v in verdicts).most_common()),
-        statuses=dict(Counter(v.status for v in verdicts).most_common()),
+        statuses=dict(Counter(v.status if v.status_checked else UNCHECKED_STATUS
+                              for v in verdicts).most_common()),
         years=dict(sorted(years.items())),
         designs={d: designs[d] for d in Design if designs[d]},
         ocebm_levels={k: levels[k] for k in LEVELS if levels[k]},
@@ -243,4 +312,15 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
         preprints_published=len(problem_references[PREPRINT_PUBLISHED]),
         retracted=problem_references[problem_key(Condition.RETRACTED)],
         problem_references={k: v for k, v in problem_references.items() if v},
+        checkable=len(checkable),
+        checked=checked,
+        checked_share=_share(checked, len(checkable)),
+        unchecked_reasons=dict(reasons.most_common()),
+        status_checked=sum(v.status_checked for v in verdicts),
+        peer_review_signals=dict(Counter(v.peer_review_signal for v in articles
+                                         if v.peer_review == PeerReview.PEER_REVIEWED)
+                                 .most_common()),
+        recommendation_documents=sum(v.peer_review == PeerReview.RECOMMENDATION
+                                     for v in counted),
+        journal_articles=len(articles),
     )

@@ -15,6 +15,7 @@ from auditor.judge.pass_fail import PolicyOutcome, RuleFailure
 from auditor.judge.scorecard import Summary
 from auditor.model import InputProblem, RunFigures, Verdict
 from auditor.report import formats
+from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,8 +47,14 @@ class Report:
     run: RunFigures = field(default_factory=RunFigures)
 
     @property
+    def outcome(self) -> Outcome:
+        """passed (exit code 0), failed (1: a rule fails on what was checked) or incomplete (4:
+        too few references got an answer to say)."""
+        return self.policy.outcome
+
+    @property
     def passed(self) -> bool:
-        """Whether the policy passed (exit code 0)."""
+        """Whether the outcome is passed: never when too little could be checked."""
         return self.policy.passed
 
     @property
@@ -67,11 +74,12 @@ class Report:
             "inputs": self.inputs,
             "policy": {**{name: list(v) if isinstance(v := getattr(s, name), tuple) else v
                           for name in POLICY_FIELDS},
-                       "passed": self.passed,
+                       "passed": self.passed, "outcome": str(self.outcome),
+                       "incomplete": self.policy.incomplete,
                        "failures": [f.to_dict() for f in self.policy_failures],
                        "warnings": [w.to_dict() for w in self.policy_warnings]},
-            "summary": {**self.summary.to_dict(), "passed": self.passed,
-                        "warned": bool(self.policy_warnings)},
+            "summary": {**self.summary.to_dict(), "outcome": str(self.outcome),
+                        "passed": self.passed, "warned": bool(self.policy_warnings)},
             "problems": [p.to_dict() for p in self.problems],
             "run": self.run.to_dict(),
             "references": [v.to_dict() for v in self.references],

@@ -7,7 +7,7 @@ import json
 
 import pytest
 from conftest import FIXTURES
-from pubmed_stand_in import Article, PubMedStandIn
+from pubmed_stand_in import Article
 
 from auditor.cli import main
 
@@ -27,10 +27,9 @@ def by_key(report):
 
 
 @pytest.fixture
-def ncbi(httpserver, monkeypatch):
-    stand_in = PubMedStandIn(httpserver)
-    monkeypatch.setenv("AUDITOR_NCBI_URL", stand_in.url)
-    return stand_in
+def ncbi(crossref):
+    """The E-utilities stand-in the crossref fixture serves (PubMed and the NLM Catalog)."""
+    return crossref.eutils
 
 
 def test_default_policy_passes_with_warnings_listed(crossref, capsys):
