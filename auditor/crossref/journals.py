@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import quote
 
 from auditor.crossref.asking import Asker, RunStats
-from auditor.crossref.cache import CachedAnswer, NoCache
+from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
 from auditor.crossref.limiter import RouteLimiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Transport
@@ -89,8 +89,10 @@ class Journals:
                  warn: Callable[[str], None] | None = None):
         self.ncbi_url = ncbi_url.rstrip("/")
         self.doaj_url = doaj_url.rstrip("/")
-        self.nlm_cache = nlm_cache or NoCache()
-        self.doaj_cache = doaj_cache or NoCache()
+        self.nlm_cache = CacheGuard(nlm_cache or NoCache(), warn or (lambda message: None),
+                                    " for the NLM Catalog")
+        self.doaj_cache = CacheGuard(doaj_cache or NoCache(), warn or (lambda message: None),
+                                     " for DOAJ")
         self.api_key, self.email = api_key, email
         self.offline, self.refresh = offline, refresh
         self.stats = RunStats()
@@ -124,12 +126,12 @@ class Journals:
                 doaj_review=None if listed is None else listed.get("review") or None)
         return standings
 
-    def _answers(self, wanted: list[str], cache: NoCache, ask: Callable[[list[str]], dict],
+    def _answers(self, wanted: list[str], cache: CacheGuard, ask: Callable[[list[str]], dict],
                  batch: int, tick: Callable[[int], None]) -> dict[str, dict[str, Any]]:
         """Cached answers, then the rest asked in batches (each batch cached at once)."""
         answers: dict[str, dict[str, Any]] = {}
         if not self.refresh:
-            for issn, cached in self._use(cache, lambda c: c.get_many(wanted), {}).items():
+            for issn, cached in cache("read", lambda c: c.get_many(wanted), {}).items():
                 if cached.found and isinstance(cached.record, dict):
                     answers[issn] = cached.record
             tick(len(answers))
@@ -141,7 +143,7 @@ class Journals:
             found = ask(part)
             answers.update(found)
             rows = [CachedAnswer(issn, True, record, time.time()) for issn, record in found.items()]
-            self._use(cache, lambda c, r=rows: c.put_many(r), None)
+            cache("written", lambda c, r=rows: c.put_many(r), None)
             tick(len(part))
         return answers
 
@@ -180,16 +182,6 @@ class Journals:
             return {}
         return {issn: {"listed": review is not None, "review": review or ""}
                 for issn, review in doaj_standing(reply.payload["results"], issns).items()}
-
-    def _use(self, cache: NoCache, call: Callable[[NoCache], Any], default: Any) -> Any:
-        import sqlite3
-
-        try:
-            return call(cache)
-        except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {cache.path} cannot be used for the journal lists ({exc}); "
-                       "continuing without it")
-            return default
 
     def stopped(self) -> list[str]:
         """The lists the run stopped asking, with why."""

@@ -22,9 +22,6 @@ from auditor.judge.updates import notice_target
 from auditor.model import Evidence, Finding, JournalStanding, Reference, Work
 from auditor.vocabulary import Kind, PeerReview, PeerReviewSignal, Resolution
 
-# Kinds decided by the rules below, not by peer_review.toml's `by_kind` table (which holds a
-# row for every other kind: tests/test_vocabulary.py checks it).
-RULE_DECIDED_KINDS = (Kind.PREPRINT, Kind.JOURNAL_ARTICLE)
 # Signals from strongest to weakest; `peer_review_requires` names the weakest that counts.
 SIGNAL_ORDER = (PeerReviewSignal.ASSERTED, PeerReviewSignal.INDEXED, PeerReviewSignal.ISSN,
                 PeerReviewSignal.NONE)
@@ -213,6 +210,42 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
                                "journal could not be identified")
 
 
+def _preprint(reference: Reference, work: Work | None, resolution: Resolution,
+              standings: dict[str, JournalStanding], pubmed_types: tuple[str, ...]
+              ) -> PeerReviewJudgement:
+    reason = "a preprint: posted before (or without) peer review"
+    findings = [codes.PREPRINT.make("preprint: not peer reviewed")]
+    published = work.relation.get("is-preprint-of") if work else None
+    if published:
+        reason += f"; published version: {published[0]}"
+        findings.append(codes.HAS_PUBLISHED_VERSION.make(
+            f"this preprint was published as {published[0]}; cite the published version"))
+    return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, reason, findings=tuple(findings))
+
+
+# The kinds decided by rules rather than by peer_review.toml's `by_kind` table, which holds a
+# row for every other kind (tests/test_vocabulary.py checks it).
+RULES = {Kind.PREPRINT: _preprint, Kind.JOURNAL_ARTICLE: _journal_article}
+RULE_DECIDED_KINDS = tuple(RULES)
+
+
+def _recommendation(reference: Reference, work: Work | None, evidence: Evidence | None
+                    ) -> PeerReviewJudgement | None:
+    """A recommendation document whose issuer is named: its own class, with the issuer."""
+    if evidence is None or not evidence.guideline:
+        return None
+    issuer = issuer_of(*(work.authors if work else reference.authors),
+                       work.publisher if work else reference.publisher,
+                       work.container if work else reference.container,
+                       work.title if work else reference.title, reference.raw)
+    if issuer is None:
+        return None
+    what = (evidence.recommendation or "recommendation").replace("-", " ")
+    return PeerReviewJudgement(PeerReview.RECOMMENDATION, (
+        f"a {what} issued by {issuer}: institutional or expert review, not journal peer "
+        "review"))
+
+
 def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
                       resolution: Resolution = Resolution.NO_IDENTIFIER, *,
                       evidence: Evidence | None = None,
@@ -221,28 +254,12 @@ def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
     """The peer-review class of one reference and the signal it rests on. `evidence` says
     whether it is a recommendation document; `standings` are the journal lists' answers by
     ISSN; `resolution` explains a missing record."""
-    if kind == Kind.PREPRINT:
-        reason = "a preprint: posted before (or without) peer review"
-        findings = [codes.PREPRINT.make("preprint: not peer reviewed")]
-        published = work.relation.get("is-preprint-of") if work else None
-        if published:
-            reason += f"; published version: {published[0]}"
-            findings.append(codes.HAS_PUBLISHED_VERSION.make(
-                f"this preprint was published as {published[0]}; cite the published version"))
-        return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, reason,
-                                   findings=tuple(findings))
-    if evidence is not None and evidence.guideline:
-        issuer = issuer_of(*(work.authors if work else reference.authors),
-                           work.publisher if work else reference.publisher,
-                           work.container if work else reference.container,
-                           work.title if work else reference.title, reference.raw)
-        if issuer:
-            what = (evidence.recommendation or "recommendation").replace("-", " ")
-            return PeerReviewJudgement(PeerReview.RECOMMENDATION, (
-                f"a {what} issued by {issuer}: institutional or expert review, not journal "
-                "peer review"))
-    if kind == Kind.JOURNAL_ARTICLE:
-        return _journal_article(reference, work, resolution, standings or {}, pubmed_types)
+    if kind != Kind.PREPRINT:  # a preprint is never more than a preprint
+        recommended = _recommendation(reference, work, evidence)
+        if recommended is not None:
+            return recommended
+    if kind in RULES:
+        return RULES[kind](reference, work, resolution, standings or {}, pubmed_types)
     if work is not None and work.type == "posted-content" and kind == Kind.OTHER:
         return PeerReviewJudgement(PeerReview.GREY, (
             f"posted content ({work.subtype or 'no subtype'}), not a preprint or an article: "
