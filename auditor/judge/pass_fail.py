@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
+from auditor.i18n import n_
 from auditor.judge.scorecard import (
     ScoreRules,
     Summary,
@@ -72,38 +73,57 @@ def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
     return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
 
 
-def plural(n: int, word: str, words: str | None = None) -> str:
-    """`1 reference`, `2 references`, `1 entry`, `3 entries`."""
-    return f"{n} {word if n == 1 else words or word + 's'}"
-
-
-def _phrase(condition: Condition, settings: Settings) -> str:
-    """What the references a condition singles out are, in words: `2 references` + this."""
+def _sentence(condition: Condition, n: int, settings: Settings) -> str:
+    """What the references a condition singles out are, as a sentence for `n` of them."""
     requires = settings.peer_review_requires
-    unconfirmed = {PeerReviewSignal.INDEXED: ", or from a journal neither in MEDLINE nor in DOAJ",
-                   PeerReviewSignal.ASSERTED: ", or without the publisher's own statement of "
-                                              "peer review"}.get(requires, "")
-    return {
-        Condition.RETRACTED: "retracted",
-        Condition.WITHDRAWN: "withdrawn",
-        Condition.REMOVED: "removed by the publisher",
-        Condition.PARTIALLY_RETRACTED: "partly retracted",
-        Condition.EXPRESSION_OF_CONCERN: "under an expression of concern from the publisher",
-        Condition.CORRECTED: "corrected since publication (cite them with the correction)",
-        Condition.NOT_FOUND: "with a DOI that no registry knows (a typo?)",
-        Condition.MISMATCH: "whose DOI leads to another work",
-        Condition.INVALID_DOI: "with a DOI that is not written as 10.NNNN/…",
-        Condition.UNCHECKED: "that could not be checked (no answer from the registry)",
-        Condition.NO_IDENTIFIER: "without a DOI, and not found by a search",
-        Condition.PREPRINT: "preprints (not peer reviewed)",
-        Condition.NOT_PEER_REVIEWED: "not peer reviewed (preprints, editorials, letters, "
-                                     f"notices, meeting abstracts{unconfirmed})",
-        Condition.OUTDATED_GUIDELINE: f"recommendations more than {settings.guideline_years} "
-                                      "years old: check for an update",
-        Condition.MISSING_YEAR: "without a publication year",
-        Condition.FUTURE_YEAR: "dated after the as-of date",
-        Condition.NOT_RECENT: f"more than {settings.recent_years} years old",
-    }[condition]
+    unconfirmed = {PeerReviewSignal.INDEXED: ", or in a journal neither in MEDLINE nor in DOAJ",
+                   PeerReviewSignal.ASSERTED: ", or without the publisher's statement of peer "
+                                              "review"}.get(requires, "")
+    forms = {
+        Condition.RETRACTED: ("{n} reference retracted", "{n} references retracted"),
+        Condition.WITHDRAWN: ("{n} reference withdrawn", "{n} references withdrawn"),
+        Condition.REMOVED: ("{n} reference removed by the publisher",
+                            "{n} references removed by the publisher"),
+        Condition.PARTIALLY_RETRACTED: ("{n} reference partly retracted",
+                                        "{n} references partly retracted"),
+        Condition.EXPRESSION_OF_CONCERN: (
+            "{n} reference under an expression of concern from the publisher",
+            "{n} references under an expression of concern from the publisher"),
+        Condition.CORRECTED: ("{n} reference corrected since publication (cite it with the "
+                              "correction)", "{n} references corrected since publication "
+                              "(cite them with the correction)"),
+        Condition.NOT_FOUND: ("{n} DOI that no registry knows (a typo?)",
+                              "{n} DOIs that no registry knows (typos?)"),
+        Condition.MISMATCH: ("{n} DOI that leads to another work",
+                             "{n} DOIs that lead to another work"),
+        Condition.INVALID_DOI: ("{n} DOI not written as 10.NNNN/…",
+                                "{n} DOIs not written as 10.NNNN/…"),
+        Condition.UNCHECKED: ("{n} reference that could not be checked (no answer)",
+                              "{n} references that could not be checked (no answer)"),
+        Condition.NO_IDENTIFIER: ("{n} reference without a DOI, not found by a search",
+                                  "{n} references without a DOI, not found by a search"),
+        Condition.PREPRINT: ("{n} preprint (not peer reviewed)",
+                             "{n} preprints (not peer reviewed)"),
+        Condition.NOT_PEER_REVIEWED: (
+            "{n} reference not peer reviewed (a preprint, editorial, letter, notice or "
+            "meeting abstract{unconfirmed})",
+            "{n} references not peer reviewed (preprints, editorials, letters, notices, "
+            "meeting abstracts{unconfirmed})"),
+        Condition.OUTDATED_GUIDELINE: (
+            "{n} recommendation more than {years} years old: check for an update",
+            "{n} recommendations more than {years} years old: check for an update"),
+        Condition.MISSING_YEAR: ("{n} reference without a publication year",
+                                 "{n} references without a publication year"),
+        Condition.FUTURE_YEAR: ("{n} reference dated after the as-of date",
+                                "{n} references dated after the as-of date"),
+        Condition.NOT_RECENT: ("{n} reference more than {recent} years old",
+                               "{n} references more than {recent} years old"),
+        Condition.UNREADABLE: ("{n} entry of the file could not be read",
+                               "{n} entries of the file could not be read"),
+    }
+    singular, many = forms[condition]
+    return n_(singular, many, n).format(n=n, years=settings.guideline_years,
+                                        recent=settings.recent_years, unconfirmed=unconfirmed)
 
 
 def _condition(condition: Condition, summary: Summary, settings: Settings, severity: Severity
@@ -113,14 +133,11 @@ def _condition(condition: Condition, summary: Summary, settings: Settings, sever
     keys = summary.problem_references.get(problem_of(condition), [])
     if not keys:
         return None
-    if condition == Condition.UNREADABLE:
-        # (named "unreadable" alone under fail_on since the first release)
-        rule = condition if severity == Severity.ERROR else f"{prefix}:{condition}"
-        return RuleFailure(rule, f"{plural(len(keys), 'entry', 'entries')} of the file could "
-                           f"not be read: {_keys_text(keys)}", tuple(keys), severity)
-    return RuleFailure(f"{prefix}:{condition}", f"{plural(len(keys), 'reference')} "
-                       f"{_phrase(condition, settings)}: {_keys_text(keys)}", tuple(keys),
-                       severity)
+    # (named "unreadable" alone under fail_on since the first release)
+    rule = condition if condition == Condition.UNREADABLE and severity == Severity.ERROR \
+        else f"{prefix}:{condition}"
+    return RuleFailure(rule, f"{_sentence(condition, len(keys), settings)}: "
+                       f"{_keys_text(keys)}", tuple(keys), severity)
 
 
 def plain_reason(reason: str, service: str = "Crossref") -> str:

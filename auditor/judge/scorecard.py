@@ -178,7 +178,10 @@ class Summary:
     status_checked: int = 0  # references whose status a registry record could tell
     peer_review_signals: dict[str, int] = field(default_factory=dict)  # of journal articles
     recommendation_documents: int = 0  # peer-review class recommendation (own axis)
-    journal_articles: int = 0  # of the quality figures: not retracted, withdrawn, removed
+    # Journal articles (not retracted, withdrawn, removed; not recommendations) whose peer
+    # review is known, and those whose peer review could not be told.
+    journal_articles: int = 0
+    journal_articles_unknown: int = 0
 
     def behind(self, problem: str) -> list[str]:
         """The references behind a problem count: a policy condition
@@ -213,6 +216,7 @@ class Summary:
             "peer_review_signals": self.peer_review_signals,
             "recommendation_documents": self.recommendation_documents,
             "journal_articles": self.journal_articles,
+            "journal_articles_unknown": self.journal_articles_unknown,
         }
 
 
@@ -255,7 +259,7 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
     checkable = [v for v in verdicts if v.checked is not None]
     checked = sum(bool(v.checked) for v in checkable)
     reasons = Counter(r for v in verdicts if (r := unchecked_reason(v)))
-    articles = [v for v in counted if v.kind == Kind.JOURNAL_ARTICLE]
+    articles = [v for v in peer_known if v.kind == Kind.JOURNAL_ARTICLE]
     dated = [v for v in counted if v.age_years is not None]
     recent = sum(bool(v.recent) for v in dated)
     ages = sorted(v.age_years for v in dated if v.age_years is not None)
@@ -323,4 +327,6 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
         recommendation_documents=sum(v.peer_review == PeerReview.RECOMMENDATION
                                      for v in counted),
         journal_articles=len(articles),
+        journal_articles_unknown=sum(v.kind == Kind.JOURNAL_ARTICLE
+                                     and v.peer_review == PeerReview.UNKNOWN for v in counted),
     )

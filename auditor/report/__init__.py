@@ -15,6 +15,7 @@ from auditor.judge.pass_fail import PolicyOutcome, RuleFailure
 from auditor.judge.scorecard import Summary
 from auditor.model import InputProblem, RunFigures, Verdict
 from auditor.report import formats
+from auditor.report.headline import Scored, headline, outcome_line
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -65,6 +66,20 @@ class Report:
     def policy_warnings(self) -> list[RuleFailure]:
         return self.policy.warnings
 
+    @property
+    def headline(self) -> str:
+        """The sentence every format leads with (report/headline.py)."""
+        return headline(Scored(self.summary, self.policy, self.settings))
+
+    def __str__(self) -> str:
+        """A short summary: the headline and the outcome (`print(report)`)."""
+        scored = Scored(self.summary, self.policy, self.settings)
+        return f"{headline(scored)}\n{outcome_line(scored)}"
+
+    def _repr_html_(self) -> str:
+        """Jupyter shows the report as its HTML page."""
+        return self.render("html")
+
     def to_dict(self) -> dict[str, Any]:
         """The JSON report as a dict (schema_version 1; fields are added, never renamed)."""
         s = self.settings
@@ -78,7 +93,8 @@ class Report:
                        "incomplete": self.policy.incomplete,
                        "failures": [f.to_dict() for f in self.policy_failures],
                        "warnings": [w.to_dict() for w in self.policy_warnings]},
-            "summary": {**self.summary.to_dict(), "outcome": str(self.outcome),
+            "summary": {**self.summary.to_dict(), "headline": self.headline,
+                        "outcome": str(self.outcome),
                         "passed": self.passed, "warned": bool(self.policy_warnings)},
             "problems": [p.to_dict() for p in self.problems],
             "run": self.run.to_dict(),

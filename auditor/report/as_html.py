@@ -27,14 +27,13 @@ from auditor.report.html_charts import (
 )
 from auditor.report.html_parts import (
     Anchors,
-    check_word,
     input_problems,
     policy_box,
     reference_row,
     reference_table,
 )
 from auditor.report.html_parts import cards as score_cards
-from auditor.report.ordering import GONE, ordered
+from auditor.report.ordering import GONE, check_word, ordered
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import GONE_STATUSES, Condition, Status
 

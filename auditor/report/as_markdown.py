@@ -12,15 +12,28 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from auditor._version import __version__
+from auditor.i18n import _
 from auditor.judge.scorecard import PREPRINT_PUBLISHED
+from auditor.report.headline import Scored, outcome_line
 from auditor.report.ordering import ordered as ordered_references
+from auditor.report.words import (
+    DESIGN_WORDS,
+    KIND_WORDS,
+    N_,
+    RECOMMENDATION_WORDS,
+    RESOLUTION_WORDS,
+    SIGNAL_WORDS,
+    STATUS_WORDS,
+    design_words,
+    peer_review_words,
+    words,
+)
 from auditor.vocabulary import (
     CONCERN_STATUSES,
     GONE_STATUSES,
     RESOLVED,
     Condition,
     Design,
-    PeerReview,
     Recommendation,
     Resolution,
     Status,
@@ -38,18 +51,12 @@ TITLE_LENGTH = 90
 # Characters with a Markdown meaning anywhere in a line (CommonMark lets any ASCII punctuation
 # be backslash-escaped; these are the ones that can change rendering inside a paragraph or cell).
 _SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-_HYPHENATED = {Design.META_ANALYSIS, Design.CASE_CONTROL, Design.CROSS_SECTIONAL}
 _HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
-_LEVEL_LABELS = {"1": "systematic reviews/meta-analyses", "2": "randomised trials",
-                 "3": "cohort studies", "4": "case-control, cross-sectional, case reports",
-                 "5": "narrative reviews, opinion"}
+_LEVEL_LABELS = {"1": N_("systematic reviews/meta-analyses"), "2": N_("randomised trials"),
+                 "3": N_("cohort studies"), "4": N_("case-control, cross-sectional, case reports"),
+                 "5": N_("narrative reviews, opinion")}
 # Statuses and resolutions that make a reference a problem whatever the policy says.
 _SERIOUS = {*GONE_STATUSES, *CONCERN_STATUSES, Resolution.NOT_FOUND, Resolution.MISMATCH}
-
-
-def design_label(design: str) -> str:
-    """`randomised-trial` → `randomised trial`; hyphenated words (`meta-analysis`) stay."""
-    return design if design in _HYPHENATED else design.replace("-", " ")
 
 
 def escape(text: object) -> str:
@@ -82,77 +89,64 @@ def _keys(keys: list[str] | tuple[str, ...]) -> str:
     return shown + (f" … ({rest} more)" if rest > 0 else "")
 
 
-def _median_with_iqr(s: Summary) -> str:
+def _median_with_spread(s: Summary) -> str:
+    """`10 years (half of them between 9 and 13)`."""
     if s.median_age is None:
         return DASH
-    iqr = f" (IQR {_num(s.age_quartiles[0])}–{_num(s.age_quartiles[1])})" \
-        if s.age_quartiles else ""
-    return _years(s.median_age) + iqr
+    spread = _(" (half of them between {low} and {high})").format(
+        low=_num(s.age_quartiles[0]), high=_num(s.age_quartiles[1])) if s.age_quartiles else ""
+    return _years(s.median_age) + spread
 
 
 def _sources(report: Report) -> str:
     """Where the verdicts come from: `Crossref, PubMed; offline: from the cache only`."""
     settings = report.settings
-    text = "Crossref" + (", PubMed" if settings.pubmed else "")
-    return text + ("; offline: from the cache only" if settings.offline else "")
+    text = "Crossref" + (", PubMed" if settings.pubmed else "") + (
+        _(", the NLM Catalog and DOAJ") if settings.journals else "")
+    return text + (_("; offline: from the cache only") if settings.offline else "")
 
 
 def summary_sentence(report: Report) -> str:
-    """The one line people read: size, peer review, age, recency, and what went wrong.
-    Retractions are always counted (it is what readers look for); other problems only when
-    there are some."""
-    s = report.summary
-    parts = [
-        f"References: {s.references}",
-        f"{_pct(s.peer_reviewed_share)} peer-reviewed (of {s.peer_review_known} with a known "
-        "status" + (f"; {unknown} not known"
-                    if (unknown := s.peer_review.get(PeerReview.UNKNOWN, 0)) else "") + ")",
-        f"median age {_median_with_iqr(s)}",
-        f"{_pct(s.recent_share)} from the last {report.settings.recent_years} years",
-        f"{len(s.retracted)} retracted",
-    ]
-    for status in (*GONE_STATUSES[1:], *CONCERN_STATUSES):
-        if s.statuses.get(status):
-            parts.append(f"{s.statuses[status]} {status.replace('-', ' ')}")
-    for count, label in ((s.not_found, "DOI not found"), (s.mismatch, "DOI mismatch"),
-                         (s.unchecked, Resolution.UNCHECKED)):
-        if count:
-            parts.append(f"{count} {label}")
-    return ", ".join(parts) + "."
+    """The one line people read (report/headline.py), the same in every format."""
+    return report.headline
 
 
-def _rule_line(rule: RuleFailure) -> str:
-    return f"- `{rule.rule}`: {escape(rule.message)}"
+def _rule_line(rule: RuleFailure, lead: str) -> str:
+    return f"- {lead}{escape(rule.message)}"
 
 
 def policy_block(report: Report) -> list[str]:
-    """The verdict first (it decides whether the training passes), then each reason."""
-    lines = ["**Policy: passed**" if report.passed else "**Policy: FAILED**"]
+    """The outcome first (it decides whether the training passes), then each reason."""
+    lines = [f"**{escape(outcome_line(Scored(report.summary, report.policy, report.settings)))}**"]
+    if report.policy.incomplete:
+        lines += ["", f"- {escape(report.policy.incomplete)}"]
     if report.policy_failures:
-        lines += ["", *(_rule_line(f) for f in report.policy_failures)]
+        lines += ["", *(_rule_line(f, _("Fails: ")) for f in report.policy_failures)]
     if report.policy_warnings:
-        lines += ["", "Warnings:", "", *(_rule_line(w) for w in report.policy_warnings)]
+        lines += ["", _("Warnings:"), "",
+                  *(_rule_line(w, "") for w in report.policy_warnings)]
     return lines
 
 
-def _counts(counts: dict[str, int]) -> str:
-    return " · ".join(f"{escape(name)} {n}" for name, n in counts.items()) or DASH
+def _counts(counts: dict[str, int], table: dict | None = None) -> str:
+    return " · ".join(f"{escape(words(table, name) if table else name)} {n}"
+                      for name, n in counts.items()) or DASH
 
 
 def evidence_levels(s: Summary) -> str:
-    """`systematic reviews/meta-analyses (OCEBM 1): 6; randomised trials (2): 1; …; design not
-    determined: 13` — levels first, then what has no level and why."""
+    """`systematic reviews/meta-analyses (evidence level 1, OCEBM): 6; randomised trials (2):
+    1; …; design not determined: 13` — levels first, then what has no level and why."""
     parts = []
     for level, label in _LEVEL_LABELS.items():
         if s.ocebm_levels.get(level):
-            tag = f"OCEBM {level}" if not parts else level
-            parts.append(f"{label} ({tag}): {s.ocebm_levels[level]}")
+            tag = _("evidence level {level}, OCEBM").format(level=level) if not parts else level
+            parts.append(f"{_(label)} ({tag}): {s.ocebm_levels[level]}")
     undetermined = s.designs.get(Design.NOT_DETERMINED, 0)
     if undetermined:
-        parts.append(f"design not determined: {undetermined}")
+        parts.append(_("design not determined: {n}").format(n=undetermined))
     other = s.ocebm_levels.get("none", 0) - undetermined
     if other > 0:
-        parts.append(f"no OCEBM level (protocols, qualitative studies): {other}")
+        parts.append(_("no evidence level (protocols, qualitative studies): {n}").format(n=other))
     text = "; ".join(parts) or DASH
     return text[0].upper() + text[1:]
 
@@ -161,9 +155,11 @@ def _recommendations(report: Report) -> str:
     s = report.summary
     if not s.guidelines:
         return "0"
-    types = f" ({_counts(s.recommendations)})" if s.recommendations else ""
+    types = f" ({_counts(s.recommendations, RECOMMENDATION_WORDS)})" if s.recommendations \
+        else ""
     outdated = s.behind(Condition.OUTDATED_GUIDELINE)
-    older = f"; {s.outdated_guidelines} older than {report.settings.guideline_years} years"
+    older = _("; {n} more than {years} years old").format(
+        n=s.outdated_guidelines, years=report.settings.guideline_years)
     return f"{s.guidelines}{types}{older}" + (f": {_keys(outdated)}" if outdated else "")
 
 
@@ -171,38 +167,58 @@ def _preprints(s: Summary) -> str:
     if not s.preprints:
         return "0"
     published = s.behind(PREPRINT_PUBLISHED)
-    return (f"{s.preprints}, of which {s.preprints_published} with a published version"
-            + (f": {_keys(published)}" if published else ""))
+    return (_("{n}, of which {published} with a published version").format(
+        n=s.preprints, published=s.preprints_published)
+        + (f": {_keys(published)}" if published else ""))
+
+
+def _peer_review(report: Report) -> str:
+    s = report.summary
+    text = _("{pct} ({n} of {total} whose peer review is known)").format(
+        pct=_pct(s.peer_reviewed_share), n=s.peer_reviewed, total=s.peer_review_known)
+    signals = {words(SIGNAL_WORDS, k): n for k, n in s.peer_review_signals.items()}
+    if signals:
+        text += "; " + " · ".join(f"{escape(k)} {n}" for k, n in signals.items())
+    if s.recommendation_documents:
+        text += _("; {n} recommendations counted apart").format(n=s.recommendation_documents)
+    return text
 
 
 def scorecard_rows(report: Report) -> list[tuple[str, str]]:
     """(metric, value) for the short scorecard table; values are already Markdown."""
     s = report.summary
     rows = [
-        ("References", f"{s.references} ({s.with_doi} with a DOI)"),
-        ("Resolved on Crossref", f"{_pct(s.resolved_share)} ({s.resolved} of {s.references})"),
-        ("Unchecked · not found · mismatch · no identifier",
+        (_("References"), _("{n} ({with_doi} with a DOI)").format(n=s.references,
+                                                                  with_doi=s.with_doi)),
+        (_("Found on Crossref"), _("{pct} ({n} of {total})").format(
+            pct=_pct(s.resolved_share), n=s.resolved, total=s.references)),
+        (_("Checked"), _("{n} of {total} that could be asked got an answer").format(
+            n=s.checked, total=s.checkable)),
+        (_("Not checked · DOI unknown · wrong DOI · no DOI"),
          f"{s.unchecked} · {s.not_found} · {s.mismatch} · {s.no_identifier}"),
-        ("Peer-reviewed", f"{_pct(s.peer_reviewed_share)} ({s.peer_reviewed} of "
-                          f"{s.peer_review_known} with a known status)"),
-        (f"Recent (≤ {report.settings.recent_years} years)",
-         f"{_pct(s.recent_share)} ({s.recent} of {s.dated} dated)"),
-        ("Median age", _median_with_iqr(s)),
-        ("Age bands", " · ".join(f"{band.replace('-', '–')} y: {n}"
-                                 for band, n in s.age_bands.items()) or DASH),
-        ("Kinds", _counts(s.kinds)),
-        ("Statuses", _counts(s.statuses)),
-        ("Retracted", f"{len(s.retracted)}" + (f": {_keys(s.retracted)}" if s.retracted else "")),
-        ("Evidence levels", evidence_levels(s)),
-        ("Designs", _counts({design_label(d): n for d, n in s.designs.items()})),
-        ("Guidelines and recommendations", _recommendations(report)),
-        ("Preprints", _preprints(s)),
+        (_("Peer reviewed"), _peer_review(report)),
+        (_("Recent (≤ {years} years)").format(years=report.settings.recent_years),
+         _("{pct} ({n} of {total} with a year)").format(
+             pct=_pct(s.recent_share), n=s.recent, total=s.dated)),
+        (_("Median age"), _median_with_spread(s)),
+        (_("Age bands"), " · ".join(_("{band} years: {n}").format(band=band.replace("-", "–"),
+                                                                   n=n)
+                                    for band, n in s.age_bands.items()) or DASH),
+        (_("Kinds"), _counts(s.kinds, KIND_WORDS)),
+        (_("Notices (of {n} checked)").format(n=s.status_checked),
+         _counts({k: n for k, n in s.statuses.items() if k in STATUS_WORDS}, STATUS_WORDS)),
+        (_("Retracted"), f"{len(s.retracted)}" + (f": {_keys(s.retracted)}" if s.retracted
+                                                  else "")),
+        (_("Evidence levels"), evidence_levels(s)),
+        (_("Designs"), _counts(s.designs, DESIGN_WORDS)),
+        (_("Guidelines and recommendations"), _recommendations(report)),
+        (_("Preprints"), _preprints(s)),
     ]
     if s.excluded:
-        rows.append(("Excluded from shares and ages (retracted, withdrawn, removed)",
+        rows.append((_("Left out of the shares and ages (retracted, withdrawn, removed)"),
                      str(s.excluded)))
     if s.unreadable_entries:
-        rows.append(("Unreadable entries", str(s.unreadable_entries)))
+        rows.append((_("Entries that could not be read"), str(s.unreadable_entries)))
     return rows
 
 
@@ -212,12 +228,12 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def _status(v: Verdict) -> str:
-    """The status, and the resolution when the DOI did not lead to the work; bold when
+    """The notice, and what the DOI did when it did not lead to the work; bold when
     serious."""
-    parts = [v.status] if v.status != Status.OK else []
+    parts = [words(STATUS_WORDS, v.status)] if v.status != Status.OK else []
     if v.resolution not in RESOLVED:
-        parts.append(v.resolution)
-    text = " · ".join(escape(p) for p in parts) or Status.OK
+        parts.append(words(RESOLUTION_WORDS, v.resolution))
+    text = " · ".join(escape(p) for p in parts) or _("ok")
     return f"**{text}**" if {v.status, v.resolution} & _SERIOUS else text
 
 
@@ -225,10 +241,10 @@ def _evidence(v: Verdict) -> str:
     e = v.evidence
     parts = []
     if e.design != Design.NOT_DETERMINED:
-        design = design_label(e.design)
-        parts.append(f"{design} (OCEBM {e.ocebm_level})" if e.ocebm_level else design)
+        parts.append(escape(design_words(e.design, e.ocebm_level)))
     if e.guideline:
-        parts.append(escape(e.recommendation or Recommendation.GUIDELINE))
+        parts.append(escape(words(RECOMMENDATION_WORDS,
+                                  e.recommendation or Recommendation.GUIDELINE)))
     return " · ".join(parts) or DASH
 
 
@@ -251,22 +267,26 @@ def _title(v: Verdict) -> str:
 
 
 def _reference_row(v: Verdict) -> list[str]:
-    return [escape(v.key), _title(v), _num(v.year), _num(v.age_years), escape(v.kind),
-            escape(v.peer_review), _status(v), _evidence(v), _identifier(v)]
+    return [escape(v.key), _title(v), _num(v.year), _num(v.age_years),
+            escape(words(KIND_WORDS, v.kind)),
+            escape(peer_review_words(v.peer_review, v.peer_review_signal)), _status(v),
+            _evidence(v), _identifier(v)]
 
 
 def references_table(report: Report) -> list[str]:
     ordered = [v for _, v in ordered_references(report.references)]
-    return _table(["Key", "Title", "Year", "Age", "Kind", "Peer review", "Status", "Evidence",
-                   "DOI"], [_reference_row(v) for v in ordered])
+    return _table([_("Key"), _("Title"), _("Year"), _("Age"), _("Kind"), _("Peer review"),
+                   _("Status"), _("Evidence"), _("DOI")], [_reference_row(v) for v in ordered])
 
 
 def render(report: Report) -> str:
-    lines = [summary_sentence(report), "", *policy_block(report), "", "### Scorecard", "",
-             *_table(["Metric", "Value"], [[m, v] for m, v in scorecard_rows(report)]),
-             "", f"### References ({len(report.references)})", "",
+    lines = [escape(summary_sentence(report)), "", *policy_block(report), "",
+             "### " + _("Scorecard"), "",
+             *_table([_("Metric"), _("Value")], [[m, v] for m, v in scorecard_rows(report)]),
+             "", "### " + _("References ({n})").format(n=len(report.references)), "",
              *references_table(report), "",
-             f"_Audited by auditor {escape(__version__)} ({_sources(report)}); ages in whole "
-             "years at "
-             f"{report.settings.as_of.isoformat()}. Problem references come first._", ""]
+             "_" + _("Audited by auditor {version} ({sources}); ages in whole years at "
+                     "{as_of}. Problem references come first.").format(
+                 version=escape(__version__), sources=_sources(report),
+                 as_of=report.settings.as_of.isoformat()) + "_", ""]
     return "\n".join(lines)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from auditor.report.html_charts import (
     esc,
 )
-from auditor.report.ordering import GONE, GROUPS, group
+from auditor.report.ordering import GONE, check_word, group
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import (
     CONCERN_STATUSES,
@@ -187,11 +187,6 @@ def reference_table(rows: str, table_id: str = "") -> str:
     ident = f' id="{table_id}"' if table_id else ""
     return (f'<table{ident} class="refs js-sort"><colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
-
-
-def check_word(v: Verdict) -> str:
-    g = group(v)
-    return v.status if g == 0 else GROUPS[g]
 
 
 def doi_cell(v: Verdict) -> str:

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from auditor.i18n import _
+from auditor.report.words import N_, STATUS_WORDS, words
 from auditor.vocabulary import CONCERN_STATUSES, GONE_STATUSES, Resolution, Severity
 
 if TYPE_CHECKING:
     from auditor.model import Verdict
 
 GONE = GONE_STATUSES
-# Row groups, most serious first (the word is the HTML table's "Check" column).
-GROUPS = ("gone", "not found", "mismatch", "error", "warning", "ok")
+# Row groups, most serious first, with the words of every table's "Check" column (a row of the
+# first group shows its status: retracted, withdrawn, removed).
+GROUPS = (N_("gone"), N_("DOI not found"), N_("wrong DOI"), N_("error"), N_("warning"),
+          N_("ok"))
 
 
 def group(v: Verdict) -> int:
@@ -29,6 +33,13 @@ def group(v: Verdict) -> int:
     if Severity.WARNING in severities or v.status in CONCERN_STATUSES:
         return 4
     return 5
+
+
+def check_word(v: Verdict) -> str:
+    """The row's most serious problem in a word or two: retracted, DOI not found, wrong DOI,
+    error, warning, ok."""
+    g = group(v)
+    return words(STATUS_WORDS, v.status) if g == 0 else _(GROUPS[g])
 
 
 def ordered(references: list[Verdict]) -> list[tuple[int, Verdict]]:

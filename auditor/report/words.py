@@ -1,37 +1,104 @@
 """Plain words for the vocabulary, as every report shows it to a reader (the JSON keeps the
-terms themselves): `journal-article` → "Journal article". One table per word of
-auditor/vocabulary.py; tests/test_vocabulary.py checks that every term has its words."""
+terms themselves): `journal-article` → "Journal article", `not-found` → "DOI unknown to every
+registry". One table per word of auditor/vocabulary.py; tests/test_vocabulary.py checks that
+every term has its words. The tables hold English; `_()` gives them in the reader's language
+when they are read (`N_` only marks a table's words for the message catalogue).
+"""
 
 from __future__ import annotations
 
-from auditor.vocabulary import Design, Kind, PeerReview
+from auditor.i18n import _
+from auditor.vocabulary import (
+    Design,
+    Kind,
+    Outcome,
+    PeerReview,
+    PeerReviewSignal,
+    Recommendation,
+    Resolution,
+    Status,
+)
+
+
+def N_(message: str) -> str:
+    return message
+
 
 KIND_WORDS = {
-    Kind.JOURNAL_ARTICLE: "Journal article", Kind.PREPRINT: "Preprint", Kind.BOOK: "Book",
-    Kind.BOOK_CHAPTER: "Book chapter", Kind.PROCEEDINGS: "Conference paper",
-    Kind.REPORT: "Report", Kind.THESIS: "Thesis", Kind.DATASET: "Dataset",
-    Kind.STANDARD: "Standard", Kind.WEB: "Web page",
-    Kind.PEER_REVIEW_REPORT: "Peer-review report", Kind.OTHER: "Other",
-    Kind.UNKNOWN: "Unknown",
+    Kind.JOURNAL_ARTICLE: N_("Journal article"), Kind.PREPRINT: N_("Preprint"),
+    Kind.BOOK: N_("Book"), Kind.BOOK_CHAPTER: N_("Book chapter"),
+    Kind.PROCEEDINGS: N_("Conference paper"), Kind.REPORT: N_("Report"),
+    Kind.THESIS: N_("Thesis"), Kind.DATASET: N_("Dataset"), Kind.STANDARD: N_("Standard"),
+    Kind.WEB: N_("Web page"), Kind.PEER_REVIEW_REPORT: N_("Peer-review report"),
+    Kind.OTHER: N_("Other"), Kind.UNKNOWN: N_("Unknown"),
 }
 DESIGN_WORDS = {
-    Design.SYSTEMATIC_REVIEW: "Systematic review", Design.META_ANALYSIS: "Meta-analysis",
-    Design.RANDOMISED_TRIAL: "Randomised trial", Design.COHORT: "Cohort study",
-    Design.CASE_CONTROL: "Case-control study", Design.CROSS_SECTIONAL: "Cross-sectional study",
-    Design.CASE_REPORT: "Case report", Design.NARRATIVE_REVIEW: "Narrative review",
-    Design.OPINION: "Opinion, editorial", Design.PROTOCOL: "Protocol (no results)",
-    Design.NOT_DETERMINED: "Not determined",
+    Design.SYSTEMATIC_REVIEW: N_("Systematic review"), Design.META_ANALYSIS: N_("Meta-analysis"),
+    Design.RANDOMISED_TRIAL: N_("Randomised trial"), Design.COHORT: N_("Cohort study"),
+    Design.CASE_CONTROL: N_("Case-control study"),
+    Design.CROSS_SECTIONAL: N_("Cross-sectional study"), Design.CASE_REPORT: N_("Case report"),
+    Design.NARRATIVE_REVIEW: N_("Narrative review"), Design.OPINION: N_("Opinion, editorial"),
+    Design.PROTOCOL: N_("Protocol (no results)"), Design.NOT_DETERMINED: N_("Not determined"),
 }
 PEER_REVIEW_WORDS = {
-    PeerReview.PEER_REVIEWED: "peer reviewed", PeerReview.NOT_PEER_REVIEWED: "not peer reviewed",
-    PeerReview.GREY: "grey literature", PeerReview.BOOK: "book",
-    PeerReview.PROCEEDINGS: "conference paper", PeerReview.UNKNOWN: "unknown",
+    PeerReview.PEER_REVIEWED: N_("peer reviewed"),
+    PeerReview.NOT_PEER_REVIEWED: N_("not peer reviewed"),
+    PeerReview.GREY: N_("grey literature"), PeerReview.BOOK: N_("book (editorial review)"),
+    PeerReview.PROCEEDINGS: N_("conference paper"),
+    PeerReview.RECOMMENDATION: N_("recommendation"), PeerReview.UNKNOWN: N_("not known"),
+}
+# How a peer-reviewed article's review is known, in the words a reader is shown.
+SIGNAL_WORDS = {
+    PeerReviewSignal.ASSERTED: N_("peer reviewed (the publisher says so)"),
+    PeerReviewSignal.INDEXED: N_("peer reviewed (journal in MEDLINE or DOAJ)"),
+    PeerReviewSignal.ISSN: N_("journal with an ISSN only: peer review not confirmed"),
+    PeerReviewSignal.NONE: N_("no peer-review signal"),
+}
+STATUS_WORDS = {
+    Status.RETRACTED: N_("retracted"), Status.WITHDRAWN: N_("withdrawn"),
+    Status.REMOVED: N_("removed"), Status.PARTIALLY_RETRACTED: N_("partly retracted"),
+    Status.EXPRESSION_OF_CONCERN: N_("expression of concern"),
+    Status.CORRECTED: N_("corrected"), Status.OK: N_("no notice"),
+}
+RESOLUTION_WORDS = {
+    Resolution.VERIFIED: N_("DOI checked"), Resolution.MISMATCH: N_("DOI leads to another work"),
+    Resolution.MATCHED: N_("found by search"),
+    Resolution.NOT_FOUND: N_("DOI unknown to every registry"),
+    Resolution.UNCHECKED: N_("not checked (no answer)"), Resolution.NO_IDENTIFIER: N_("no DOI"),
+}
+RECOMMENDATION_WORDS = {
+    Recommendation.GUIDELINE: N_("guideline"), Recommendation.CONSENSUS: N_("consensus"),
+    Recommendation.POSITION_STATEMENT: N_("position statement"),
+    Recommendation.CLINICAL_PROTOCOL: N_("clinical protocol"),
+}
+OUTCOME_WORDS = {
+    Outcome.PASSED: N_("passed"), Outcome.FAILED: N_("FAILED"),
+    Outcome.INCOMPLETE: N_("INCOMPLETE: not enough could be checked"),
 }
 
 
 def words(table: dict, term: str | None) -> str:
-    """The words for `term` in `table`; a term a registry made up (not in the vocabulary) is
-    shown as itself, its hyphens as spaces."""
+    """The words for `term` in `table`, in the reader's language; a term a registry made up
+    (not in the vocabulary) is shown as itself, its hyphens as spaces."""
     if term is None:
         return "—"
-    return table.get(term, term.replace("-", " ").replace("_", " "))
+    if term in table:
+        return _(table[term])
+    return term.replace("-", " ").replace("_", " ")
+
+
+def design_words(design: Design, level: int | None) -> str:
+    """`systematic review (evidence level 1, OCEBM)`; `cohort study (evidence level 3, OCEBM)`;
+    a design without a level alone."""
+    name = words(DESIGN_WORDS, design)
+    if level is None:
+        return name
+    return _("{design} (evidence level {level}, OCEBM)").format(design=name, level=level)
+
+
+def peer_review_words(peer_review: PeerReview, signal: PeerReviewSignal) -> str:
+    """A reference's peer review as a reader is told it: the signal for a peer-reviewed
+    article ("journal with an ISSN only: peer review not confirmed"), else its class."""
+    if peer_review == PeerReview.PEER_REVIEWED and signal != PeerReviewSignal.NONE:
+        return words(SIGNAL_WORDS, signal)
+    return words(PEER_REVIEW_WORDS, peer_review)

@@ -1,0 +1,151 @@
+"""The one sentence every format leads with, in words a health professional reads without a
+glossary, and the outcome said beside it:
+
+    21 references · 13 checked on Crossref, 8 without a DOI · 10 of 12 journal articles peer
+    reviewed (7 confirmed) · 4 of 21 from the last 5 years · no retraction among the 13
+    checked · 2 recommendations to update
+
+When too little could be checked the sentence starts with that, and never reads as a clean
+bill of health ("13 of 21 references could not be checked: Crossref could not be reached —
+rerun later").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from auditor.config import Settings
+from auditor.i18n import _, n_
+from auditor.judge.pass_fail import PolicyOutcome
+from auditor.judge.scorecard import UNCONFIRMED_PEER_REVIEW, Summary
+from auditor.report.words import OUTCOME_WORDS, words
+from auditor.vocabulary import GONE_STATUSES, Condition, Outcome, PeerReviewSignal
+
+
+@dataclass(frozen=True)
+class Scored:
+    """What a headline is made of: a list's scorecard, its policy outcome and its settings
+    (a Report has all three)."""
+
+    summary: Summary
+    policy: PolicyOutcome
+    settings: Settings
+
+
+def _references(report: Scored) -> str:
+    s = report.summary
+    text = n_("{n} reference", "{n} references", s.references).format(n=s.references)
+    if s.unreadable_entries:
+        text += _(" (and {n} unreadable)").format(n=s.unreadable_entries)
+    return text
+
+
+def _checked(report: Scored) -> str:
+    s = report.summary
+    without = s.references - s.with_doi
+    parts = [_("{n} checked on Crossref").format(n=s.checked)]
+    if s.checkable - s.checked:
+        parts.append(_("{n} could not be checked").format(n=s.checkable - s.checked))
+    if without:
+        parts.append(n_("{n} without a DOI", "{n} without a DOI", without).format(n=without))
+    return ", ".join(parts)
+
+
+def _peer_review(report: Scored) -> str | None:
+    s = report.summary
+    articles = s.journal_articles
+    if not articles:
+        unknown = s.journal_articles_unknown
+        return n_("peer review of {n} journal article not known",
+                  "peer review of {n} journal articles not known", unknown).format(
+            n=unknown) if unknown else None
+    requires = report.settings.peer_review_requires
+    confirmed = sum(n for signal, n in s.peer_review_signals.items()
+                    if signal != PeerReviewSignal.ISSN)
+    unconfirmed = len(s.behind(UNCONFIRMED_PEER_REVIEW))
+    reviewed = sum(s.peer_review_signals.values())
+    if requires == PeerReviewSignal.ISSN:
+        text = _("{n} of {total} journal articles in peer-reviewed journals").format(
+            n=reviewed, total=articles)
+        if reviewed:
+            text += _(" ({confirmed} confirmed by MEDLINE, DOAJ or the publisher)").format(
+                confirmed=confirmed)
+        return text
+    text = _("{n} of {total} journal articles confirmed peer reviewed").format(
+        n=reviewed - unconfirmed, total=articles)
+    if unconfirmed:
+        text += _(" ({n} more with an ISSN only)").format(n=unconfirmed)
+    return text
+
+
+def _recent(report: Scored) -> str | None:
+    s = report.summary
+    if not s.dated:
+        return None
+    return _("{n} of {total} from the last {years} years").format(
+        n=s.recent, total=s.dated, years=report.settings.recent_years)
+
+
+def _retractions(report: Scored) -> str:
+    s = report.summary
+    gone = sum(len(s.behind(status)) for status in GONE_STATUSES)
+    if not s.status_checked:
+        return _("retractions not checked (no registry record)")
+    if not gone:
+        return n_("no retraction among the {n} checked", "no retraction among the {n} checked",
+                  s.status_checked).format(n=s.status_checked)
+    return _("{n} retracted, withdrawn or removed (of {checked} checked)").format(
+        n=gone, checked=s.status_checked)
+
+
+def _identifiers(report: Scored) -> list[str]:
+    s = report.summary
+    parts = []
+    if s.not_found:
+        parts.append(n_("{n} DOI no registry knows", "{n} DOIs no registry knows",
+                        s.not_found).format(n=s.not_found))
+    if s.mismatch:
+        parts.append(n_("{n} DOI leading to another work", "{n} DOIs leading to another work",
+                        s.mismatch).format(n=s.mismatch))
+    return parts
+
+
+def _recommendations(report: Scored) -> str | None:
+    s = report.summary
+    if not s.guidelines:
+        return None
+    old = s.outdated_guidelines
+    if old:
+        return n_("{n} recommendation to update", "{n} recommendations to update",
+                  old).format(n=old)
+    return n_("{n} recommendation, up to date", "{n} recommendations, up to date",
+              s.guidelines).format(n=s.guidelines)
+
+
+def headline(report: Scored) -> str:
+    """The sentence that sums up the list, the same in every format."""
+    parts = [_references(report), _checked(report)]
+    if report.policy.incomplete:
+        parts.insert(0, report.policy.incomplete)
+    parts += [p for p in (_peer_review(report), _recent(report)) if p]
+    parts.append(_retractions(report))
+    parts += _identifiers(report)
+    parts += [p for p in (_recommendations(report),) if p]
+    preprints = len(report.summary.behind(Condition.PREPRINT))
+    if preprints:
+        parts.append(n_("{n} preprint", "{n} preprints", preprints).format(n=preprints))
+    return " · ".join(parts)
+
+
+def outcome_line(report: Scored) -> str:
+    """`Outcome: passed`, `Outcome: FAILED — 2 rules`, `Outcome: INCOMPLETE: …`."""
+    outcome = report.policy.outcome
+    text = _("Outcome: {outcome}").format(outcome=words(OUTCOME_WORDS, outcome))
+    if outcome == Outcome.FAILED:
+        count = len(report.policy.failures)
+        text += n_(" — {n} rule of the policy is broken", " — {n} rules of the policy are broken",
+                   count).format(n=count)
+    elif report.policy.warnings:
+        count = len(report.policy.warnings)
+        text += n_(" ({n} warning)", " ({n} warnings)", count).format(n=count)
+    return text
