@@ -11,9 +11,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from auditor.i18n import _
 from auditor.report.as_csv import neutralise
 from auditor.report.as_markdown import escape, summary_sentence
 from auditor.report.comparison import ALARMS, COLUMNS, SHOWN, Shown, shown_value
+from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
@@ -21,12 +23,16 @@ if TYPE_CHECKING:
 
 def _format(row: dict[str, Any], column: Shown) -> str:
     """A shown cell as plain text: `80 %`, `7 y`, `3 (1)` guidelines with the outdated ones,
-    `FAILED: fail_on:retracted` or `passed (warnings: …)`."""
+    `FAILED: fail_on:retracted`, `INCOMPLETE (40 % checked)` or `passed (warnings: …)`."""
     value = shown_value(row, column)
     if column.kind == "policy":
-        if not value:
-            return "FAILED: " + row["failures"]
-        return "passed" + (f" (warnings: {row['warnings']})" if row["warnings"] else "")
+        if value == Outcome.FAILED:
+            return _("FAILED: ") + row["failures"]
+        if value == Outcome.INCOMPLETE:
+            return _("INCOMPLETE ({pct} checked)").format(
+                pct=f"{(row['checked_share'] or 0) * 100:.0f} %")
+        return _("passed") + (_(" (warnings: {rules})").format(rules=row["warnings"])
+                              if row["warnings"] else "")
     if column.kind == "guidelines":
         return f"{value} ({row['outdated_guidelines']})"
     if value is None:
@@ -57,7 +63,7 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
     lines = [f"**{len(trainings)} trainings, {catalogue.references} "
              f"references; {failed} failed the policy.**", "",
              "| " + " | ".join(c.heading for c in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
-    for _, row in ordered:
+    for _index, row in ordered:
         lines.append("| " + " | ".join(escape(_format(row, c)) for c in SHOWN) + " |")
     lines += ["", "### Each training", ""]
     for index, row in ordered:
@@ -81,11 +87,11 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
         table.add_column(column.heading, justify="right" if column.kind in (
             "count", "share", "years") else "left", overflow="fold",
             max_width=40 if column.kind == "text" else None)
-    for _, row in catalogue.ordered(sort):
+    for _index, row in catalogue.ordered(sort):
         cells = []
         for column in SHOWN:
             cell = Text(_format(row, column))
-            if (column.kind == "policy" and not row["passed"]) or (
+            if (column.kind == "policy" and row["outcome"] != Outcome.PASSED) or (
                     column.field in ALARMS and row[column.field]):
                 cell.stylize("bold red")
             cells.append(cell)

@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor._version import __version__
+from auditor.i18n import _
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
 from auditor.report.html_assets import LEGEND, SCRIPT, STYLE
 from auditor.report.html_charts import esc
@@ -29,6 +30,8 @@ from auditor.report.html_parts import (
     years,
 )
 from auditor.report.ordering import GROUPS, group, ordered
+from auditor.report.words import OUTCOME_WORDS, words
+from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
@@ -48,7 +51,9 @@ vertical-align:top}
 border-bottom:2px solid #8d99a6}
 #trainings td.num,#trainings th.num{text-align:right;white-space:nowrap}
 #trainings td.name{overflow-wrap:anywhere;min-width:220px;max-width:420px}
-#trainings tr.failed td{background:#fff6f5} #trainings td.bad{color:var(--bad);font-weight:700}
+#trainings tr.failed td{background:#fff6f5} #trainings tr.incomplete td{background:#fffbef}
+#trainings td.warn{color:var(--warn);font-weight:700}
+#trainings td.bad{color:var(--bad);font-weight:700}
 #trainings td.verdict{min-width:90px} #trainings td.verdict small{white-space:nowrap}
 #trainings small{display:block;color:var(--muted);font-size:11px;overflow-wrap:anywhere}
 .skipped td{overflow-wrap:anywhere}
@@ -71,10 +76,14 @@ def _cell(row: dict[str, Any], column: Shown, target: str) -> str:
     if column.kind == "text":
         return f'<td class="name"><a href="#{target}">{esc(value)}</a></td>'
     if column.kind == "policy":
-        if value:
-            return '<td class="verdict" data-sort="1">passed</td>'
+        if value == Outcome.PASSED:
+            return f'<td class="verdict" data-sort="2">{esc(_("passed"))}</td>'
+        if value == Outcome.INCOMPLETE:
+            share = f"{(row['checked_share'] or 0) * 100:.0f} %"
+            return (f'<td class="verdict warn" data-sort="1">{esc(_("INCOMPLETE"))}'
+                    f"<small>{esc(_('{pct} checked').format(pct=share))}</small></td>")
         rules = "".join(f"<small>{esc(rule)}</small>" for rule in row["failures"].split("; "))
-        return f'<td class="verdict bad" data-sort="0">FAILED{rules}</td>'
+        return f'<td class="verdict bad" data-sort="0">{esc(_("FAILED"))}{rules}</td>'
     if column.kind == "guidelines":
         outdated = row["outdated_guidelines"]
         return f'<td class="num" data-sort="{sort}">{value} ({outdated})</td>'
@@ -95,7 +104,8 @@ def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None
     body = []
     for index, row in ordered_rows:
         tds = "".join(_cell(row, column, f"t{index}") for column in SHOWN)
-        body.append(f'<tr class="{"" if row["passed"] else "failed"}">{tds}</tr>')
+        look = {Outcome.FAILED: "failed", Outcome.INCOMPLETE: "incomplete"}.get(row["outcome"], "")
+        body.append(f'<tr class="{look}">{tds}</tr>')
     order = f", sorted by {sort}" if sort else ""
     return ('<section aria-labelledby="cmp-h"><h2 id="cmp-h">Comparison</h2>'
             f'<p class="muted">One row per training{esc(order)}; the name leads to the '
@@ -135,8 +145,8 @@ def _training(index: int, report: Report) -> str:
     rows, clean = _problem_rows(report, anchors)
     problems = len(report.references) - clean
     name = ", ".join(report.inputs)
-    tag = ('<span class="tag good">passed</span>' if report.passed
-           else '<span class="tag bad">FAILED</span>')
+    tone = {Outcome.PASSED: "good", Outcome.FAILED: "bad"}.get(report.outcome, "warn")
+    tag = f'<span class="tag {tone}">{esc(words(OUTCOME_WORDS, report.outcome))}</span>'
     s = report.summary
     lead = (f"{s.references} references, {s.with_doi} with a DOI; {problems} with an error "
             f"or a warning listed below")
@@ -169,14 +179,26 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
            f"up in the DOI registries), {len(failed)} failed the policy"
            + (f"; {_plural(len(catalogue.skipped), 'file')} skipped" if catalogue.skipped
               else ""))
-    if failed:
-        links = ", ".join(f'<a href="#t{i}">{esc(row["training"])}</a>' for i, row in failed)
-        box = ('<section class="policy fail summary-box" aria-labelledby="verdict-h">'
-               f'<h2 id="verdict-h">✗ {len(failed)} of {len(trainings)} trainings FAILED the '
-               f'policy</h2><p class="keys">{links}</p>')
+    incomplete = [(i, row) for i, row in catalogue.ordered()
+                  if row["outcome"] == Outcome.INCOMPLETE]
+    if failed or incomplete:
+        state = "fail" if failed else "incomplete"
+        lines = []
+        for rows, sentence in ((failed, _("✗ {n} of {total} trainings FAILED the policy")),
+                               (incomplete, _("? {n} of {total} trainings could not be "
+                                              "checked enough (INCOMPLETE)"))):
+            if rows:
+                links = ", ".join(f'<a href="#t{i}">{esc(row["training"])}</a>'
+                                  for i, row in rows)
+                lines.append(f"<h2>{esc(sentence.format(n=len(rows), total=len(trainings)))}"
+                             f'</h2><p class="keys">{links}</p>')
+        box = (f'<section class="policy {state} summary-box" aria-labelledby="verdict-h">'
+               f'<span id="verdict-h" hidden>{esc(_("Outcome"))}</span>{"".join(lines)}')
     else:
         box = ('<section class="policy pass summary-box" aria-labelledby="verdict-h">'
-               f'<h2 id="verdict-h">✓ All {len(trainings)} trainings passed the policy</h2>')
+               f'<h2 id="verdict-h">'
+               f'{esc(_("✓ All {n} trainings passed the policy").format(n=len(trainings)))}'
+               "</h2>")
     box += f'<p class="muted">{esc(settings_line(s))}</p>'
     if catalogue.run.stopped_early:
         box += (f'<p class="warning">Crossref: stopped asking early '
@@ -212,8 +234,8 @@ def _run(catalogue: Catalogue) -> str:
 def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
     """The catalogue as one HTML5 document; `sort` as for Catalogue.rows()."""
     rows = catalogue.ordered(sort)
-    failed = [(i, row) for i, row in rows if not row["passed"]]
-    verdict = f"{len(failed)} FAILED" if failed else "all passed"
+    failed = [(i, row) for i, row in rows if row["outcome"] == Outcome.FAILED]
+    verdict = f"{len(failed)} FAILED" if failed else words(OUTCOME_WORDS, catalogue.outcome)
     sections = "".join(_training(i, catalogue.trainings[i]) for i, _ in rows)
     return "".join([
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'

@@ -19,7 +19,8 @@ if TYPE_CHECKING:
 COLUMNS = ("training", "references", "with_doi", "resolved_share", "peer_reviewed_share",
            "recent_share", "median_age", "age_iqr", "retracted", "not_found", "mismatch",
            "unchecked", *(f"level_{level}" for level in LEVELS), "guidelines",
-           "outdated_guidelines", "preprints", "passed", "failures", "warnings")
+           "outdated_guidelines", "preprints", "passed", "outcome", "checked_share",
+           "failures", "warnings")
 # Columns holding counts (whole numbers in a DataFrame, even when some are missing).
 COUNT_COLUMNS = ("references", "with_doi", "retracted", "not_found", "mismatch", "unchecked",
                  *(f"level_{level}" for level in LEVELS), "guidelines", "outdated_guidelines",
@@ -63,7 +64,7 @@ SHOWN = (Shown("Training", "training", "text"), Shown("Refs", "references", "cou
          Shown("L1", "level_1", "count"), Shown("L2", "level_2", "count"),
          Shown("L3", "level_3", "count"), Shown("L4–5", "level_4_5", "count"),
          Shown("Guidelines (outdated)", "guidelines", "guidelines"),
-         Shown("Preprints", "preprints", "count"), Shown("Policy", "passed", "policy"))
+         Shown("Preprints", "preprints", "count"), Shown("Outcome", "outcome", "policy"))
 
 
 def comparison_row(report: Report) -> dict[str, Any]:
@@ -78,7 +79,8 @@ def comparison_row(report: Report) -> dict[str, Any]:
         "unchecked": s.unchecked,
         **{f"level_{level}": s.ocebm_levels.get(level, 0) for level in LEVELS},
         "guidelines": s.guidelines, "outdated_guidelines": s.outdated_guidelines,
-        "preprints": s.preprints, "passed": report.passed,
+        "preprints": s.preprints, "passed": report.passed, "outcome": str(report.outcome),
+        "checked_share": s.checked_share,
         "failures": "; ".join(f.rule for f in report.policy_failures),
         "warnings": "; ".join(w.rule for w in report.policy_warnings),
     }

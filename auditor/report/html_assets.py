@@ -21,6 +21,9 @@ header{border-bottom:3px solid var(--ink);padding-bottom:12px;margin-bottom:18px
 .policy{border:1px solid;border-left-width:8px;border-radius:6px;padding:12px 18px}
 .policy.fail{border-color:var(--bad);background:var(--bad-bg)}
 .policy.pass{border-color:var(--good);background:var(--good-bg)}
+.policy.incomplete{border-color:#d99a00;background:var(--warn-bg)}
+.policy.incomplete h2{color:var(--warn)} .incomplete-why{font-weight:600}
+.headline{font-size:15.5px;color:var(--ink)!important;max-width:75em}
 .policy h2{margin:0 0 2px;font-size:22px} .policy.fail h2{color:var(--bad)}
 .policy.pass h2{color:var(--good)} .policy p{margin:4px 0}
 .rules{margin:0;padding-left:20px} .rules li{margin:5px 0}
@@ -135,28 +138,3 @@ function count(){var k=0;for(var r of b.rows)if(!r.hidden)k++;
 n.textContent=k+" of "+b.rows.length+" shown"}
 f.addEventListener("input",function(){var q=f.value.trim().toLowerCase();
 for(var r of b.rows)r.hidden=!!q&&text(r).indexOf(q)<0;count()});count()})();"""
-
-LEGEND = """<section class="guide-text" aria-labelledby="guide-h">
-<h2 id="guide-h">How to read this report</h2><dl>
-<dt>Peer reviewed</dt><dd>A <strong>journal-level signal</strong>: the article appeared in a
-journal with an ISSN (its own review is assumed, not confirmed), or the publisher asserts review
-or registered review reports. Registries cannot prove that one article was peer reviewed.
-Preprints, editorials, letters and notices are <em>not peer reviewed</em>; reports, theses and
-web pages are <em>grey literature</em> (which can still be authoritative, e.g. WHO); books have
-editorial review; <em>unknown</em> means no record or no signal.</dd>
-<dt>Recent</dt><dd>At most {recent} years old at the as-of date. No evidence-based cut-off
-exists; landmark papers are old and still right: the report shows age, it does not condemn.</dd>
-<dt>Status</dt><dd>From the registry's update notices, most severe first: retracted, withdrawn,
-removed, partially retracted, expression of concern, corrected. <em>ok</em>: no notice is
-recorded (publishers do not always deposit them); <em>—</em>: no record to look in.</dd>
-<dt>Resolution</dt><dd><em>verified</em>: the DOI leads to the cited work; <em>matched</em>: no
-DOI was given and a search found and validated it; <em>mismatch</em>: the DOI leads to another
-work; <em>not-found</em>: no registry knows the DOI; <em>unchecked</em>: no answer could be had,
-which is <strong>not evidence that anything is wrong</strong>; <em>no-identifier</em>: no usable
-DOI, judged from the entry alone.</dd>
-<dt>Evidence</dt><dd>A first design label from the title and journal only, with its OCEBM 2011
-level (1 strongest, 5 weakest); <em>guideline</em>, <em>consensus</em>… mark recommendation
-documents. It is never a GRADE rating, which rates a body of evidence, not a paper.</dd>
-<dt>Check</dt><dd>The row's most serious problem, in words: retracted (or withdrawn, removed),
-not found, mismatch, error, warning, ok. Colours repeat these words, they never replace them.
-</dd></dl></section>"""

@@ -9,16 +9,27 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from auditor.report.html_charts import (
-    esc,
-)
+from auditor.i18n import _, n_
+from auditor.report.headline import Scored, outcome_line
+from auditor.report.html_charts import esc
 from auditor.report.ordering import GONE, check_word, group
-from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
+from auditor.report.words import (
+    CONDITION_WORDS,
+    KIND_WORDS,
+    RECOMMENDATION_WORDS,
+    RESOLUTION_WORDS,
+    STATUS_WORDS,
+    design_words,
+    peer_review_words,
+    words,
+)
 from auditor.vocabulary import (
     CONCERN_STATUSES,
     Condition,
     Design,
+    Outcome,
     PeerReview,
+    PeerReviewSignal,
     Recommendation,
     Resolution,
     Status,
@@ -34,14 +45,20 @@ if TYPE_CHECKING:
 def settings_line(settings: Settings) -> str:
     """The policy's settings in one line: `fail on: retracted · warn on: … · minimum recent
     share: 60 %`."""
-    parts = [f"fail on: {', '.join(settings.fail_on) or 'nothing'}",
-             f"warn on: {', '.join(settings.warn_on) or 'nothing'}"]
-    for label, value in (("minimum recent share", settings.min_recent_share),
-                         ("minimum peer-reviewed share", settings.min_peer_reviewed_share)):
+    def named(conditions: tuple[Condition, ...]) -> str:
+        return ", ".join(words(CONDITION_WORDS, c) for c in conditions) or _("nothing")
+
+    parts = [_("fails on: {conditions}").format(conditions=named(settings.fail_on)),
+             _("warns on: {conditions}").format(conditions=named(settings.warn_on))]
+    for label, value in ((_("at least {pct} recent"), settings.min_recent_share),
+                         (_("at least {pct} peer reviewed"), settings.min_peer_reviewed_share)):
         if value is not None:
-            parts.append(f"{label}: {value * 100:.0f} %")
+            parts.append(label.format(pct=f"{value * 100:.0f} %"))
     if settings.max_median_age is not None:
-        parts.append(f"maximum median age: {settings.max_median_age:g} years")
+        parts.append(_("median age at most {years} years").format(
+            years=f"{settings.max_median_age:g}"))
+    parts.append(_("incomplete below {pct} checked").format(
+        pct=f"{settings.min_checked_share * 100:.0f} %"))
     return " · ".join(parts)
 
 
@@ -94,37 +111,47 @@ def pct(share: float | None) -> str:
 
 
 def years(value: float | None) -> str:
-    return "—" if value is None else f"{value:g} y"
+    return "—" if value is None else n_("{n} year", "{n} years", int(value) if float(
+        value).is_integer() else 2).format(n=f"{value:g}")
 
 
 def rule_list(items: list[RuleFailure], anchors: Anchors, kind: str) -> str:
-    """Each failure or warning: its rule, its message, then links to the rows it names."""
-    lis = "".join(f'<li class="{kind}"><span class="rule">{esc(r.rule)}</span> '
-                  f"{esc(r.message)}{anchors.keys(r.keys, 'references:')}</li>" for r in items)
+    """Each failure or warning in words, then links to the rows it names (the rule's code is
+    kept for scripts as a data attribute, not shown)."""
+    lis = "".join(f'<li class="{kind}" data-rule="{esc(r.rule)}">{esc(r.message)}'
+                  f"{anchors.keys(r.keys, _('references:'))}</li>" for r in items)
     return f'<ul class="rules">{lis}</ul>'
 
 
+# The policy box's look by outcome: only a passed list is ever green.
+OUTCOME_LOOK = {Outcome.PASSED: ("pass", "✓"), Outcome.FAILED: ("fail", "✗"),
+                Outcome.INCOMPLETE: ("incomplete", "?")}
+
+
 def policy_box(report: Report, anchors: Anchors, compact: bool = False) -> str:
-    """The policy box; `compact` leaves out the settings and the run's warning (a catalogue
+    """The outcome box; `compact` leaves out the settings and the run's warning (a catalogue
     states them once for all its trainings)."""
-    state, word = ("pass", "✓ Policy passed") if report.passed else ("fail", "✗ Policy FAILED")
+    state, mark = OUTCOME_LOOK[report.outcome]
+    scored = Scored(report.summary, report.policy, report.settings)
     heading = f"{anchors.prefix}policy-h"
     parts = [f'<section class="policy {state}" aria-labelledby="{heading}">'
-             f'<h2 id="{heading}">{word}</h2>'
+             f'<h2 id="{heading}">{mark} {esc(outcome_line(scored))}</h2>'
              + ("" if compact else
                 f'<p class="muted">{esc(settings_line(report.settings))}</p>')]
+    if report.policy.incomplete:
+        parts.append(f'<p class="incomplete-why">{esc(report.policy.incomplete)}</p>')
     if report.policy_failures:
-        parts.append(f"<h3>Failures ({len(report.policy_failures)})</h3>"
-                     + rule_list(report.policy_failures, anchors, "failure"))
+        parts.append(f"<h3>{esc(_('What fails ({n})').format(n=len(report.policy_failures)))}"
+                     "</h3>" + rule_list(report.policy_failures, anchors, "failure"))
     if report.policy_warnings:
-        parts.append(f"<h3>Warnings ({len(report.policy_warnings)})</h3>"
-                     + rule_list(report.policy_warnings, anchors, "warning"))
+        parts.append(f"<h3>{esc(_('Warnings ({n})').format(n=len(report.policy_warnings)))}"
+                     "</h3>" + rule_list(report.policy_warnings, anchors, "warning"))
     if report.passed and not report.policy_warnings:
-        parts.append("<p>No rule of the policy is broken.</p>")
+        parts.append(f"<p>{esc(_('No rule of the policy is broken.'))}</p>")
     if report.run.stopped_early and not compact:
-        parts.append(f'<p class="warning">Crossref: stopped asking early '
-                     f"({esc(report.run.stopped_early)}); the rest is unchecked — rerun "
-                     "later.</p>")
+        parts.append('<p class="warning">' + esc(_(
+            "Crossref stopped answering ({why}); the rest is not checked — rerun later.").format(
+            why=report.run.stopped_early)) + "</p>")
     return "".join(parts) + "</section>"
 
 
@@ -142,34 +169,52 @@ def cards(report: Report, anchors: Anchors) -> str:
         return anchors.keys([k for n in names for k in s.behind(n)])
 
     gone = sum(len(s.behind(n)) for n in GONE)
-    quart = (f"IQR {s.age_iqr:g} y ({s.age_quartiles[0]:g}–{s.age_quartiles[1]:g})"
-             if s.age_quartiles and s.age_iqr is not None else "no dated reference")
+    spread = (_("half of them between {low} and {high} years old").format(
+        low=f"{s.age_quartiles[0]:g}", high=f"{s.age_quartiles[1]:g}")
+        if s.age_quartiles else _("no reference with a year"))
+    confirmed = sum(n for signal, n in s.peer_review_signals.items()
+                    if signal != PeerReviewSignal.ISSN)
+    issn_only = s.peer_review_signals.get(PeerReviewSignal.ISSN, 0)
     return '<div class="cards">' + "".join([
-        card("References", str(s.references), f"{s.with_doi} with a DOI · "
-              f"{s.unreadable_entries} unreadable entries", keys(Condition.UNREADABLE)),
-        card("Resolved", str(s.resolved), f"{pct(s.resolved_share)} verified or matched"),
-        card("Peer reviewed", pct(s.peer_reviewed_share),
-              f"{s.peer_reviewed} of {s.peer_review_known} with a known status",
-              '<p class="keys"><a href="#guide-h">a journal-level signal: what it means</a></p>'),
-        card(f"Recent (≤ {report.settings.recent_years} years)", pct(s.recent_share),
-              f"{s.recent} of {s.dated} dated"),
-        card("Median age", years(s.median_age), quart),
-        card("Retracted, withdrawn, removed", str(gone),
-              f"{s.excluded} left out of the peer-review and recency shares"
-              if s.excluded else "none",
-              keys(*GONE), "bad" if gone else "good"),
-        card("Unresolved", str(s.unresolved), f"{s.not_found} not found · {s.mismatch} "
-              f"mismatch · {s.no_identifier} without DOI",
-              keys(Condition.NOT_FOUND, Condition.MISMATCH),
-              "bad" if s.not_found or s.mismatch else ""),
-        card("Unchecked", str(s.unchecked), "no answer: not evidence of a fault",
-              keys(Condition.UNCHECKED), "warn" if s.unchecked else ""),
-        card("Guidelines, recommendations", str(s.guidelines),
-              f"{s.outdated_guidelines} outdated (older than "
-              f"{report.settings.guideline_years} years)", keys(Condition.OUTDATED_GUIDELINE),
-              "warn" if s.outdated_guidelines else ""),
-        card("Preprints", str(s.preprints), f"{s.preprints_published} with a published "
-              "version", keys(Condition.PREPRINT), "warn" if s.preprints else ""),
+        card(_("References"), str(s.references),
+             _("{with_doi} with a DOI · {unreadable} unreadable").format(
+                 with_doi=s.with_doi, unreadable=s.unreadable_entries),
+             keys(Condition.UNREADABLE)),
+        card(_("Checked"), f"{s.checked} / {s.checkable}",
+             _("references that got an answer from a registry, of those that could be "
+               "asked"), keys(Condition.UNCHECKED),
+             "good" if s.checked_share == 1 else "warn" if s.checked_share is not None
+             else ""),
+        card(_("Found on Crossref"), str(s.resolved),
+             _("{pct}: the DOI checked, or found by search").format(pct=pct(s.resolved_share))),
+        card(_("Peer reviewed"), pct(s.peer_reviewed_share),
+             _("{n} of {total} whose peer review is known; {confirmed} confirmed (MEDLINE, "
+               "DOAJ, publisher), {issn} on the journal's ISSN only").format(
+                 n=s.peer_reviewed, total=s.peer_review_known, confirmed=confirmed,
+                 issn=issn_only),
+             '<p class="keys"><a href="#guide-h">' + esc(_("what the signals mean"))
+             + "</a></p>"),
+        card(_("Recent (≤ {years} years)").format(years=report.settings.recent_years),
+             pct(s.recent_share), _("{n} of {total} with a year").format(n=s.recent,
+                                                                           total=s.dated)),
+        card(_("Median age"), years(s.median_age), spread),
+        card(_("Retracted, withdrawn, removed"), str(gone),
+             (_("of {n} checked; left out of the shares").format(n=s.status_checked)
+              if s.status_checked else _("no registry record to tell")),
+             keys(*GONE), "bad" if gone else "good" if s.status_checked else "warn"),
+        card(_("DOI problems"), str(s.not_found + s.mismatch),
+             _("{not_found} unknown to every registry · {mismatch} leading to another work · "
+               "{no_doi} without a DOI").format(not_found=s.not_found, mismatch=s.mismatch,
+                                                no_doi=s.no_identifier),
+             keys(Condition.NOT_FOUND, Condition.MISMATCH),
+             "bad" if s.not_found or s.mismatch else ""),
+        card(_("Recommendations"), str(s.guidelines),
+             _("{n} more than {years} years old: check for an update").format(
+                 n=s.outdated_guidelines, years=report.settings.guideline_years),
+             keys(Condition.OUTDATED_GUIDELINE), "warn" if s.outdated_guidelines else ""),
+        card(_("Preprints"), str(s.preprints),
+             _("{n} with a published version").format(n=s.preprints_published),
+             keys(Condition.PREPRINT), "warn" if s.preprints else ""),
     ]) + "</div>"
 
 
@@ -182,7 +227,7 @@ REFERENCE_COLUMNS = (("Check", 7), ("Key", 9.5), ("Year", 4), ("Age", 4), ("Kind
 
 def reference_table(rows: str, table_id: str = "") -> str:
     """The reference table around its rows: fixed column widths, sortable headers."""
-    cols = "".join(f'<col style="width:{w}%">' for _, w in REFERENCE_COLUMNS)
+    cols = "".join(f'<col style="width:{w}%">' for _heading, w in REFERENCE_COLUMNS)
     head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
     ident = f' id="{table_id}"' if table_id else ""
     return (f'<table{ident} class="refs js-sort"><colgroup>{cols}</colgroup>'
@@ -193,17 +238,17 @@ def doi_cell(v: Verdict) -> str:
     ref, match = v.reference, v.match
     if match is not None and match.applied:
         return (f'<a href="{esc(doi_href(match.doi))}">{esc(match.doi)}</a>'
-                '<small class="tag good">matched by search</small>')
+                f'<small class="tag good">{esc(_("found by search"))}</small>')
     parts = []
     if ref.doi:
         parts.append(f'<a href="{esc(doi_href(ref.doi))}">{esc(ref.doi)}</a>')
     elif ref.doi_as_written:
         parts.append(f'<span class="bad">{esc(ref.doi_as_written)}</span>'
-                     '<small>invalid, not looked up</small>')
+                     f'<small>{esc(_("not a DOI: not looked up"))}</small>')
     elif ref.isbn:
         parts.append(f"ISBN {esc(ref.isbn)}")
     if match is not None:
-        word = "cited work found" if match.accepted else "closest candidate"
+        word = _("the cited work is") if match.accepted else _("closest candidate")
         parts.append(f'<small>{word}: <a href="{esc(doi_href(match.doi))}">'
                      f"{esc(match.doi)}</a></small>")
     return "".join(parts) or '<span class="muted">—</span>'
@@ -211,25 +256,26 @@ def doi_cell(v: Verdict) -> str:
 
 def evidence_cell(v: Verdict) -> str:
     e = v.evidence
-    text = f"{esc(words(DESIGN_WORDS, e.design))}"
+    text = esc(design_words(e.design, e.ocebm_level))
     if e.design == Design.NOT_DETERMINED:
         text = f'<span class="muted">{text}</span>'
-    if e.ocebm_level:
-        text += f' <span class="tag">OCEBM {e.ocebm_level}</span>'
     if e.guideline:
-        marker = (e.recommendation or Recommendation.GUIDELINE).replace("-", " ")
+        marker = words(RECOMMENDATION_WORDS, e.recommendation or Recommendation.GUIDELINE)
         text += f' <span class="tag guide">{esc(marker)}</span>'
-    return f'<span title="{esc(f"{e.signal} (confidence {e.confidence})")}">{text}</span>'
+    return f'<span title="{esc(e.signal)}">{text}</span>'
 
 
 def status_cell(v: Verdict) -> str:
     if v.status != Status.OK:
         tone = "bad" if v.status in GONE or v.status == CONCERN_STATUSES[0] else "warn"
         notices = "; ".join(f"{u.type} {u.doi or ''} ({u.source or '?'})" for u in v.updates)
-        return f'<span class="tag {tone}" title="{esc(notices)}">{esc(v.status)}</span>'
-    if v.work is None:
-        return '<span class="muted" title="no registry record to look for notices in">—</span>'
-    return '<span title="the registry records no retraction or correction notice">ok</span>'
+        return (f'<span class="tag {tone}" title="{esc(notices)}">'
+                f"{esc(words(STATUS_WORDS, v.status))}</span>")
+    if not v.status_checked:
+        why = _("no registry record to look for notices in")
+        return f'<span class="muted" title="{esc(why)}">{esc(_("not checked"))}</span>'
+    why = _("the registry records no retraction or correction notice")
+    return f'<span title="{esc(why)}">{esc(words(STATUS_WORDS, Status.OK))}</span>'
 
 
 def reference_row(index: int, v: Verdict, anchor: str) -> str:
@@ -238,13 +284,15 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
     container = v.work.container if v.work else ref.container
     tone = ("bad", "bad", "bad", "bad", "warn", "good")[g]
     age = "" if v.age_years is None else str(v.age_years)
-    age_word = "" if v.recent is None else ("recent" if v.recent else "older")
-    review_tone = {PeerReview.PEER_REVIEWED: "good",
-                   PeerReview.NOT_PEER_REVIEWED: "warn"}.get(v.peer_review, "")
+    age_word = "" if v.recent is None else (_("recent") if v.recent else _("older"))
+    review_tone = {PeerReviewSignal.ASSERTED: "good", PeerReviewSignal.INDEXED: "good",
+                   PeerReviewSignal.ISSN: "warn"}.get(v.peer_review_signal, "") \
+        if v.peer_review == PeerReview.PEER_REVIEWED else \
+        "warn" if v.peer_review == PeerReview.NOT_PEER_REVIEWED else ""
     resolution_tone = {Resolution.VERIFIED: "good", Resolution.MATCHED: "good",
                        Resolution.NOT_FOUND: "bad", Resolution.MISMATCH: "bad",
                        Resolution.UNCHECKED: "warn"}.get(v.resolution, "")
-    findings = "".join(f'<li class="{esc(f.severity)}"><code>{esc(f.code)}</code> '
+    findings = "".join(f'<li class="{esc(f.severity)}" data-code="{esc(f.code)}">'
                        f"{esc(f.message)}</li>" for f in v.findings)
     cells = [
         f'<td data-sort="{g * 1_000_000 + index}"><span class="tag check {tone}">'
@@ -255,11 +303,12 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f'title="year from {esc(v.year_source or "nowhere")}">{v.year or "—"}</td>',
         f'<td class="num" data-sort="{age}">{age or "—"}<small>{age_word}</small></td>',
         f'<td title="from {esc(v.kind_source)}">{esc(words(KIND_WORDS, v.kind))}</td>',
-        f'<td><span class="tag {review_tone}" '
-        f'title="{esc(v.peer_review_reason)}">{esc(words(PEER_REVIEW_WORDS, v.peer_review))}'
+        f'<td><span class="tag {review_tone}" title="{esc(v.peer_review_reason)}">'
+        f"{esc(peer_review_words(v.peer_review, v.peer_review_signal))}"
         f'</span><small class="why">{esc(v.peer_review_reason)}</small></td>',
         f"<td>{status_cell(v)}</td>",
-        f'<td><span class="tag {resolution_tone}">{esc(v.resolution)}</span>'
+        f'<td><span class="tag {resolution_tone}">'
+        f"{esc(words(RESOLUTION_WORDS, v.resolution))}</span>"
         + (f"<small>{esc(v.unchecked_reason)}</small>" if v.unchecked_reason else "") + "</td>",
         f"<td>{evidence_cell(v)}</td>",
         f'<td class="doi">{doi_cell(v)}</td>',
@@ -275,10 +324,64 @@ def input_problems(report: Report, prefix: str = "") -> str:
         return ""
     rows = "".join(
         f'<tr id="{prefix}input-{i + 1}"><td>{esc(p.source.file)}:{p.source.line}</td>'
-        f'<td><code>{esc(p.finding.code)}</code> {esc(p.finding.name)}</td>'
-        f"<td>{esc(p.finding.severity)}</td><td>{esc(p.finding.message)}</td>"
+        f"<td>{esc(p.finding.message)}</td>"
         f"<td><code>{esc(p.raw[:200])}</code></td></tr>" for i, p in enumerate(report.problems))
     return (f'<section aria-labelledby="{prefix}input-h"><h2 id="{prefix}input-h">'
             f'Input problems ({len(report.problems)})</h2><table class="problems"><thead><tr>'
-            "<th>Where</th><th>Code</th><th>Severity</th><th>Message</th><th>Text</th></tr></thead>"
+            f"<th>{esc(_('Where'))}</th><th>{esc(_('What'))}</th><th>{esc(_('Text'))}</th>"
+            "</tr></thead>"
             f"<tbody>{rows}</tbody></table></section>")
+
+
+def legend(settings: Settings) -> str:
+    """"How to read this report": every word of the page in plain terms."""
+    entries = [
+        (_("Outcome"), _(
+            "<em>passed</em>: no rule of the policy is broken on the references that were "
+            "checked, and enough of them were checked; <em>FAILED</em>: a rule is broken (the "
+            "references behind it are named); <em>INCOMPLETE</em>: too few references got an "
+            "answer from a registry (below {pct}) to say anything — rerun later. An incomplete "
+            "audit is never shown as passed.").format(
+            pct=f"{settings.min_checked_share * 100:.0f} %")),
+        (_("Peer reviewed"), _(
+            "Registries cannot prove that one article was peer reviewed. The report says what "
+            "the peer review rests on: the <strong>publisher says so</strong> (or registered "
+            "review reports); the journal is <strong>in MEDLINE or DOAJ</strong> (lists that "
+            "check a journal's review before taking it); or the journal only has an "
+            "<strong>ISSN</strong>, which says a journal exists, not that it reviews what it "
+            "publishes (predatory journals have ISSNs). Preprints, editorials, letters, notices "
+            "and meeting abstracts are <em>not peer reviewed</em>; reports, theses and web "
+            "pages are <em>grey literature</em>; books have editorial review.")),
+        (_("Recommendations"), _(
+            "Guidelines, consensus and position statements, clinical protocols from an "
+            "institution or a society (WHO, NICE, HAS, AAP, ABM…) go through institutional or "
+            "expert review, not journal peer review: they are counted apart, never against the "
+            "peer-reviewed share. One more than {years} years old should be checked for an "
+            "update.").format(years=settings.guideline_years)),
+        (_("Recent"), _(
+            "At most {years} years old at the as-of date. No evidence-based cut-off exists; "
+            "landmark papers are old and still right: the report shows age, it does not "
+            "condemn.").format(years=settings.recent_years)),
+        (_("Notices"), _(
+            "From the registries' notices, most serious first: retracted, withdrawn, removed, "
+            "partly retracted, expression of concern, corrected. <em>no notice</em>: none is "
+            "recorded (publishers do not always deposit them); <em>not checked</em>: no record "
+            "could be read.")),
+        (_("DOI"), _(
+            "<em>DOI checked</em>: the DOI leads to the cited work; <em>found by search</em>: "
+            "no DOI was given and a search found and checked the work; <em>DOI leads to "
+            "another work</em>; <em>DOI unknown to every registry</em>; <em>not checked</em>: "
+            "no answer could be had, which is <strong>not evidence that anything is "
+            "wrong</strong>.")),
+        (_("Evidence"), _(
+            "A first study-design label from PubMed, the journal and the title, with its "
+            "evidence level (OCEBM 2011: 1 strongest, 5 weakest). It is never a GRADE rating, "
+            "which rates a body of evidence, not a paper.")),
+        (_("Check"), _(
+            "The row's most serious problem, in words: retracted (or withdrawn, removed), DOI "
+            "not found, wrong DOI, error, warning, ok. Colours repeat these words, they never "
+            "replace them.")),
+    ]
+    body = "".join(f"<dt>{esc(term)}</dt><dd>{text}</dd>" for term, text in entries)
+    return (f'<section class="guide-text" aria-labelledby="guide-h"><h2 id="guide-h">'
+            f'{esc(_("How to read this report"))}</h2><dl>{body}</dl></section>')

@@ -8,7 +8,15 @@ when they are read (`N_` only marks a table's words for the message catalogue).
 from __future__ import annotations
 
 from auditor.i18n import _
+from auditor.judge.scorecard import (
+    CITES_A_NOTICE,
+    PREPRINT_PUBLISHED,
+    UNCONFIRMED_PEER_REVIEW,
+    UNREADABLE_ENTRIES,
+    problem_key,
+)
 from auditor.vocabulary import (
+    Condition,
     Design,
     Kind,
     Outcome,
@@ -70,6 +78,47 @@ RECOMMENDATION_WORDS = {
     Recommendation.GUIDELINE: N_("guideline"), Recommendation.CONSENSUS: N_("consensus"),
     Recommendation.POSITION_STATEMENT: N_("position statement"),
     Recommendation.CLINICAL_PROTOCOL: N_("clinical protocol"),
+}
+# The policy's conditions as its settings line names them: "fails on: retracted works, …".
+CONDITION_WORDS = {
+    Condition.RETRACTED: N_("retracted works"), Condition.WITHDRAWN: N_("withdrawn works"),
+    Condition.REMOVED: N_("removed works"),
+    Condition.PARTIALLY_RETRACTED: N_("partly retracted works"),
+    Condition.EXPRESSION_OF_CONCERN: N_("expressions of concern"),
+    Condition.CORRECTED: N_("corrected works"), Condition.NOT_FOUND: N_("unknown DOIs"),
+    Condition.MISMATCH: N_("DOIs leading to another work"),
+    Condition.INVALID_DOI: N_("badly written DOIs"),
+    Condition.UNCHECKED: N_("references that could not be checked"),
+    Condition.UNREADABLE: N_("entries that could not be read"),
+    Condition.NO_IDENTIFIER: N_("references without a DOI"), Condition.PREPRINT: N_("preprints"),
+    Condition.NOT_PEER_REVIEWED: N_("references not peer reviewed"),
+    Condition.OUTDATED_GUIDELINE: N_("outdated recommendations"),
+    Condition.MISSING_YEAR: N_("references without a year"),
+    Condition.FUTURE_YEAR: N_("years after the as-of date"),
+    Condition.NOT_RECENT: N_("references that are not recent"),
+}
+# The scorecard's problems, by their name in `problem_references`.
+_K = problem_key
+PROBLEM_WORDS = {
+    _K(Status.RETRACTED): N_("Retracted"), _K(Status.WITHDRAWN): N_("Withdrawn"),
+    _K(Status.REMOVED): N_("Removed"), _K(Status.PARTIALLY_RETRACTED): N_("Partly retracted"),
+    _K(Status.EXPRESSION_OF_CONCERN): N_("Expression of concern"),
+    _K(Status.CORRECTED): N_("Corrected (cite with the correction)"),
+    _K(Condition.NOT_FOUND): N_("DOI unknown to every registry"),
+    _K(Condition.MISMATCH): N_("DOI leads to another work"),
+    _K(Condition.UNCHECKED): N_("Not checked (no answer from the registry)"),
+    _K(Condition.NO_IDENTIFIER): N_("No DOI"),
+    _K(Condition.INVALID_DOI): N_("DOI not written as 10.NNNN/…"),
+    _K(Condition.NOT_PEER_REVIEWED): N_("Not peer reviewed"),
+    _K(Condition.PREPRINT): N_("Preprints"),
+    UNCONFIRMED_PEER_REVIEW: N_("Journal with an ISSN only: peer review not confirmed"),
+    PREPRINT_PUBLISHED: N_("Preprints with a published version"),
+    _K(Condition.NOT_RECENT): N_("Not recent"),
+    _K(Condition.MISSING_YEAR): N_("No publication year"),
+    _K(Condition.FUTURE_YEAR): N_("Year after the as-of date"),
+    _K(Condition.OUTDATED_GUIDELINE): N_("Outdated recommendations"),
+    CITES_A_NOTICE: N_("Cites a notice, not the work"),
+    UNREADABLE_ENTRIES: N_("Entries that could not be read"),
 }
 OUTCOME_WORDS = {
     Outcome.PASSED: N_("passed"), Outcome.FAILED: N_("FAILED"),
