@@ -205,8 +205,8 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
         if any(p != "-" and Path(p).resolve() in made for p in args.paths):
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
-            for target, text in made.items():
-                target.write_text(text, encoding="utf-8")
+            for target, data in made.items():
+                target.write_bytes(data)
         except OSError as exc:
             raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         return

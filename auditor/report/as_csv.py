@@ -71,13 +71,15 @@ _FIGURES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("mismatch", (_C.MISMATCH,)), ("no_identifier", (_C.NO_IDENTIFIER,)),
     ("invalid_doi", (_C.INVALID_DOI,)), ("unreadable_entries", (_C.UNREADABLE,)),
     ("excluded", ()),
+    ("checkable", ()), ("checked", ()), ("checked_share", ()), ("status_checked", ()),
     ("peer_reviewed", ()), ("peer_review_known", ()), ("peer_reviewed_share", ()),
     ("recent", ()), ("dated", ()), ("recent_share", ()),
     ("median_age", ()), ("age_q1", ()), ("age_q3", ()), ("age_iqr", ()),
 )
 # Per-category counts: (row prefix, Summary attribute).
 _BREAKDOWNS = (("age_band", "age_bands"), ("kind", "kinds"), ("status", "statuses"),
-               ("peer_review", "peer_review"), ("design", "designs"),
+               ("peer_review", "peer_review"), ("peer_review_signal", "peer_review_signals"),
+               ("design", "designs"),
                ("ocebm_level", "ocebm_levels"), ("recommendation", "recommendations"),
                ("year", "years"))
 _METRIC_NAMES = {"excluded": "excluded_from_scores"}
@@ -147,8 +149,11 @@ def _problem_rows(report: Report, used: set[str]) -> list[Row]:
 
 
 def _policy_rows(report: Report) -> list[Row]:
-    rows: list[Row] = [("policy:passed", report.passed, []),
+    rows: list[Row] = [("policy:outcome", str(report.outcome), []),
+                       ("policy:passed", report.passed, []),
                        ("policy:warned", bool(report.policy_warnings), [])]
+    if report.policy.incomplete:
+        rows.append(("policy:incomplete", report.policy.incomplete, []))
     rows += [(f"policy:failure:{f.rule}", f.message, f.keys) for f in report.policy_failures]
     rows += [(f"policy:warning:{w.rule}", w.message, w.keys) for w in report.policy_warnings]
     settings = report.settings
@@ -163,8 +168,9 @@ def _policy_rows(report: Report) -> list[Row]:
 def summary_rows(report: Report) -> list[tuple[str, str, str]]:
     """(metric, value, `; `-joined keys) for every scorecard figure, then the policy."""
     used: set[str] = set()
-    rows = (_figure_rows(report, used) + _breakdown_rows(report, used)
-            + _problem_rows(report, used) + _policy_rows(report))
+    rows: list[Row] = [("headline", report.headline, []), *_figure_rows(report, used),
+                       *_breakdown_rows(report, used), *_problem_rows(report, used),
+                       *_policy_rows(report)]
     return [(metric, neutralise(_value(value)), neutralise("; ".join(keys)))
             for metric, value, keys in rows]
 

@@ -36,6 +36,9 @@ class Format:
     report: Renderer
     catalogue: Renderer
     companions: str | None = None
+    # How a file in this format is written: a CSV carries a byte-order mark, so that Excel
+    # reads its accents as UTF-8 (standard output never gets one).
+    encoding: str = "utf-8"
 
 
 _SORTED = ("sort",)
@@ -46,7 +49,7 @@ FORMATS = {f.name: f for f in (
            Renderer("auditor.report.as_json:render")),
     Format("csv", (".csv",), Renderer("auditor.report.as_csv:render"),
            Renderer("auditor.report.as_catalogue:as_csv", _SORTED),
-           companions="auditor.report.as_csv:companions"),
+           companions="auditor.report.as_csv:companions", encoding="utf-8-sig"),
     Format("markdown", (".md", ".markdown"), Renderer("auditor.report.as_markdown:render"),
            Renderer("auditor.report.as_catalogue:as_markdown", _SORTED)),
     Format("html", (".html", ".htm"), Renderer("auditor.report.as_html:render"),
@@ -84,22 +87,22 @@ def render(subject: Any, fmt: str, of: str = REPORT, **options: Any) -> str:
 
 
 def files(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
-          **options: Any) -> dict[Path, str]:
-    """Every file that writing `subject` to `path` makes, with its text: the report (format
+          **options: Any) -> dict[Path, bytes]:
+    """Every file that writing `subject` to `path` makes, with its bytes: the report (format
     from the suffix unless given) and, for a single report, its companions beside it
     (`NAME.summary.csv` for a CSV)."""
     path = Path(path)
-    fmt = fmt or for_path(path)
-    made = {path: render(subject, fmt, of, color=False, **options)}
-    companions = get(fmt).companions
-    if companions and of == REPORT:
-        made.update({Path(p): text for p, text in _load(companions)(subject, path).items()})
-    return made
+    chosen = get(fmt or for_path(path))
+    texts = {path: render(subject, chosen.name, of, color=False, **options)}
+    if chosen.companions and of == REPORT:
+        texts.update({Path(p): text for p, text in _load(chosen.companions)(subject, path)
+                      .items()})
+    return {target: text.encode(chosen.encoding) for target, text in texts.items()}
 
 
 def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,
           **options: Any) -> Path:
     """Write `subject` to `path`, and its companions (see `files`)."""
-    for target, text in files(subject, path, fmt, of, **options).items():
-        target.write_text(text, encoding="utf-8")
+    for target, data in files(subject, path, fmt, of, **options).items():
+        target.write_bytes(data)
     return Path(path)
