@@ -23,6 +23,7 @@ from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.fixes.command import add_fix_parser, run_fix
+from auditor.i18n import _, n_
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
 from auditor.options import (
@@ -186,13 +187,15 @@ def _check(args: argparse.Namespace) -> int:
         catalogue = audit_catalogue(args.paths, settings=settings, progress=progress,
                                     warn=say, input_format=args.input_format)
         _emit(args, fmt, catalogue, formats.CATALOGUE)
-        _run_line(f"{len(catalogue.trainings)} trainings, {catalogue.references} references",
+        _run_line(_count(len(catalogue.trainings), "{n} training", "{n} trainings") + ", "
+                  + _count(catalogue.references, "{n} reference", "{n} references"),
                   catalogue.with_doi, catalogue.run, settings)
         return EXIT_CODES[catalogue.outcome]
     report = audit(args.paths, settings=settings, progress=progress, warn=say,
                    input_format=args.input_format)
     _emit(args, fmt, report, formats.REPORT)
-    _run_line(f"{len(report.references)} references", report.summary.with_doi, report.run,
+    _run_line(_count(len(report.references), "{n} reference", "{n} references"),
+              report.summary.with_doi, report.run,
               settings)
     return EXIT_CODES[report.outcome]
 
@@ -223,16 +226,31 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
     sys.stdout.flush()
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return n_(one, many, n).format(n=n)
+
+
 def _run_line(what: str, with_doi: int, run: RunFigures, settings: Settings) -> None:
     """The one-line run summary on standard error."""
-    offline = " (offline: cache only)" if settings.offline else ""
-    searches = run.search_requests
-    say(f"{what}, {with_doi} with a DOI; Crossref: {run.requests} requests "
-            f"({run.list_requests} batches" + (f", {searches} searches" if searches else "")
-            + f"), {run.cache_hits} from cache, "
-            f"{run.retries} retries, {run.rate_limited} rate-limited{offline}"
-            + (f"; PubMed: {run.pubmed_requests} requests" if run.pubmed_requests is not None
-               else ""))
+    parts = [_count(run.requests, "{n} request", "{n} requests"),
+             _count(run.list_requests, "{n} batch", "{n} batches")]
+    if run.search_requests:
+        parts.append(_count(run.search_requests, "{n} search", "{n} searches"))
+    crossref = (f"{parts[0]} ({', '.join(parts[1:])}), "
+                + _count(run.cache_hits, "{n} from the cache", "{n} from the cache") + ", "
+                + _count(run.retries, "{n} retry", "{n} retries") + ", "
+                + _("{n} rate-limited").format(n=run.rate_limited))
+    line = _("{what}, {with_doi} with a DOI; Crossref: {crossref}").format(
+        what=what, with_doi=with_doi, crossref=crossref)
+    if settings.offline:
+        line += _(" (offline: cache only)")
+    if run.pubmed_requests is not None:
+        line += _("; PubMed: {n}").format(
+            n=_count(run.pubmed_requests, "{n} request", "{n} requests"))
+    if run.journal_requests is not None:
+        line += _("; journal lists: {n}").format(
+            n=_count(run.journal_requests, "{n} request", "{n} requests"))
+    say(line)
 
 
 def _cache(args: argparse.Namespace) -> int:

@@ -54,6 +54,9 @@ MISSING_PARENT = _code("I005", "missing-crossref-parent", Severity.WARNING,
 MISSING_COMMA = _code("I007", "missing-comma", Severity.WARNING,
                       "A comma seems missing between two fields; they were read separately.")
 NO_TITLE = _code("I006", "missing-title", Severity.INFO, "The entry has no title.")
+MISSING_KEY = _code("I008", "missing-key", Severity.INFO,
+                    "The entry has no citation key (an EndNote export); one was made from its "
+                    "first author and year.")
 
 # D — DOI and identity
 INVALID_DOI = _code("D001", "invalid-doi", Severity.ERROR,

@@ -227,12 +227,13 @@ def journal_issns(references: Sequence[Reference], resolved: Resolved) -> list[s
 
 def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: Settings,
                  warn: Callable[[str], None], progress: Progress
-                 ) -> tuple[dict[str, JournalStanding], int]:
+                 ) -> tuple[dict[str, JournalStanding], int | None]:
     """The journal lists' answers (MEDLINE through the NLM Catalog, DOAJ) by ISSN, and the
-    number of requests made; a list that could not be asked leaves the signal at `issn`."""
+    number of requests made (None: no journal to ask about); a list that could not be asked
+    leaves the signal at `issn`."""
     issns = journal_issns(references, resolved)
     if not issns:
-        return {}, 0
+        return {}, None
     from auditor.crossref.journals import Journals
 
     nlm_cache = open_cache(settings, warn, server=f"{settings.ncbi_url}#nlmcatalog")

@@ -11,7 +11,7 @@ from auditor.judge.dates import judge_dates
 from auditor.judge.evidence import evidence_findings, judge_evidence
 from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_of
-from auditor.judge.matching import MatchOutcome
+from auditor.judge.matching import SEARCH_UNANSWERED, MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
 from auditor.judge.updates import STATUS_RULES, judge_status, notice_target
 from auditor.model import (
@@ -72,7 +72,8 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     evidence_notes = evidence_findings(evidence, dating.age_years, settings.guideline_years)
     if pubmed is not None and pubmed.state == PubMedState.UNCHECKED:
         evidence_notes.append(codes.PUBMED_UNCHECKED.make(
-            f"PubMed unchecked: {pubmed.reason or 'no answer'}"))
+            f"PubMed could not be asked ({pubmed.reason or 'no answer'}): the study design "
+            "rests on the title and journal only"))
     findings = (*reference.findings, *identity_findings, *status_findings, *review.findings,
                 *dating.findings, *evidence_notes)
     return Verdict(
@@ -122,19 +123,19 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
                       found.title_similarity, found.agreed, found.disagreed, applied)
         if applied:
             return Resolution.MATCHED, found.work, match, [codes.MATCHED.make(
-                f"matched by search: {found.describe()}")]
+                f"found by a search and checked field by field: {found.describe()}")]
         return resolution, work, match, [codes.CITED_WORK_FOUND.make(
             f"the citation names {found.work.doi} ({found.work.title!r}); correct the DOI")]
     if search.unchecked:
         return resolution, work, None, [codes.SEARCH_UNCHECKED.make(
-            f"search unchecked: {search.unchecked}")]
+            f"{SEARCH_UNANSWERED}{search.unchecked}")]
     if search.near is not None:
         near = search.near
         suggestion = Match(near.work.doi, near.work.title, near.work.year, Confidence.LOW,
                            near.title_similarity, near.agreed, near.disagreed, applied=False,
                            accepted=False)
         return resolution, work, suggestion, [codes.NO_MATCH.make(
-            f"no match: closest candidate {near.describe()} — a suggestion to check, not "
-            "applied")]
+            f"not found by a search; the closest candidate is {near.describe()} — a suggestion "
+            "to check, not applied")]
     return resolution, work, None, [codes.NO_MATCH.make(
-        "no match: Crossref's search returned no candidate close to the citation")]
+        "not found by a search: no candidate close to the citation")]

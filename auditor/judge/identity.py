@@ -44,11 +44,11 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
         return Identity(Resolution.NO_IDENTIFIER)
     if lookup.state == LookupState.UNCHECKED:
         return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(
-            f"unchecked: {lookup.reason}"),))
+            f"not checked on the registry: {lookup.reason}"),))
     if lookup.state == LookupState.NOT_FOUND:
         why = lookup.reason or "Crossref does not know this DOI"
         return Identity(Resolution.NOT_FOUND, (codes.DOI_NOT_FOUND.make(
-            f"not-found: {why} — {reference.doi}; check it for a typo"),))
+            f"{why}: {reference.doi} — check it for a typo"),))
     work = lookup.work
     assert work is not None
     if not reference.title or not work.title:

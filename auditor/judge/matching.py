@@ -20,6 +20,8 @@ from auditor.model import Reference, Work
 from auditor.vocabulary import Confidence
 
 TITLE_AGREES = 0.85
+# How the finding of a search that got no answer begins (its reason follows).
+SEARCH_UNANSWERED = "the search got no answer: "
 TITLE_NEAR = 0.5  # below this a candidate is not even worth showing as a suggestion
 
 

@@ -214,7 +214,8 @@ def _preprint(reference: Reference, work: Work | None, resolution: Resolution,
               standings: dict[str, JournalStanding], pubmed_types: tuple[str, ...]
               ) -> PeerReviewJudgement:
     reason = "a preprint: posted before (or without) peer review"
-    findings = [codes.PREPRINT.make("preprint: not peer reviewed")]
+    findings = [codes.PREPRINT.make("a preprint: not peer reviewed; look for a published "
+                                    "version")]
     published = work.relation.get("is-preprint-of") if work else None
     if published:
         reason += f"; published version: {published[0]}"

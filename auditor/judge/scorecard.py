@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from auditor import codes
 from auditor.config import Settings
+from auditor.judge.matching import SEARCH_UNANSWERED
 from auditor.judge.peer_review import counts_as_peer_reviewed
 from auditor.model import InputProblem, Verdict
 from auditor.vocabulary import (
@@ -243,7 +244,7 @@ def unchecked_reason(verdict: Verdict) -> str | None:
         return verdict.unchecked_reason
     searched = next((f for f in verdict.findings if codes.SEARCH_UNCHECKED.found_in((f,))),
                     None)
-    return searched.message.removeprefix("search unchecked: ") if searched else "no answer"
+    return searched.message.removeprefix(SEARCH_UNANSWERED) if searched else "no answer"
 
 
 def build_summary(verdicts: list[Verdict], problems: list[InputProblem],

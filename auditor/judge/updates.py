@@ -35,6 +35,15 @@ STATUS_RULES = {
                                              codes.EXPRESSION_OF_CONCERN),
     Status.CORRECTED: StatusRule(("correction", "corrigendum", "erratum"), codes.CORRECTED),
 }
+# The first words of each status's finding: "retracted: see the notice 10.1021/… (2020-03-01)".
+STATUS_SENTENCES = {
+    Status.RETRACTED: "retracted — see the retraction notice",
+    Status.WITHDRAWN: "withdrawn — see the notice",
+    Status.REMOVED: "removed by the publisher — see the notice",
+    Status.PARTIALLY_RETRACTED: "partly retracted — see the notice",
+    Status.EXPRESSION_OF_CONCERN: "the publisher issued an expression of concern",
+    Status.CORRECTED: "corrected since publication — cite it with the correction",
+}
 # Crossref update type → status.
 STATUS_BY_UPDATE = {update_type: status for status, rule in STATUS_RULES.items()
                     for update_type in rule.update_types}
@@ -93,7 +102,7 @@ def judge_status(work: Work | None, cited_title: str | None = None,
              else f"{u.doi or 'no DOI'}") + (f" ({u.date})" if u.date else "")
             + (f" via {u.source}" if u.source and u.source != PUBMED_SOURCE else "")
             for u in notices)
-        findings.append(STATUS_RULES[found].code.make(f"{found}: notice {detail}"))
+        findings.append(STATUS_RULES[found].code.make(f"{STATUS_SENTENCES[found]}: {detail}"))
     if work is None:
         return status, updates, findings
     if status not in GONE_STATUSES and work.title and \

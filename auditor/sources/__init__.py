@@ -212,6 +212,32 @@ def read_bytes(path: str | Path, expected: str = "a reference file") -> bytes:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
 
 
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 (.doc), old Excel
+
+
+def document_kind(raw: bytes) -> str | None:
+    """What a binary document is, from its first bytes: "a PDF document", "a Word document
+    (.docx)"…; None for text."""
+    if raw.lstrip()[:5] == b"%PDF-":
+        return "a PDF document"
+    if raw.startswith(_OLE2):
+        return "an old Word or Excel document (.doc, .xls)"
+    if raw.startswith(b"PK\x03\x04"):
+        import io
+        import zipfile
+
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except (zipfile.BadZipFile, OSError):
+            return "a ZIP archive"
+        if "word/document.xml" in names:
+            return "a Word document (.docx)"
+        if "content.xml" in names:
+            return "an OpenDocument file (.odt)"
+        return "a ZIP archive"
+    return None
+
+
 def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
     """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
@@ -220,6 +246,12 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         name, empty = "<stdin>", "empty input"
     else:
         raw, empty = read_bytes(name), "empty file"
+    kind = document_kind(raw)
+    if kind is not None:
+        raise InputError(
+            f"{name}: {kind}, which auditor cannot read yet: copy its reference list into a "
+            ".txt file and check that file, or export the list from your reference manager "
+            "(BibTeX, RIS or CSL-JSON)")
     text, problem = decode_bytes(raw, name)
     if not text.strip():
         raise InputError(f"{name}: {empty}")

@@ -8,7 +8,8 @@ concatenation in one pass, then LaTeX decoding of only the fields the auditor us
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import unicodedata
+from dataclasses import dataclass, field, replace
 
 import bibtexparser
 from bibtexparser.model import Entry, ParsingFailedBlock, String
@@ -40,6 +41,10 @@ _PROSE_FIELDS = frozenset({"note", "addendum"})
 # Plain BibTeX has no `url` field: a web page is cited as `howpublished = {\url{https://…}}`.
 URL_FALLBACK_FIELDS = ("howpublished", "note")
 _URL_IN_TEXT = re.compile(r"https?://[^\s{}\"'<>]+")
+# An entry opened with no key: EndNote writes `@article{` and the fields straight after.
+_KEYLESS = re.compile(r"(@[ \t]*(?!string\b|preamble\b|comment\b)[A-Za-z]+[ \t]*\{)"
+                      r"(?=[ \t]*(?:\n[ \t]*)?[A-Za-z][\w-]*[ \t]*=)", re.IGNORECASE)
+_NO_KEY = "auditor-no-key-"
 
 
 @dataclass
@@ -67,6 +72,7 @@ class BibtexReader:
         result = BibRead()
         if "\r" in text:  # the splitter counts "\n" only; old Mac files end lines with "\r"
             text = text.replace("\r\n", "\n").replace("\r", "\n")
+        text = _KEYLESS.sub(lambda m: f"{m.group(1)}{_NO_KEY}{m.start()},", text)
         library = bibtexparser.parse_string(strip_comments(text), parse_stack=[])
         # Blocks come in file order; a duplicated key or field arrives wrapped in a failed block
         # whose `ignore_error_block` is the readable Entry (or String), so unwrap it first.
@@ -107,11 +113,14 @@ class BibtexReader:
             for alias in fields.get("ids", "").split(","):
                 if alias.strip():
                     by_key.setdefault(alias.strip().lower(), fields)
+        taken = {entry.key.lower() for entry, _fields, _found in resolved}
         for entry, fields, found in resolved:
             found = found + _inherit(fields, by_key)
-            result.references.append(
-                self._reference(entry, fields, found, SourceLocation(file_name,
-                                                                     entry.start_line + 1)))
+            reference = self._reference(entry, fields, found,
+                                        SourceLocation(file_name, entry.start_line + 1))
+            if reference.key.startswith(_NO_KEY):
+                reference = _named(reference, taken)
+            result.references.append(reference)
         return result
 
     @staticmethod
@@ -170,6 +179,21 @@ class BibtexReader:
             doi_as_written=doi_written,
             findings=tuple(found + doi_findings),
         )
+
+
+def _named(reference: Reference, taken: set[str]) -> Reference:
+    """A keyless entry (EndNote) gets a key from its first author and year: `victora2016`,
+    then `victora2016b`…; a finding says so."""
+    family = re.sub(r"[^a-z]", "", unicodedata.normalize("NFKD", reference.first_author_family
+                                                         or "anon").lower()) or "anon"
+    base = f"{family}{reference.year or 'nd'}"
+    key, letter = base, ord("a")
+    while key.lower() in taken:
+        letter += 1
+        key = f"{base}{chr(letter)}"
+    taken.add(key.lower())
+    return replace(reference, key=key, findings=(*reference.findings, codes.MISSING_KEY.make(
+        f"the entry has no citation key; it is named {key}")))
 
 
 def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Finding]]:

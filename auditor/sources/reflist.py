@@ -315,6 +315,8 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
                          doi_as_written=found[0][1] if found else bad, findings=findings, raw=raw)
     if _URL_ONLY.match(raw):
         return Reference(key, where, "online", url=url, raw=raw)
+    if _COURSE_LABEL.match(raw) and not (found or bad):
+        return None
     core = strip_noise(raw)
     cited = _parse(item, core, italics)
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
@@ -350,8 +352,8 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
     if not cited.title and not found:
         findings.append(codes.NO_TITLE.make(
             "no title could be told apart in the citation; it is searched as written"))
-    entry_type = ("article" if cited.journal_like else "book" if is_bookish(raw, cited)
-                  else "misc")
+    entry_type = ("article" if cited.journal_like else "online" if _web_document(raw, url)
+                  else "book" if is_bookish(raw, cited) else "misc")
     return Reference(
         key=key, source=where, entry_type=entry_type, title=cited.title, authors=cited.authors,
         year=cited.year, container=cited.container, volume=cited.volume, issue=cited.issue,
@@ -360,6 +362,29 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
         doi=found[0][0] if found else None,
         doi_as_written=found[0][1] if found else bad, findings=tuple(findings), raw=raw,
         pmid=pmid.group(1) if pmid else None)
+
+
+# A document cited from the web in Vancouver style: "[Internet]", or a link with the date it
+# was read ("[cited 2024 Jan 10]", "accessed 12 March 2024").
+_INTERNET = re.compile(r"\[\s*internet\s*\]|\[\s*en ligne\s*\]", re.IGNORECASE)
+_READ_ON = re.compile(r"\[\s*(?:cited|accessed|updated|consulté)\b|\b(?:accessed|retrieved|"
+                      r"consulté le)\b", re.IGNORECASE)
+
+
+def _web_document(raw: str, url: str | None) -> bool:
+    """ "World Health Organization. Infant and young child feeding [Internet]. Geneva: WHO;
+    2023 [cited 2024 Jan 10]. Available from: https://www.who.int/…" is a web document."""
+    return bool(_INTERNET.search(raw) or (url and _READ_ON.search(raw)))
+
+
+# What a course page or brochure says beside its references: "Trainer: A. Martin, IBCLC.",
+# "Date: 12 March 2026", "Lieu : Lyon". An item led by such a label is not a reference.
+_COURSE_LABEL = re.compile(
+    r"^(?:trainers?|format(?:eur|rice)s?|intervenant(?:e|s|es)?|speakers?|date|dates|"
+    r"dur(?:ation|ée)|lieu|location|venue|price|prix|tarifs?|fees?|contact|e-?mail|t[ée]l(?:"
+    r"[ée]phone)?|phone|public|audience|pr[ée]-?requis|prerequisites?|objecti(?:ves?|fs?)|"
+    r"horaires?|schedule|registration|inscriptions?|organi[sz]er|organisateur|level|niveau|"
+    r"session|module)\s*:\s*\S", re.IGNORECASE)
 
 
 def _parse(item: _Item, core: str, italics: list[str]) -> Citation:

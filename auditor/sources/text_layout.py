@@ -174,7 +174,10 @@ def looks_like_table(text: str) -> bool:
     if len(lines) < 2:
         return False
     for delimiter in (",", "\t", ";"):
-        rows = list(csv.reader(lines, delimiter=delimiter))
+        try:
+            rows = list(csv.reader(lines, delimiter=delimiter))
+        except csv.Error:  # a field longer than csv's limit (131,072 characters): not a table
+            continue
         header = rows[0]
         if len(header) < 3 or any(len(name) > 40 or re.search(rf"{YEAR}|10\.\d", name)
                                   for name in header):
