@@ -20,7 +20,7 @@ from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.judge import judge
 from auditor.judge.identity import Identity, judge_identity
-from auditor.judge.kind import kind_from_entry
+from auditor.judge.kind import kind_from_entry, kind_from_work
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
 from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
@@ -220,7 +220,7 @@ def journal_issns(references: Sequence[Reference], resolved: Resolved) -> list[s
         elif ref.doi and identity is not None and identity.resolution == Resolution.VERIFIED:
             lookup = resolved.answers.get(ref.doi)
             work = lookup.work if lookup is not None else None
-        if work is not None and work.type == "journal-article":
+        if work is not None and kind_from_work(work) == Kind.JOURNAL_ARTICLE:
             issns.extend(work.issn)
     return list(dict.fromkeys(issns))
 

@@ -98,7 +98,8 @@ class Transport:
             data: dict[str, str] | None = None) -> Reply:
         """GET (or POST `data`, for NCBI's long id lists) and classify; never raises for
         anything the network or the server does. `envelope` is the key a usable JSON answer
-        has: Crossref's "message", DataCite's "data", NCBI esearch's "esearchresult"; None
+        has: Crossref's "message", DataCite's "data", NCBI esearch's "esearchresult", DOAJ's
+        "results" (a list); None
         takes the body as text (NCBI efetch's XML)."""
         host = _host(url)
         watchdog = _Watchdog(2 * self.timeout[1])
@@ -203,7 +204,7 @@ def classify(response: requests.Response, host: str, envelope: str | None = "mes
         except ValueError:
             return _failure("invalid-json", f"{host}'s answer was not readable JSON (invalid "
                             "or truncated)", status, headers=headers)
-        if not isinstance(payload, dict) or not isinstance(payload.get(envelope), dict):
+        if not isinstance(payload, dict) or not isinstance(payload.get(envelope), dict | list):
             return _failure("invalid-json", f"{host}'s answer was not the expected record",
                             status, headers=headers)
         return Reply(status, payload, headers=headers)

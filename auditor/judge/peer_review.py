@@ -70,7 +70,10 @@ def meeting_abstract(title: str | None, container: str | None, issue: str | None
     is one (a supplement issue and an abstract number as its page); a supplement issue alone
     is not (many supplements hold peer-reviewed papers)."""
     rules = _abstract_rules()
-    first_page = (page or "").split("-")[0].strip()
+    page = (page or "").strip()
+    # "P-123" and "OR12-3" are one abstract number; "e12345-e12346" a range
+    first_page = page if re.match(r"^[A-Za-z]{1,3}-\d+$|^[A-Za-z]{1,3}\d{1,3}-\d{1,4}$", page) \
+        else re.split(r"\s*[-–]\s*", page)[0]
     if title and any(p.search(title.strip()) for p in rules["titles"]):
         return f"the title marks a meeting abstract: {title[:60]!r}"
     if container and any(p.search(container) for p in rules["containers"]):
@@ -179,7 +182,8 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
             "the title marks an editorial, letter, correction or reply",
             findings=(codes.NOT_PEER_REVIEWED.make(
                 f"the title marks an editorial, letter, notice or reply: {title!r}"),))
-    typed = [t for t in pubmed_types if t in load_table("peer_review")["pubmed_types"]]
+    typed = [t for t in pubmed_types
+             if t in load_table("peer_review")["not_research"]["pubmed_types"]]
     if typed:
         return PeerReviewJudgement(
             PeerReview.NOT_PEER_REVIEWED, f"PubMed types it as {typed[0]!r}",

@@ -41,7 +41,8 @@ UNCHECKED_STATUS = Resolution.UNCHECKED.value
 EXCLUDED_STATUSES = GONE_STATUSES
 # Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))
-LEVELS = ("1", "2", "3", "4", "5", "none")  # OCEBM levels, as the summary's keys
+NO_LEVEL = "none"  # the ocebm_levels key of the references without an evidence level
+LEVELS = ("1", "2", "3", "4", "5", NO_LEVEL)  # OCEBM levels, as the summary's keys
 
 
 def problem_key(word: str) -> str:

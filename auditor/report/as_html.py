@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from auditor._version import __version__
 from auditor.i18n import _
 from auditor.judge.scorecard import (
+    NO_LEVEL,
     PROBLEMS,
     UNREADABLE_ENTRIES,
     problem_key,
@@ -79,7 +80,7 @@ def _mini(title: str, counts: dict[str, int], table: dict[str, str] | None = Non
 
 def _breakdowns(report: Report) -> str:
     s = report.summary
-    levels = {(_("no evidence level") if k == "none" else
+    levels = {(_("no evidence level") if k == NO_LEVEL else
                _("evidence level {level}").format(level=k)): n for k, n in s.ocebm_levels.items()}
     statuses = {(_("not checked") if k not in STATUS_WORDS else words(STATUS_WORDS, k)): n
                 for k, n in s.statuses.items()}

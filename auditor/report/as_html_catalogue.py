@@ -16,12 +16,13 @@ from typing import TYPE_CHECKING, Any
 from auditor._version import __version__
 from auditor.i18n import _
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
-from auditor.report.html_assets import LEGEND, SCRIPT, STYLE
+from auditor.report.html_assets import SCRIPT, STYLE
 from auditor.report.html_charts import esc
 from auditor.report.html_parts import (
     Anchors,
     cards,
     input_problems,
+    legend,
     pct,
     policy_box,
     reference_row,
@@ -245,7 +246,7 @@ def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
         f"<style>{STYLE_CATALOGUE}</style></head><body><main>",
         _header(catalogue, failed), _comparison(rows, sort), _skipped(catalogue),
         f'<div class="trainings">{sections}</div>',
-        LEGEND.format(recent=catalogue.settings.recent_years), _run(catalogue),
+        legend(catalogue.settings), _run(catalogue),
         "<footer>Catalogue audit by auditor · registry data as of the generation date; this "
         "report checks the references, not the trainings' content.</footer>",
         f"</main><script>{SCRIPT}</script></body></html>\n",

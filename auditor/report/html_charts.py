@@ -9,6 +9,8 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from auditor.i18n import _
+from auditor.judge.scorecard import NO_LEVEL
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import PeerReview
 
@@ -22,7 +24,7 @@ PEER_REVIEW_COLOURS = {
     PeerReview.NOT_PEER_REVIEWED: "#d55e00", PeerReview.UNKNOWN: "#a8b0ba",
 }
 LEVEL_COLOURS = {"1": "#08306b", "2": "#2166ac", "3": "#4393c3", "4": "#74add1",
-                 "5": "#92c5de", "none": "#b8bec6"}
+                 "5": "#92c5de", NO_LEVEL: "#b8bec6"}
 RECENT_COLOUR, OLDER_COLOUR = "#0072b2", "#8d99a6"
 BIN_WIDTHS = (1, 2, 5, 10, 20, 25, 50, 100, 200, 500, 1000)
 MAX_BARS = 40
@@ -277,12 +279,12 @@ def evidence_chart(designs: dict[str, int], levels: dict[str, int],
     `ocebm` maps a design to its level."""
     rows, seen = [], {}
     for design, n in designs.items():
-        level = str(ocebm.get(design) or "none")
+        level = str(ocebm.get(design) or NO_LEVEL)
         seen[level] = seen.get(level, 0) + n
-        suffix = f" · OCEBM {level}" if level != "none" else ""
+        suffix = f" · OCEBM {level}" if level != NO_LEVEL else ""
         rows.append(Row(words(DESIGN_WORDS, design) + suffix,
                         (Segment(f"OCEBM {level}", n, LEVEL_COLOURS.get(level, "#6b7280")),)))
-    legend = [Segment("no level" if lv == "none" else f"OCEBM {lv}", n,
+    legend = [Segment(_("no level") if lv == NO_LEVEL else f"OCEBM {lv}", n,
                       LEVEL_COLOURS.get(lv, "#6b7280"))
               for lv, n in (levels or seen).items()]
     return bar_rows("chart-evidence", "Study designs and OCEBM levels", rows, legend,

@@ -6,7 +6,7 @@ from builders import found, make_reference, make_work
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge import judge
-from auditor.judge.pass_fail import evaluate_policy
+from auditor.judge.pass_fail import evaluate_policy, plain_reason
 from auditor.judge.scorecard import build_summary
 from auditor.model import InputProblem, Lookup, SourceLocation
 
@@ -42,7 +42,10 @@ def test_summary_counts(verdicts):
     s = build_summary(verdicts, [])
     assert (s.references, s.with_doi, s.resolved, s.unchecked, s.not_found, s.no_identifier) == (
         7, 6, 4, 1, 1, 1)
-    assert s.statuses == {"ok": 6, "retracted": 1}
+    # e (no answer), f (not found) and g (a book without DOI) have no record: their status is
+    # not known, never "ok"
+    assert s.statuses == {"ok": 3, "retracted": 1, "unchecked": 3}
+    assert s.status_checked == 4
     assert s.retracted == ["c"]
     assert s.kinds == {"journal-article": 5, "preprint": 1, "book": 1}  # e, f from the entry
 
@@ -128,23 +131,25 @@ def test_thresholds_name_the_references_behind_them(verdicts):
     failures = {f.rule: f for f in outcome.failures}
     assert set(failures) == {"min_recent_share", "min_peer_reviewed_share", "max_median_age"}
     assert failures["min_recent_share"].keys == ("b", "e", "f")  # 50 % < 60 %
-    assert "50 % (3 of 6 dated)" in failures["min_recent_share"].message
+    assert "3 of 6 references with a year are from the last 5 years (50 %)" in \
+        failures["min_recent_share"].message
     assert failures["min_peer_reviewed_share"].keys == ("d", "g")  # preprint, book; 50 %
     assert failures["max_median_age"].keys == ("b", "e", "f")  # median 5.5 > 5
     assert not outcome.passed
 
 
 def test_thresholds_met_and_boundaries_pass(verdicts):
-    # exactly at the threshold passes: 50 % recent, 50 % peer reviewed, median 5.5
+    # exactly at the threshold passes: 50 % recent, 50 % peer reviewed, median 5.5 (5 of the
+    # 6 references with a DOI answered: 83 %, enough with a minimum of 80 %)
     outcome = _policy(verdicts, fail_on=(), min_recent_share=0.5, min_peer_reviewed_share=0.5,
-                      max_median_age=5.5)
+                      max_median_age=5.5, min_checked_share=0.8)
     assert outcome.passed and outcome.failures == []
 
 
 def test_threshold_without_data_fails():
     outcome = _policy([verdict("x", entry_type="misc")], fail_on=(), min_recent_share=0.5)
     assert [f.message for f in outcome.failures] == [
-        "recent (≤ 5 years): no reference has a year, so the minimum 50 % cannot be met"]
+        "no reference has a year, so the 50 % from the last 5 years required cannot be met"]
 
 
 def test_warn_on_reports_without_failing(verdicts):
@@ -169,5 +174,60 @@ def test_peer_review_threshold_says_how_many_are_not_known(verdicts):
     outcome = _policy(verdicts, fail_on=(), min_peer_reviewed_share=0.9)
     # known: a, b (peer reviewed), d (preprint), g (book); e and f unknown; c retracted
     assert outcome.failures[0].message.startswith(
-        "peer reviewed 50 % (2 of 4 with a known status; 2 not known (unchecked, unresolved or "
-        "no signal), left out), below the minimum 90 %")
+        "2 of 4 references whose peer review is known are peer reviewed (50 %), fewer than the "
+        "90 % required; 2 whose peer review could not be told (not checked, not found, or no "
+        "signal) are left out")
+
+
+# --- incomplete: never passed on what was not checked ---------------------------------------
+
+def test_too_few_answers_make_the_outcome_incomplete_not_passed(verdicts):
+    # without the retracted c, 4 of the 5 references with a DOI got an answer (e timed out):
+    # 80 % < 95 %
+    outcome = _policy([v for v in verdicts if v.key != "c"], fail_on=("retracted",))
+    assert outcome.failures == [] and outcome.outcome == "incomplete" and not outcome.passed
+    assert outcome.incomplete == ("1 of 5 references could not be checked: timeout — rerun "
+                                  "later")
+
+
+def test_a_failure_on_what_was_checked_wins_over_incomplete(verdicts):
+    outcome = _policy(verdicts)  # c is retracted, e unchecked
+    assert outcome.outcome == "failed" and outcome.incomplete is not None
+
+
+def test_enough_answers_pass(verdicts):
+    outcome = _policy([v for v in verdicts if v.key not in ("c", "e")])
+    assert outcome.outcome == "passed" and outcome.incomplete is None
+
+
+def test_nothing_to_check_is_not_incomplete():
+    # books and reports without DOI, not searched: nothing could be asked, nothing is missing
+    books = [verdict("b1", entry_type="book", year=2020), verdict("b2", entry_type="book",
+                                                                 year=2021)]
+    assert (build_summary(books, []).checkable, _policy(books).outcome) == (0, "passed")
+
+
+@pytest.mark.parametrize(("reason", "words"), [
+    pytest.param("stopped asking Crossref: the server could not be reached",
+                 "Crossref could not be reached — check the connection and rerun later",
+                 id="unreachable"),
+    pytest.param("offline and not in the cache", "run again without --offline", id="offline"),
+    pytest.param("api.crossref.org did not answer in time (timeout)",
+                 "Crossref did not answer in time — rerun later", id="timeout"),
+    pytest.param("rate limited by Crossref (429)", "asked the auditor to slow down",
+                 id="rate-limited"),
+])
+def test_why_it_is_incomplete_is_said_in_words(reason, words):
+    assert words in plain_reason(reason)
+
+
+def test_recommendations_are_counted_apart_from_the_peer_reviewed_share():
+    who = judge(make_reference(key="who", entry_type="techreport", year=2023,
+                               title="WHO guideline on breastfeeding counselling",
+                               authors=("World Health Organization",)), None, SETTINGS)
+    article = verdict("a", {**JOURNAL, "issued": {"date-parts": [[2024]]}})
+    s = build_summary([who, article], [])
+    assert who.peer_review == "recommendation"
+    assert (s.peer_reviewed, s.peer_review_known, s.recommendation_documents) == (1, 1, 1)
+    outcome = _policy([who, article], min_peer_reviewed_share=1.0)
+    assert outcome.failures == []  # the WHO guideline is not held against the share
