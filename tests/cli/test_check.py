@@ -45,7 +45,9 @@ def test_json_report_gives_every_verdict(crossref, capsys):
         "verified", 2016, 10, False, "journal-article", "peer-reviewed", "ok")
     assert victora["doi"] == "10.1016/s0140-6736(15)01024-7"
     assert victora["source"] == {"file": TRAINING, "line": 2}
-    assert "ISSN 0140-6736" in victora["peer_review_reason"]
+    # The stand-in NLM Catalog has The Lancet currently indexed for MEDLINE
+    assert (victora["peer_review_signal"], victora["checked"]) == ("indexed", True)
+    assert "MEDLINE journal (Lancet" in victora["peer_review_reason"]
     corrected = refs["sadasivan2012"]
     assert corrected["status"] == "corrected"
     assert corrected["updates"][0]["type"] == "correction"
@@ -70,7 +72,12 @@ def test_json_top_level_and_summary(crossref, capsys):
     assert (summary["references"], summary["with_doi"], summary["resolved"],
             summary["not_found"], summary["unchecked"], summary["passed"]) == (6, 4, 3, 1, 0,
                                                                                  True)
-    assert summary["statuses"] == {"ok": 5, "corrected": 1}
+    # lawrence2022 (a book, no DOI), badoi (an invalid DOI, searched) and typo2019 (no record)
+    # have no record that could tell a notice: not checked, never "ok"
+    assert summary["statuses"] == {"ok": 2, "corrected": 1, "unchecked": 3}
+    # the 4 valid DOIs, and the 2 references without one (searched): all answered
+    assert (summary["outcome"], summary["checkable"], summary["checked"]) == ("passed", 6, 6)
+    assert summary["headline"].startswith("6 references · 6 checked on Crossref")
     # Known peer-review status: victora (peer-reviewed), sadasivan (peer-reviewed),
     # writer (not), lawrence (book); typo2019 and badoi are unknown.
     assert summary["peer_review_known"] == 4
@@ -90,7 +97,9 @@ def test_the_badly_typed_doi_is_never_sent(crossref, capsys):
 
 def test_same_verdicts_from_a_stand_in_without_the_list_route(crossref_single_only, capsys):
     code, report, _ = run_json(capsys, TRAINING, "--mailto", "qa@example.org")
-    assert code == 0
+    # Searches use the list route too: the 2 references without a DOI could not be searched,
+    # so 2 of 6 got no answer — incomplete, however right the 4 DOIs are.
+    assert code == 4 and report["summary"]["checked"] == 4
     resolutions = {r["key"]: r["resolution"] for r in report["references"]}
     assert resolutions == {"victora2016": "verified", "sadasivan2012": "verified",
                            "writer2016": "verified", "typo2019": "not-found",
@@ -140,7 +149,7 @@ def test_no_cache_asks_again(crossref, capsys):
 
 def test_offline_uses_only_the_cache(crossref, capsys):
     code, report, _ = run_json(capsys, TRAINING, "--offline")
-    assert code == 0
+    assert code == 4 and report["summary"]["outcome"] == "incomplete"  # nothing was checked
     assert crossref.requests == []
     refs = by_key(report)
     assert refs["victora2016"]["resolution"] == "unchecked"
@@ -151,10 +160,16 @@ def test_offline_uses_only_the_cache(crossref, capsys):
 def test_unreachable_crossref_is_unchecked_not_not_found(capsys):
     # The autouse fixture points AUDITOR_CROSSREF_URL at a closed port.
     code, report, err = run_json(capsys, TRAINING, "--retries", "0")
-    assert code == 0
+    assert code == 4  # incomplete: never passed when nothing could be checked
     resolutions = {r["resolution"] for r in report["references"] if r["doi"]}
     assert resolutions == {"unchecked"}
-    assert report["summary"]["not_found"] == 0
+    summary = report["summary"]
+    assert summary["not_found"] == 0 and summary["passed"] is False
+    assert summary["outcome"] == "incomplete"
+    # no "ok" and no "0 retracted" for what no registry answered
+    assert summary["statuses"] == {"unchecked": 6} and summary["status_checked"] == 0
+    assert summary["headline"].startswith("6 of 6 references could not be checked: Crossref "
+                                          "could not be reached")
     assert "127.0.0.1:9" in err
 
 
@@ -176,7 +191,7 @@ def test_table_shows_rows_and_summary(crossref, capsys):
     assert main(["check", TRAINING, *AS_OF]) == 0
     out = capsys.readouterr().out
     assert "victora2016" in out and "lawrence2022" in out
-    assert "policy: passed" in out
+    assert "Outcome: passed" in out
     assert "\x1b[" not in out  # no colour codes when stdout is not a terminal
 
 
@@ -267,7 +282,8 @@ def test_run_summary_line_even_offline(capsys):
     main(["check", TRAINING, "--offline", "--format", "json"])
     err = capsys.readouterr().err
     assert "6 references, 5 with a DOI" not in err  # badoi's DOI is invalid
-    assert "6 references, 4 with a DOI; Crossref: 0 requests (0 batches), 0 from cache" in err
+    assert ("6 references, 4 with a DOI; Crossref: 0 requests (0 batches), 0 from the cache"
+            in err)
     assert "offline" in err
 
 
@@ -281,7 +297,8 @@ def test_refresh_asks_again_and_cache_info_and_clear(crossref, capsys, tmp_path)
     info = capsys.readouterr().out
     assert f"{crossref.url}: 3 found, 1 not found (4 still fresh)" in info
     assert main(["cache", "clear"]) == 0
-    assert "cleared 6 answers" in capsys.readouterr().out  # 4 DOIs and 2 searches
+    # 4 DOIs and 2 searches; the NLM Catalog and DOAJ answers for 2 ISSNs
+    assert "cleared 10 answers" in capsys.readouterr().out
     main(["cache", "info"])
     assert "empty" in capsys.readouterr().out
 

@@ -53,7 +53,7 @@ def test_a_work_the_registry_lacks_is_no_match_never_a_false_one(crossref, capsy
     assert ref["resolution"] == "no-identifier"
     assert ref["match"] is None
     message = next(f["message"] for f in ref["findings"] if f["code"] == "D009")
-    assert message.startswith("no match")
+    assert message.startswith("not found by a search")
     assert "fabricated" not in json.dumps(refs)
 
 
@@ -78,7 +78,8 @@ def test_dois_crossref_does_not_know_are_asked_of_their_registry(crossref, capsy
     code = main(["check", DATACITE, "--format", "json", "--as-of", "2026-11-27",
                  "--mailto", "qa@example.org"])
     refs = {r["key"]: r for r in json.loads(capsys.readouterr().out)["references"]}
-    assert code == 0
+    # mEDRA's DOI cannot be read: 1 of the 4 DOIs got no answer, so the list is incomplete
+    assert code == 4
     arxiv = refs["arxiv2020"]
     assert (arxiv["resolution"], arxiv["kind"], arxiv["kind_source"], arxiv["peer_review"],
             arxiv["year"]) == ("verified", "preprint", "datacite", "not-peer-reviewed", 2020)

@@ -120,7 +120,7 @@ def test_pubmed_types_decide_the_design(crossref, ncbi, capsys):
         "cohort", None)
     assert code == 1
     # the unknown DOI is not asked; the two found and the preprint are, in one search
-    searches = [r for r in ncbi.requests if r[0] == "esearch"]
+    searches = [r for r in ncbi.requests if r[0] == "esearch" and r[2]["db"] == "pubmed"]
     assert len(searches) == 1 and "does-not-exist" not in searches[0][2]["term"]
     assert report["run"]["pubmed_requests"] == 2
 
@@ -135,9 +135,10 @@ def test_pubmed_unreachable_leaves_title_signals_and_says_so(crossref, capsys, m
     assert "PubMed: 3 of 3 DOIs unchecked (could not connect" in err
 
 
-def test_without_pubmed_flag_ncbi_is_never_asked(crossref, ncbi, capsys):
+def test_without_pubmed_flag_pubmed_is_never_asked(crossref, ncbi, capsys):
     run_json(capsys)
-    assert ncbi.requests == []
+    assert [r for r in ncbi.requests if r[2]["db"] == "pubmed"] == []
+    assert {r[2]["db"] for r in ncbi.requests} == {"nlmcatalog"}  # the journal lists are
 
 
 def test_csv_to_a_file_writes_the_scorecard_beside_it(crossref, capsys, tmp_path):
@@ -145,10 +146,11 @@ def test_csv_to_a_file_writes_the_scorecard_beside_it(crossref, capsys, tmp_path
 
     out = tmp_path / "audit.csv"
     assert main(["check", TRAINING, "-o", str(out), *AS_OF]) == 0
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf")  # a BOM: Excel reads UTF-8 accents
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [r["key"] for r in rows][:2] == ["victora2016", "sadasivan2012"]
     summary = {r["metric"]: r for r in csv.DictReader(
-        (tmp_path / "audit.summary.csv").open(encoding="utf-8"))}
+        (tmp_path / "audit.summary.csv").open(encoding="utf-8-sig"))}
     assert summary["references"]["value"] == "6"
     assert summary["not_found"]["references"] == "typo2019"
 
@@ -164,5 +166,5 @@ def test_markdown_report_end_to_end(crossref, capsys, tmp_path):
     out = tmp_path / "audit.md"
     assert main(["check", TRAINING, "-o", str(out), *AS_OF]) == 0
     text = out.read_text(encoding="utf-8")
-    assert text.startswith("References: 6,")
+    assert text.startswith("6 references · 6 checked on Crossref")
     assert "[10.1016/s0140-6736(15)01024-7](https://doi.org/" in text
