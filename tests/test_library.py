@@ -39,7 +39,7 @@ def test_write_picks_the_format_from_the_suffix(crossref, tmp_path):
     report = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org")
     report.write(tmp_path / "r.csv")
     report.write(tmp_path / "r.json")
-    assert (tmp_path / "r.csv").read_text("utf-8").startswith("key,")
+    assert (tmp_path / "r.csv").read_text("utf-8-sig").startswith("key,")  # after Excel's BOM
     assert json.loads((tmp_path / "r.json").read_text("utf-8"))["schema_version"] == 1
 
 

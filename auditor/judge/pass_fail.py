@@ -161,7 +161,13 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
     """Why the outcome is incomplete, or None: fewer than min_checked_share of the references
     a registry could be asked about got an answer."""
     share = summary.checked_share
-    if share is None or share >= settings.min_checked_share:
+    if share is None:  # nothing could be asked: nothing was checked either
+        return None if not summary.references else n_(
+            "the reference has no DOI and cannot be looked up on Crossref (a book, a web "
+            "page…): nothing could be checked",
+            "none of the {n} references has a DOI or can be looked up on Crossref (books, web "
+            "pages…): nothing could be checked", summary.references).format(n=summary.references)
+    if share >= settings.min_checked_share:
         return None
     missing = summary.checkable - summary.checked
     reason = next(iter(summary.unchecked_reasons), "no answer")

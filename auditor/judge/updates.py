@@ -50,6 +50,11 @@ STATUS_BY_UPDATE = {update_type: status for status, rule in STATUS_RULES.items()
 _RETRACTED_TITLE = re.compile(r"^\s*(retracted|withdrawn)\s*[:.\-–]", re.IGNORECASE)
 
 
+# Who recorded a notice, in Crossref's `updated-by[].source`.
+_RECORDED_BY = {"publisher": "recorded by the publisher",
+                "retraction-watch": "recorded by Retraction Watch"}
+
+
 def notice_target(work: Work) -> Update | None:
     """When the DOI is itself a notice (retraction, correction…) about another work, the
     `update-to` entry naming that work; else None (PLOS `new_version` self-links do not count)."""
@@ -98,9 +103,10 @@ def judge_status(work: Work | None, cited_title: str | None = None,
             continue
         notices = [u for u in updates if STATUS_BY_UPDATE.get(u.type) == found]
         detail = "; ".join(
-            ("PubMed type 'Retracted Publication'" if u.source == PUBMED_SOURCE and not u.doi
-             else f"{u.doi or 'no DOI'}") + (f" ({u.date})" if u.date else "")
-            + (f" via {u.source}" if u.source and u.source != PUBMED_SOURCE else "")
+            ("PubMed marks it 'Retracted Publication'" if u.source == PUBMED_SOURCE and not u.doi
+             else f"{u.doi or 'notice without a DOI'}") + (f" ({u.date})" if u.date else "")
+            + (f", {_RECORDED_BY.get(u.source, u.source)}" if u.source
+               and u.source != PUBMED_SOURCE else "")
             for u in notices)
         findings.append(STATUS_RULES[found].code.make(f"{STATUS_SENTENCES[found]}: {detail}"))
     if work is None:

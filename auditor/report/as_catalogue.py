@@ -15,6 +15,7 @@ from auditor.i18n import _
 from auditor.report.as_csv import neutralise
 from auditor.report.as_markdown import escape, summary_sentence
 from auditor.report.comparison import ALARMS, COLUMNS, SHOWN, Shown, shown_value
+from auditor.report.headline import catalogue_line
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -58,10 +59,10 @@ def as_csv(catalogue: Catalogue, sort: str | None = None) -> str:
 
 def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
     trainings = catalogue.trainings
-    failed = sum(not t.passed for t in trainings)
     ordered = catalogue.ordered(sort)
-    lines = [f"**{len(trainings)} trainings, {catalogue.references} "
-             f"references; {failed} failed the policy.**", "",
+    line = catalogue_line([t.outcome for t in trainings], catalogue.references,
+                          len(catalogue.skipped))
+    lines = [f"**{escape(line)}**", "",
              "| " + " | ".join(c.heading for c in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
     for _index, row in ordered:
         lines.append("| " + " | ".join(escape(_format(row, c)) for c in SHOWN) + " |")
@@ -81,7 +82,8 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
     console = Console(file=buffer, force_terminal=color, no_color=not color, width=width or 160,
                       highlight=False, soft_wrap=False)
     trainings = catalogue.trainings
-    table = Table(title=f"Trainings ({len(trainings)})" + (f", sorted by {sort}" if sort else ""),
+    table = Table(title=_("Trainings ({n})").format(n=len(trainings))
+                  + (_(", sorted by {column}").format(column=sort) if sort else ""),
                   title_justify="left", header_style="bold")
     for column in SHOWN:
         table.add_column(column.heading, justify="right" if column.kind in (
@@ -97,13 +99,14 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
             cells.append(cell)
         table.add_row(*cells)
     console.print(table)
-    failed = [t for t in trainings if not t.passed]
-    console.print(Text(f"\n{len(trainings)} trainings, "
-                       f"{catalogue.references} references; "
-                       f"{len(failed)} failed the policy", style="bold"))
-    for report in failed:
+    console.print(Text("\n" + catalogue_line([t.outcome for t in trainings],
+                                              catalogue.references, len(catalogue.skipped)),
+                       style="bold"))
+    for report in trainings:
         for failure in report.policy_failures:
-            console.print(Text(f"  {report.inputs[0]}: {failure.rule}: {failure.message}"))
+            console.print(Text(f"  {report.inputs[0]}: {failure.message}"))
+        if report.outcome == Outcome.INCOMPLETE:
+            console.print(Text(f"  {report.inputs[0]}: {report.policy.incomplete}"))
     for name, why in catalogue.skipped:
         console.print(Text(f"  skipped {name}: {why}", style="yellow"))
     return buffer.getvalue()

@@ -14,8 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor._version import __version__
-from auditor.i18n import _
+from auditor.i18n import _, n_
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
+from auditor.report.headline import catalogue_line
 from auditor.report.html_assets import SCRIPT, STYLE
 from auditor.report.html_charts import esc
 from auditor.report.html_parts import (
@@ -149,8 +150,9 @@ def _training(index: int, report: Report) -> str:
     tone = {Outcome.PASSED: "good", Outcome.FAILED: "bad"}.get(report.outcome, "warn")
     tag = f'<span class="tag {tone}">{esc(words(OUTCOME_WORDS, report.outcome))}</span>'
     s = report.summary
-    lead = (f"{s.references} references, {s.with_doi} with a DOI; {problems} with an error "
-            f"or a warning listed below")
+    lead = (n_("{n} reference", "{n} references", s.references).format(n=s.references)
+            + _(", {with_doi} with a DOI; {problems} with an error or a warning listed below")
+            .format(with_doi=s.with_doi, problems=problems))
     if rows:
         table = f'<div class="wrap">{reference_table(rows)}</div>'
     else:
@@ -170,16 +172,15 @@ def _training(index: int, report: Report) -> str:
 def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> str:
     trainings, s = catalogue.trainings, catalogue.settings
     references, with_doi = catalogue.references, catalogue.with_doi
-    meta = [("Trainings", str(len(trainings))), ("References", f"{references}"),
+    meta = [("Trainings", str(len(trainings))),
+            ("References", _("{n} ({with_doi} with a DOI)").format(n=references,
+                                                                    with_doi=with_doi)),
             ("As of", s.as_of.isoformat()),
             ("Recent", f"≤ {s.recent_years} years old at the as-of date"),
             ("Tool", f"auditor {__version__}"),
             ("Generated", catalogue.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC"))]
     dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in meta)
-    sub = (f"{len(trainings)} trainings, {references} references ({with_doi} with a DOI looked "
-           f"up in the DOI registries), {len(failed)} failed the policy"
-           + (f"; {_plural(len(catalogue.skipped), 'file')} skipped" if catalogue.skipped
-              else ""))
+    sub = catalogue_line([t.outcome for t in trainings], references, len(catalogue.skipped))
     incomplete = [(i, row) for i, row in catalogue.ordered()
                   if row["outcome"] == Outcome.INCOMPLETE]
     if failed or incomplete:
@@ -196,9 +197,11 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
         box = (f'<section class="policy {state} summary-box" aria-labelledby="verdict-h">'
                f'<span id="verdict-h" hidden>{esc(_("Outcome"))}</span>{"".join(lines)}')
     else:
+        passed_all = n_("✓ The training passed the policy", "✓ All {n} trainings passed the policy",
+                        len(trainings)).format(n=len(trainings))
         box = ('<section class="policy pass summary-box" aria-labelledby="verdict-h">'
                f'<h2 id="verdict-h">'
-               f'{esc(_("✓ All {n} trainings passed the policy").format(n=len(trainings)))}'
+               f'{esc(passed_all)}'
                "</h2>")
     box += f'<p class="muted">{esc(settings_line(s))}</p>'
     if catalogue.run.stopped_early:
@@ -207,10 +210,6 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
                 "later.</p>")
     return (f'<header><h1>Catalogue audit</h1><p class="sub">{esc(sub)}</p>'
             f'<dl class="meta">{dl}</dl></header>{box}</section>')
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
 
 
 def _skipped(catalogue: Catalogue) -> str:
@@ -237,11 +236,13 @@ def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
     rows = catalogue.ordered(sort)
     failed = [(i, row) for i, row in rows if row["outcome"] == Outcome.FAILED]
     verdict = f"{len(failed)} FAILED" if failed else words(OUTCOME_WORDS, catalogue.outcome)
+    n = len(catalogue.trainings)
+    title = n_("{n} training", "{n} trainings", n).format(n=n)
     sections = "".join(_training(i, catalogue.trainings[i]) for i, _ in rows)
     return "".join([
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Catalogue audit — {len(catalogue.trainings)} trainings — {verdict}</title>"
+        f"<title>Catalogue audit — {esc(title)} — {verdict}</title>"
         '<meta name="generator" content="auditor">'
         f"<style>{STYLE_CATALOGUE}</style></head><body><main>",
         _header(catalogue, failed), _comparison(rows, sort), _skipped(catalogue),

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from auditor._version import __version__
-from auditor.i18n import _
+from auditor.i18n import _, n_
 from auditor.judge.scorecard import PREPRINT_PUBLISHED
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.ordering import ordered as ordered_references
@@ -134,12 +134,13 @@ def _counts(counts: dict[str, int], table: dict | None = None) -> str:
 
 
 def evidence_levels(s: Summary) -> str:
-    """`systematic reviews/meta-analyses (evidence level 1, OCEBM): 6; randomised trials (2):
-    1; …; design not determined: 13` — levels first, then what has no level and why."""
+    """`systematic reviews/meta-analyses (evidence level 1, OCEBM): 6; randomised trials
+    (level 2): 1; …; design not determined: 13` — levels first, then what has no level and why."""
     parts = []
     for level, label in _LEVEL_LABELS.items():
         if s.ocebm_levels.get(level):
-            tag = _("evidence level {level}, OCEBM").format(level=level) if not parts else level
+            tag = (_("evidence level {level}, OCEBM") if not parts else _("level {level}")).format(
+                level=level)
             parts.append(f"{_(label)} ({tag}): {s.ocebm_levels[level]}")
     undetermined = s.designs.get(Design.NOT_DETERMINED, 0)
     if undetermined:
@@ -176,11 +177,12 @@ def _peer_review(report: Report) -> str:
     s = report.summary
     text = _("{pct} ({n} of {total} whose peer review is known)").format(
         pct=_pct(s.peer_reviewed_share), n=s.peer_reviewed, total=s.peer_review_known)
-    signals = {words(SIGNAL_WORDS, k): n for k, n in s.peer_review_signals.items()}
+    signals = [f"{escape(words(SIGNAL_WORDS, k))} ({n})" for k, n in s.peer_review_signals.items()]
     if signals:
-        text += "; " + " · ".join(f"{escape(k)} {n}" for k, n in signals.items())
+        text += _("; on what signal: ") + " · ".join(signals)
     if s.recommendation_documents:
-        text += _("; {n} recommendations counted apart").format(n=s.recommendation_documents)
+        text += "; " + n_("{n} recommendation counted apart", "{n} recommendations counted apart",
+                          s.recommendation_documents).format(n=s.recommendation_documents)
     return text
 
 

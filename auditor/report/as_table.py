@@ -185,13 +185,13 @@ def _look_at(console: Console, report: Report) -> None:
         for v, f in noteworthy:
             line = Text(f"  {v.reference.source.file}:{v.reference.source.line} {v.key}: ")
             line.append(f.message, style=SEVERITY_STYLES[f.severity])
-            console.print(line)
+            _print_hanging(console, line)
     if report.problems:
         console.print(Text("\n" + _("Entries that could not be read"), style="bold"))
         for p in report.problems:
             line = Text(f"  {p.source.file}:{p.source.line}: ")
             line.append(p.finding.message, style=SEVERITY_STYLES[p.finding.severity])
-            console.print(line)
+            _print_hanging(console, line)
 
 
 def _pct(share: float | None) -> str:
@@ -298,6 +298,17 @@ def _policy_lines(report: Report) -> list[Text]:
     return lines
 
 
+def _print_hanging(console: Console, line: Text) -> None:
+    """A line that wraps with its continuation lines indented under its text, not at the
+    terminal's edge: `  age: median 7 years … ·` / `    11+ years: 3`."""
+    indent = len(line.plain) - len(line.plain.lstrip(" "))
+    hang = indent + 2
+    body = line[indent:]
+    for i, part in enumerate(body.wrap(console, max(console.width - hang, 20))):
+        part.rstrip()
+        console.print(Text(" " * (indent if i == 0 else hang)) + part)
+
+
 def render(report: Report, color: bool = False, width: int | None = None) -> str:
     buffer = io.StringIO()
     width = width or 100
@@ -311,11 +322,11 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
     _look_at(console, report)
     console.print(Text("\n" + _("Summary"), style="bold"))
     for line in _scorecard_lines(report):
-        console.print(line)
+        _print_hanging(console, line)
     console.print(Text("\n" + _("Policy"), style="bold"))
-    console.print(Text("  " + outcome_line(scored), style=OUTCOME_STYLES[report.outcome]))
+    _print_hanging(console, Text("  " + outcome_line(scored), style=OUTCOME_STYLES[report.outcome]))
     for line in _policy_lines(report):
-        console.print(line)
+        _print_hanging(console, line)
     if report.run.stopped_early:
         console.print(Text(_("  Crossref stopped answering ({why}); the rest is not checked — "
                              "rerun later").format(why=report.run.stopped_early),

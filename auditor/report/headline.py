@@ -126,7 +126,8 @@ def headline(report: Scored) -> str:
     """The sentence that sums up the list, the same in every format."""
     parts = [_references(report), _checked(report)]
     if report.policy.incomplete:
-        parts.insert(0, report.policy.incomplete)
+        why = report.policy.incomplete
+        parts.insert(0, why[0].upper() + why[1:])
     parts += [p for p in (_peer_review(report), _recent(report)) if p]
     parts.append(_retractions(report))
     parts += _identifiers(report)
@@ -138,14 +139,32 @@ def headline(report: Scored) -> str:
 
 
 def outcome_line(report: Scored) -> str:
-    """`Outcome: passed`, `Outcome: FAILED — 2 rules`, `Outcome: INCOMPLETE: …`."""
+    """`Outcome: passed`, `Outcome: FAILED — 2 rules…`, `Outcome: INCOMPLETE — not enough…`."""
     outcome = report.policy.outcome
     text = _("Outcome: {outcome}").format(outcome=words(OUTCOME_WORDS, outcome))
     if outcome == Outcome.FAILED:
         count = len(report.policy.failures)
         text += n_(" — {n} rule of the policy is broken", " — {n} rules of the policy are broken",
                    count).format(n=count)
+    elif outcome == Outcome.INCOMPLETE:
+        text += _(" — not enough could be checked to pass")
     elif report.policy.warnings:
         count = len(report.policy.warnings)
         text += n_(" ({n} warning)", " ({n} warnings)", count).format(n=count)
+    return text
+
+
+def catalogue_line(outcomes: list[Outcome], references: int, skipped: int = 0) -> str:
+    """`12 trainings, 640 references: 2 FAILED the policy, 1 INCOMPLETE (too little could be
+    checked), 9 passed` — a catalogue's first line, in every format."""
+    n = len(outcomes)
+    text = (n_("{n} training", "{n} trainings", n).format(n=n) + ", "
+            + n_("{n} reference", "{n} references", references).format(n=references))
+    counts = [(outcomes.count(Outcome.FAILED), _("{n} FAILED the policy")),
+              (outcomes.count(Outcome.INCOMPLETE),
+               _("{n} INCOMPLETE (too little could be checked)")),
+              (outcomes.count(Outcome.PASSED), _("{n} passed"))]
+    text += ": " + ", ".join(said.format(n=k) for k, said in counts if k or said is counts[-1][1])
+    if skipped:
+        text += "; " + n_("{n} file skipped", "{n} files skipped", skipped).format(n=skipped)
     return text

@@ -277,15 +277,18 @@ def evidence_chart(designs: dict[str, int], levels: dict[str, int],
                    ocebm: dict[str, int | None]) -> str:
     """One bar per design label, coloured by its OCEBM 2011 level (darker = higher evidence);
     `ocebm` maps a design to its level."""
+    def named(level: str) -> str:
+        return (_("no evidence level") if level == NO_LEVEL
+                else _("evidence level {level}").format(level=level))
+
     rows, seen = [], {}
     for design, n in designs.items():
         level = str(ocebm.get(design) or NO_LEVEL)
         seen[level] = seen.get(level, 0) + n
-        suffix = f" · OCEBM {level}" if level != NO_LEVEL else ""
+        suffix = f" · {named(level)}" if level != NO_LEVEL else ""
         rows.append(Row(words(DESIGN_WORDS, design) + suffix,
-                        (Segment(f"OCEBM {level}", n, LEVEL_COLOURS.get(level, "#6b7280")),)))
-    legend = [Segment(_("no level") if lv == NO_LEVEL else f"OCEBM {lv}", n,
-                      LEVEL_COLOURS.get(lv, "#6b7280"))
+                        (Segment(named(level), n, LEVEL_COLOURS.get(level, "#6b7280")),)))
+    legend = [Segment(named(lv), n, LEVEL_COLOURS.get(lv, "#6b7280"))
               for lv, n in (levels or seen).items()]
     return bar_rows("chart-evidence", "Study designs and OCEBM levels", rows, legend,
                     label_width=250)

@@ -59,7 +59,7 @@ PEER_REVIEW_WORDS = {
 SIGNAL_WORDS = {
     PeerReviewSignal.ASSERTED: N_("peer reviewed (the publisher says so)"),
     PeerReviewSignal.INDEXED: N_("peer reviewed (journal in MEDLINE or DOAJ)"),
-    PeerReviewSignal.ISSN: N_("journal with an ISSN only: peer review not confirmed"),
+    PeerReviewSignal.ISSN: N_("journal with an ISSN only, peer review not confirmed"),
     PeerReviewSignal.NONE: N_("no peer-review signal"),
 }
 STATUS_WORDS = {
@@ -111,7 +111,7 @@ PROBLEM_WORDS = {
     _K(Condition.INVALID_DOI): N_("DOI not written as 10.NNNN/…"),
     _K(Condition.NOT_PEER_REVIEWED): N_("Not peer reviewed"),
     _K(Condition.PREPRINT): N_("Preprints"),
-    UNCONFIRMED_PEER_REVIEW: N_("Journal with an ISSN only: peer review not confirmed"),
+    UNCONFIRMED_PEER_REVIEW: N_("Journal with an ISSN only, peer review not confirmed"),
     PREPRINT_PUBLISHED: N_("Preprints with a published version"),
     _K(Condition.NOT_RECENT): N_("Not recent"),
     _K(Condition.MISSING_YEAR): N_("No publication year"),
@@ -122,7 +122,7 @@ PROBLEM_WORDS = {
 }
 OUTCOME_WORDS = {
     Outcome.PASSED: N_("passed"), Outcome.FAILED: N_("FAILED"),
-    Outcome.INCOMPLETE: N_("INCOMPLETE: not enough could be checked"),
+    Outcome.INCOMPLETE: N_("INCOMPLETE"),
 }
 
 
@@ -147,7 +147,7 @@ def design_words(design: Design, level: int | None) -> str:
 
 def peer_review_words(peer_review: PeerReview, signal: PeerReviewSignal) -> str:
     """A reference's peer review as a reader is told it: the signal for a peer-reviewed
-    article ("journal with an ISSN only: peer review not confirmed"), else its class."""
+    article ("journal with an ISSN only, peer review not confirmed"), else its class."""
     if peer_review == PeerReview.PEER_REVIEWED and signal != PeerReviewSignal.NONE:
         return words(SIGNAL_WORDS, signal)
     return words(PEER_REVIEW_WORDS, peer_review)

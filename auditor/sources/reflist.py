@@ -352,8 +352,9 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
     if not cited.title and not found:
         findings.append(codes.NO_TITLE.make(
             "no title could be told apart in the citation; it is searched as written"))
-    entry_type = ("article" if cited.journal_like else "online" if _web_document(raw, url)
-                  else "book" if is_bookish(raw, cited) else "misc")
+    bookish = is_bookish(raw, cited)
+    entry_type = ("article" if cited.journal_like else "online" if _web_document(raw, url, bookish)
+                  else "book" if bookish else "misc")
     return Reference(
         key=key, source=where, entry_type=entry_type, title=cited.title, authors=cited.authors,
         year=cited.year, container=cited.container, volume=cited.volume, issue=cited.issue,
@@ -371,10 +372,12 @@ _READ_ON = re.compile(r"\[\s*(?:cited|accessed|updated|consulté)\b|\b(?:accesse
                       r"consulté le)\b", re.IGNORECASE)
 
 
-def _web_document(raw: str, url: str | None) -> bool:
+def _web_document(raw: str, url: str | None, bookish: bool) -> bool:
     """ "World Health Organization. Infant and young child feeding [Internet]. Geneva: WHO;
-    2023 [cited 2024 Jan 10]. Available from: https://www.who.int/…" is a web document."""
-    return bool(_INTERNET.search(raw) or (url and _READ_ON.search(raw)))
+    2023 [cited 2024 Jan 10]. Available from: https://www.who.int/…" is a web document; a
+    report with its place and publisher ("London: UNICEF UK. Available at: …pdf (Accessed …)")
+    stays a report, read online or not."""
+    return bool(_INTERNET.search(raw) or (url and _READ_ON.search(raw) and not bookish))
 
 
 # What a course page or brochure says beside its references: "Trainer: A. Martin, IBCLC.",

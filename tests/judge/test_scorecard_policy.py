@@ -200,11 +200,13 @@ def test_enough_answers_pass(verdicts):
     assert outcome.outcome == "passed" and outcome.incomplete is None
 
 
-def test_nothing_to_check_is_not_incomplete():
-    # books and reports without DOI, not searched: nothing could be asked, nothing is missing
+def test_nothing_to_check_is_incomplete_never_passed():
+    # books without DOI, not searched: nothing could be asked, so nothing was checked
     books = [verdict("b1", entry_type="book", year=2020), verdict("b2", entry_type="book",
                                                                  year=2021)]
-    assert (build_summary(books, []).checkable, _policy(books).outcome) == (0, "passed")
+    outcome = _policy(books)
+    assert (build_summary(books, []).checkable, outcome.outcome) == (0, "incomplete")
+    assert "none of the 2 references has a DOI" in outcome.incomplete
 
 
 @pytest.mark.parametrize(("reason", "words"), [

@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-import time
 from html import escape
 from html.parser import HTMLParser
 
@@ -206,21 +205,21 @@ def test_policy_failures_and_warnings_are_spelt_out(mixed):
     report = make_report(mixed)
     assert not report.passed and report.policy_warnings
     text = report.render("html")
-    assert "Policy FAILED" in text
+    assert "Outcome: FAILED" in text
     for rule in (*report.policy_failures, *report.policy_warnings):
         assert escape(rule.message) in text
-        assert escape(rule.rule) in text
     passed = make_report([mixed[0]]).render("html")
-    assert "Policy passed" in passed and "FAILED" not in passed
+    assert "Outcome: passed" in passed and "Outcome: FAILED" not in passed
 
 
 def test_scorecard_figures(mixed):
     report = make_report(mixed)
     s = report.summary
     text = report.render("html")
-    assert f"{s.peer_reviewed} of {s.peer_review_known} with a known status" in text
+    assert f"{s.peer_reviewed} of {s.peer_review_known} whose peer review is known" in text
     assert "Recent (≤ 5 years)" in text
-    assert f"IQR {s.age_iqr:g} y" in text
+    # Ages with the retracted one left out: 1, 2, 5, 7, 16, 26 → quartiles 2.75 and 13.75.
+    assert "half of them between 2.75 and 13.75 years old" in text
     assert f"{s.preprints_published} with a published version" in text
 
 
@@ -260,7 +259,9 @@ def test_table_columns_and_reasons(mixed):
         assert column in text
     reasons = [a["title"] for a in page.tags("span") if "ISSN 1234-5678" in (a.get("title") or "")]
     assert reasons  # the peer-review reason as a tooltip (and as small text)
-    assert "list.bib:1" in text and "R001" in text
+    assert "list.bib:1" in text and "retracted — see the retraction notice" in text
+    codes_shown = {a["data-code"] for a in page.tags("li") if a.get("data-code")}
+    assert "R001" in codes_shown  # the finding's code stays in the markup, out of the words
 
 
 def test_usable_without_javascript(mixed):
@@ -279,13 +280,11 @@ def test_print_stylesheet(mixed):
     assert "break-inside:avoid" in print_rules and "position:static" in print_rules
 
 
-def test_a_thousand_references_render_fast_and_small(mixed):
+def test_a_thousand_references_render_small(mixed):
     many = [dataclasses.replace(v, reference=dataclasses.replace(v.reference, key=f"k{i}"))
             for i in range(143) for v in mixed][:1000]
     report = make_report(many)
-    start = time.perf_counter()
-    text = report.render("html")
-    assert time.perf_counter() - start < 2.0
+    text = report.render("html")  # its speed is measured by benchmarks/catalogue_scale.py
     assert len(text.encode()) < 5_000_000
     assert len(Page(text).row_ids()) == 1000
 
@@ -298,8 +297,9 @@ def test_cli_writes_an_html_report(tmp_path):
     out = tmp_path / "report.html"
     code = main(["check", str(bib), "--offline", "--format", "html", "-o", str(out),
                  "--cache-dir", str(tmp_path / "cache"), "--as-of", "2026-11-27"])
-    assert code == 0
+    # Offline, the one book could not be asked: nothing was checked, so nothing passed.
+    assert code == 4
     text = out.read_text(encoding="utf-8")
     assert text.startswith("<!DOCTYPE html>")
     assert Page(text).row_ids() == ["ref-lawrence2022"]
-    assert "Policy passed" in text
+    assert "Outcome: INCOMPLETE" in text and "passed" not in text.split("Scorecard")[0]

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import random
 import re
-import time
 from html.parser import HTMLParser
 
 import pytest
@@ -153,8 +152,8 @@ def test_one_html5_document_with_the_catalogue_figures(two):
     assert text.startswith("<!DOCTYPE html>") and text.rstrip().endswith("</html>")
     page = Page(text)
     seen = " ".join(page.text)
-    assert "2 trainings, 7 references" in seen
-    assert "1 failed the policy" in seen and "1 of 2 trainings FAILED" in seen
+    assert "2 trainings, 7 references: 1 FAILED the policy, 1 passed; 1 file skipped" in seen
+    assert "1 of 2 trainings FAILED" in seen
     assert "2026-11-27" in seen
     assert "courses/notes.txt" in seen and "no readable reference" in seen  # skipped, listed
     assert page.scripts == [SCRIPT]
@@ -201,7 +200,9 @@ def test_a_clean_training_says_so():
     seen = " ".join(page.text)
     assert page.sections["t0"] == []
     assert "No reference with an error or a warning." in seen
-    assert "All 1 trainings passed the policy" in seen and "FAILED" not in seen
+    assert "The training passed the policy" in seen and "Outcome: FAILED" not in seen
+    assert "1 training, 2 references: 0 passed" not in seen  # the counts say what passed
+    assert "1 training, 2 references: 1 passed" in seen
 
 
 def test_hostile_training_names_titles_and_keys_stay_text():
@@ -305,12 +306,9 @@ def test_five_hundred_trainings_of_a_hundred_references_stay_a_reasonable_page()
     catalogue = generated_catalogue()
     problems = sum(group(v) < 5 for t in catalogue.trainings for v in t.references)
     assert 0.05 < problems / 50_000 < 0.25
-    start = time.perf_counter()
-    text = catalogue.render("html", sort="-not_found")
-    elapsed = time.perf_counter() - start
+    text = catalogue.render("html", sort="-not_found")  # timed by benchmarks/catalogue_scale.py
     size = len(text.encode())
     assert size < 30_000_000, f"{size / 1e6:.1f} MB"
-    assert elapsed < 20, f"{elapsed:.1f} s"
     ids = re.findall(r'\sid="([^"]*)"', text)
     assert len(ids) == len(set(ids))
     assert len(re.findall(r'<tr id="t\d+-ref-', text)) == problems  # only the problems
@@ -328,7 +326,7 @@ def test_cli_writes_a_catalogue_page(tmp_path):
     out = tmp_path / "cat.html"
     code = main(["check", str(folder), "--offline", "-o", str(out), "--as-of", "2026-11-27",
                  "--cache-dir", str(tmp_path / "cache")])
-    assert code == 0
+    assert code == 4  # offline and nothing cached: no book could be asked, nothing passed
     page = Page(out.read_text(encoding="utf-8"))
     # named from the folder given, short whatever its location
     assert [name for _, name in page.comparison] == ["trainings/a.bib", "trainings/nested/b.bib"]

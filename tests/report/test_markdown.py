@@ -29,58 +29,76 @@ def verdicts() -> list[Verdict]:
 
 
 def test_summary_sentence_has_the_hand_computed_figures(verdicts):
-    # Retracted "pulled" counts in no share. Peer review known: trial, meta, who (peer
-    # reviewed), pre (not), bk (book) → 3 of 5 = 60 %. Ages at 2026: trial 2, meta 16, pre 1,
-    # late 7, ghost 26, bk 4, who 11 → sorted 1 2 4 7 11 16 26, median 7, quartiles
-    # (inclusive) 3 and 13.5; recent (≤ 5): 1, 2, 4 → 3 of 7 = 43 %.
+    # 8 references, 7 with a DOI (bk has none and is not searched here); "late" got no answer:
+    # 6 of 7 checked. Journal articles whose peer review is known: trial and meta (peer
+    # reviewed on their ISSN; the journal lists were not asked); "who" is a WHO guideline, a
+    # recommendation counted apart; late and ghost have no record. Retracted "pulled" counts in
+    # no share: ages 2, 16, 1, 7, 26, 4, 11 → 3 of 7 recent (≤ 5). Notices could be read for
+    # trial, meta, pulled, pre, who: 5 checked, 1 retracted. "who" (2015) is 11 years old.
     text = make_report(verdicts).render("markdown")
-    assert text.splitlines()[0] == (
-        "References: 8, 60 % peer-reviewed (of 5 with a known status; 2 not known), median "
-        "age 7 years "
-        "(IQR 3–13.5), 43 % from the last 5 years, 1 retracted, 1 DOI not found, "
-        "1 unchecked.")
+    assert text.splitlines()[0] == escape(
+        "1 of 7 references could not be checked: timeout — rerun later · 8 references · 6 "
+        "checked on Crossref, 1 could not be checked, 1 without a DOI · 2 of 2 journal "
+        "articles in peer-reviewed journals (0 confirmed by MEDLINE, DOAJ or the publisher) · "
+        "3 of 7 from the last 5 years · 1 retracted, withdrawn or removed (of 5 checked) · 1 "
+        "DOI no registry knows · 1 recommendation to update · 1 preprint")
 
 
-def test_sentence_always_counts_retractions_and_dashes_empty_shares():
+def test_sentence_never_says_no_retraction_for_what_was_not_checked():
     report = make_report([verdict("bare", entry_type="misc", title="Notes")])
     first = report.render("markdown").splitlines()[0]
-    # No year, no peer-review signal: every share is unknown, and "0 retracted" is still said.
-    assert first == ("References: 1, — peer-reviewed (of 0 with a known status; 1 not known), "
-                     "median age —, "
-                     "— from the last 5 years, 0 retracted.")
+    # No DOI, no record: nothing was asked, no "0 retracted" is claimed, and nothing passed.
+    assert first == escape("The reference has no DOI and cannot be looked up on Crossref (a "
+                           "book, a web page…): nothing could be checked · 1 reference · 0 "
+                           "checked on Crossref, 1 without a DOI · retractions not checked (no "
+                           "registry record)")
 
 
 def test_policy_verdict_lists_failures_then_warnings(verdicts):
     text = make_report(verdicts).render("markdown")
-    assert "**Policy: FAILED**" in text
-    failure = text.index("- `fail_on:retracted`: 1 reference retracted: pulled")
+    assert "**Outcome: FAILED — 1 rule of the policy is broken**" in text
+    failure = text.index("- Fails: 1 reference retracted: pulled")
     warnings = text.index("Warnings:")
     assert failure < warnings < text.index(
-        "- `warn_on:not-found`: 1 reference not-found (no registry knows the DOI): ghost")
+        "- 1 DOI that no registry knows (a typo?): ghost")
+    assert "warn_on" not in text and "fail_on" not in text  # the rules' codes are for JSON
 
 
 def test_passing_list_says_passed(verdicts):
     trial = [v for v in verdicts if v.key == "trial"]
-    assert "**Policy: passed**" in make_report(trial).render("markdown")
+    assert "**Outcome: passed**" in make_report(trial).render("markdown")
+
+
+def test_an_incomplete_list_is_never_said_to_pass(verdicts):
+    late = [v for v in verdicts if v.key in ("trial", "late")]  # 1 of 2 answered
+    text = make_report(late).render("markdown")
+    assert "**Outcome: INCOMPLETE — not enough could be checked to pass**" in text
+    assert "passed" not in text.split("### Scorecard")[0]
 
 
 def test_scorecard_rows(verdicts):
     text = make_report(verdicts).render("markdown")
-    assert "| Median age | 7 years (IQR 3–13.5) |" in text
-    assert "| Age bands | 0–5 y: 3 · 6–10 y: 1 · 11+ y: 3 |" in text
-    assert ("| Evidence levels | Systematic reviews/meta-analyses (OCEBM 1): 1; randomised "
-            "trials (2): 1; design not determined: 5 |") in text
-    assert "| Guidelines and recommendations | 1 (guideline 1); 1 older than 5 years: who |" \
-        in text
+    assert "| Median age | 7 years (half of them between 3 and 13.5) |" in text
+    assert "| Age bands | 0–5 years: 3 · 6–10 years: 1 · 11+ years: 3 |" in text
+    assert ("| Evidence levels | Systematic reviews/meta-analyses (evidence level 1, OCEBM): "
+            "1; randomised trials (level 2): 1; design not determined: 5 |") in text
+    # trial and meta: ISSN only, the journal lists not asked; who is a guideline.
+    assert ("| Peer reviewed | 50 % (2 of 4 whose peer review is known); on what signal: "
+            "journal with an ISSN only, peer review not confirmed (2); 1 recommendation counted "
+            "apart |") in text
+    assert ("| Guidelines and recommendations | 1 (guideline 1); 1 more than 5 years old: who |"
+            in text)
     assert "| Preprints | 1, of which 1 with a published version: pre |" in text
     assert "| Retracted | 1: pulled |" in text
+    assert "| Checked | 6 of 7 that could be asked got an answer |" in text
 
 
 def test_guideline_window_follows_the_settings(verdicts):
     # "who" is 11 years old: outdated at a 5-year window, not at 12 years.
     settings = dataclasses.replace(SETTINGS, guideline_years=12)
     text = make_report(verdicts, settings).render("markdown")
-    assert "| Guidelines and recommendations | 1 (guideline 1); 0 older than 12 years |" in text
+    assert ("| Guidelines and recommendations | 1 (guideline 1); 0 more than 12 years old |"
+            in text)
 
 
 def _reference_rows(text: str) -> list[str]:
@@ -101,8 +119,9 @@ def test_problem_references_come_first(verdicts):
 
 def test_doi_is_a_link_and_status_is_bold_when_serious(verdicts):
     rows = _reference_rows(make_report(verdicts).render("markdown"))
-    assert rows[0].startswith("| pulled | — | 2023 | 3 | journal-article | peer-reviewed | "
-                              "**retracted** | — | [10.1/pulled](https://doi.org/10.1/pulled) |")
+    assert rows[0].startswith("| pulled | — | 2023 | 3 | Journal article | journal with an ISSN "
+                              "only, peer review not confirmed | **retracted** | — | "
+                              "[10.1/pulled](https://doi.org/10.1/pulled) |")
 
 
 def test_hostile_title_stays_one_inert_cell():

@@ -247,7 +247,7 @@ def test_volume_issue_pages(name, key, numbers):
     P("apa_paragraphs.txt", ["article", "article", "article", "book", "article", "book", "book",
                              "article", "article"], id="apa"),
     P("harvard_bullets.md", ["article"] * 5 + ["book"] * 3, id="harvard"),
-    P("ama_numbered.md", ["article"] * 5 + ["misc", "article"], id="ama"),
+    P("ama_numbered.md", ["article"] * 5 + ["online", "article"], id="ama"),  # 6: a web page
     P("bare_dois.txt", [""] * 11, id="bare-dois"),
     P("mixed_junk.txt", ["article", "article", "article", "online"], id="junk"),
 ])
@@ -815,3 +815,20 @@ def test_a_running_header_inside_an_author_list_is_dropped():
         "Obstet Gynecol. 2009;2:222-31.\n").references
     assert [(r.key, r.authors[-1]) for r in refs] == [
         ("1", "Horton, S"), ("2", "Smith, J"), ("3", "Brown, C")]
+
+
+@pytest.mark.parametrize(("text", "entry_type"), [
+    P("1. World Health Organization. Infant and young child feeding [Internet]. Geneva: WHO; "
+      "2023 [cited 2024 Jan 10]. Available from: https://www.who.int/news-room/fact-sheets/"
+      "detail/infant-and-young-child-feeding", "online", id="vancouver-internet"),
+    P("1. La Leche League International. Positioning [en ligne]. 2022 [consulté le 3 mars 2024]. "
+      "Disponible : https://llli.org/breastfeeding-info/positioning/", "online", id="french"),
+    P("1. Academy of Breastfeeding Medicine. ABM clinical protocols. Accessed March 5, 2024. "
+      "https://www.bfmed.org/protocols", "online", id="ama-accessed"),
+    P("1. UNICEF UK (2017) Guide to the Baby Friendly Initiative standards. London: UNICEF UK. "
+      "Available at: https://www.unicef.org.uk/babyfriendly/guide.pdf (Accessed: 5 March 2024).",
+      "book", id="report-read-online"),
+])
+def test_documents_read_on_the_web(text, entry_type):
+    first, second = paste(text + "\n2. " + text[3:]).references
+    assert first.entry_type == second.entry_type == entry_type
