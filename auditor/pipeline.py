@@ -252,9 +252,8 @@ def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: 
         transport.close()
         nlm_cache.close()
         doaj_cache.close()
-    for stopped in client.stopped():
-        warn(f"stopped asking {stopped}; journals it did not answer for keep the ISSN-only "
-             "signal (peer review not confirmed)")
+    for unanswered in client.unanswered(standings):
+        warn(f"{unanswered}; they keep the ISSN-only signal (peer review not confirmed)")
     return standings, client.requests
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
 import pandas as pd
@@ -82,3 +83,20 @@ def test_fail_on_as_a_comma_string_and_errors_name_the_arguments():
     assert not report.passed
     with pytest.raises(auditor.ConfigError, match="audit\\(\\) arguments"):
         auditor.audit(TRAINING, as_of="yesterday")
+
+
+def test_print_gives_the_headline_and_the_outcome(crossref, capsys):
+    report = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org")
+    print(report)
+    lines = capsys.readouterr().out.splitlines()
+    assert lines == [report.headline, "Outcome: passed (1 warning)"]
+    assert report.outcome == "passed" and report.passed
+
+
+def test_jupyter_shows_the_html_page_in_its_own_frame(crossref):
+    report = auditor.audit(TRAINING, as_of="2026-11-27", mailto="qa@example.org")
+    shown = report._repr_html_()
+    assert shown.startswith("<iframe srcdoc=") and shown.endswith("</iframe>")
+    page = html.unescape(shown.split('srcdoc="', 1)[1].split('" title=', 1)[0])
+    assert page.startswith("<!DOCTYPE html>") and report.headline in html.unescape(page)
+    assert "<style>" not in shown  # the page's stylesheet stays inside the frame

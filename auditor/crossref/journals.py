@@ -103,6 +103,7 @@ class Journals:
         self.doaj = Asker(transport, self.stats, service="DOAJ", retry=retry,
                           limiters=(self.doaj_limiter,), sleep=sleep, answers=frozenset())
         self._warn = warn or (lambda message: None)
+        self.faults: dict[str, str] = {}  # service → why it gave no usable answer (the last)
 
     @property
     def requests(self) -> int:
@@ -157,6 +158,7 @@ class Journals:
                              {**params, "retmax": str(len(issns) * 5)}, envelope="esearchresult",
                              data={"term": term})
         if reply.failure:
+            self.faults[self.nlm.service] = reply.reason or reply.failure
             return {}
         ids = [str(i) for i in reply.payload["esearchresult"].get("idlist", [])
                if str(i).isdigit()]
@@ -165,6 +167,7 @@ class Journals:
             reply = self.nlm.ask(self.nlm_limiter, f"{self.ncbi_url}/esummary.fcgi", params,
                                  envelope="result", data={"id": ",".join(ids[start:start + 200])})
             if reply.failure or not isinstance(reply.payload.get("result"), dict):
+                self.faults[self.nlm.service] = reply.reason or reply.failure or "no result"
                 return {}
             part = reply.payload["result"]
             result["uids"] += [str(u) for u in part.get("uids", [])]
@@ -179,11 +182,15 @@ class Journals:
                               f"{self.doaj_url}/search/journals/{quote(query, safe='')}",
                               {"pageSize": "100"}, envelope="results")
         if reply.failure or not isinstance(reply.payload.get("results"), list):
+            self.faults[self.doaj.service] = reply.reason or reply.failure or "no results"
             return {}
         return {issn: {"listed": review is not None, "review": review or ""}
                 for issn, review in doaj_standing(reply.payload["results"], issns).items()}
 
-    def stopped(self) -> list[str]:
-        """The lists the run stopped asking, with why."""
-        return [f"{asker.service}: {asker.breaker.reason}" for asker in (self.nlm, self.doaj)
-                if asker.breaker.open]
+    def unanswered(self, standings: dict[str, JournalStanding]) -> list[str]:
+        """One sentence per list that left journals unanswered, with why (the last fault)."""
+        missing = {self.nlm.service: [s for s in standings.values() if s.medline is None],
+                   self.doaj.service: [s for s in standings.values() if s.doaj is None]}
+        return [f"{service}: {len(left)} of {len(standings)} journals not checked "
+                f"({self.faults[service]})" for service, left in missing.items()
+                if left and service in self.faults]

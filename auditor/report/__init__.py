@@ -4,6 +4,7 @@ report/formats.py is the table of formats and the renderer of each."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -77,8 +78,11 @@ class Report:
         return f"{headline(scored)}\n{outcome_line(scored)}"
 
     def _repr_html_(self) -> str:
-        """Jupyter shows the report as its HTML page."""
-        return self.render("html")
+        """Jupyter shows the report as its HTML page, in a frame of its own so that the page's
+        stylesheet and script leave the notebook alone."""
+        page = html.escape(self.render("html"), quote=True)
+        return (f'<iframe srcdoc="{page}" title="{html.escape(self.headline, quote=True)}" '
+                'style="width:100%;height:640px;border:1px solid #d9dee4"></iframe>')
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report as a dict (schema_version 1; fields are added, never renamed)."""

@@ -168,3 +168,59 @@ def test_markdown_report_end_to_end(crossref, capsys, tmp_path):
     text = out.read_text(encoding="utf-8")
     assert text.startswith("6 references · 6 checked on Crossref")
     assert "[10.1016/s0140-6736(15)01024-7](https://doi.org/" in text
+
+
+def test_journal_lists_grade_the_peer_review_signal(crossref, capsys):
+    code, report, _ = run_json(capsys)
+    assert code == 0
+    refs = by_key(report)
+    # The stand-in NLM Catalog indexes PLoS ONE (1932-6203): a MEDLINE journal, named so
+    assert refs["sadasivan2012"]["peer_review_signal"] == "indexed"
+    assert "MEDLINE journal" in refs["sadasivan2012"]["peer_review_reason"]
+    # a preprint has no journal signal, whatever its server
+    assert refs["writer2016"]["peer_review_signal"] == "none"
+    assert report["summary"]["peer_review_signals"] == {"indexed": 2}
+    # one batch per list for the 2 journals' ISSNs, counted in the run
+    assert report["run"]["journal_requests"] == len(crossref.doaj.requests) + len(
+        [r for r in crossref.eutils.requests if r[2]["db"] == "nlmcatalog"])
+
+
+def test_a_journal_in_neither_list_keeps_the_issn_signal(crossref, capsys):
+    code = main(["check", str(FIXTURES / "stand-in" / "retracted.bib"), "--format", "json",
+                 "--mailto", "qa@example.org", *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 1  # retracted
+    ref = report["references"][0]
+    assert ref["peer_review_signal"] == "issn"
+    assert "not currently indexed for MEDLINE nor listed in DOAJ" in ref["peer_review_reason"]
+    assert "peer review not confirmed" in ref["peer_review_reason"]
+
+
+def test_no_journals_asks_no_list_and_stays_at_the_issn(crossref, capsys):
+    _, report, _ = run_json(capsys, "--no-journals")
+    assert crossref.doaj.requests == []
+    assert [r for r in crossref.eutils.requests if r[2]["db"] == "nlmcatalog"] == []
+    assert report["summary"]["peer_review_signals"] == {"issn": 2}
+    assert "journal lists (MEDLINE, DOAJ) were not asked" in by_key(report)["victora2016"][
+        "peer_review_reason"]
+
+
+def test_unreachable_journal_lists_never_lower_the_signal(crossref, capsys, monkeypatch):
+    monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9/eutils")
+    monkeypatch.setenv("AUDITOR_DOAJ_URL", "http://127.0.0.1:9/doaj")
+    code, report, err = run_json(capsys, "--retries", "0")
+    assert code == 0  # the journals' lists are not what "checked" means: Crossref answered
+    assert report["summary"]["peer_review_signals"] == {"issn": 2}
+    assert report["summary"]["peer_reviewed"] == 2
+    assert "the NLM Catalog: 2 of 2 journals not checked (could not connect" in err
+    assert "DOAJ: 2 of 2 journals not checked" in err and "ISSN-only signal" in err
+
+
+@pytest.mark.parametrize(("requires", "peer_reviewed"), [
+    ("issn", 2), ("indexed", 2), ("asserted", 0)])
+def test_peer_review_requires_sets_what_counts(crossref, capsys, requires, peer_reviewed):
+    # Both journal articles are in journals the stand-in NLM Catalog indexes; no publisher of
+    # the stand-in records asserts peer review.
+    _, report, _ = run_json(capsys, "--peer-review-requires", requires)
+    assert report["summary"]["peer_reviewed"] == peer_reviewed
+    assert report["policy"]["peer_review_requires"] == requires
