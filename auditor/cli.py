@@ -232,11 +232,12 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _run_line(what: str, with_doi: int, run: RunFigures, settings: Settings) -> None:
     """The one-line run summary on standard error."""
-    parts = [_count(run.requests, "{n} request", "{n} requests"),
-             _count(run.list_requests, "{n} batch", "{n} batches")]
-    if run.search_requests:
-        parts.append(_count(run.search_requests, "{n} search", "{n} searches"))
-    crossref = (f"{parts[0]} ({', '.join(parts[1:])}), "
+    details = [_count(n, one, many) for n, one, many in (
+        (run.list_requests, "{n} batch", "{n} batches"),
+        (run.single_requests, "{n} single lookup", "{n} single lookups"),
+        (run.search_requests, "{n} search", "{n} searches")) if n]
+    crossref = (_count(run.requests, "{n} request", "{n} requests")
+                + (f" ({', '.join(details)})" if details else "") + ", "
                 + _count(run.cache_hits, "{n} from the cache", "{n} from the cache") + ", "
                 + _count(run.retries, "{n} retry", "{n} retries") + ", "
                 + _("{n} rate-limited").format(n=run.rate_limited))

@@ -315,7 +315,8 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
                          doi_as_written=found[0][1] if found else bad, findings=findings, raw=raw)
     if _URL_ONLY.match(raw):
         return Reference(key, where, "online", url=url, raw=raw)
-    if _COURSE_LABEL.match(raw) and not (found or bad):
+    if not (found or bad) and any(_COURSE_LABEL.match(line.strip(" \t-*•"))
+                                  for line in (raw, *item.lines)):
         return None
     core = strip_noise(raw)
     cited = _parse(item, core, italics)
@@ -381,7 +382,8 @@ def _web_document(raw: str, url: str | None, bookish: bool) -> bool:
 
 
 # What a course page or brochure says beside its references: "Trainer: A. Martin, IBCLC.",
-# "Date: 12 March 2026", "Lieu : Lyon". An item led by such a label is not a reference.
+# "Date: 12 March 2026", "Lieu : Lyon". An item with a line led by such a label (a course's
+# title, then its trainer and date, read as one paragraph) is not a reference.
 _COURSE_LABEL = re.compile(
     r"^(?:trainers?|format(?:eur|rice)s?|intervenant(?:e|s|es)?|speakers?|date|dates|"
     r"dur(?:ation|ée)|lieu|location|venue|price|prix|tarifs?|fees?|contact|e-?mail|t[ée]l(?:"

@@ -282,7 +282,7 @@ def test_run_summary_line_even_offline(capsys):
     main(["check", TRAINING, "--offline", "--format", "json"])
     err = capsys.readouterr().err
     assert "6 references, 5 with a DOI" not in err  # badoi's DOI is invalid
-    assert ("6 references, 4 with a DOI; Crossref: 0 requests (0 batches), 0 from the cache"
+    assert ("6 references, 4 with a DOI; Crossref: 0 requests, 0 from the cache"
             in err)
     assert "offline" in err
 

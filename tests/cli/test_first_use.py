@@ -1,0 +1,125 @@
+"""What a new user tripped over on a first try (issue 12), each replayed from a small fixture
+written here: a very long pasted line, a PDF or a Word file given as input, a web document pasted,
+a course page's trainer line, EndNote's keyless BibTeX, a French date, and the run's plurals."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from conftest import FIXTURES
+
+from auditor.cli import main
+
+AS_OF = ["--as-of", "2026-11-27"]
+VICTORA = ("1. Victora CG, Bahl R, Barros AJ, et al. Breastfeeding in the 21st century: "
+           "epidemiology, mechanisms, and lifelong effect. Lancet. 2016;387(10017):475-90. "
+           "doi:10.1016/S0140-6736(15)01024-7")
+KRAMER = ("Kramer MS, Chalmers B, Hodnett ED, et al. Promotion of Breastfeeding Intervention "
+          "Trial (PROBIT): a randomized trial in the Republic of Belarus. JAMA. "
+          "2001;285(4):413-20.")
+
+
+def check(capsys, path, *args):
+    code = main(["check", str(path), "--offline", "--no-cache", "--format", "json", *AS_OF,
+                 *args])
+    out, err = capsys.readouterr()
+    return code, json.loads(out) if out.strip() else None, err
+
+
+def test_a_line_longer_than_the_csv_field_limit_is_read(capsys, tmp_path):
+    # csv's default field limit is 131,072 characters; a pasted line may be longer.
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(f"{VICTORA}\n2. {'x, ' * 50_000}\n3. {KRAMER}\n", encoding="utf-8")
+    code, report, err = check(capsys, pasted)
+    assert code == 4 and "Traceback" not in err and "internal error" not in err
+    assert [r["year"] for r in report["references"]] == [2016, 2001]
+
+
+@pytest.mark.parametrize("name", ["handout.pdf", "handout.txt", "handout.bib"])
+def test_a_pdf_is_named_and_the_way_round_said(capsys, tmp_path, name):
+    document = tmp_path / name
+    document.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n")
+    code, report, err = check(capsys, document)
+    assert (code, report) == (2, None)
+    assert "a PDF document" in err and "copy its reference list into a .txt file" in err
+    assert "BibTeX entries" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_word_file_is_named(capsys, tmp_path):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as docx:
+        docx.writestr("[Content_Types].xml", "<Types/>")
+        docx.writestr("word/document.xml", "<w:document/>")
+    document = tmp_path / "programme.docx"
+    document.write_bytes(buffer.getvalue())
+    code, _, err = check(capsys, document)
+    assert code == 2 and "Word document" in err and "Traceback" not in err
+
+
+def test_a_pasted_web_document_is_a_web_page_not_a_book(capsys, tmp_path):
+    pasted = tmp_path / "who.txt"
+    pasted.write_text(
+        "1. World Health Organization. Infant and young child feeding [Internet]. Geneva: WHO; "
+        "2023 [cited 2024 Jan 10]. Available from: https://www.who.int/news-room/fact-sheets/"
+        f"detail/infant-and-young-child-feeding\n2. {KRAMER}\n", encoding="utf-8")
+    _, report, _ = check(capsys, pasted)
+    who = report["references"][0]
+    assert (who["cited"]["entry_type"], who["kind"]) == ("online", "web")
+
+
+def test_a_course_page_trainer_and_date_are_not_a_reference(capsys, tmp_path):
+    page = tmp_path / "course.txt"
+    page.write_text("Breastfeeding support: an introduction\n"
+                    "Trainer: A. Martin, IBCLC. Date: 12 March 2026.\nLieu : Lyon\n\n"
+                    f"References\n{VICTORA}\n2. {KRAMER}\n", encoding="utf-8")
+    _, report, _ = check(capsys, page)
+    assert [r["year"] for r in report["references"]] == [2016, 2001]  # no "2026 book"
+
+
+def test_endnote_bibtex_without_keys_is_read_with_made_keys(capsys, tmp_path):
+    export = tmp_path / "endnote.bib"
+    export.write_text(
+        "@article{\n  author = {Victora, Cesar G. and Bahl, Rajiv},\n"
+        "  title = {Breastfeeding in the 21st century},\n  journal = {The Lancet},\n"
+        "  year = {2016},\n  doi = {10.1016/S0140-6736(15)01024-7}\n}\n\n"
+        "@article{\n  author = {Victora, Cesar G.},\n  title = {Another paper},\n"
+        "  journal = {The Lancet},\n  year = {2016}\n}\n", encoding="utf-8")
+    _, report, _ = check(capsys, export)
+    refs = report["references"]
+    assert [r["key"] for r in refs] == ["victora2016", "victora2016b"]
+    assert all("I008" in [f["code"] for f in r["findings"]] for r in refs)
+    assert [r["source"]["line"] for r in refs] == [1, 9]
+
+
+def test_a_day_first_date_says_which_form_to_use(capsys, tmp_path):
+    listed = tmp_path / "list.txt"
+    listed.write_text(f"{VICTORA}\n2. {KRAMER}\n", encoding="utf-8")
+    assert main(["check", str(listed), "--as-of", "12/03/2026"]) == 2
+    err = capsys.readouterr().err
+    assert "use YYYY-MM-DD" in err and "isoformat" not in err
+
+
+def test_the_run_line_counts_in_words(crossref, capsys):
+    # one DOI is asked alone, never as "0 batches"; two are one batch, not "1 batches"
+    code = main(["check", str(FIXTURES / "stand-in" / "retracted.bib"), "--format", "json",
+                 "--mailto", "qa@example.org", *AS_OF])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "1 reference, 1 with a DOI; Crossref: 1 request (1 single lookup)" in err
+    assert "batch" not in err
+    main(["check", str(FIXTURES / "stand-in" / "training.bib"), "--format", "json",
+          "--mailto", "qa@example.org", "--no-cache", *AS_OF])
+    err = capsys.readouterr().err
+    assert "(1 batch, " in err and "1 batches" not in err
+
+
+def test_one_unreadable_entry_is_counted_in_the_singular(capsys, tmp_path):  # not "1 entries"
+    broken = tmp_path / "broken.bib"
+    broken.write_text("@article{ok2020,\n  title = {Fine},\n  year = {2020}\n}\n\n"
+                      "@article{broken,\n  title = {Unclosed,\n  year = 2021\n\n", "utf-8")
+    _, report, _ = check(capsys, broken)
+    headline = report["summary"]["headline"]
+    assert "(and 1 unreadable)" in headline and "unreadable entries" not in headline
