@@ -179,10 +179,7 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
 
     cache = open_cache(settings, warn, server=settings.ncbi_url)
     transport = _transport(settings)
-    client = PubMed(settings.ncbi_url, transport, cache, api_key=settings.ncbi_api_key,
-                    email=settings.mailto, offline=settings.offline, refresh=settings.refresh,
-                    warn=warn, retry=RetryPolicy(max_retries=settings.max_retries,
-                                                 backoff_base=settings.backoff_base))
+    client = PubMed(settings.ncbi_url, transport, cache, **_ncbi_options(settings, warn))
     try:
         dois = list(dict.fromkeys(d.lower() for d in wanted.values()))
         progress.start(len(dois), "PubMed")
@@ -205,6 +202,15 @@ def _transport(settings: Settings) -> Transport:
     """A pooled HTTP session that says who we are (the polite pool's User-Agent)."""
     return Transport(PolitePool(mailto=settings.mailto).user_agent, settings.connect_timeout,
                      settings.timeout)
+
+
+def _ncbi_options(settings: Settings, warn: Callable[[str], None]) -> dict[str, Any]:
+    """What the NCBI clients (PubMed, the NLM Catalog) and DOAJ's share: the key, the contact,
+    the cache mode, the retries."""
+    return {"api_key": settings.ncbi_api_key, "email": settings.mailto,
+            "offline": settings.offline, "refresh": settings.refresh, "warn": warn,
+            "retry": RetryPolicy(max_retries=settings.max_retries,
+                                 backoff_base=settings.backoff_base)}
 
 
 def journal_issns(references: Sequence[Reference], resolved: Resolved) -> list[str]:
@@ -240,10 +246,7 @@ def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: 
     doaj_cache = open_cache(settings, warn, server=settings.doaj_url)
     transport = _transport(settings)
     client = Journals(settings.ncbi_url, settings.doaj_url, transport, nlm_cache, doaj_cache,
-                      api_key=settings.ncbi_api_key, email=settings.mailto,
-                      offline=settings.offline, refresh=settings.refresh, warn=warn,
-                      retry=RetryPolicy(max_retries=settings.max_retries,
-                                        backoff_base=settings.backoff_base))
+                      **_ncbi_options(settings, warn))
     try:
         progress.start(len(issns), "Journals")
         standings = client.lookup(issns, progress=progress.advance)
