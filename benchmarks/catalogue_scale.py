@@ -126,7 +126,7 @@ def command(folder: Path, out: Path, url: str, cache: Path) -> list[str]:
         [sys.executable, "-m", "auditor"]
     return [*runner, "check", str(folder), "--format", "csv", "-o", str(out), "--mailto",
             MAILTO, "--crossref-url", url, "--datacite-url", url, "--cache-dir", str(cache),
-            "--as-of", AS_OF]
+            "--as-of", AS_OF, "--no-journals"]  # the stand-in plays Crossref and DataCite only
 
 
 def run_measured(cmd: list[str]) -> tuple[dict, str]:
@@ -213,7 +213,7 @@ def main() -> None:
             counters.reset()
             out = work / f"{label}.csv"
             measured, stderr = run_measured(command(folder, out, url, cache))
-            if measured["code"] not in (0, 1):
+            if measured["code"] not in (0, 1, 4):
                 raise SystemExit(f"auditor failed ({measured['code']}): {stderr}")
             runs.append((label, measured, counters.snapshot(), stderr, check_csv(out, figures)))
         phases = phases_under_a_terminal(command(folder, work / "tty.csv", url, cache)) \
