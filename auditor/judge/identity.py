@@ -34,6 +34,23 @@ class Identity:
     findings: tuple[Finding, ...] = ()
 
 
+def plain_reason(reason: str, service: str = "Crossref") -> str:
+    """An unchecked reference's reason as a reader can act on it: "could not connect to
+    api.crossref.org" → "Crossref could not be reached — rerun later"."""
+    text = reason.lower()
+    if "offline" in text:
+        return "the run was offline and the cache does not hold them — run again without --offline"
+    if "stopped asking" in text and "reached" not in text:
+        return f"{service} kept failing, so the auditor stopped asking — rerun later"
+    if "could not connect" in text or "could not be reached" in text:
+        return f"{service} could not be reached — check the connection and rerun later"
+    if "did not answer in time" in text or "too slowly" in text:
+        return f"{service} did not answer in time — rerun later"
+    if "rate limit" in text or "429" in text:
+        return f"{service} asked the auditor to slow down — rerun later"
+    return f"{reason} — rerun later"
+
+
 def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
     """The Identity of the reference's DOI, from the registry's answer for it."""
     if reference.doi is None or lookup is None:
@@ -44,7 +61,7 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
         return Identity(Resolution.NO_IDENTIFIER)
     if lookup.state == LookupState.UNCHECKED:
         return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(
-            f"not checked on the registry: {lookup.reason}"),))
+            f"not checked: {plain_reason(lookup.reason or 'no answer')}"),))
     if lookup.state == LookupState.NOT_FOUND:
         why = lookup.reason or "Crossref does not know this DOI"
         return Identity(Resolution.NOT_FOUND, (codes.DOI_NOT_FOUND.make(

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
 from auditor.i18n import n_
+from auditor.judge.identity import plain_reason
 from auditor.judge.scorecard import (
     ScoreRules,
     Summary,
@@ -138,23 +139,6 @@ def _condition(condition: Condition, summary: Summary, settings: Settings, sever
         else f"{prefix}:{condition}"
     return RuleFailure(rule, f"{_sentence(condition, len(keys), settings)}: "
                        f"{_keys_text(keys)}", tuple(keys), severity)
-
-
-def plain_reason(reason: str, service: str = "Crossref") -> str:
-    """An unchecked reference's reason as a reader can act on it: "could not connect to
-    api.crossref.org" → "Crossref could not be reached — rerun later"."""
-    text = reason.lower()
-    if "offline" in text:
-        return "the run was offline and the cache does not hold them — run again without --offline"
-    if "stopped asking" in text and "reached" not in text:
-        return f"{service} kept failing, so the auditor stopped asking — rerun later"
-    if "could not connect" in text or "could not be reached" in text:
-        return f"{service} could not be reached — check the connection and rerun later"
-    if "did not answer in time" in text or "too slowly" in text:
-        return f"{service} did not answer in time — rerun later"
-    if "rate limit" in text or "429" in text:
-        return f"{service} asked the auditor to slow down — rerun later"
-    return f"{reason} — rerun later"
 
 
 def _incomplete(summary: Summary, settings: Settings) -> str | None:

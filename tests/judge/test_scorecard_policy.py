@@ -6,7 +6,8 @@ from builders import found, make_reference, make_work
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge import judge
-from auditor.judge.pass_fail import evaluate_policy, plain_reason
+from auditor.judge.identity import plain_reason
+from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
 from auditor.model import InputProblem, Lookup, SourceLocation
 
