@@ -245,6 +245,9 @@ class Verdict:
     unchecked_reason: str | None = None
     match: Match | None = None
     peer_review_signal: PeerReviewSignal = PeerReviewSignal.NONE
+    # Whether the journal lists (MEDLINE, DOAJ) both answered for a journal article's journal;
+    # False: asked, no answer; None: not asked, or not a journal article.
+    journal_checked: bool | None = None
     # Whether a registry answered for this reference: True; False (no answer could be had:
     # network, limits, offline); None when there was nothing to ask (no DOI, not searchable).
     checked: bool | None = None
@@ -299,6 +302,7 @@ class Verdict:
             "peer_review": str(self.peer_review),
             "peer_review_reason": self.peer_review_reason,
             "peer_review_signal": str(self.peer_review_signal),
+            "journal_checked": self.journal_checked,
             "status": str(self.status),
             "status_checked": self.status_checked,
             "checked": self.checked,

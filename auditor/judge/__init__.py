@@ -95,7 +95,7 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
         unchecked_reason=lookup.reason
         if lookup is not None and resolution == Resolution.UNCHECKED else None,
         match=match,
-        peer_review_signal=review.signal,
+        peer_review_signal=review.signal, journal_checked=review.journal_checked,
         checked=was_checked(reference, lookup, search),
     )
 

@@ -39,6 +39,10 @@ class PeerReviewJudgement:
     reason: str
     signal: PeerReviewSignal = PeerReviewSignal.NONE
     findings: tuple[Finding, ...] = ()
+    # For a journal article: whether both journal lists answered for its journal (True),
+    # were asked and did not (False: the signal rests at `issn`, unconfirmed), or were not
+    # asked (None).
+    journal_checked: bool | None = None
 
 
 def counts_as_peer_reviewed(verdict: PeerReview, signal: PeerReviewSignal,
@@ -47,6 +51,15 @@ def counts_as_peer_reviewed(verdict: PeerReview, signal: PeerReviewSignal,
     an article with an ISSN only does not count when MEDLINE/DOAJ indexing is required."""
     return (verdict == PeerReview.PEER_REVIEWED
             and SIGNAL_ORDER.index(signal) <= SIGNAL_ORDER.index(requires))
+
+
+def undecided_for(verdict: PeerReview, signal: PeerReviewSignal,
+                  journal_checked: bool | None, requires: PeerReviewSignal) -> bool:
+    """Whether the policy's requirement cannot be judged for this reference: MEDLINE/DOAJ
+    indexing is required, its journal has an ISSN, and the lists did not both answer — the
+    journal is then neither confirmed nor refused, only not known."""
+    return (requires == PeerReviewSignal.INDEXED and verdict == PeerReview.PEER_REVIEWED
+            and signal == PeerReviewSignal.ISSN and journal_checked is not True)
 
 
 def is_non_research_title(title: str | None) -> bool:
@@ -144,27 +157,33 @@ def by_kind() -> dict[Kind, tuple[PeerReview, str]]:
 
 
 def _journal_signal(work: Work, standings: dict[str, JournalStanding]
-                    ) -> tuple[PeerReviewSignal, str]:
-    """The journal's standing in words: MEDLINE or DOAJ (indexed), else the ISSN alone."""
+                    ) -> tuple[PeerReviewSignal, str, bool | None]:
+    """The journal's standing in words — MEDLINE or DOAJ (indexed), else the ISSN alone — and
+    whether the lists answered (PeerReviewJudgement.journal_checked)."""
     journal = work.container or "the journal"
     known = [standings[i] for i in work.issn if i in standings]
     medline = next((s for s in known if s.medline), None)
     if medline is not None:
         return PeerReviewSignal.INDEXED, (
             f"peer reviewed — MEDLINE journal ({medline.medline_title or journal}, currently "
-            "indexed in the NLM Catalog)")
+            "indexed in the NLM Catalog)"), True
     doaj = next((s for s in known if s.doaj and s.doaj_review), None)
     if doaj is not None:
         return PeerReviewSignal.INDEXED, (
             f"peer reviewed — listed in DOAJ with a stated process: {doaj.doaj_review} "
-            f"({journal})")
-    asked = [s for s in known if s.medline is not None or s.doaj is not None]
-    lists = ("; not currently indexed for MEDLINE nor listed in DOAJ with a review process"
-             if asked and all(s.medline is not None and s.doaj is not None for s in asked)
-             else "" if asked else "; the journal lists (MEDLINE, DOAJ) were not asked")
+            f"({journal})"), True
+    answered = [s for s in known if s.medline is not None and s.doaj is not None]
+    if answered:
+        checked, lists = True, ("; not currently indexed for MEDLINE nor listed in DOAJ with "
+                                "a review process")
+    elif known:
+        checked, lists = False, ("; the journal lists (MEDLINE, DOAJ) could not all be "
+                                 "reached — rerun later")
+    else:
+        checked, lists = None, "; the journal lists (MEDLINE, DOAJ) were not asked"
     return PeerReviewSignal.ISSN, (
         f"journal with an ISSN only ({journal}, ISSN {work.issn[0]}): peer review not "
-        f"confirmed{lists}")
+        f"confirmed{lists}"), checked
 
 
 def _journal_article(reference: Reference, work: Work | None, resolution: Resolution,
@@ -208,8 +227,9 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
         return PeerReviewJudgement(PeerReview.PEER_REVIEWED, f"peer reviewed — {asserted}",
                                    PeerReviewSignal.ASSERTED)
     if work.issn:
-        signal, reason = _journal_signal(work, standings)
-        return PeerReviewJudgement(PeerReview.PEER_REVIEWED, reason, signal)
+        signal, reason, checked = _journal_signal(work, standings)
+        return PeerReviewJudgement(PeerReview.PEER_REVIEWED, reason, signal,
+                                   journal_checked=checked)
     return PeerReviewJudgement(PeerReview.UNKNOWN, "journal article without an ISSN: the "
                                "journal could not be identified")
 

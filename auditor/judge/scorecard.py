@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from auditor import codes
 from auditor.config import Settings
 from auditor.judge.matching import SEARCH_UNANSWERED
-from auditor.judge.peer_review import counts_as_peer_reviewed
+from auditor.judge.peer_review import counts_as_peer_reviewed, undecided_for
 from auditor.model import InputProblem, Verdict
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -86,11 +86,19 @@ def counts_as_reviewed(verdict: Verdict, rules: ScoreRules) -> bool:
                                    rules.peer_review_requires)
 
 
+def undecided(verdict: Verdict, rules: ScoreRules) -> bool:
+    """The policy's peer-review requirement cannot be judged for it (peer_review.undecided_for):
+    left out of the share, never counted as not peer reviewed."""
+    return undecided_for(verdict.peer_review, verdict.peer_review_signal,
+                         verdict.journal_checked, rules.peer_review_requires)
+
+
 def not_peer_reviewed(verdict: Verdict, rules: ScoreRules) -> bool:
     """Not peer reviewed, or peer reviewed on a weaker signal than the policy requires."""
     return verdict.peer_review == PeerReview.NOT_PEER_REVIEWED or (
         verdict.peer_review == PeerReview.PEER_REVIEWED and not counts_as_reviewed(verdict,
-                                                                                   rules))
+                                                                                   rules)
+        and not undecided(verdict, rules))
 
 
 # Every problem the scorecard counts, with the test that puts a reference in it. The names are
@@ -256,7 +264,8 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
     rules = ScoreRules(guideline_years, peer_review_requires)
     counted = [v for v in verdicts if v.status not in EXCLUDED_STATUSES]
     resolutions = Counter(v.resolution for v in verdicts)
-    peer_known = [v for v in counted if v.peer_review in PEER_REVIEW_KNOWN]
+    peer_known = [v for v in counted if v.peer_review in PEER_REVIEW_KNOWN
+                  and not undecided(v, rules)]
     peer_reviewed = sum(counts_as_reviewed(v, rules) for v in peer_known)
     checkable = [v for v in verdicts if v.checked is not None]
     checked = sum(bool(v.checked) for v in checkable)

@@ -224,3 +224,35 @@ def test_peer_review_requires_sets_what_counts(crossref, capsys, requires, peer_
     _, report, _ = run_json(capsys, "--peer-review-requires", requires)
     assert report["summary"]["peer_reviewed"] == peer_reviewed
     assert report["policy"]["peer_review_requires"] == requires
+
+
+def test_requiring_indexing_when_the_lists_cannot_be_reached_refuses_no_journal(
+        crossref, capsys, monkeypatch):
+    # The Lancet cannot be said to be outside MEDLINE because NLM did not answer: with
+    # indexing required, its articles are "not known", never "not peer reviewed".
+    monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9/eutils")
+    monkeypatch.setenv("AUDITOR_DOAJ_URL", "http://127.0.0.1:9/doaj")
+    code, report, _ = run_json(capsys, "--retries", "0", "--peer-review-requires", "indexed",
+                               "--fail-on", "retracted,not-peer-reviewed")
+    failures = {f["rule"]: f["references"] for f in report["policy"]["failures"]}
+    # writer2016 is a preprint: not peer reviewed whatever the lists say
+    assert failures == {"fail_on:not-peer-reviewed": ["writer2016"]} and code == 1
+    victora = by_key(report)["victora2016"]
+    assert (victora["peer_review_signal"], victora["journal_checked"]) == ("issn", False)
+    assert "could not all be reached" in victora["peer_review_reason"]
+    summary = report["summary"]
+    # victora and sadasivan left out of the share: writer (not) and lawrence (book) remain
+    assert (summary["peer_reviewed"], summary["peer_review_known"]) == (0, 2)
+
+
+def test_requiring_indexing_when_the_lists_answered_refuses_an_unlisted_journal(
+        crossref, capsys):
+    code = main(["check", str(FIXTURES / "stand-in" / "retracted.bib"), "--format", "json",
+                 "--mailto", "qa@example.org", "--peer-review-requires", "indexed",
+                 "--fail-on", "not-peer-reviewed", *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    ref = report["references"][0]
+    assert ref["journal_checked"] is True  # both lists answered: neither lists the journal
+    failure = report["policy"]["failures"][0]
+    assert code == 1 and failure["references"] == ["coating2012"]
+    assert "in a journal neither in MEDLINE nor in DOAJ" in failure["message"]
