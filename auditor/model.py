@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 
 from auditor.vocabulary import (
+    STATUS_UNCHECKED,
     Confidence,
     Design,
     Kind,
@@ -303,7 +304,8 @@ class Verdict:
             "peer_review_reason": self.peer_review_reason,
             "peer_review_signal": str(self.peer_review_signal),
             "journal_checked": self.journal_checked,
-            "status": str(self.status),
+            # "unchecked" when no registry record could tell a notice: never "ok" unread
+            "status": str(self.status) if self.status_checked else STATUS_UNCHECKED,
             "status_checked": self.status_checked,
             "checked": self.checked,
             "updates": [u.to_dict() for u in self.updates],

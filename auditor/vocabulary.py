@@ -71,6 +71,9 @@ GONE_STATUSES = (Status.RETRACTED, Status.WITHDRAWN, Status.REMOVED)
 CONCERN_STATUSES = (Status.PARTIALLY_RETRACTED, Status.EXPRESSION_OF_CONCERN)
 # Every status a notice can give (all but ok), most severe first.
 NOTICE_STATUSES = tuple(s for s in Status if s is not Status.OK)
+# What the reports say in place of a status when no registry record could tell one (JSON
+# `status`, the `statuses` counts): never "ok" for what was not read.
+STATUS_UNCHECKED = Resolution.UNCHECKED.value
 
 
 class Kind(StrEnum):

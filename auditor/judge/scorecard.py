@@ -24,6 +24,7 @@ from auditor.vocabulary import (
     GONE_STATUSES,
     NOTICE_STATUSES,
     RESOLVED,
+    STATUS_UNCHECKED,
     Condition,
     Design,
     Kind,
@@ -36,8 +37,7 @@ from auditor.vocabulary import (
 # which are on their own axis (institutional review, never counted against a list).
 PEER_REVIEW_KNOWN = tuple(c for c in PeerReview
                           if c not in (PeerReview.UNKNOWN, PeerReview.RECOMMENDATION))
-# The statuses' bucket for references whose status no registry record could tell.
-UNCHECKED_STATUS = Resolution.UNCHECKED.value
+UNCHECKED_STATUS = STATUS_UNCHECKED  # the statuses' bucket of what no record could tell
 EXCLUDED_STATUSES = GONE_STATUSES
 # Age bands in whole years at the as-of date (evidence.md: ≤ 5 current, 5–10 ageing, > 10 old).
 AGE_BANDS = (("0-5", 0, 5), ("6-10", 6, 10), ("11+", 11, None))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import POLICY_FIELDS
 from auditor.judge.scorecard import PREPRINT_PUBLISHED, PROBLEMS, problem_key, problem_of
-from auditor.vocabulary import Condition
+from auditor.vocabulary import NOTICE_STATUSES, Condition
 
 if TYPE_CHECKING:
     from auditor.judge.scorecard import Summary
@@ -139,12 +139,14 @@ def _problem_rows(report: Report, used: set[str]) -> list[Row]:
         ("outdated_guidelines", s.outdated_guidelines, s.behind(Condition.OUTDATED_GUIDELINE)),
         ("preprints", s.preprints, s.behind(Condition.PREPRINT)),
         ("preprints_published", s.preprints_published, s.behind(PREPRINT_PUBLISHED)),
-        ("retracted", len(s.retracted), s.retracted),
+        ("retracted", len(s.retracted) if s.status_checked else "", s.retracted),
     ]
     used.update((problem_of(Condition.OUTDATED_GUIDELINE), problem_of(Condition.PREPRINT),
                  PREPRINT_PUBLISHED, problem_of(Condition.RETRACTED)))
-    rows += [(name, len(problems.get(name, [])), problems.get(name, []))
-             for name in PROBLEMS if name not in used]
+    # a notice count is empty, not 0, when no registry record could tell one
+    unread = set() if s.status_checked else {problem_key(status) for status in NOTICE_STATUSES}
+    rows += [(name, "" if name in unread else len(problems.get(name, [])),
+              problems.get(name, [])) for name in PROBLEMS if name not in used]
     return rows
 
 

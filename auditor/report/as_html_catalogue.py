@@ -31,7 +31,7 @@ from auditor.report.html_parts import (
     settings_line,
     years,
 )
-from auditor.report.ordering import GROUPS, group, ordered
+from auditor.report.ordering import OK_GROUP, group, ordered
 from auditor.report.words import OUTCOME_WORDS, words
 from auditor.vocabulary import Outcome
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
     from auditor.catalogue import Catalogue
     from auditor.report import Report
 
-PROBLEM_GROUPS = len(GROUPS) - 1  # ordering.group(): all but the last are errors and warnings
+PROBLEM_GROUPS = OK_GROUP  # ordering.group(): the groups before it are problems to look at
 
 # The single report's stylesheet, its reference-table rules applied to every training's
 # table (ids are unique per page, so the table is a class here), plus the catalogue's parts.

@@ -17,9 +17,11 @@ from auditor.judge.scorecard import PREPRINT_PUBLISHED
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.ordering import ordered as ordered_references
 from auditor.report.words import (
+    DASH,
     DESIGN_WORDS,
     KIND_WORDS,
     N_,
+    NOT_READ,
     RECOMMENDATION_WORDS,
     RESOLUTION_WORDS,
     SIGNAL_WORDS,
@@ -45,7 +47,6 @@ if TYPE_CHECKING:
     from auditor.model import Verdict
     from auditor.report import Report
 
-DASH = "—"
 MAX_KEYS = 8
 TITLE_LENGTH = 90
 # Characters with a Markdown meaning anywhere in a line (CommonMark lets any ASCII punctuation
@@ -208,9 +209,10 @@ def scorecard_rows(report: Report) -> list[tuple[str, str]]:
                                     for band, n in s.age_bands.items()) or DASH),
         (_("Kinds"), _counts(s.kinds, KIND_WORDS)),
         (_("Notices (of {n} checked)").format(n=s.status_checked),
-         _counts({k: n for k, n in s.statuses.items() if k in STATUS_WORDS}, STATUS_WORDS)),
-        (_("Retracted"), f"{len(s.retracted)}" + (f": {_keys(s.retracted)}" if s.retracted
-                                                  else "")),
+         _counts({k: n for k, n in s.statuses.items() if k in STATUS_WORDS}, STATUS_WORDS)
+         if s.status_checked else _(NOT_READ)),
+        (_("Retracted"), (f"{len(s.retracted)}" + (f": {_keys(s.retracted)}" if s.retracted
+                                                   else "")) if s.status_checked else _(NOT_READ)),
         (_("Evidence levels"), evidence_levels(s)),
         (_("Designs"), _counts(s.designs, DESIGN_WORDS)),
         (_("Guidelines and recommendations"), _recommendations(report)),

@@ -46,7 +46,7 @@ if TYPE_CHECKING:
     from auditor.report import Report
 
 MAX_KEYS = 8
-GROUP_STYLES = ("bold red", "red", "red", "red", "yellow", "green")
+GROUP_STYLES = ("bold red", "red", "red", "red", "yellow", "dim", "green")
 OUTCOME_STYLES = {Outcome.PASSED: "bold green", Outcome.FAILED: "bold red",
                   Outcome.INCOMPLETE: "bold yellow"}
 SEVERITY_STYLES = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "dim"}

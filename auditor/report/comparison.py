@@ -75,7 +75,10 @@ def comparison_row(report: Report) -> dict[str, Any]:
         "references": s.references, "with_doi": s.with_doi,
         "resolved_share": s.resolved_share, "peer_reviewed_share": s.peer_reviewed_share,
         "recent_share": s.recent_share, "median_age": s.median_age, "age_iqr": s.age_iqr,
-        "retracted": len(s.retracted), "not_found": s.not_found, "mismatch": s.mismatch,
+        # none when nothing could tell them: "0 retracted" would claim a check never made
+        "retracted": len(s.retracted) if s.status_checked else None,
+        "not_found": s.not_found if s.checked or not s.checkable else None,
+        "mismatch": s.mismatch if s.checked or not s.checkable else None,
         "unchecked": s.unchecked,
         **{f"level_{level}": s.ocebm_levels.get(level, 0) for level in LEVELS},
         "guidelines": s.guidelines, "outdated_guidelines": s.outdated_guidelines,

@@ -15,6 +15,7 @@ from auditor.report.html_charts import esc
 from auditor.report.ordering import GONE, check_word, group
 from auditor.report.words import (
     CONDITION_WORDS,
+    DASH,
     KIND_WORDS,
     RECOMMENDATION_WORDS,
     RESOLUTION_WORDS,
@@ -198,11 +199,12 @@ def cards(report: Report, anchors: Anchors) -> str:
              pct(s.recent_share), _("{n} of {total} with a year").format(n=s.recent,
                                                                            total=s.dated)),
         card(_("Median age"), years(s.median_age), spread),
-        card(_("Retracted, withdrawn, removed"), str(gone),
+        card(_("Retracted, withdrawn, removed"), str(gone) if s.status_checked else DASH,
              (_("of {n} checked; left out of the shares").format(n=s.status_checked)
-              if s.status_checked else _("no registry record to tell")),
+              if s.status_checked else _("not checked: no registry record could be read")),
              keys(*GONE), "bad" if gone else "good" if s.status_checked else "warn"),
-        card(_("DOI problems"), str(s.not_found + s.mismatch),
+        card(_("DOI problems"),
+             str(s.not_found + s.mismatch) if s.checked or not s.checkable else DASH,
              _("{not_found} unknown to every registry · {mismatch} leading to another work · "
                "{no_doi} without a DOI").format(not_found=s.not_found, mismatch=s.mismatch,
                                                 no_doi=s.no_identifier),
@@ -282,7 +284,7 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
     ref, g = v.reference, group(v)
     title = v.work.title if v.work else ref.title
     container = v.work.container if v.work else ref.container
-    tone = ("bad", "bad", "bad", "bad", "warn", "good")[g]
+    tone = ("bad", "bad", "bad", "bad", "warn", "muted", "good")[g]
     age = "" if v.age_years is None else str(v.age_years)
     age_word = "" if v.recent is None else (_("recent") if v.recent else _("older"))
     review_tone = {PeerReviewSignal.ASSERTED: "good", PeerReviewSignal.INDEXED: "good",

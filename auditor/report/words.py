@@ -32,6 +32,11 @@ def N_(message: str) -> str:
     return message
 
 
+DASH = "—"  # a figure that is not known
+# What a notice count says when no registry record could be read (never "0 retracted").
+NOT_READ = N_("not checked (no registry record could be read)")
+
+
 KIND_WORDS = {
     Kind.JOURNAL_ARTICLE: N_("Journal article"), Kind.PREPRINT: N_("Preprint"),
     Kind.BOOK: N_("Book"), Kind.BOOK_CHAPTER: N_("Book chapter"),

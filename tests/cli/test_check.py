@@ -306,3 +306,32 @@ def test_refresh_asks_again_and_cache_info_and_clear(crossref, capsys, tmp_path)
 def test_cache_info_without_a_cache(capsys, tmp_path):
     assert main(["cache", "info", "--cache-dir", str(tmp_path / "none")]) == 0
     assert "no cache yet" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "html"])
+def test_nothing_checked_claims_nothing_in_any_format(capsys, tmp_path, fmt):
+    # Crossref unreachable (the autouse fixture's closed port): no format may say "ok",
+    # "0 retracted" or "passed" of references no registry answered for.
+    out = tmp_path / f"report.{ {'table': 'txt', 'markdown': 'md'}.get(fmt, fmt)}"
+    code = main(["check", TRAINING, "--retries", "0", "--format", fmt, "-o", str(out), *AS_OF])
+    capsys.readouterr()
+    assert code == 4
+    text = out.read_text("utf-8-sig")
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert "ok" not in {r["status"] for r in rows}
+        summary = {r["metric"]: r for r in csv.DictReader(io.StringIO(
+            (tmp_path / "report.summary.csv").read_text("utf-8-sig")))}
+        assert summary["retracted"]["value"] == "" and summary["policy:outcome"]["value"] == \
+            "incomplete"
+        return
+    assert "Outcome: INCOMPLETE" in text
+    text = text.split("How to read this report")[0]  # the HTML's guide explains every word
+    assert "Outcome: passed" not in text and "no notice" not in text
+    if fmt == "markdown":
+        assert "| Retracted | not checked (no registry record could be read) |" in text
+    if fmt == "table":
+        rows = text[text.index("References ("):text.index("What to look at")]
+        assert " ok " not in rows and "not checked" in rows
+    if fmt == "html":
+        assert '<span class="tag check good">ok</span>' not in text

@@ -21,7 +21,7 @@ from auditor.pipeline import make_report
 from auditor.report import Report
 from auditor.report.as_html_catalogue import render_catalogue
 from auditor.report.html_assets import SCRIPT
-from auditor.report.ordering import group
+from auditor.report.ordering import OK_GROUP, group
 
 SETTINGS = Settings(as_of=dt.date(2026, 11, 27))
 SCRIPT_TITLE = "<script>alert(1)</script>"
@@ -190,7 +190,7 @@ def test_problem_references_listed_and_clean_ones_counted(two):
     assert "1 clean reference (no error, no warning) not shown" in seen
     assert "Problem references (2 of 4)" in seen and "Problem references (2 of 3)" in seen
     for n, report in enumerate(two.trainings):
-        problems = {f"t{n}-ref-{v.key}" for v in report.references if group(v) < 5}
+        problems = {f"t{n}-ref-{v.key}" for v in report.references if group(v) < OK_GROUP}
         assert set(page.sections[f"t{n}"]) == problems
 
 
@@ -304,7 +304,7 @@ def generated_catalogue(trainings: int = 500, per_training: int = 100,
 
 def test_five_hundred_trainings_of_a_hundred_references_stay_a_reasonable_page():
     catalogue = generated_catalogue()
-    problems = sum(group(v) < 5 for t in catalogue.trainings for v in t.references)
+    problems = sum(group(v) < OK_GROUP for t in catalogue.trainings for v in t.references)
     assert 0.05 < problems / 50_000 < 0.25
     text = catalogue.render("html", sort="-not_found")  # timed by benchmarks/catalogue_scale.py
     size = len(text.encode())
