@@ -41,13 +41,20 @@ def _references(report: Scored) -> str:
 
 
 def _checked(report: Scored) -> str:
+    """`13 checked on Crossref, 2 without an answer, 6 not looked up (no DOI: a book, a web
+    page…)` — the three add up to the references; the unanswered ones are left out when the
+    sentence already starts with them."""
     s = report.summary
-    without = s.references - s.with_doi
     parts = [_("{n} checked on Crossref").format(n=s.checked)]
-    if s.checkable - s.checked:
-        parts.append(_("{n} could not be checked").format(n=s.checkable - s.checked))
-    if without:
-        parts.append(n_("{n} without a DOI", "{n} without a DOI", without).format(n=without))
+    unanswered = s.checkable - s.checked
+    if unanswered and not report.policy.incomplete:
+        parts.append(n_("{n} without an answer", "{n} without an answer", unanswered).format(
+            n=unanswered))
+    not_asked = s.references - s.checkable
+    if not_asked:
+        parts.append(n_("{n} not looked up (no DOI: a book, a web page…)",
+                        "{n} not looked up (no DOI: books, web pages…)", not_asked).format(
+            n=not_asked))
     return ", ".join(parts)
 
 
@@ -65,16 +72,21 @@ def _peer_review(report: Scored) -> str | None:
     unconfirmed = len(s.behind(UNCONFIRMED_PEER_REVIEW))
     reviewed = sum(s.peer_review_signals.values())
     if requires == PeerReviewSignal.ISSN:
-        text = _("{n} of {total} journal articles in peer-reviewed journals").format(
+        text = n_("{n} of {total} journal article in a peer-reviewed journal",
+                  "{n} of {total} journal articles in peer-reviewed journals", articles).format(
             n=reviewed, total=articles)
         if reviewed:
             text += _(" ({confirmed} confirmed by MEDLINE, DOAJ or the publisher)").format(
                 confirmed=confirmed)
         return text
-    text = _("{n} of {total} journal articles confirmed peer reviewed").format(
+    text = n_("{n} of {total} journal article confirmed peer reviewed",
+              "{n} of {total} journal articles confirmed peer reviewed", articles).format(
         n=reviewed - unconfirmed, total=articles)
     if unconfirmed:
-        text += _(" ({n} more with an ISSN only)").format(n=unconfirmed)
+        text += (_(" ({n} more not confirmed by the publisher)")
+                 if requires == PeerReviewSignal.ASSERTED else
+                 _(" ({n} more not confirmed: journal not found in MEDLINE or DOAJ)")).format(
+            n=unconfirmed)
     return text
 
 
@@ -90,12 +102,13 @@ def _retractions(report: Scored) -> str:
     s = report.summary
     gone = sum(len(s.behind(status)) for status in GONE_STATUSES)
     if not s.status_checked:
-        return _("retractions not checked (no registry record)")
+        return _("retractions not checked (no registry record could be read)")
     if not gone:
-        return n_("no retraction among the {n} checked", "no retraction among the {n} checked",
-                  s.status_checked).format(n=s.status_checked)
-    return _("{n} retracted, withdrawn or removed (of {checked} checked)").format(
-        n=gone, checked=s.status_checked)
+        return n_("no retraction in the {n} record found", "no retraction in the {n} records "
+                  "found", s.status_checked).format(n=s.status_checked)
+    return n_("{n} retracted, withdrawn or removed (of {checked} record found)",
+              "{n} retracted, withdrawn or removed (of {checked} records found)",
+              s.status_checked).format(n=gone, checked=s.status_checked)
 
 
 def _identifiers(report: Scored) -> list[str]:
