@@ -215,7 +215,8 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
         return
     if fmt == "table":
         tty = sys.stdout.isatty()
-        width = shutil.get_terminal_size((140, 24)).columns if tty else 160
+        # the terminal's width; $COLUMNS, else 100, when the output goes to a pipe or a file
+        width = shutil.get_terminal_size((100, 24)).columns
         text = formats.render(subject, fmt, of, sort=args.sort,
                               color=tty and "NO_COLOR" not in os.environ, width=width)
     elif fmt == "csv" and isinstance(subject, Report):

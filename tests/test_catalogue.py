@@ -298,3 +298,20 @@ def test_markdown_has_a_sentence_per_training_in_sorted_order(crossref, capsys, 
     short = names(folder)
     assert [line.split("**")[1] for line in sentences] == [short[0], short[2], short[1]]
     assert all(re.search(r" — \d+ references? · ", line) for line in sentences)
+
+
+@pytest.mark.parametrize("columns", ["100", "80"])
+def test_the_terminal_comparison_fits_in_plain_words(crossref, capsys, folder, monkeypatch,
+                                                     columns):
+    monkeypatch.setenv("COLUMNS", columns)
+    _, out, _ = run(capsys, str(folder), "--fail-on", "retracted,not-found")
+    lines = out.splitlines()
+    assert max(len(line) for line in lines) <= int(columns)
+    assert "fail_on" not in out and "warn_on" not in out and "Refs" not in out
+    header = next(line for line in lines if line.lstrip().startswith("Training "))
+    assert "Outcome" in header and "References" in header
+    # basics.bib cites a DOI no registry knows: FAILED, its rule said in words below the table
+    assert "FAILED (1 rule)" in out
+    assert "trainings/maternity/basics.bib: Fails: 1 DOI that no registry knows" in out
+    for word in ("passed", "FAILED"):  # never split across two lines of a cell
+        assert not any(line.rstrip().endswith(word[:3]) for line in lines)

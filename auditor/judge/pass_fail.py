@@ -155,8 +155,10 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
         return None
     missing = summary.checkable - summary.checked
     reason = next(iter(summary.unchecked_reasons), "no answer")
-    return (f"{missing} of {summary.checkable} references could not be checked: "
-            f"{plain_reason(reason)}")
+    return n_("{n} of {total} reference could not be checked: {why}",
+              "{n} of {total} references could not be checked: {why}",
+              summary.checkable).format(n=missing, total=summary.checkable,
+                                        why=plain_reason(reason))
 
 
 def _pct(share: float) -> str:

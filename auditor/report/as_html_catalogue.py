@@ -102,7 +102,7 @@ def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None
     for column in SHOWN:
         cls = ' class="num"' if column.kind not in ("text", "policy") else ""
         state = f' aria-sort="{direction}"' if column.field == sorted_field else ""
-        heads.append(f'<th scope="col"{cls}{state}>{esc(column.heading)}</th>')
+        heads.append(f'<th scope="col"{cls}{state}>{esc(_(column.heading))}</th>')
     body = []
     for index, row in ordered_rows:
         tds = "".join(_cell(row, column, f"t{index}") for column in SHOWN)

@@ -185,13 +185,13 @@ def _look_at(console: Console, report: Report) -> None:
         for v, f in noteworthy:
             line = Text(f"  {v.reference.source.file}:{v.reference.source.line} {v.key}: ")
             line.append(f.message, style=SEVERITY_STYLES[f.severity])
-            _print_hanging(console, line)
+            print_hanging(console, line)
     if report.problems:
         console.print(Text("\n" + _("Entries that could not be read"), style="bold"))
         for p in report.problems:
             line = Text(f"  {p.source.file}:{p.source.line}: ")
             line.append(p.finding.message, style=SEVERITY_STYLES[p.finding.severity])
-            _print_hanging(console, line)
+            print_hanging(console, line)
 
 
 def _pct(share: float | None) -> str:
@@ -298,7 +298,7 @@ def _policy_lines(report: Report) -> list[Text]:
     return lines
 
 
-def _print_hanging(console: Console, line: Text) -> None:
+def print_hanging(console: Console, line: Text) -> None:
     """A line that wraps with its continuation lines indented under its text, not at the
     terminal's edge: `  age: median 7 years … ·` / `    11+ years: 3`."""
     indent = len(line.plain) - len(line.plain.lstrip(" "))
@@ -322,11 +322,11 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
     _look_at(console, report)
     console.print(Text("\n" + _("Summary"), style="bold"))
     for line in _scorecard_lines(report):
-        _print_hanging(console, line)
+        print_hanging(console, line)
     console.print(Text("\n" + _("Policy"), style="bold"))
-    _print_hanging(console, Text("  " + outcome_line(scored), style=OUTCOME_STYLES[report.outcome]))
+    print_hanging(console, Text("  " + outcome_line(scored), style=OUTCOME_STYLES[report.outcome]))
     for line in _policy_lines(report):
-        _print_hanging(console, line)
+        print_hanging(console, line)
     if report.run.stopped_early:
         console.print(Text(_("  Crossref stopped answering ({why}); the rest is not checked — "
                              "rerun later").format(why=report.run.stopped_early),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from auditor.judge.scorecard import LEVELS
+from auditor.report.words import N_
 
 if TYPE_CHECKING:
     from auditor.report import Report
@@ -48,23 +49,30 @@ def parse_sort(sort: str) -> tuple[str, bool]:
 
 @dataclass(frozen=True)
 class Shown:
-    """A column of the shown comparison: its heading, the row field, and the kind of value:
-    text, count, share, years, guidelines (with the outdated ones), policy (passed/failed)."""
+    """A column of the shown comparison: its heading, the row field, the kind of value (text,
+    count, share, years, guidelines with the outdated ones, policy) and its priority — the
+    columns a narrow terminal leaves out first have the highest."""
 
     heading: str
     field: str
     kind: str
+    priority: int = 9
 
 
-SHOWN = (Shown("Training", "training", "text"), Shown("Refs", "references", "count"),
-         Shown("Resolved", "resolved_share", "share"),
-         Shown("Peer rev.", "peer_reviewed_share", "share"),
-         Shown("Recent", "recent_share", "share"), Shown("Median age", "median_age", "years"),
-         Shown("Retracted", "retracted", "count"), Shown("Not found", "not_found", "count"),
-         Shown("L1", "level_1", "count"), Shown("L2", "level_2", "count"),
-         Shown("L3", "level_3", "count"), Shown("L4–5", "level_4_5", "count"),
-         Shown("Guidelines (outdated)", "guidelines", "guidelines"),
-         Shown("Preprints", "preprints", "count"), Shown("Outcome", "outcome", "policy"))
+SHOWN = (Shown(N_("Training"), "training", "text", 0),
+         Shown(N_("References"), "references", "count", 1),
+         Shown(N_("Found on Crossref"), "resolved_share", "share", 6),
+         Shown(N_("Peer reviewed"), "peer_reviewed_share", "share", 2),
+         Shown(N_("Recent"), "recent_share", "share", 2),
+         Shown(N_("Median age"), "median_age", "years", 4),
+         Shown(N_("Retracted"), "retracted", "count", 1),
+         Shown(N_("DOI unknown"), "not_found", "count", 3),
+         Shown(N_("Level 1"), "level_1", "count", 7), Shown(N_("Level 2"), "level_2", "count", 7),
+         Shown(N_("Level 3"), "level_3", "count", 8),
+         Shown(N_("Level 4–5"), "level_4_5", "count", 8),
+         Shown(N_("Recommendations (outdated)"), "guidelines", "guidelines", 5),
+         Shown(N_("Preprints"), "preprints", "count", 6),
+         Shown(N_("Outcome"), "outcome", "policy", 0))
 
 
 def comparison_row(report: Report) -> dict[str, Any]:
