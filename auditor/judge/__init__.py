@@ -64,8 +64,13 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     title = work.title if work else reference.title
     container = work.container if work else reference.container
     notice = notice_target(work) if work is not None else None
+    # Without a record, the citation's own words may say what the document is; its journal's
+    # name is left out ("Journal of Clinical Guidelines" recommends nothing).
+    described = (reference.raw.replace(reference.container, " ") if reference.container
+                 else reference.raw) if work is None and reference.raw else None
     evidence = judge_evidence(title, container, kind, record,
-                              notice=notice.type if notice else None, status=status)
+                              notice=notice.type if notice else None, status=status,
+                              described=described)
     review = judge_peer_review(kind, reference, work, resolution, evidence=evidence,
                                standings=dict(journals or {}),
                                pubmed_types=record.publication_types if record else ())

@@ -119,10 +119,12 @@ def _rules_of_recommendation() -> tuple[dict[str, Any], ...]:
 
 def judge_evidence(title: str | None, container: str | None, kind: Kind,
                    pubmed: PubMedRecord | None = None, *, notice: str | None = None,
-                   status: Status = Status.OK) -> Evidence:
+                   status: Status = Status.OK, described: str | None = None) -> Evidence:
     """`Optimal duration of exclusive breastfeeding` in the Cochrane Database of Systematic
     Reviews → systematic-review, OCEBM 1, high confidence. `notice` names the kind of notice
-    (retraction, correction…) when the DOI is one; `status` overlays retractions."""
+    (retraction, correction…) when the DOI is one; `status` overlays retractions. `described`
+    is what a citation says beside its title ("… Recommandations pour la pratique clinique.
+    Saint-Denis : HAS ; 2002."), read for a recommendation when the title names none."""
     pubmed_types = pubmed.publication_types if pubmed else ()
     pmid = pubmed.pmid if pubmed else None
     if notice:
@@ -135,6 +137,9 @@ def judge_evidence(title: str | None, container: str | None, kind: Kind,
                         f"title says {notice_title.group(0).strip()!r}: a notice about another "
                         "work, not evidence", Confidence.MEDIUM, None, pubmed_types, pmid)
     recommendation, recommendation_signal = recommendation_type(title, pubmed)
+    if recommendation is None and described:
+        recommendation, said = recommendation_type(described)
+        recommendation_signal = said.replace("title says", "the citation says", 1)
     guideline = recommendation is not None
     # A guideline PubMed types as "Review" too (ABM protocols) is not a narrative review.
     decided = _decide(title, container, kind, pubmed,

@@ -39,7 +39,7 @@ def plain_reason(reason: str, service: str = "Crossref") -> str:
     api.crossref.org" → "Crossref could not be reached — rerun later"."""
     text = reason.lower()
     if "offline" in text:
-        return "the run was offline and the cache does not hold them — run again without --offline"
+        return "the run was offline and the cache had no answer — run again without --offline"
     if "stopped asking" in text and "reached" not in text:
         return f"{service} kept failing, so the auditor stopped asking — rerun later"
     if "could not connect" in text or "could not be reached" in text:

@@ -123,3 +123,24 @@ def test_one_unreadable_entry_is_counted_in_the_singular(capsys, tmp_path):  # n
     _, report, _ = check(capsys, broken)
     headline = report["summary"]["headline"]
     assert "(and 1 unreadable)" in headline and "unreadable entries" not in headline
+
+
+def test_french_recommendations_pasted_are_recommendations(capsys, tmp_path):
+    pasted = tmp_path / "bibliographie.txt"
+    pasted.write_text(
+        "1. Haute Autorité de Santé. Allaitement maternel : mise en œuvre et poursuite dans les "
+        "6 premiers mois de vie de l'enfant. Recommandations pour la pratique clinique. "
+        "Saint-Denis : HAS ; 2002.\n"
+        "2. Academy of Breastfeeding Medicine. Protocole clinique n°3 de l'ABM : compléments "
+        "alimentaires chez le nouveau-né à terme allaité. Breastfeed Med. 2017;12:188-198.\n"
+        f"3. {KRAMER}\n", encoding="utf-8")
+    _, report, _ = check(capsys, pasted)
+    has, abm, kramer = report["references"]
+    # The HAS document's type is in the citation, not in its title
+    assert (has["evidence"]["recommendation"], has["peer_review"]) == ("guideline",
+                                                                       "recommendation")
+    assert "HAS (Haute Autorité de Santé)" in has["peer_review_reason"]
+    assert abm["evidence"]["recommendation"] == "clinical-protocol"
+    assert kramer["evidence"]["recommendation"] is None
+    # 2002 and 2017 are more than 5 years before the as-of date: both to update
+    assert "2 recommendations to update" in report["summary"]["headline"]
