@@ -171,8 +171,12 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, others = find_reference_files(paths)
     if not files:
+        found = (f"; found {', '.join(o.name for o in others[:3])}"
+                 + (" …" if len(others) > 3 else "")
+                 + ", which auditor cannot read yet: copy a reference list into a .txt file"
+                 if others else "")
         raise InputError(f"no reference file in {', '.join(map(str, paths))} (looked for "
-                         f"{', '.join(sorted(CATALOGUE_SUFFIXES))})")
+                         f"{', '.join(sorted(CATALOGUE_SUFFIXES))}){found}")
     lists: list[tuple[str, Any]] = []
     skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
                for other in others]

@@ -216,10 +216,16 @@ _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 (.doc), old Excel
 
 
 def document_kind(raw: bytes) -> str | None:
-    """What a binary document is, from its first bytes: "a PDF document", "a Word document
-    (.docx)"…; None for text."""
+    """What a document the readers cannot take is, from its first bytes: "a PDF document", "a
+    Word document (.docx)", "a web page (HTML)"…; None for a text they can read."""
     if raw.lstrip()[:5] == b"%PDF-":
         return "a PDF document"
+    head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            head.startswith(b"<?xml") and b"<html" in head):
+        return "a web page (HTML)"
+    if head.startswith(b"<?xml") or head.startswith(b"<xml>"):
+        return "an XML file"
     if raw.startswith(_OLE2):
         return "an old Word or Excel document (.doc, .xls)"
     if raw.startswith(b"PK\x03\x04"):
@@ -248,10 +254,11 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         raw, empty = read_bytes(name), "empty file"
     kind = document_kind(raw)
     if kind is not None:
-        raise InputError(
-            f"{name}: {kind}, which auditor cannot read yet: copy its reference list into a "
-            ".txt file and check that file, or export the list from your reference manager "
-            "(BibTeX, RIS or CSL-JSON)")
+        advice = ("export the list from your reference manager as RIS or BibTeX instead "
+                  "(EndNote: File › Export, style RefMan (RIS) Export)" if kind == "an XML file"
+                  else "copy its reference list into a .txt file and check that file, or "
+                  "export the list from your reference manager (BibTeX, RIS or CSL-JSON)")
+        raise InputError(f"{name}: {kind}, which auditor cannot read yet: {advice}")
     text, problem = decode_bytes(raw, name)
     if not text.strip():
         raise InputError(f"{name}: {empty}")

@@ -144,3 +144,22 @@ def test_french_recommendations_pasted_are_recommendations(capsys, tmp_path):
     assert kramer["evidence"]["recommendation"] is None
     # 2002 and 2017 are more than 5 years before the as-of date: both to update
     assert "2 recommendations to update" in report["summary"]["headline"]
+
+
+@pytest.mark.parametrize(("head", "said"), [
+    ("<!DOCTYPE html>\n<html lang=\"fr\"><head><title>Formation</title></head>",
+     "a web page (HTML)"),
+    ("\ufeff<html><body><ol><li>Victora CG…</li></ol>", "a web page (HTML)"),
+    ('<?xml version="1.0" encoding="UTF-8"?>\n<xml><records><record>', "an XML file"),
+])
+def test_web_pages_and_xml_are_named_not_read_as_text(capsys, tmp_path, head, said):
+    document = tmp_path / "page.txt"
+    document.write_text(head + "\n" + VICTORA + "\n", encoding="utf-8")
+    code, _, err = check(capsys, document)
+    assert code == 2 and said in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_folder_of_documents_only_names_them(capsys, tmp_path):
+    (tmp_path / "programme.docx").write_bytes(b"PK\x03\x04")
+    code, _, err = check(capsys, tmp_path)
+    assert code == 2 and "found programme.docx" in err
