@@ -18,6 +18,7 @@ from auditor.config import POLICY_FIELDS, Settings
 from auditor.i18n import n_
 from auditor.judge.identity import plain_reason
 from auditor.judge.scorecard import (
+    UNREADABLE_ENTRIES,
     ScoreRules,
     Summary,
     build_summary,
@@ -143,22 +144,33 @@ def _condition(condition: Condition, summary: Summary, settings: Settings, sever
 
 def _incomplete(summary: Summary, settings: Settings) -> str | None:
     """Why the outcome is incomplete, or None: fewer than min_checked_share of the references
-    a registry could be asked about got an answer."""
-    share = summary.checked_share
-    if share is None:  # nothing could be asked: nothing was checked either
+    a registry could be asked about got an answer — an entry of the file that could not be
+    read counts as one not checked."""
+    unread = summary.unreadable_entries
+    could = summary.checkable + unread
+    if not could:  # nothing could be asked: nothing was checked either
         return None if not summary.references else n_(
             "the reference has no DOI and cannot be looked up on Crossref (a book, a web "
             "page…): nothing could be checked",
             "none of the {n} references has a DOI or can be looked up on Crossref (books, web "
             "pages…): nothing could be checked", summary.references).format(n=summary.references)
-    if share >= settings.min_checked_share:
+    if summary.checked / could >= settings.min_checked_share:
         return None
+    said = []
     missing = summary.checkable - summary.checked
-    reason = next(iter(summary.unchecked_reasons), "no answer")
-    return n_("{n} of {total} reference could not be checked: {why}",
-              "{n} of {total} references could not be checked: {why}",
-              summary.checkable).format(n=missing, total=summary.checkable,
-                                        why=plain_reason(reason))
+    if missing:
+        reason = next(iter(summary.unchecked_reasons), "no answer")
+        said.append(n_("{n} of {total} reference could not be checked: {why}",
+                       "{n} of {total} references could not be checked: {why}",
+                       summary.checkable).format(n=missing, total=summary.checkable,
+                                                 why=plain_reason(reason)))
+    if unread:
+        where = summary.problem_references.get(UNREADABLE_ENTRIES, [])
+        said.append(n_("{n} entry of the file could not be read ({where}): correct it and "
+                       "check again", "{n} entries of the file could not be read ({where}): "
+                       "correct them and check again", unread).format(
+            n=unread, where=_keys_text(where)))
+    return "; ".join(said)
 
 
 def _pct(share: float) -> str:

@@ -270,19 +270,34 @@ def _is_comment_block(block: ParsingFailedBlock) -> bool:
 
 
 def _failed_block_message(block: object) -> str:
-    """`could not parse @article{broken: unexpectedly reached end of file` — the reason is the
-    splitter's own (`abort_reason` of its exception), its first line only."""
+    """`could not read @article{broken: the file ends before the entry is closed (a } is
+    missing)` — the splitter's reason, in plain words when it is a known one."""
     error = getattr(block, "error", None)
     reason = getattr(error, "abort_reason", None) or getattr(error, "message", None) or str(
         error or "")
     reason = reason.strip().splitlines()[0].strip().rstrip(".") if reason.strip() else ""
     reason = reason[:1].lower() + reason[1:] if reason else "syntax error"
+    reason = next((plain for pattern, plain in _PLAIN_REASONS if pattern.search(reason)),
+                  f"the BibTeX reader says: {reason}")
     kind = "block"
     if isinstance(block, ParsingFailedBlock):
         match = re.match(r"@(\w+)\s*[{(]\s*([^,\s]*)", block.raw.lstrip()[:60])
         if match:
             kind = f"@{match.group(1)}" + (f"{{{match.group(2)}" if match.group(2) else "")
-    return f"could not parse {kind}: {reason}; skipped, the rest of the file is audited"
+    return f"could not read {kind}: {reason}; skipped, the rest of the file is audited"
+
+
+# The splitter's reasons in words a reader can act on.
+_PLAIN_REASONS = (
+    (re.compile(r"still looking for field-value closing `?}", re.IGNORECASE),
+     "a closing brace } is missing before the next entry"),
+    (re.compile(r"still looking for field-value closing `?\"", re.IGNORECASE),
+     'a closing quote " is missing before the next entry'),
+    (re.compile(r"end of file|end of string", re.IGNORECASE),
+     "the file ends before the entry is closed (a } is missing)"),
+    (re.compile(r"unexpected block start", re.IGNORECASE),
+     "the entry is not closed before the next one begins"),
+)
 
 
 def read_bibtex(text: str, file_name: str) -> BibRead:

@@ -125,6 +125,23 @@ def test_one_unreadable_entry_is_counted_in_the_singular(capsys, tmp_path):  # n
     assert "(and 1 unreadable)" in headline and "unreadable entries" not in headline
 
 
+def test_an_unreadable_entry_is_said_plainly_and_never_passes(crossref, capsys, tmp_path):
+    # Five references Crossref answers for, one entry nobody could read: not checked, so the
+    # list cannot pass (5 of 6 < 95 %), and the reader is told what to fix, where.
+    good = (FIXTURES / "stand-in" / "training.bib").read_text("utf-8")
+    broken = tmp_path / "broken.bib"
+    broken.write_text(good + "\n@article{unclosed,\n  title = {Unclosed,\n  year = 2021\n"
+                      "\n@book{after2020,\n  title = {After},\n  year = {2020}\n}\n", "utf-8")
+    code = main(["check", str(broken), "--format", "json", "--mailto", "qa@example.org",
+                 *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 4 and report["summary"]["outcome"] == "incomplete"
+    assert "1 entry of the file could not be read" in report["policy"]["incomplete"]
+    message = report["problems"][0]["message"]
+    assert "a closing brace } is missing" in message or "is not closed" in message
+    assert "Was still looking" not in message
+
+
 def test_french_recommendations_pasted_are_recommendations(capsys, tmp_path):
     pasted = tmp_path / "bibliographie.txt"
     pasted.write_text(
