@@ -20,6 +20,7 @@ from rich.text import Text
 
 from auditor.i18n import _, n_
 from auditor.judge.scorecard import PREPRINT_PUBLISHED, Summary
+from auditor.judge.updates import STATUS_RULES
 from auditor.report.headline import Scored, headline, outcome_line
 from auditor.report.ordering import check_word, group, ordered
 from auditor.report.words import (
@@ -120,9 +121,9 @@ def _columns() -> dict[str, Column]:
         "key": Column(_("Key"), 0, 6, 24),
         "year": Column(_("Year"), 3, 4, 4, wrap=False),
         "age": Column(_("Age"), 7, 3, 3, wrap=False),
-        "kind": Column(_("Kind"), 5, 6, 16),
-        "review": Column(_("Peer review"), 4, 10, 30),
-        "status": Column(_("Notices"), 6, 8, 16),
+        "kind": Column(_("Kind"), 6, 6, 16),
+        "review": Column(_("Peer review"), 4, 10, 26),
+        "status": Column(_("Notices"), 5, 8, 16),
         "evidence": Column(_("Evidence"), 8, 10, 30),
         "doi": Column(_("DOI / ISBN"), 1, 12, None, wrap=False),
     }
@@ -177,9 +178,11 @@ def _keys(keys: list[str] | tuple[str, ...]) -> str:
 
 
 def _look_at(console: Console, report: Report) -> None:
-    """Every error and warning, in words, with where it stands."""
+    """Every error and warning, and every notice (a correction too), in words, with where it
+    stands — a narrow terminal may have left the Notices column out."""
+    notices = {rule.code.code for rule in STATUS_RULES.values()}
     noteworthy = [(v, f) for v in report.references for f in v.findings
-                  if f.severity in (Severity.ERROR, Severity.WARNING)]
+                  if f.severity in (Severity.ERROR, Severity.WARNING) or f.code in notices]
     if noteworthy:
         console.print(Text("\n" + _("What to look at"), style="bold"))
         for v, f in noteworthy:

@@ -53,3 +53,11 @@ def test_the_terminal_speaks_without_codes():
 def test_an_unanswered_reference_says_what_to_do():
     # "late" got no answer (a timeout): not a problem of the reference, rerun later
     assert "late: not checked: timeout — rerun later" in table_of(160)
+
+
+def test_a_correction_is_named_even_when_the_notices_column_is_left_out():
+    corrected = verdict("fixed", {**JOURNAL, "updated-by": [
+        {"DOI": "10.1/erratum", "type": "correction", "source": "publisher"}]})
+    text = report_of([*sample_list(), corrected], SETTINGS).render("table", width=60)
+    look = text[text.index("What to look at"):text.index("Summary")]
+    assert "fixed:" in look and "10.1/erratum" in look
