@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
+from auditor.i18n import n_
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
@@ -182,7 +183,9 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
                for other in others]
     if others:
         shown = ", ".join(str(o) for o in others[:3]) + (" …" if len(others) > 3 else "")
-        warn(f"skipped {len(others)} file(s) that are not reference lists: {shown}")
+        warn(n_("skipped {n} file that is not a reference list: {shown}",
+                "skipped {n} files that are not reference lists: {shown}", len(others)).format(
+            n=len(others), shown=shown))
     for name, read in _read_all(files, input_format, progress, warn):
         if isinstance(read, InputError):
             skipped.append((name, str(read).removeprefix(f"{name}: ")))

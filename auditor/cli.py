@@ -39,6 +39,7 @@ from auditor.options import (
 from auditor.pipeline import audit
 from auditor.report import Report, as_csv, formats
 from auditor.report.comparison import parse_sort
+from auditor.report.headline import run_sentence
 from auditor.sources import FORMATS as INPUT_FORMATS
 from auditor.vocabulary import Outcome
 
@@ -233,26 +234,8 @@ def _count(n: int, one: str, many: str) -> str:
 
 def _run_line(what: str, with_doi: int, run: RunFigures, settings: Settings) -> None:
     """The one-line run summary on standard error."""
-    details = [_count(n, one, many) for n, one, many in (
-        (run.list_requests, "{n} batch", "{n} batches"),
-        (run.single_requests, "{n} single lookup", "{n} single lookups"),
-        (run.search_requests, "{n} search", "{n} searches")) if n]
-    crossref = (_count(run.requests, "{n} request", "{n} requests")
-                + (f" ({', '.join(details)})" if details else "") + ", "
-                + _count(run.cache_hits, "{n} from the cache", "{n} from the cache") + ", "
-                + _count(run.retries, "{n} retry", "{n} retries") + ", "
-                + _("{n} rate-limited").format(n=run.rate_limited))
-    line = _("{what}, {with_doi} with a DOI; Crossref: {crossref}").format(
-        what=what, with_doi=with_doi, crossref=crossref)
-    if settings.offline:
-        line += _(" (offline: cache only)")
-    if run.pubmed_requests is not None:
-        line += _("; PubMed: {n}").format(
-            n=_count(run.pubmed_requests, "{n} request", "{n} requests"))
-    if run.journal_requests is not None:
-        line += _("; journal lists: {n}").format(
-            n=_count(run.journal_requests, "{n} request", "{n} requests"))
-    say(line)
+    say(_("{what}, {with_doi} with a DOI; {run}").format(
+        what=what, with_doi=with_doi, run=run_sentence(run, settings.offline)))
 
 
 def _cache(args: argparse.Namespace) -> int:

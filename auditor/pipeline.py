@@ -18,6 +18,7 @@ from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
+from auditor.i18n import n_
 from auditor.judge import judge
 from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_from_entry, kind_from_work
@@ -282,8 +283,9 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         first = read.problems[0] if read.problems else None
         where = (f"; first at {first.source.file}:{first.source.line}: "
                  f"{first.finding.message}" if first else "")
-        raise InputError(f"no readable reference in {', '.join(inputs)} "
-                         f"({len(read.problems)} unreadable block(s){where})")
+        blocks = n_("{n} block that could not be read", "{n} blocks that could not be read",
+                    len(read.problems)).format(n=len(read.problems))
+        raise InputError(f"no readable reference in {', '.join(inputs)} ({blocks}{where})")
     verdicts, run = judge_references(read.references, settings, warn, progress or Silent())
     return make_report(verdicts, read.problems, settings,
                        ["<stdin>" if i == "-" else i for i in inputs], run)

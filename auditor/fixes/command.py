@@ -32,6 +32,7 @@ from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit
 from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.bibtex_scan import read_entries
 from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
+from auditor.i18n import n_
 from auditor.options import EXIT_USAGE, add_as_of, say, settings_flags
 from auditor.pipeline import audit
 from auditor.sources import choose_format, read_bytes
@@ -129,8 +130,9 @@ def _run(args: argparse.Namespace) -> int:
         print(f"{path}:{edit.line} {edit.key}: {edit.message}", file=sys.stderr)
     unchecked = report.summary.unchecked
     if unchecked:
-        say(f"{unchecked} reference(s) could not be checked (unchecked): run fix again when "
-             "the registry answers to complete them")
+        say(n_("{n} reference could not be checked: run fix again when the registry answers "
+               "to complete it", "{n} references could not be checked: run fix again when the "
+               "registry answers to complete them", unchecked).format(n=unchecked))
     changed = fixed != text
     if dry_run:
         sys.stdout.write(make_diff(text, fixed, path, output or path))
@@ -158,8 +160,9 @@ def _summary(path: str, edits: Sequence[Edit], where: str) -> str:
     detail = f" ({', '.join(f'{n} {w}' for w, n in counts.items())})" if counts else ""
     skipped = sum(e.kind == "skipped" for e in edits)
     left = f"; {skipped} left as written" if skipped else ""
-    return (f"fix {path}: {len(done)} change(s) in {entries} entr{'y' if entries == 1 else 'ies'}"
-            f"{detail}{left}; {where}")
+    changes = n_("{n} change", "{n} changes", len(done)).format(n=len(done))
+    in_entries = n_("{n} entry", "{n} entries", entries).format(n=entries)
+    return f"fix {path}: {changes} in {in_entries}{detail}{left}; {where}"
 
 
 def _same_file(a: str, b: str) -> bool:

@@ -56,8 +56,7 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
     if reference.doi is None or lookup is None:
         if not codes.INVALID_DOI.found_in(reference.findings):
             return Identity(Resolution.NO_IDENTIFIER, (codes.NO_IDENTIFIER.make(
-                "no DOI given: judged from the entry, and searched for by title and "
-                "authors"),))
+                "no DOI given: judged from the entry"),))
         return Identity(Resolution.NO_IDENTIFIER)
     if lookup.state == LookupState.UNCHECKED:
         return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(

@@ -202,15 +202,20 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
                          or v.peer_review in (PeerReview.GREY, PeerReview.BOOK,
                                               PeerReview.PROCEEDINGS))
             unknown = sum(v.peer_review == PeerReview.UNKNOWN for v in counted)
-            not_known = (f"; {unknown} whose peer review could not be told (not checked, not "
-                         "found, or no signal) are left out" if unknown else "")
+            not_known = ("; " + n_(
+                "{n} reference whose peer review is not known (not checked, not found, or no "
+                "signal) is left out", "{n} references whose peer review is not known (not "
+                "checked, not found, or no signal) are left out", unknown).format(n=unknown)
+                if unknown else "")
+            known = summary.peer_review_known
             failures.append(RuleFailure("min_peer_reviewed_share", (
-                f"no reference's peer review could be told{not_known}, so the "
+                f"no reference's peer review is known{not_known}, so the "
                 f"{_pct(minimum)} peer reviewed required cannot be met" if share is None else
-                f"{summary.peer_reviewed} of {summary.peer_review_known} references whose peer "
-                f"review is known are peer reviewed ({_pct(share)}), fewer than the "
-                f"{_pct(minimum)} required{not_known}; not peer reviewed: "
-                f"{_keys_text(keys) or 'none'}"), keys))
+                n_("{n} of {total} reference whose peer review is known is peer reviewed",
+                   "{n} of {total} references whose peer review is known are peer reviewed",
+                   known).format(n=summary.peer_reviewed, total=known)
+                + f" ({_pct(share)}), fewer than the {_pct(minimum)} required{not_known}; not "
+                f"peer reviewed: {_keys_text(keys) or 'none'}"), keys))
     if settings.max_median_age is not None:
         maximum = settings.max_median_age
         median = summary.median_age

@@ -101,7 +101,7 @@ def _asserted_review(work: Work) -> str | None:
     """A publisher's own statement of peer review, quoted briefly."""
     value = work.assertions.get("peer_reviewed", "").strip().lower().replace("-", " ")
     if value in _ASSERTED_YES:
-        return "the publisher asserts peer_reviewed: Yes"
+        return "the publisher states that it was peer reviewed"
     statement = work.assertions.get("peerreview_statement")
     if statement:
         return "the publisher deposited a peer-review statement"

@@ -18,6 +18,7 @@ from auditor.judge.scorecard import (
     UNREADABLE_ENTRIES,
     problem_key,
 )
+from auditor.report.headline import run_sentence
 from auditor.report.html_assets import SCRIPT, STYLE
 from auditor.report.html_charts import (
     esc,
@@ -171,10 +172,8 @@ def _table(report: Report, anchors: Anchors) -> str:
 
 
 def _run(report: Report) -> str:
-    figures = ", ".join(f"{k.replace('_', ' ')} {esc(v)}" for k, v in report.run.to_dict().items()
-                        if v not in (None, False, ""))
-    return (f'<p class="muted run">{esc(_("Registry requests:"))} '
-            f'{figures or esc(_("none"))}.</p>')
+    return (f'<p class="muted run">{esc(_("What the registries were asked:"))} '
+            f'{esc(run_sentence(report.run, report.settings.offline))}.</p>')
 
 
 def render(report: Report) -> str:

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from auditor._version import __version__
 from auditor.i18n import _, n_
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
-from auditor.report.headline import catalogue_line
+from auditor.report.headline import catalogue_line, run_sentence
 from auditor.report.html_assets import SCRIPT, STYLE
 from auditor.report.html_charts import esc
 from auditor.report.html_parts import (
@@ -224,11 +224,9 @@ def _skipped(catalogue: Catalogue) -> str:
 
 
 def _run(catalogue: Catalogue) -> str:
-    figures = ", ".join(f"{k.replace('_', ' ')} {esc(v)}"
-                        for k, v in catalogue.run.to_dict().items()
-                        if v not in (None, False, ""))
-    return (f'<p class="muted run">Registry requests for the whole catalogue (each DOI asked '
-            f'once): {figures or "none"}.</p>')
+    said = _("What the registries were asked for the whole catalogue (each DOI once):")
+    return (f'<p class="muted run">{esc(said)} '
+            f'{esc(run_sentence(catalogue.run, catalogue.settings.offline))}.</p>')
 
 
 def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:

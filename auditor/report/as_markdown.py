@@ -26,6 +26,7 @@ from auditor.report.words import (
     RESOLUTION_WORDS,
     SIGNAL_WORDS,
     STATUS_WORDS,
+    age_spread,
     design_words,
     peer_review_words,
     words,
@@ -91,18 +92,18 @@ def _keys(keys: list[str] | tuple[str, ...]) -> str:
 
 
 def _median_with_spread(s: Summary) -> str:
-    """`10 years (half of them between 9 and 13)`."""
+    """`10 years (half of them between 9 and 13 years old)`."""
     if s.median_age is None:
         return DASH
-    spread = _(" (half of them between {low} and {high})").format(
-        low=_num(s.age_quartiles[0]), high=_num(s.age_quartiles[1])) if s.age_quartiles else ""
+    spread = f" ({age_spread(s.age_quartiles)})" if s.age_quartiles else ""
     return _years(s.median_age) + spread
 
 
 def _sources(report: Report) -> str:
-    """Where the verdicts come from: `Crossref, PubMed; offline: from the cache only`."""
+    """The registries asked: `registries asked: Crossref, PubMed; offline: from the cache
+    only` (asked, not answered: the outcome says whether enough answered)."""
     settings = report.settings
-    text = "Crossref" + (", PubMed" if settings.pubmed else "") + (
+    text = _("registries asked: ") + "Crossref" + (", PubMed" if settings.pubmed else "") + (
         _(", the NLM Catalog and DOAJ") if settings.journals else "")
     return text + (_("; offline: from the cache only") if settings.offline else "")
 

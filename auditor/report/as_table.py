@@ -27,6 +27,7 @@ from auditor.report.words import (
     KIND_WORDS,
     RECOMMENDATION_WORDS,
     STATUS_WORDS,
+    age_spread,
     design_words,
     peer_review_words,
     words,
@@ -246,8 +247,7 @@ def _age_line(s: Summary) -> Text:
         return Text(_("  age: no reference has a year"))
     text = _("  age: median {median} years").format(median=_num(s.median_age))
     if s.age_quartiles:
-        text += _("; half of them between {low} and {high} years old").format(
-            low=_num(s.age_quartiles[0]), high=_num(s.age_quartiles[1]))
+        text += "; " + age_spread(s.age_quartiles)
     bands = " · ".join(_("{band} years: {n}").format(band=band.replace("-", "–"), n=n)
                        for band, n in s.age_bands.items())
     return Text(text + (f" · {bands}" if bands else ""))

@@ -18,6 +18,7 @@ from auditor.config import Settings
 from auditor.i18n import _, n_
 from auditor.judge.pass_fail import PolicyOutcome
 from auditor.judge.scorecard import UNCONFIRMED_PEER_REVIEW, Summary
+from auditor.model import RunFigures
 from auditor.report.words import OUTCOME_WORDS, words
 from auditor.vocabulary import GONE_STATUSES, Condition, Outcome, PeerReviewSignal
 
@@ -180,4 +181,34 @@ def catalogue_line(outcomes: list[Outcome], references: int, skipped: int = 0) -
     text += ": " + ", ".join(said.format(n=k) for k, said in counts if k or said is counts[-1][1])
     if skipped:
         text += "; " + n_("{n} file skipped", "{n} files skipped", skipped).format(n=skipped)
+    return text
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return n_(one, many, n).format(n=n)
+
+
+def run_sentence(run: RunFigures, offline: bool = False) -> str:
+    """What the run asked of the registries: `Crossref: 5 requests (1 batch, 2 searches), 0
+    from the cache, 0 retries, 0 rate-limited; journal lists: 2 requests` — on standard error
+    after a run, and at the foot of the HTML reports."""
+    details = [_count(n, one, many) for n, one, many in (
+        (run.list_requests, "{n} batch", "{n} batches"),
+        (run.single_requests, "{n} single lookup", "{n} single lookups"),
+        (run.search_requests, "{n} search", "{n} searches")) if n]
+    text = (_("Crossref: ") + _count(run.requests, "{n} request", "{n} requests")
+            + (f" ({', '.join(details)})" if details else "") + ", "
+            + _count(run.cache_hits, "{n} from the cache", "{n} from the cache") + ", "
+            + _count(run.retries, "{n} retry", "{n} retries") + ", "
+            + _("{n} rate-limited").format(n=run.rate_limited))
+    if offline:
+        text += _(" (offline: cache only)")
+    if run.stopped_early:
+        text += _(" — stopped asking: {why}").format(why=run.stopped_early)
+    if run.pubmed_requests is not None:
+        text += _("; PubMed: {n}").format(
+            n=_count(run.pubmed_requests, "{n} request", "{n} requests"))
+    if run.journal_requests is not None:
+        text += _("; journal lists: {n}").format(
+            n=_count(run.journal_requests, "{n} request", "{n} requests"))
     return text

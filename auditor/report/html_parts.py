@@ -17,9 +17,11 @@ from auditor.report.words import (
     CONDITION_WORDS,
     DASH,
     KIND_WORDS,
+    N_,
     RECOMMENDATION_WORDS,
     RESOLUTION_WORDS,
     STATUS_WORDS,
+    age_spread,
     design_words,
     peer_review_words,
     words,
@@ -170,9 +172,7 @@ def cards(report: Report, anchors: Anchors) -> str:
         return anchors.keys([k for n in names for k in s.behind(n)])
 
     gone = sum(len(s.behind(n)) for n in GONE)
-    spread = (_("half of them between {low} and {high} years old").format(
-        low=f"{s.age_quartiles[0]:g}", high=f"{s.age_quartiles[1]:g}")
-        if s.age_quartiles else _("no reference with a year"))
+    spread = age_spread(s.age_quartiles) if s.age_quartiles else _("no reference with a year")
     confirmed = sum(n for signal, n in s.peer_review_signals.items()
                     if signal != PeerReviewSignal.ISSN)
     issn_only = s.peer_review_signals.get(PeerReviewSignal.ISSN, 0)
@@ -280,6 +280,11 @@ def status_cell(v: Verdict) -> str:
     return f'<span title="{esc(why)}">{esc(words(STATUS_WORDS, Status.OK))}</span>'
 
 
+# Where a row's year comes from, said in its tooltip.
+_YEAR_FROM = {"crossref": N_("year from the Crossref record"),
+              "datacite": N_("year from the DataCite record"), "cited": N_("year as cited")}
+
+
 def reference_row(index: int, v: Verdict, anchor: str) -> str:
     ref, g = v.reference, group(v)
     title = v.work.title if v.work else ref.title
@@ -302,7 +307,8 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f'<td class="key"><strong>{esc(v.key)}</strong>'
         f"<small>{esc(ref.source.file)}:{ref.source.line}</small></td>",
         f'<td class="num" data-sort="{v.year if v.year is not None else ""}" '
-        f'title="year from {esc(v.year_source or "nowhere")}">{v.year or "—"}</td>',
+        f'title="{esc(_(_YEAR_FROM.get(v.year_source or "", N_("no year"))))}">'
+        f'{v.year or "—"}</td>',
         f'<td class="num" data-sort="{age}">{age or "—"}<small>{age_word}</small></td>',
         f'<td title="from {esc(v.kind_source)}">{esc(words(KIND_WORDS, v.kind))}</td>',
         f'<td><span class="tag {review_tone}" title="{esc(v.peer_review_reason)}">'

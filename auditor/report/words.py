@@ -156,3 +156,12 @@ def peer_review_words(peer_review: PeerReview, signal: PeerReviewSignal) -> str:
     if peer_review == PeerReview.PEER_REVIEWED and signal != PeerReviewSignal.NONE:
         return words(SIGNAL_WORDS, signal)
     return words(PEER_REVIEW_WORDS, peer_review)
+
+
+def age_spread(quartiles: tuple[float, float]) -> str:
+    """Where the middle half of the ages lies: `half of them between 3 and 13.5 years old`, or
+    `at least half of them 6 years old` when both quartiles are one age."""
+    low, high = quartiles
+    if low == high:
+        return _("at least half of them {age:g} years old").format(age=low)
+    return _("half of them between {low:g} and {high:g} years old").format(low=low, high=high)

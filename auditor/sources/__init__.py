@@ -49,7 +49,8 @@ def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
         for i in bad:
             lines[i] = lines[i].decode(encoding, errors="replace").encode("utf-8")
         text = b"".join(lines).decode("utf-8-sig")
-        where = f"{len(bad)} line(s) are not valid UTF-8 (the first is line {bad_line})"
+        where = (f"{len(bad)} line is not valid UTF-8 (line {bad_line})" if len(bad) == 1 else
+                 f"{len(bad)} lines are not valid UTF-8 (the first is line {bad_line})")
     else:
         encoding = _guess_encoding(raw)
         text = raw.decode(encoding, errors="replace")

@@ -95,11 +95,11 @@ class BibtexReader:
                 first_line.setdefault(inner.key, line)
                 if merged:
                     found.append(codes.MISSING_COMMA.make(
-                        f"a comma seems missing before field(s) {', '.join(merged)}; read as "
+                        f"a comma seems missing before {_fields_named(merged)}; read as "
                         "separate fields"))
                 if duplicated:
                     found.append(codes.DUPLICATE_FIELD.make(
-                        f"field(s) {', '.join(duplicated)} set twice; the first value is used"))
+                        f"{_fields_named(duplicated)} set twice; the first value is used"))
                 resolved.append((inner, fields, found))
             elif isinstance(block, ParsingFailedBlock) and not _is_comment_block(block):
                 result.problems.append(InputProblem(
@@ -267,6 +267,10 @@ def _is_comment_block(block: ParsingFailedBlock) -> bool:
     """A broken `@comment{…}` loses nothing: BibTeX skips it anyway, and the splitter resumes at
     the next entry, so it is not reported."""
     return block.raw.lstrip()[:8].lower() == "@comment"
+
+
+def _fields_named(names: list[str]) -> str:
+    return ("field " if len(names) == 1 else "fields ") + ", ".join(names)
 
 
 def _failed_block_message(block: object) -> str:

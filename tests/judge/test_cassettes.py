@@ -69,7 +69,8 @@ def test_known_records(verdicts, doi, kind, peer_review, status):
 
 
 def test_asserted_review_is_named_as_the_signal(verdicts):
-    assert "asserts peer_reviewed: Yes" in verdicts["10.1107/s2059798318011506"].peer_review_reason
+    reason = verdicts["10.1107/s2059798318011506"].peer_review_reason
+    assert "the publisher states that it was peer reviewed" in reason
 
 
 def test_dissertation_year_comes_from_approved(verdicts):

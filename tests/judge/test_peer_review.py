@@ -26,7 +26,7 @@ def review_of(message=None, standings=None, evidence=None, pubmed_types=(), **re
     P({**ISSN, "title": ["Breastfeeding in the 21st century"]}, "peer-reviewed",
       "ISSN 0140-6736", id="journal-with-issn"),
     P({**ISSN, "assertion": [{"name": "peer_reviewed", "value": "Yes"}]}, "peer-reviewed",
-      "asserts peer_reviewed: Yes", id="publisher-assertion"),
+      "the publisher states that it was peer reviewed", id="publisher-assertion"),
     P({**ISSN, "relation": {"has-review": [{"id-type": "doi", "id": "10.7554/eLife.1.016"}]}},
       "peer-reviewed", "has-review", id="registered-review-reports"),
     P({"type": "journal-article", "title": ["A paper"]}, "unknown", "without an ISSN",

@@ -176,8 +176,8 @@ def test_peer_review_threshold_says_how_many_are_not_known(verdicts):
     # known: a, b (peer reviewed), d (preprint), g (book); e and f unknown; c retracted
     assert outcome.failures[0].message.startswith(
         "2 of 4 references whose peer review is known are peer reviewed (50 %), fewer than the "
-        "90 % required; 2 whose peer review could not be told (not checked, not found, or no "
-        "signal) are left out")
+        "90 % required; 2 references whose peer review is not known (not checked, not found, or "
+        "no signal) are left out")
 
 
 # --- incomplete: never passed on what was not checked ---------------------------------------

@@ -78,7 +78,7 @@ def test_an_incomplete_list_is_never_said_to_pass(verdicts):
 
 def test_scorecard_rows(verdicts):
     text = make_report(verdicts).render("markdown")
-    assert "| Median age | 7 years (half of them between 3 and 13.5) |" in text
+    assert "| Median age | 7 years (half of them between 3 and 13.5 years old) |" in text
     assert "| Age bands | 0–5 years: 3 · 6–10 years: 1 · 11+ years: 3 |" in text
     assert ("| Evidence levels | Systematic reviews/meta-analyses (evidence level 1, OCEBM): "
             "1; randomised trials (level 2): 1; design not determined: 5 |") in text
@@ -147,3 +147,9 @@ def test_odd_doi_is_percent_encoded_in_the_link():
     row = _reference_rows(report.render("markdown"))[0]
     assert "(https://doi.org/10.1002/%28sici%291097-0258%2819980430%2917%3A8%3C857" in row
     assert "&lt;857::aid-sim777&gt;" in row
+
+
+def test_one_age_for_the_middle_half_is_said_once():
+    same = [verdict(f"r{i}", entry_type="book", title=f"Book {i}", year=2020) for i in range(4)]
+    text = make_report(same).render("markdown")
+    assert "| Median age | 6 years (at least half of them 6 years old) |" in text

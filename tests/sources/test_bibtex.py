@@ -278,7 +278,7 @@ def test_mixed_file_keeps_its_utf8_lines():
     assert read_.references[2].title == "Written in UTF-8 again: Straße"
     ((problem),) = read_.problems
     assert (problem.finding.code, problem.source.line) == ("I003", 8)
-    assert "1 line(s)" in problem.finding.message
+    assert "1 line is not valid UTF-8" in problem.finding.message
 
 
 # A Latin-1 entry whose only non-ASCII letter is in its first author's NAME.
