@@ -150,10 +150,10 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
     could = summary.checkable + unread
     if not could:  # nothing could be asked: nothing was checked either
         return None if not summary.references else n_(
-            "the reference has no DOI and cannot be looked up on Crossref (a book, a web "
-            "page…): nothing could be checked",
-            "none of the {n} references has a DOI or can be looked up on Crossref (books, web "
-            "pages…): nothing could be checked", summary.references).format(n=summary.references)
+            "the reference has no DOI and nothing to search Crossref by: nothing could be "
+            "checked",
+            "none of the {n} references has a DOI or enough to search Crossref by: nothing "
+            "could be checked", summary.references).format(n=summary.references)
     if summary.checked / could >= settings.min_checked_share:
         return None
     said = []

@@ -42,9 +42,9 @@ def _references(report: Scored) -> str:
 
 
 def _checked(report: Scored) -> str:
-    """`13 checked on Crossref, 2 without an answer, 6 not looked up (no DOI: a book, a web
-    page…)` — the three add up to the references; the unanswered ones are left out when the
-    sentence already starts with them."""
+    """`13 checked on Crossref, 2 without an answer, 6 not looked up (no DOI, nothing to search
+    by: a web page, a bare title)` — the three add up to the references; the unanswered ones
+    are left out when the sentence already starts with them."""
     s = report.summary
     parts = [_("{n} checked on Crossref").format(n=s.checked)]
     unanswered = s.checkable - s.checked
@@ -53,8 +53,8 @@ def _checked(report: Scored) -> str:
             n=unanswered))
     not_asked = s.references - s.checkable
     if not_asked:
-        parts.append(n_("{n} not looked up (no DOI: a book, a web page…)",
-                        "{n} not looked up (no DOI: books, web pages…)", not_asked).format(
+        parts.append(n_("{n} not looked up (no DOI, nothing to search by)",
+                        "{n} not looked up (no DOI, nothing to search by)", not_asked).format(
             n=not_asked))
     return ", ".join(parts)
 

@@ -38,7 +38,7 @@ def test_summary_sentence_has_the_hand_computed_figures(verdicts):
     text = make_report(verdicts).render("markdown")
     assert text.splitlines()[0] == escape(
         "1 of 7 references could not be checked: timeout — rerun later · 8 references · 6 "
-        "checked on Crossref, 1 not looked up (no DOI: a book, a web page…) · 2 of 2 journal "
+        "checked on Crossref, 1 not looked up (no DOI, nothing to search by) · 2 of 2 journal "
         "articles in peer-reviewed journals (0 confirmed by MEDLINE, DOAJ or the publisher) · "
         "3 of 7 from the last 5 years · 1 retracted, withdrawn or removed (of 5 records found) "
         "· 1 DOI no registry knows · 1 recommendation to update · 1 preprint")
@@ -48,10 +48,10 @@ def test_sentence_never_says_no_retraction_for_what_was_not_checked():
     report = make_report([verdict("bare", entry_type="misc", title="Notes")])
     first = report.render("markdown").splitlines()[0]
     # No DOI, no record: nothing was asked, no "0 retracted" is claimed, and nothing passed.
-    assert first == escape("The reference has no DOI and cannot be looked up on Crossref (a "
-                           "book, a web page…): nothing could be checked · 1 reference · 0 "
-                           "checked on Crossref, 1 not looked up (no DOI: a book, a web page…) "
-                           "· retractions not checked (no registry record could be read)")
+    assert first == escape("The reference has no DOI and nothing to search Crossref by: "
+                           "nothing could be checked · 1 reference · 0 checked on Crossref, 1 "
+                           "not looked up (no DOI, nothing to search by) · retractions not "
+                           "checked (no registry record could be read)")
 
 
 def test_policy_verdict_lists_failures_then_warnings(verdicts):
