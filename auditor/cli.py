@@ -256,7 +256,8 @@ def _cache(args: argparse.Namespace) -> int:
             return EXIT_PASSED
         size = sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
         print(f"cache: {path} ({size / 1e6:.1f} MB); found answers kept "
-              f"{settings.cache_days:g} days, not-found {settings.not_found_cache_days:g}")
+              f"{settings.cache_days:g} days, \"not found\" answers "
+              f"{settings.not_found_cache_days:g} days")
         rows = cache.stats()
         if not rows:
             print("  empty")

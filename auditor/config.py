@@ -296,7 +296,7 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
         if raw is None:
             continue
         if name not in _FIELDS:
-            raise ConfigError(f"unknown setting {name!r}")
+            raise ConfigError(f"unknown setting {name!r}{_did_you_mean(name)}")
         values[name] = _convert(name, raw, flags_origin)
         origins[name] = flags_origin
     for name in _FIELDS:
@@ -304,11 +304,21 @@ def load_settings(flags: Mapping[str, Any] | None = None, *,
     return Settings(**values, origins=origins)
 
 
+def _did_you_mean(name: str) -> str:
+    """` (did you mean 'max_retries'?)` for `retries`: the setting whose name holds the word
+    given, else the closest spelling."""
+    import difflib
+
+    words = [f for f in _FIELDS if name in f.split("_") or f.endswith("_" + name)]
+    close = words[:1] or difflib.get_close_matches(name, list(_FIELDS), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 def with_overrides(settings: Settings, overrides: Mapping[str, Any]) -> Settings:
     """A copy of `settings` with some values replaced (checked like any other source)."""
     unknown = [k for k in overrides if k not in _FIELDS]
     if unknown:
-        raise ConfigError(f"unknown setting(s) {', '.join(unknown)}")
+        raise ConfigError("; ".join(f"unknown setting {k!r}{_did_you_mean(k)}" for k in unknown))
     values = {k: _convert(k, v, "the arguments") for k, v in overrides.items() if v is not None}
     origins = {**settings.origins, **dict.fromkeys(values, "the arguments")}
     return dataclasses.replace(settings, **values, origins=origins)

@@ -100,3 +100,9 @@ def test_jupyter_shows_the_html_page_in_its_own_frame(crossref):
     page = html.unescape(shown.split('srcdoc="', 1)[1].split('" title=', 1)[0])
     assert page.startswith("<!DOCTYPE html>") and report.headline in html.unescape(page)
     assert "<style>" not in shown  # the page's stylesheet stays inside the frame
+
+
+@pytest.mark.parametrize(("given", "meant"), [("retries", "max_retries"), ("mailt", "mailto")])
+def test_a_misspelt_setting_says_which_was_meant(given, meant):
+    with pytest.raises(auditor.ConfigError, match=f"did you mean '{meant}'"):
+        auditor.audit(TRAINING, **{given: 1})

@@ -108,7 +108,8 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
 def was_checked(reference: Reference, lookup: Lookup | None, search: MatchOutcome | None
                 ) -> bool | None:
     """Whether a registry answered for the reference: its DOI's lookup, or else its search.
-    None when there was nothing to ask (no DOI, and not searched: a web page, too little to search by)."""
+    None when there was nothing to ask (no DOI, and not searched: a web page, too little to
+    search by)."""
     if reference.doi is not None:
         return lookup is not None and lookup.state != LookupState.UNCHECKED
     if search is None:

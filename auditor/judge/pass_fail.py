@@ -256,7 +256,11 @@ def explain_policy(settings: Settings) -> list[tuple[str, str | None, str]]:
             text: str | None = "[" + ", ".join(f'"{v}"' for v in value) + "]"
         elif value is None:
             text = None
+        elif isinstance(value, float):
+            text = f"{value:g}"
+        elif isinstance(value, str):  # a TOML string, ready to paste into [tool.auditor]
+            text = f'"{value}"'
         else:
-            text = f"{value:g}" if isinstance(value, float) else str(value)
+            text = str(value)
         rows.append((name, text, settings.origins.get(name, "default")))
     return rows
