@@ -29,12 +29,20 @@ STOPWORDS = frozenset({
     "than", "after", "before", "during", "between", "among", "about", "over", "under",
 })
 _SUBTITLE = re.compile(r"\s*[:?!]\s+|\s+[—–-]{1,2}\s+|\.\s+")
+# The label a journal puts before a letter's or a reply's own title ("Letter to the editor: On
+# nipple shields"), which citations often leave out.
+_ITEM_LABEL = re.compile(r"^\s*(?:letters? to the editor|letter|re|comments? on|commentary|"
+                         r"(?:in )?reply(?: to)?|response(?: to)?|editorial|correspondence)"
+                         r"\s*[:.]\s+", re.IGNORECASE)
 
 
 def _variants(title: str) -> list[str]:
     """Normalised forms to compare: the title, a bracketed translation, the title without it,
     and the main title before a subtitle (when it still has two content words or four words)."""
     forms = [title, *(m.group(0)[1:-1] for m in _BRACKETED.finditer(title))]
+    unlabelled = _ITEM_LABEL.sub("", title, count=1)
+    if unlabelled != title and len(_content_words(normalize_title(unlabelled))) >= 2:
+        forms.append(unlabelled)
     without = _BRACKETED.sub(" ", title).strip()
     if without and without != title:
         forms.append(without)

@@ -2,6 +2,7 @@ import pytest
 from builders import make_reference, make_work
 
 from auditor.judge.matching import best_match, check_candidate, container_agrees
+from auditor.judge.titles import title_similarity
 
 P = pytest.param
 NEVILLE = make_work(
@@ -142,3 +143,15 @@ def test_query_for_a_pasted_citation_is_the_text_without_links():
 ])
 def test_container_contractions(cited, registered, agrees):
     assert container_agrees(cited, [registered]) is agrees
+
+
+@pytest.mark.parametrize(("cited", "registered"), [
+    ("On nipple shields", "Letter to the editor: on nipple shields"),
+    ("Breastfeeding and asthma in young children", "Re: Breastfeeding and asthma in young "
+     "children"),
+    ("Donor milk banking and the COVID-19 pandemic", "In reply: donor milk banking and the "
+     "COVID-19 pandemic"),
+])
+def test_a_journal_label_left_out_of_a_letter_title_costs_nothing(cited, registered):
+    # citations often drop the label a journal prints before a letter's or reply's title
+    assert title_similarity(cited, registered) == 1.0
