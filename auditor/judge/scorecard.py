@@ -107,7 +107,9 @@ def not_peer_reviewed(verdict: Verdict, rules: ScoreRules) -> bool:
 PROBLEMS: dict[str, Test] = {
     **{problem_key(status): _status(status) for status in NOTICE_STATUSES},
     **{problem_key(r): _resolution(r) for r in (Resolution.NOT_FOUND, Resolution.MISMATCH,
-                                                Resolution.UNCHECKED, Resolution.NO_IDENTIFIER)},
+                                                Resolution.NO_IDENTIFIER)},
+    # no answer could be had: for its DOI, or for its search when it had none
+    problem_key(Resolution.UNCHECKED): lambda v, _: v.checked is False,
     problem_key(Condition.INVALID_DOI): _finding(codes.INVALID_DOI),
     problem_key(Condition.NOT_PEER_REVIEWED): not_peer_reviewed,
     UNCONFIRMED_PEER_REVIEW: lambda v, rules: v.peer_review == PeerReview.PEER_REVIEWED
@@ -295,7 +297,7 @@ def build_summary(verdicts: list[Verdict], problems: list[InputProblem],
         resolved_share=_share(resolved, len(verdicts)),
         unresolved=resolutions[Resolution.NOT_FOUND] + resolutions[Resolution.MISMATCH]
         + resolutions[Resolution.NO_IDENTIFIER],
-        unchecked=resolutions[Resolution.UNCHECKED],
+        unchecked=len(checkable) - checked,
         not_found=resolutions[Resolution.NOT_FOUND],
         mismatch=resolutions[Resolution.MISMATCH],
         no_identifier=resolutions[Resolution.NO_IDENTIFIER],

@@ -198,8 +198,8 @@ def scorecard_rows(report: Report) -> list[tuple[str, str]]:
             pct=_pct(s.resolved_share), n=s.resolved, total=s.references)),
         (_("Checked"), _("{n} of {total} that could be asked got an answer").format(
             n=s.checked, total=s.checkable)),
-        (_("Not checked · DOI unknown · wrong DOI · no DOI"),
-         f"{s.unchecked} · {s.not_found} · {s.mismatch} · {s.no_identifier}"),
+        (_("DOI unknown · wrong DOI · no DOI"),
+         f"{s.not_found} · {s.mismatch} · {s.no_identifier}"),
         (_("Peer reviewed"), _peer_review(report)),
         (_("Recent (≤ {years} years)").format(years=report.settings.recent_years),
          _("{pct} ({n} of {total} with a year)").format(
