@@ -110,7 +110,9 @@ class Behaviour:
     speed_up: float = 1.0  # multiply the published rates (fast tests); 1 = Crossref's limits
 
 
-def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Counters):
+def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Counters,
+                 search=None):
+    search = search or (lambda query, rows: search_records(list(records.values()), query, rows))
     served = [0]  # requests past the limiter, for the fault schedule
     schedule_lock = threading.Lock()
 
@@ -234,8 +236,7 @@ def make_handler(records: dict[str, dict], behaviour: Behaviour, counters: Count
         def _list_body(self, query: dict) -> bytes:
             rows = int((query.get("rows") or ["20"])[0])
             if query.get("query.bibliographic"):
-                items = search_records(list(records.values()), query["query.bibliographic"][0],
-                                       rows)
+                items = search(query["query.bibliographic"][0], rows)
                 return json.dumps({"status": "ok", "message-type": "work-list",
                                    "message": {"items": items, "total-results": len(items),
                                                "items-per-page": rows}}).encode()
@@ -270,11 +271,14 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 def serve(port: int = 0, records: dict[str, dict] | None = None,
-          behaviour: Behaviour | None = None) -> tuple[ThreadingHTTPServer, Counters]:
-    """Start the stand-in in a background thread; returns the server and its counters."""
+          behaviour: Behaviour | None = None, search=None
+          ) -> tuple[ThreadingHTTPServer, Counters]:
+    """Start the stand-in in a background thread; returns the server and its counters.
+    `search(query, rows)` → work records replaces the word-overlap search (benchmarks give
+    a ranked one over many records)."""
     counters = Counters()
     handler = make_handler(records if records is not None else cassette_records(),
-                           behaviour or Behaviour(), counters)
+                           behaviour or Behaviour(), counters, search)
     server = _QuietServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()

@@ -23,6 +23,8 @@ TITLE_AGREES = 0.85
 # How the finding of a search that got no answer begins (its reason follows).
 SEARCH_UNANSWERED = "the search got no answer: "
 TITLE_NEAR = 0.5  # below this a candidate is not even worth showing as a suggestion
+# The fields that name a journal article without its title (a citation cut short by the PDF).
+IDENTIFYING = frozenset({"author", "year", "container", "volume", "page"})
 
 
 @dataclass(frozen=True)
@@ -33,12 +35,16 @@ class Candidate:
     title_similarity: float
     agreed: tuple[str, ...]
     disagreed: tuple[str, ...]
+    title_cut: bool = False  # the cited title is the record's, cut short (or absent)
 
     @property
     def accepted(self) -> bool:
-        """Title plus two independent fields, or a near-identical title plus one."""
+        """Title plus two independent fields, or a near-identical title plus one; or, for a
+        title the PDF cut short or the citation left out, everything else: author, year,
+        journal, volume and first page together name one article."""
         if "title" not in self.agreed:
-            return False
+            return (self.title_cut and set(self.agreed) >= IDENTIFYING
+                    and not self.disagreed_beyond_title)
         if "volume" in self.disagreed or "page" in self.disagreed:
             return False  # another edition, volume or part of the same work
         others = [f for f in self.agreed if f != "title"]
@@ -46,6 +52,10 @@ class Candidate:
             # A clash on author or year needs overwhelming agreement elsewhere.
             return len(others) >= 3 and self.title_similarity >= 0.95
         return len(others) >= 2 or (self.title_similarity >= 0.95 and len(others) >= 1)
+
+    @property
+    def disagreed_beyond_title(self) -> bool:
+        return any(f != "title" for f in self.disagreed)
 
     @property
     def confidence(self) -> Confidence:
@@ -139,6 +149,7 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
         similarity = 0.95  # the record's whole title is in the pasted citation
     if titles and (reference.title or raw):
         judge("title", similarity >= TITLE_AGREES)
+    cut = not reference.title or any(_cut_short(reference.title, t) for t in titles)
     if reference.first_author_family and work.authors:
         cited = _surname(reference.first_author_family)
         judge("author", cited in {_surname(a) for a in work.authors[:3]} if cited else None)
@@ -162,7 +173,16 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
     cited_page, registered_page = _first_page(reference.pages), _first_page(work.page)
     if cited_page and registered_page:
         judge("page", cited_page == registered_page)
-    return Candidate(work, similarity, tuple(agreed), tuple(disagreed))
+    return Candidate(work, similarity, tuple(agreed), tuple(disagreed), cut)
+
+
+def _cut_short(cited: str, title: str) -> bool:
+    """"Alpha-synuclein binds large unilamellar" of "Alpha-synuclein binds large unilamellar
+    vesicles as an extended helix": the record's title, cut after three words or more (a PDF's
+    line or column end)."""
+    cited_words, words = normalize_title(cited).split(), normalize_title(title).split()
+    return 3 <= len(cited_words) < len(words) and words[:len(cited_words) - 1] == \
+        cited_words[:-1] and words[len(cited_words) - 1].startswith(cited_words[-1])
 
 
 def _contains_title(raw: str, title: str) -> bool:

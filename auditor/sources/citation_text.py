@@ -104,9 +104,12 @@ def split_sentences(text: str) -> list[str]:
 
 def _family_words(words: list[str]) -> bool:
     """`Victora`, `de Onis`, `Loret de Mola`, `Collard-Wexler`: capitalised words with a lower-case
-    letter, or particles between them."""
+    letter, or particles between them; or in capitals, as French lists write them (`VICTORA`,
+    `LORET DE MOLA`), but not an organisation's acronym (`WHO`)."""
     return bool(words) and all(
-        (_FAMILY.match(w) and re.search(f"[{_LOWER}]", w)) or w in _PARTICLES for w in words
+        (_FAMILY.match(w) and re.search(f"[{_LOWER}]", w)) or w in _PARTICLES
+        or (re.fullmatch(f"[{_UPPER}][{_UPPER}'’-]+", w) and not _ORG_KEYWORD.fullmatch(w))
+        for w in words
     ) and words[-1] not in _PARTICLES
 
 

@@ -34,11 +34,11 @@ from auditor.sources.citation_text import (
     broken_doi,
     dois_in,
     is_bookish,
-    parse_citation,
     parse_title_first,
     split_sentences,
     strip_noise,
 )
+from auditor.sources.citations.model import read_both
 from auditor.sources.isbn import find_labelled_isbn
 from auditor.sources.text_layout import (
     clean_markdown,
@@ -319,7 +319,7 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
                                   for line in (raw, *item.lines)):
         return None
     core = strip_noise(raw)
-    cited = _parse(item, core, italics)
+    cited, ruled = _parse(item, core, italics)
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
         cited.authors = previous.authors  # "——— (1970):" and "(1970):": the same authors again
     sentences = len(split_sentences(core))
@@ -328,7 +328,8 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
         sentences >= 3 and len(core.split()) >= 8)
     # Structure, not a date: names, a journal's volume and pages, a quoted title, a title
     # after "(2016)" — not "Reading List (2023/24)" or "… by guest on March 12, 2024".
-    structured = bool(cited.authors or cited.journal_like or cited.volume or cited.pages
+    structured = bool(ruled.authors or ruled.journal_like or ruled.volume or ruled.pages
+                      or (cited.authors and cited.journal_like)
                       or re.search(rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d"
                                    rf"|\(\s*{YEAR}[a-z]?\)[.,:]?\s+\S", core)) or (
         sentences >= 3 and len(core.split()) >= 8)
@@ -392,8 +393,9 @@ _COURSE_LABEL = re.compile(
     r"session|module)\s*:\s*\S", re.IGNORECASE)
 
 
-def _parse(item: _Item, core: str, italics: list[str]) -> Citation:
-    """The fields of one item; a title on its own line (Manubot/pandoc layout) is read so."""
+def _parse(item: _Item, core: str, italics: list[str]) -> tuple[Citation, Citation]:
+    """The fields of one item, and the rules' reading of it (citations/model.read_both); a
+    title on its own line (Manubot/pandoc layout) is read so."""
     if len(item.lines) >= 2:
         first, second = item.lines[0].strip(), item.lines[1].strip()
         bold = re.fullmatch(r"(\*\*|__)(.+)\1", first)
@@ -402,8 +404,9 @@ def _parse(item: _Item, core: str, italics: list[str]) -> Citation:
             title = clean_markdown(bold.group(2) if bold else first)[0]
             byline = strip_noise(clean_markdown(second)[0])
             italic = next((i for i in italics if i in second), None)
-            return parse_title_first(title, byline, italic)
-    return parse_citation(core)
+            cited = parse_title_first(title, byline, italic)
+            return cited, cited
+    return read_both(core)
 
 
 def _with_finding(reference: Reference, finding: Finding) -> Reference:

@@ -41,6 +41,13 @@ def test_full_citation_is_accepted_with_high_confidence():
     P({"authors": ("Smith, J.",), "year": 2015, "container": None, "volume": None,
        "issue": None, "pages": None}, False, id="same-title-other-author-and-year"),
     P({"year": 2002}, True, id="online-print-year-slack"),
+    # a PDF cut the title at a line end: author, year, journal, volume and page name the article
+    P({"title": "Physiology and endocrine changes under"}, True, id="title-cut-short"),
+    P({"title": "Physiology and endocrine changes under", "pages": "3010-3012"}, False,
+      id="title-cut-short-other-page"),
+    P({"title": "Physiology and endocrine changes under", "volume": None}, False,
+      id="title-cut-short-without-volume"),
+    P({"title": "Physiology and"}, False, id="two-words-are-no-title"),
 ])
 def test_acceptance_needs_independent_fields(fields, accepted):
     assert check_candidate(cited(**fields), NEVILLE).accepted is accepted
