@@ -29,6 +29,7 @@ from auditor.report.words import (
     age_spread,
     design_words,
     peer_review_words,
+    read_as,
     words,
 )
 from auditor.vocabulary import (
@@ -268,7 +269,9 @@ def _title(v: Verdict) -> str:
     title = " ".join(title.split())
     if len(title) > TITLE_LENGTH:
         title = title[:TITLE_LENGTH - 1].rstrip() + "…"
-    return escape(title) if title else DASH
+    shown = escape(title) if title else DASH
+    read = read_as(v)
+    return f"{shown} — _{escape(read)}_" if read else shown
 
 
 def _reference_row(v: Verdict) -> list[str]:

@@ -30,6 +30,7 @@ from auditor.report.words import (
     age_spread,
     design_words,
     peer_review_words,
+    read_as,
     words,
 )
 from auditor.vocabulary import (
@@ -48,6 +49,7 @@ if TYPE_CHECKING:
     from auditor.report import Report
 
 MAX_KEYS = 8
+MAX_READ_AS = 30  # pasted citations shown with what was read of them
 GROUP_STYLES = ("bold red", "red", "red", "red", "yellow", "dim", "green")
 OUTCOME_STYLES = {Outcome.PASSED: "bold green", Outcome.FAILED: "bold red",
                   Outcome.INCOMPLETE: "bold yellow"}
@@ -176,6 +178,23 @@ def _keys(keys: list[str] | tuple[str, ...]) -> str:
     """Keys, cut after MAX_KEYS so one problem never floods the summary."""
     rest = len(keys) - MAX_KEYS
     return ", ".join(keys[:MAX_KEYS]) + (_(" … ({n} more)").format(n=rest) if rest > 0 else "")
+
+
+def _how_read(console: Console, report: Report) -> None:
+    """For pasted citations no registry record stands for, what was read of them: a
+    misreading (the journal taken for the title) shows here before it is taken for a fault."""
+    read = [(v, line) for v in report.references if (line := read_as(v))]
+    if not read:
+        return
+    console.print(Text("\n" + _("How the citations without a registry record were read"),
+                       style="bold"))
+    for v, line in read[:MAX_READ_AS]:
+        title = " ".join((v.reference.title or _("no title found")).split())
+        print_hanging(console, Text(f"  {v.reference.source.file}:{v.reference.source.line} "
+                                    f"{v.key}: “{title}” — {line}"))
+    if len(read) > MAX_READ_AS:
+        console.print(Text(_("  … and {n} more (all in --format json, \"cited\")").format(
+            n=len(read) - MAX_READ_AS), style="dim"))
 
 
 def _look_at(console: Console, report: Report) -> None:
@@ -322,6 +341,7 @@ def render(report: Report, color: bool = False, width: int | None = None) -> str
     console.print(Text(outcome_line(scored), style=OUTCOME_STYLES[report.outcome]))
     console.print()
     _reference_table(console, report, width)
+    _how_read(console, report)
     _look_at(console, report)
     console.print(Text("\n" + _("Summary"), style="bold"))
     for line in _scorecard_lines(report):

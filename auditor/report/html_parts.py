@@ -24,6 +24,7 @@ from auditor.report.words import (
     age_spread,
     design_words,
     peer_review_words,
+    read_as,
     words,
 )
 from auditor.vocabulary import (
@@ -321,7 +322,8 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f"<td>{evidence_cell(v)}</td>",
         f'<td class="doi">{doi_cell(v)}</td>',
         f'<td class="title">{esc(title or "—")}'
-        + (f"<small>{esc(container)}</small>" if container else "") + "</td>",
+        + (f'<small class="read-as">{esc(read_as(v))}</small>' if read_as(v) else
+           f"<small>{esc(container)}</small>" if container else "") + "</td>",
         f'<td class="findings"><ul>{findings}</ul></td>' if findings else "<td></td>",
     ]
     return f'<tr id="{anchor}" class="g{g}">{"".join(cells)}</tr>'

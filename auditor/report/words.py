@@ -165,3 +165,18 @@ def age_spread(quartiles: tuple[float, float]) -> str:
     if low == high:
         return _("at least half of them {age:g} years old").format(age=low)
     return _("half of them between {low:g} and {high:g} years old").format(low=low, high=high)
+
+
+def read_as(verdict) -> str | None:  # Verdict; the report's own type would import in a circle
+    """What was read of a pasted citation that no registry record stands for — its first
+    author, year, journal and numbers — so a reader sees a misreading before blaming the
+    reference: "read as: Odom · 2013 · Pediatrics 131(3):e726-e732"."""
+    ref = verdict.reference
+    if not ref.raw or verdict.work is not None:
+        return None
+    numbers = (ref.volume or "") + (f"({ref.issue})" if ref.issue else "")
+    numbers += (":" if numbers and ref.pages else "") + (ref.pages or "")
+    parts = [ref.first_author_family, str(ref.year) if ref.year else None,
+             " ".join(p for p in (ref.container or ref.publisher, numbers) if p)]
+    parts = [p for p in parts if p]
+    return _("read as: {fields}").format(fields=" · ".join(parts)) if parts else None

@@ -12,6 +12,7 @@ import pytest
 from conftest import FIXTURES
 
 from auditor.cli import main
+from auditor.sources.citations import model as citation_model
 
 AS_OF = ["--as-of", "2026-11-27"]
 VICTORA = ("1. Victora CG, Bahl R, Barros AJ, et al. Breastfeeding in the 21st century: "
@@ -180,3 +181,35 @@ def test_a_folder_of_documents_only_names_them(capsys, tmp_path):
     (tmp_path / "programme.docx").write_bytes(b"PK\x03\x04")
     code, _, err = check(capsys, tmp_path)
     assert code == 2 and "found programme.docx" in err
+
+
+BMC_STYLE = ("1. Odom EC, Li R, Scanlon KS, Perrine CG, Grummer-Strawn L: Reasons for earlier "
+             "than desired cessation of breastfeeding. Pediatrics 2013, 131(3):e726-e732.")
+
+
+@pytest.mark.skipif(not citation_model.available(), reason="no shipped citation model")
+def test_a_pasted_citation_shows_what_was_read_of_it(capsys, tmp_path):
+    # "Authors: Title. Journal Year, vol:pages" (BMC): the authors must not end up in the title,
+    # and the reader is shown the fields that were read, so a misreading can be seen.
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(BMC_STYLE + "\n", encoding="utf-8")
+    _, report, _ = check(capsys, pasted)
+    cited = report["references"][0]["cited"]
+    assert cited["title"] == "Reasons for earlier than desired cessation of breastfeeding"
+    assert cited["authors"][0].startswith("Odom") and len(cited["authors"]) == 5
+    assert (cited["container"], cited["volume"], cited["issue"], cited["pages"]) == (
+        "Pediatrics", "131", "3", "e726-e732")
+    main(["check", str(pasted), "--offline", "--no-cache", *AS_OF])
+    terminal = capsys.readouterr().out
+    assert "read as: Odom · 2013 · Pediatrics 131(3):e726-e732" in " ".join(terminal.split())
+    main(["check", str(pasted), "--offline", "--no-cache", "--format", "markdown", *AS_OF])
+    assert "_read as: Odom · 2013 · Pediatrics 131(3):e726-e732_" in capsys.readouterr().out
+
+
+def test_a_bibtex_entry_is_not_shown_as_read_from_text(capsys, tmp_path):
+    bib = tmp_path / "list.bib"
+    bib.write_text("@article{odom, author={Odom, E. C.}, title={Reasons for earlier than "
+                   "desired cessation of breastfeeding}, journal={Pediatrics}, year={2013}}\n",
+                   encoding="utf-8")
+    main(["check", str(bib), "--offline", "--no-cache", *AS_OF])
+    assert "read as:" not in capsys.readouterr().out

@@ -117,6 +117,17 @@ def numbers_at_end(text: str) -> dict[str, str] | None:
     return None
 
 
+_NAME_AT_START = re.compile(r"^([A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)? [A-Z]{1,3})\s*[:.]\s+(?=\S)")
+
+
+def _names_text(value: str) -> str:
+    """The author run without the marks about it, an initial keeping its full stop."""
+    value = value.strip(" ,;:")
+    if value.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal)\.$", value):
+        value = value[:-1]
+    return value.strip(" ,;:")
+
+
 def to_citation(source: str, tokens: list[Token], labels: list[str]) -> Citation:
     """The Citation that the labelled tokens spell."""
     runs = _runs(tokens, labels)
@@ -126,17 +137,22 @@ def to_citation(source: str, tokens: list[Token], labels: list[str]) -> Citation
         return _text(source, tokens, found[0]) if found else None
 
     authors_text = first(Label.AUTHOR)
+    title = _title(first(Label.TITLE) or "")
+    if authors_text and title and authors_text.rstrip().endswith(","):
+        # the list goes on into what was labelled title: "Perrine CG, | Grummer-Strawn L: Title"
+        more = _NAME_AT_START.match(title)
+        if more:
+            authors_text, title = f"{authors_text} {more.group(1)}", title[more.end():] or None
     authors = ()
     if authors_text:
-        authors = parse_authors(authors_text.strip(" .,;:")) or parse_authors(
-            authors_text.strip(" .,;:"), natural_order=True) or (authors_text.strip(" .,;:"),)
+        names = _names_text(authors_text)
+        authors = parse_authors(names) or parse_authors(names, natural_order=True) or (names,)
     date = first(Label.DATE)
     year_match = _YEAR.search(date) if date else None
     volume, issue = volume_and_issue(first(Label.VOLUME) or "")
     container = _container(first(Label.CONTAINER) or "")
     pages = pages_of(first(Label.PAGES) or "")
     publisher = first(Label.PUBLISHER)
-    title = _title(first(Label.TITLE) or "")
     return Citation(
         authors=tuple(authors), year=int(year_match.group(1)) if year_match else None,
         title=title, container=container, volume=volume, issue=issue, pages=pages,
