@@ -11,7 +11,14 @@ from auditor.sources.citation_text import Citation
 from auditor.sources.citations import model
 from auditor.sources.citations.corpora import Labelled, deduplicated, read_anystyle, read_grobid
 from auditor.sources.citations.features import shape, token_features
-from auditor.sources.citations.fields import combined, pages_of, to_citation, volume_and_issue
+from auditor.sources.citations.fields import (
+    combined,
+    complete,
+    numbers_at_end,
+    pages_of,
+    to_citation,
+    volume_and_issue,
+)
 from auditor.sources.citations.labels import Label
 from auditor.sources.citations.styles import labelled, short_range
 from auditor.sources.citations.tokens import tokenize
@@ -175,3 +182,28 @@ def test_the_shipped_model_reads_health_styles(text, title, family, container, y
     assert cited.container == container
     assert (cited.year, cited.volume) == (year, volume)
     assert cited.pages.startswith(first)
+
+
+@pytest.mark.parametrize(("ending", "fields"), [
+    ("Lancet. 2016 Jan 30;387(10017):475-90.",
+     {"year": "2016", "volume": "387", "issue": "10017", "pages": "475-90"}),
+    ("Birth 2002, 29:83-94.", {"year": "2002", "volume": "29", "pages": "83-94"}),
+    ("The Lancet, 2016, vol. 387, n° 10017, p. 475-490.",
+     {"year": "2016", "volume": "387", "issue": "10017", "pages": "475-490"}),
+    ("The Lancet 387, no. 10017: 475–490.", {"volume": "387", "issue": "10017",
+                                             "pages": "475–490"}),
+    ("Journal of Human Lactation, 37(2), 301–309.", {"volume": "37", "issue": "2",
+                                                     "pages": "301–309"}),
+    ("Geneva: World Health Organization; 2023.", None),
+])
+def test_the_numbers_a_journal_citation_ends_with(ending, fields):
+    assert numbers_at_end(ending) == fields
+
+
+def test_a_whole_rules_reading_needs_every_part_and_no_authors_in_the_title():
+    whole = Citation(authors=("Kramer, MS",), title="Optimal duration", year=2012,
+                     container="Cochrane Database Syst Rev", volume="8", pages="CD003517")
+    assert complete(whole)
+    assert not complete(Citation(**{**whole.__dict__, "volume": None}))
+    assert not complete(Citation(**{**whole.__dict__,
+                                    "title": "Odom EC, Li R: Reasons for cessation"}))

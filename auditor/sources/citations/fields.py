@@ -54,6 +54,7 @@ def _container(value: str) -> str | None:
     value = value.strip(" ,;:()[]“”\"'")
     value = re.sub(r"\s+", " ", value).removesuffix(".").rstrip(" ,;:")  # "Lancet." is Lancet
     value = re.sub(r"[,;]\s*\(?\d{1,4}\)?$", "", value).rstrip(" ,;:")  # "The Lancet, 2016"
+    value = re.sub(r"\s+(?:1[5-9]|20)\d\d$", "", value)  # "Gynecol Obstet Fertil 2013"
     return value or None
 
 
@@ -97,9 +98,9 @@ _YEAR_NUMBERS = (
                r"\.?$"),
     # ISO 690: "2016, vol. 387, n° 10017, p. 475-490"
     re.compile(rf"(?:(?P<year>{_YEAR.pattern[2:-2]}),\s*)?vol\.\s*(?P<volume>\w+)"
-               rf"(?:,\s*n[°oº]\.?\s*(?P<issue>\w+))?,\s*pp?\.\s*(?P<pages>{_PAGE})\.?$"),
+               rf"(?:,\s*n[°oº]\.?\s*(?P<issue>(?:Suppl\.?\s*)?\w+))?,\s*pp?\.\s*(?P<pages>{_PAGE})\.?$"),
     # Chicago: "387, no. 10017: 475–490"; APA: "387(10017), 475–490"
-    re.compile(rf"\b(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>\w+)|\s*\((?P<issue2>[^()]+)\))?"
+    re.compile(rf"\b(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>(?:Suppl\.?\s*)?\w+)|\s*\((?P<issue2>[^()]+)\))?"
                rf"\s*[:,]\s*(?:pp?\.\s*)?(?P<pages>{_PAGE})\.?$"),
 )
 
@@ -117,7 +118,15 @@ def numbers_at_end(text: str) -> dict[str, str] | None:
     return None
 
 
-_NAME_AT_START = re.compile(r"^([A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)? [A-Z]{1,3})\s*[:.]\s+(?=\S)")
+_NAME = r"[A-Z][\w'’]+(?:[- ][A-Z][\w'’]+)? [A-Z]{1,3}"
+_NAME_AT_START = re.compile(rf"^((?:{_NAME},\s*)*{_NAME})\s*[:.]\s+(?=\S)")
+_VANCOUVER_NAME = re.compile(r"^(?P<family>.+?)\s+(?P<initials>[A-Z]{1,3})$")
+
+
+def _inverted(name: str) -> str:
+    """`Howard CR` → `Howard, CR`: the family name first, as the References keep it."""
+    found = _VANCOUVER_NAME.match(name)
+    return f"{found.group('family')}, {found.group('initials')}" if found else name
 
 
 def _names_text(value: str) -> str:
@@ -126,6 +135,21 @@ def _names_text(value: str) -> str:
     if value.endswith(".") and not re.search(r"(?:\b[A-Z]|\bal)\.$", value):
         value = value[:-1]
     return value.strip(" ,;:")
+
+
+_ABBREVIATED = re.compile(r"^(?:[A-Z][\w'’&-]{0,11}\.?\s?){1,3}$")
+
+
+def _journal_words_back(title: str | None, container: str | None
+                        ) -> tuple[str | None, str | None]:
+    """ "…newborn infants. Cochrane Database" + "Syst Rev": capitalised words after the
+    title's last full stop, before an abbreviated journal, are the journal's first words."""
+    if not (title and container and _ABBREVIATED.match(container)):
+        return title, container
+    head, dot, last = title.rpartition(". ")
+    if dot and head and _ABBREVIATED.match(last) and len(head.split()) >= 3:
+        return head, f"{last} {container}"
+    return title, container
 
 
 def to_citation(source: str, tokens: list[Token], labels: list[str]) -> Citation:
@@ -146,13 +170,15 @@ def to_citation(source: str, tokens: list[Token], labels: list[str]) -> Citation
     authors = ()
     if authors_text:
         names = _names_text(authors_text)
-        authors = parse_authors(names) or parse_authors(names, natural_order=True) or (names,)
+        authors = parse_authors(names) or parse_authors(names, natural_order=True) or tuple(
+            _inverted(name) for name in re.split(r"\s*[,;]\s*", names) if name)
     date = first(Label.DATE)
     year_match = _YEAR.search(date) if date else None
     volume, issue = volume_and_issue(first(Label.VOLUME) or "")
     container = _container(first(Label.CONTAINER) or "")
     pages = pages_of(first(Label.PAGES) or "")
     publisher = first(Label.PUBLISHER)
+    title, container = _journal_words_back(title, container)
     return Citation(
         authors=tuple(authors), year=int(year_match.group(1)) if year_match else None,
         title=title, container=container, volume=volume, issue=issue, pages=pages,
