@@ -104,6 +104,9 @@ def main() -> None:
                         help="a labeller to use (default: one trained without the held-out "
                              "fold, made once and kept in the temporary folder)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rules-only", action="store_true",
+                        help="read the citations with the rules alone (no labeller)")
+    parser.add_argument("--show", type=int, default=10, help="misses to show")
     args = parser.parse_args()
     if not (SHARED / "corpus" / "citations").is_dir():
         raise SystemExit(f"{SHARED}/corpus/citations is absent")
@@ -120,7 +123,7 @@ def main() -> None:
               flush=True)
         train([items[i] for i in range(len(items)) if i not in held_out]
               + styled_works(SHARED), path)
-    model.MODEL = path
+    model.MODEL = Path("/nonexistent/rules-only") if args.rules_only else path
 
     # One record per work (the corpora hold some works several times).
     work_of: dict[int, str] = {}
@@ -155,6 +158,8 @@ def main() -> None:
     server.shutdown()
 
     by_line = {v.reference.source.line: v for v in report.references}
+    by_doi = {r["DOI"]: r for r in records.values()}
+    articles = [0, 0]  # journal articles (journal, volume and pages in the gold): right, all
     right = wrong = false = missed = unread = 0
     misses: list[str] = []
     for n, i in enumerate(chosen):
@@ -164,27 +169,41 @@ def main() -> None:
             else None
         if v is None:
             unread += expected not in absent
+        record = by_doi[expected]
+        if expected not in absent and all(record.get(k) for k in ("container-title", "volume",
+                                                                   "page")):
+            articles[0] += given == expected
+            articles[1] += 1
         if expected in absent:
             false += given is not None
+            if given is not None:
+                misses.insert(0, f"  FALSE: {items[i].text[:140]!r} → {given} "
+                                 f"{registry[given]['title'][0][:80]!r}; {v.match.agreed}")
         elif given == expected:
             right += 1
         elif given is not None:
             wrong += 1
         else:
             missed += 1
-            if v is not None and len(misses) < 10:
-                misses.append(f"  missed: {items[i].text[:110]!r} → read title "
+            if v is not None and len(misses) < args.show:
+                why = next((f.message for f in v.findings if f.code in ("D009", "D011")),
+                           "no candidate worth showing")
+                misses.append(f"  missed: {items[i].text[:110]!r}\n    read: "
                               f"{(v.reference.title or '')[:60]!r}, "
-                              f"{v.reference.first_author_family}, {v.reference.year}")
+                              f"{v.reference.first_author_family}, {v.reference.year}, "
+                              f"{v.reference.container}, {v.reference.volume}, "
+                              f"{v.reference.pages}\n    {why[:300]}")
     present = len(chosen) - sum(work_of[i] in absent for i in chosen)
     given_total = right + wrong + false
     print(f"registry: {len(registry)} records; held-out strings: {len(chosen)} "
           f"({present} of works in the registry, {len(chosen) - present} of works left out); "
-          f"labeller {path.name}")
+          f"{'rules alone' if args.rules_only else 'labeller ' + path.name}")
     print(f"recall    (right DOI / works in the registry): {right}/{present} = "
           f"{right / present:.1%}")
     print(f"precision (right DOI / DOIs given):            {right}/{given_total} = "
           f"{(right / given_total if given_total else 1):.1%}")
+    print(f"  of which journal articles (journal, volume, pages): {articles[0]}/{articles[1]} = "
+          f"{articles[0] / max(articles[1], 1):.1%}")
     print(f"  wrong DOI for a work in the registry: {wrong}")
     print(f"  a DOI for a work left out (false):    {false}/{len(chosen) - present}")
     print(f"  not read as a reference:              {unread}")

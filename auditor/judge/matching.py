@@ -45,6 +45,8 @@ class Candidate:
         if "title" not in self.agreed:
             return (self.title_cut and set(self.agreed) >= IDENTIFYING
                     and not self.disagreed_beyond_title)
+        if "volume" in self.disagreed and self._volume_misread:
+            return True
         if "volume" in self.disagreed or "page" in self.disagreed:
             return False  # another edition, volume or part of the same work
         others = [f for f in self.agreed if f != "title"]
@@ -52,6 +54,14 @@ class Candidate:
             # A clash on author or year needs overwhelming agreement elsewhere.
             return len(others) >= 3 and self.title_similarity >= 0.95
         return len(others) >= 2 or (self.title_similarity >= 0.95 and len(others) >= 1)
+
+    @property
+    def _volume_misread(self) -> bool:
+        """The same title, first author, year, journal and first page, only the volume (or
+        issue) apart: the citation's volume was misread or mistyped ("141, 1–2" read as
+        volume 2), not another work — an erratum or a later part has pages of its own."""
+        return (self.title_similarity >= 0.95 and set(self.agreed) >= IDENTIFYING - {"volume"}
+                and set(self.disagreed) <= {"volume", "issue"})
 
     @property
     def disagreed_beyond_title(self) -> bool:

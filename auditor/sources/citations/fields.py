@@ -91,6 +91,7 @@ def pages_of(value: str) -> str | None:
 
 
 _PAGE = r"[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+)?"
+_ISSUE = r"(?:Suppl\.?\s*)?\w+"  # "3", "Suppl 2"
 _YEAR_NUMBERS = (
     # Vancouver, BMC: "2016;387(10017):475-90", "2016, 387(10017):475-490", "2012, 8:CD003517"
     re.compile(rf"(?P<year>{_YEAR.pattern[2:-2]})[a-z]?(?:\s+\w{{3,9}}(?:\s+\d{{1,2}})?)?\s*[;,]\s*"
@@ -98,9 +99,9 @@ _YEAR_NUMBERS = (
                r"\.?$"),
     # ISO 690: "2016, vol. 387, n° 10017, p. 475-490"
     re.compile(rf"(?:(?P<year>{_YEAR.pattern[2:-2]}),\s*)?vol\.\s*(?P<volume>\w+)"
-               rf"(?:,\s*n[°oº]\.?\s*(?P<issue>(?:Suppl\.?\s*)?\w+))?,\s*pp?\.\s*(?P<pages>{_PAGE})\.?$"),
+               rf"(?:,\s*n[°oº]\.?\s*(?P<issue>{_ISSUE}))?,\s*pp?\.\s*(?P<pages>{_PAGE})\.?$"),
     # Chicago: "387, no. 10017: 475–490"; APA: "387(10017), 475–490"
-    re.compile(rf"\b(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>(?:Suppl\.?\s*)?\w+)|\s*\((?P<issue2>[^()]+)\))?"
+    re.compile(rf"\b(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>{_ISSUE})|\s*\((?P<issue2>[^()]+)\))"
                rf"\s*[:,]\s*(?:pp?\.\s*)?(?P<pages>{_PAGE})\.?$"),
 )
 
@@ -112,6 +113,8 @@ def numbers_at_end(text: str) -> dict[str, str] | None:
         found = pattern.search(text.strip())
         if found:
             fields = {k: v for k, v in found.groupdict().items() if v}
+            if _YEAR.fullmatch(fields["pages"]):
+                return None  # "27, 538, 1992": the year, not a page
             if "issue2" in fields:
                 fields["issue"] = fields.pop("issue2")
             return fields
@@ -238,6 +241,26 @@ def complete(ruled: Citation) -> bool:
     if re.match(r"^[^:]{0,200}\b[A-Z][a-z'-]+ [A-Z]{1,3}\s*:", ruled.title):
         return False
     return bool((ruled.container and ruled.volume and ruled.pages) or ruled.publisher)
+
+
+def _family(cited: Citation) -> str:
+    first = cited.authors[0] if cited.authors else ""
+    return _words(first.split(",")[0] if "," in first else first.split()[0] if first else "")
+
+
+def agree(labelled: Citation, ruled: Citation) -> bool:
+    """The two readings name the same first author and the same title (the rules' "G" and
+    "Cooperman and M" for "G. Cooperman and M. Tselman. New Sequential…" do not)."""
+    return _family(labelled) == _family(ruled) and _words(labelled.title) == _words(ruled.title)
+
+
+def plausible(ruled: Citation) -> bool:
+    """Nothing in a rules' reading that looks misread: a first author's family name of one
+    letter ("G" of "G. Cooperman and M. Tselman"), a title of one or two words, a title led by
+    the rest of the names ("Jones and Jon Salldld. The Model…")."""
+    title = ruled.title or ""
+    return (len(_family(ruled)) >= 2 and len(title.split()) >= 3
+            and not re.match(r"^[A-Z][\w'’-]+,? (?:and|&) [A-Z]", title))
 
 
 def combined(text: str, labelled: Citation, ruled: Citation) -> Citation:

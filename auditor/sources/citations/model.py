@@ -9,7 +9,13 @@ from pathlib import Path
 
 from auditor.sources.citation_text import Citation, parse_citation
 from auditor.sources.citations.features import token_features
-from auditor.sources.citations.fields import combined, complete, to_citation
+from auditor.sources.citations.fields import (
+    agree,
+    combined,
+    complete,
+    plausible,
+    to_citation,
+)
 from auditor.sources.citations.tokens import tokenize
 
 MODEL = Path(__file__).resolve().parents[2] / "data" / "citations.crfsuite"
@@ -65,13 +71,12 @@ def read(text: str) -> Citation:
 def read_both(text: str) -> tuple[Citation, Citation]:
     """(what is read, what the rules read) of one citation string: the rules' reading when it
     is whole — personal authors, a title, a year and a journal with its numbers or a
-    publisher, which they read with 98–100 % precision — else the labeller's, combined with
-    what the rules found; the rules alone without a model. The rules' own reading is handed
-    back too: whether a line is a citation at all stays theirs to say."""
+    publisher — and the labeller reads the same first author and title, or nothing in it
+    looks misread; else the labeller's, combined with what the rules found; the rules alone
+    without a model. The rules' own reading is handed back too: whether a line is a citation
+    at all stays theirs to say."""
     ruled = parse_citation(text)
-    if complete(ruled):
-        return ruled, ruled
     labelled = read_labelled(text)
-    if labelled is None:
+    if labelled is None or (complete(ruled) and (agree(labelled, ruled) or plausible(ruled))):
         return ruled, ruled
     return combined(text, labelled, ruled), ruled
