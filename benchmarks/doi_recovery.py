@@ -107,6 +107,8 @@ def main() -> None:
     parser.add_argument("--rules-only", action="store_true",
                         help="read the citations with the rules alone (no labeller)")
     parser.add_argument("--show", type=int, default=10, help="misses to show")
+    parser.add_argument("--articles", action="store_true",
+                        help="show only the misses of journal articles")
     args = parser.parse_args()
     if not (SHARED / "corpus" / "citations").is_dir():
         raise SystemExit(f"{SHARED}/corpus/citations is absent")
@@ -185,7 +187,8 @@ def main() -> None:
             wrong += 1
         else:
             missed += 1
-            if v is not None and len(misses) < args.show:
+            if v is not None and len(misses) < args.show and (not args.articles or all(
+                    record.get(k) for k in ("container-title", "volume", "page"))):
                 why = next((f.message for f in v.findings if f.code in ("D009", "D011")),
                            "no candidate worth showing")
                 misses.append(f"  missed: {items[i].text[:110]!r}\n    read: "

@@ -13,7 +13,6 @@ from auditor.sources.citations.corpora import Labelled, deduplicated, read_anyst
 from auditor.sources.citations.features import shape, token_features
 from auditor.sources.citations.fields import (
     combined,
-    complete,
     numbers_at_end,
     pages_of,
     to_citation,
@@ -76,7 +75,7 @@ def test_punctuation_takes_the_label_of_the_word_it_is_written_against():
 @pytest.mark.parametrize(("written", "volume", "issue"), [
     ("387(10017)", "387", "10017"), ("Vol. 12, No. 3", "12", "3"), ("20 Suppl 2", "20", "Suppl 2"),
     ("vol. 16, n° 1", "16", "1"), ("45", "45", None), ("23(1/2)", "23", "1/2"),
-    ("", None, None), ("(", None, None)])
+    ("", None, None), ("(", None, None), ("(8)", None, "8")])
 def test_volume_and_issue_are_told_apart(written, volume, issue):
     assert volume_and_issue(written) == (volume, issue)
 
@@ -200,10 +199,32 @@ def test_the_numbers_a_journal_citation_ends_with(ending, fields):
     assert numbers_at_end(ending) == fields
 
 
-def test_a_whole_rules_reading_needs_every_part_and_no_authors_in_the_title():
-    whole = Citation(authors=("Kramer, MS",), title="Optimal duration", year=2012,
-                     container="Cochrane Database Syst Rev", volume="8", pages="CD003517")
-    assert complete(whole)
-    assert not complete(Citation(**{**whole.__dict__, "volume": None}))
-    assert not complete(Citation(**{**whole.__dict__,
-                                    "title": "Odom EC, Li R: Reasons for cessation"}))
+def test_the_rules_numbers_replace_the_labellers_when_those_cannot_be_right():
+    # "2016;387(10017):475-90" with the year labelled as the volume
+    from_labels = Citation(title="Breastfeeding", container="Lancet", volume="2016",
+                           pages="475-90", year=None)
+    from_rules = Citation(title="Breastfeeding", container="Lancet", volume="387",
+                          issue="10017", pages="475-90", year=2016)
+    out = combined("", from_labels, from_rules)
+    assert (out.year, out.volume, out.issue, out.pages) == (2016, "387", "10017", "475-90")
+    kept = combined("", Citation(container="Nature", volume="12", pages="1-9", year=1982),
+                    Citation(container="Nature", volume="21", pages="1-9", year=1982))
+    assert kept.volume == "12"  # the labeller's, well formed, stands
+
+
+def test_a_bibtex_file_never_opens_the_labeller(tmp_path: Path):
+    from auditor.sources import read_path
+
+    bib = tmp_path / "list.bib"
+    bib.write_text("@article{k, author={Kramer, M. S.}, title={Optimal duration of exclusive "
+                   "breastfeeding}, journal={Cochrane Database Syst Rev}, year={2012}}\n",
+                   encoding="utf-8")
+    model._open.cache_clear()
+    assert [r.title for r in read_path(bib).references] == [
+        "Optimal duration of exclusive breastfeeding"]
+    assert model._open.cache_info().currsize == 0
+    pasted = tmp_path / "list.txt"
+    pasted.write_text("1. Kramer MS, Kakuma R: Optimal duration of exclusive breastfeeding. "
+                      "Cochrane Database Syst Rev 2012, 8:CD003517.\n", encoding="utf-8")
+    read_path(pasted)
+    assert model._open.cache_info().currsize == (1 if model.MODEL.exists() else 0)

@@ -14,6 +14,7 @@ from auditor.sources.citations.fields import (
     combined,
     complete,
     plausible,
+    title_holds,
     to_citation,
 )
 from auditor.sources.citations.tokens import tokenize
@@ -72,11 +73,19 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     """(what is read, what the rules read) of one citation string: the rules' reading when it
     is whole — personal authors, a title, a year and a journal with its numbers or a
     publisher — and the labeller reads the same first author and title, or nothing in it
-    looks misread; else the labeller's, combined with what the rules found; the rules alone
-    without a model. The rules' own reading is handed back too: whether a line is a citation
-    at all stays theirs to say."""
+    looks misread; else the labeller's, combined with what the rules found
+    (citations/fields.combined); the rules alone without a model. The rules' own reading is
+    handed back too: whether a line is a citation at all stays theirs to say."""
     ruled = parse_citation(text)
     labelled = read_labelled(text)
-    if labelled is None or (complete(ruled) and (agree(labelled, ruled) or plausible(ruled))):
+    if labelled is None or (complete(ruled) and agree(labelled, ruled)):
         return ruled, ruled
-    return combined(text, labelled, ruled), ruled
+    read = combined(text, labelled, ruled)
+    if complete(ruled) and plausible(ruled):
+        # who wrote it and what it is called: the rules' (tuned on real lists); where it
+        # was published: the labeller's unless misread
+        read.authors, read.title, read.year = ruled.authors, ruled.title, ruled.year
+        if title_holds(read.title, read.container):  # the title's words taken for a journal
+            read.container, read.publisher = ruled.container, ruled.publisher
+            read.journal_like = ruled.journal_like
+    return read, ruled
