@@ -5,6 +5,7 @@ their CRFs. A feature is a short string; the model weighs each one it saw in tra
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from auditor.sources.citations.tokens import Token
 
@@ -38,21 +39,38 @@ def shape(word: str) -> str:
     return text if len(text) <= 6 else text[:6]
 
 
-def _own(token: Token) -> list[str]:
-    """What a token says of itself, also given to its neighbours (with their offset)."""
-    word = token.text
-    feats = [f"w={word.lower()}", f"shape={shape(word)}"]
-    if token.space_before:
-        feats.append("space")
-    return feats
+@lru_cache(maxsize=1 << 16)
+def _word(word: str, space_before: bool) -> tuple[tuple[str, ...], dict[int, tuple[str, ...]]]:
+    """What a token says of itself (the same wherever it stands: worked out once per word),
+    and what it tells its neighbours at each offset."""
+    low = word.lower()
+    own = [f"w={low}", f"shape={shape(word)}"]
+    if space_before:
+        own.append("space")
+    near = {offset: tuple(f"{offset}:{f}" for f in own) for offset in (-2, -1, 1, 2)}
+    feats = ["bias", *own]
+    if len(word) > 3:
+        feats += [f"pre3={low[:3]}", f"suf3={low[-3:]}"]
+    if _YEAR.match(word):
+        feats.append("year")
+    if word.isdigit():
+        feats.append(f"digits={min(len(word), 5)}")
+    if word.isalpha() and word.isupper():
+        feats.append("upper" if len(word) > 1 else "initial")
+    if _ROMAN.match(word) and word.isupper():
+        feats.append("roman")
+    if "/" in word:
+        feats.append("doi" if re.match(r"(?:doi:\s?)?10\.", low) else "url")
+    cue = _CUES.get(low.rstrip("."))
+    if cue:
+        feats.append(f"cue={cue}")
+    return tuple(feats), near
 
 
 def token_features(tokens: list[Token]) -> list[list[str]]:
     """One list of feature strings per token."""
     n = len(tokens)
-    own = [_own(t) for t in tokens]
-    near = {offset: [[f"{offset}:{f}" for f in feats] for feats in own]
-            for offset in (-2, -1, 1, 2)}
+    words = [_word(t.text, t.space_before) for t in tokens]
     rows: list[list[str]] = []
     sentence = 0  # ". " seen so far: the field order of Vancouver and APA
     colon = 0
@@ -61,22 +79,7 @@ def token_features(tokens: list[Token]) -> list[list[str]]:
     for i, token in enumerate(tokens):
         word = token.text
         low = word.lower()
-        feats = ["bias", *own[i]]
-        if len(word) > 3:
-            feats += [f"pre3={low[:3]}", f"suf3={low[-3:]}"]
-        if _YEAR.match(word):
-            feats.append("year")
-        if word.isdigit():
-            feats.append(f"digits={min(len(word), 5)}")
-        if word.isalpha() and word.isupper():
-            feats.append("upper" if len(word) > 1 else "initial")
-        if _ROMAN.match(word) and word.isupper():
-            feats.append("roman")
-        if "/" in word:
-            feats.append("doi" if re.match(r"(?:doi:\s?)?10\.", low) else "url")
-        cue = _CUES.get(low.rstrip("."))
-        if cue:
-            feats.append(f"cue={cue}")
+        feats = list(words[i][0])
         feats.append(f"pos={min(int(10 * i / max(n, 1)), 9)}")
         feats.append(f"sentence={min(sentence, 6)}")
         feats.append(f"colon={min(colon, 3)}")
@@ -90,7 +93,7 @@ def token_features(tokens: list[Token]) -> list[list[str]]:
         for offset in (-2, -1, 1, 2):
             j = i + offset
             if 0 <= j < n:
-                feats += near[offset][j]
+                feats += words[j][1][offset]
             else:
                 feats.append(f"{offset}:none")
         if i > 0:
