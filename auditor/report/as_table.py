@@ -193,7 +193,7 @@ def _how_read(console: Console, report: Report) -> None:
         print_hanging(console, Text(f"  {v.reference.source.file}:{v.reference.source.line} "
                                     f"{v.key}: “{title}” — {line}"))
     if len(read) > MAX_READ_AS:
-        console.print(Text(_("  … and {n} more (all in --format json, \"cited\")").format(
+        console.print(Text(_("  … and {n} more (all of them in --format html or markdown)").format(
             n=len(read) - MAX_READ_AS), style="dim"))
 
 

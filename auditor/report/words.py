@@ -176,7 +176,10 @@ def read_as(verdict) -> str | None:  # Verdict; the report's own type would impo
         return None
     numbers = (ref.volume or "") + (f"({ref.issue})" if ref.issue else "")
     numbers += (":" if numbers and ref.pages else "") + (ref.pages or "")
-    parts = [ref.first_author_family, str(ref.year) if ref.year else None,
+    first = ref.authors[0] if ref.authors else None
+    # "Kramer, M. S." → Kramer; an organisation ("World Health Organization") whole
+    author = ref.first_author_family if first and "," in first else first
+    parts = [author, str(ref.year) if ref.year else None,
              " ".join(p for p in (ref.container or ref.publisher, numbers) if p)]
     parts = [p for p in parts if p]
     return _("read as: {fields}").format(fields=" · ".join(parts)) if parts else None

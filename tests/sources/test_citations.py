@@ -172,6 +172,14 @@ shipped = pytest.mark.skipif(not model.available(), reason="no shipped citation 
     ("Nguyen, T., & Walker, S. (2021). Donor milk banking in rural hospitals. Journal of Human "
      "Lactation, 37(2), 301–309.", "Donor milk banking in rural hospitals", "Nguyen",
      "Journal of Human Lactation", 2021, "37", "301"),
+    # Nature: a colon in the title is no "Place: Publisher"; initials are no title
+    ("Lawn, J. E. et al. Every newborn: progress, priorities, and potential beyond survival. "
+     "Lancet 384, 189–205 (2014).", "Every newborn: progress, priorities, and potential "
+     "beyond survival", "Lawn", "Lancet", 2014, "384", "189"),
+    ("Andreas, N. J., Kampmann, B. & Mehring Le-Doare, K. Human breast milk: a review on its "
+     "composition and bioactivity. Early Hum. Dev. 91, 629–635 (2015).", "Human breast milk: "
+     "a review on its composition and bioactivity", "Andreas", "Early Hum. Dev", 2015, "91",
+     "629"),
 ])
 def test_the_shipped_model_reads_health_styles(text, title, family, container, year, volume,
                                                first):
@@ -181,6 +189,7 @@ def test_the_shipped_model_reads_health_styles(text, title, family, container, y
     assert cited.container == container
     assert (cited.year, cited.volume) == (year, volume)
     assert cited.pages.startswith(first)
+    assert cited.journal_like and cited.publisher is None
 
 
 @pytest.mark.parametrize(("ending", "fields"), [

@@ -253,13 +253,22 @@ def agree(labelled: Citation, ruled: Citation) -> bool:
             and first_page(labelled) in ("", first_page(ruled)))
 
 
+def misread_colon(labelled: Citation, ruled: Citation) -> bool:
+    """The rules took a title's colon for "Place: Publisher" ("Every Newborn: progress,
+    priorities…" read as published by "progress, priorities…")."""
+    words = _words(ruled.publisher)
+    return bool(words) and f" {words} " in f" {_words(labelled.title)} "
+
+
 def plausible(ruled: Citation) -> bool:
     """Nothing in a rules' reading that looks misread: a first author's family name of one
     letter ("G" of "G. Cooperman and M. Tselman"), a title of one or two words, a title led by
     the rest of the names ("Jones and Jon Salldld. The Model…")."""
     title = ruled.title or ""
+    quoted = re.search(r"[“\"«]\s*(.{10,}?)\s*[”\"»]", title)
     return (len(_family(ruled)) >= 2 and len(title.split()) >= 3
-            and not re.match(r"^[A-Z][\w'’-]+,? (?:and|&) [A-Z]", title))
+            and not re.match(r"^[A-Z][\w'’-]+,? (?:and|&) [A-Z]|^\[|^[A-Z]\.[,\s]", title)
+            and not (quoted and _words(quoted.group(1)) != _words(title)))
 
 
 _PAGE_NUMBER = r"[A-Za-z]{0,3}\d+[A-Za-z]?"
@@ -306,8 +315,8 @@ def combined(text: str, labelled: Citation, ruled: Citation) -> Citation:
         out.container = ruled.container
     for name in ("authors", "year", "title", "container", "volume", "issue", "pages",
                  "publisher"):
-        if not getattr(out, name):
-            setattr(out, name, getattr(ruled, name))
+        if not getattr(out, name) and not (name == "publisher" and out.container):
+            setattr(out, name, getattr(ruled, name))  # a journal has no publisher to add
     if out.publisher and out.container and _words(out.publisher) == _words(out.container):
         out.publisher = None  # the labeller took the journal for a publisher
     if out.publisher and ruled.container and _words(out.publisher) == _words(ruled.container):

@@ -13,6 +13,7 @@ from auditor.sources.citations.fields import (
     agree,
     combined,
     complete,
+    misread_colon,
     plausible,
     title_holds,
     to_citation,
@@ -78,10 +79,11 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     handed back too: whether a line is a citation at all stays theirs to say."""
     ruled = parse_citation(text)
     labelled = read_labelled(text)
-    if labelled is None or (complete(ruled) and agree(labelled, ruled)):
+    if labelled is None or (complete(ruled) and agree(labelled, ruled)
+                            and not misread_colon(labelled, ruled)):
         return ruled, ruled
     read = combined(text, labelled, ruled)
-    if complete(ruled) and plausible(ruled):
+    if complete(ruled) and plausible(ruled) and not misread_colon(labelled, ruled):
         # who wrote it and what it is called: the rules' (tuned on real lists); where it
         # was published: the labeller's unless misread
         read.authors, read.title, read.year = ruled.authors, ruled.title, ruled.year
