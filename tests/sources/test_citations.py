@@ -158,6 +158,11 @@ shipped = pytest.mark.skipif(not model.available(), reason="no shipped citation 
 
 @shipped
 @pytest.mark.parametrize(("text", "title", "family", "container", "year", "volume", "first"), [
+    # a supplement written after the volume
+    ("Turck D, Vidailhet M, Bocquet A, et al. Allaitement maternel: les bénéfices pour la "
+     "santé de l'enfant et de sa mère. Arch Pediatr. 2013;20 Suppl 2:S29-48.",
+     "Allaitement maternel: les bénéfices pour la santé de l'enfant et de sa mère", "Turck",
+     "Arch Pediatr", 2013, "20", "S29"),
     # BMC: authors, a colon, the title — the rules put the authors into the title
     ("Lefèvre P, Martin AB: Skin-to-skin contact after caesarean birth. BMC Pregnancy "
      "Childbirth 2019, 19:233.", "Skin-to-skin contact after caesarean birth", "Lefèvre",

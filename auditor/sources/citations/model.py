@@ -17,6 +17,7 @@ from auditor.sources.citations.fields import (
     plausible,
     title_holds,
     to_citation,
+    volume_and_issue,
 )
 from auditor.sources.citations.tokens import tokenize
 
@@ -70,6 +71,13 @@ def read(text: str) -> Citation:
     return read_both(text)[0]
 
 
+def _supplement_apart(cited: Citation) -> Citation:
+    """ "2013;20 Suppl 2:S29-48": volume 20, issue Suppl 2."""
+    if cited.volume and not cited.issue and "suppl" in cited.volume.lower():
+        cited.volume, cited.issue = volume_and_issue(cited.volume)
+    return cited
+
+
 def read_both(text: str) -> tuple[Citation, Citation]:
     """(what is read, what the rules read) of one citation string: the rules' reading when it
     is whole — personal authors, a title, a year and a journal with its numbers or a
@@ -77,7 +85,7 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     looks misread; else the labeller's, combined with what the rules found
     (citations/fields.combined); the rules alone without a model. The rules' own reading is
     handed back too: whether a line is a citation at all stays theirs to say."""
-    ruled = parse_citation(text)
+    ruled = _supplement_apart(parse_citation(text))
     labelled = read_labelled(text)
     if labelled is None or (complete(ruled) and agree(labelled, ruled)
                             and not misread_colon(labelled, ruled)):
