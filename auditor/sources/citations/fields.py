@@ -6,12 +6,14 @@ numbers need: the year out of a date, the issue out of "387(10017)", the pages w
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from auditor.sources.citation_text import Citation, parse_authors
 from auditor.sources.citations.labels import Label
 from auditor.sources.citations.tokens import Token
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YEAR_TEXT = r"(?:1[5-9]\d\d|20\d\d)"
+_YEAR = re.compile(rf"\b({_YEAR_TEXT})\b")
 _VOLUME_ISSUE = re.compile(
     r"^(?:vol(?:ume)?\.?\s*)?(?P<volume>[A-Za-z]?\d+[A-Za-z]?(?:\s*[-–]\s*\d+)?|[IVXLC]+)?"
     r"\s*[,.]?\s*(?:\(\s*(?P<issue>[^()]+?)\s*\)|(?:n[o°º]\.?|nr\.?|issue|suppl\.?)\s*"
@@ -32,12 +34,6 @@ def _runs(tokens: list[Token], labels: list[str]) -> dict[str, list[tuple[int, i
 
 def _text(source: str, tokens: list[Token], run: tuple[int, int]) -> str:
     return source[tokens[run[0]].start:tokens[run[1]].end]
-
-
-def _clean(value: str) -> str:
-    value = value.strip(_MARKS)
-    # a closing bracket or quote the title holds itself: "(PROBIT)", "…?"
-    return value
 
 
 def _title(value: str) -> str | None:
@@ -98,11 +94,11 @@ _PAGE = r"[A-Za-z]{0,2}\d+(?:\s*[-–]\s*[A-Za-z]{0,2}\d+)?"
 _ISSUE = r"(?:Suppl\.?\s*)?\w+"  # "3", "Suppl 2"
 _YEAR_NUMBERS = (
     # Vancouver, BMC: "2016;387(10017):475-90", "2016, 387(10017):475-490", "2012, 8:CD003517"
-    re.compile(rf"(?P<year>{_YEAR.pattern[2:-2]})[a-z]?(?:\s+\w{{3,9}}(?:\s+\d{{1,2}})?)?\s*[;,]\s*"
+    re.compile(rf"(?P<year>{_YEAR_TEXT})[a-z]?(?:\s+\w{{3,9}}(?:\s+\d{{1,2}})?)?\s*[;,]\s*"
                rf"(?P<volume>[A-Za-z]?\d+)?\s*(?:\((?P<issue>[^()]+)\))?\s*:\s*(?P<pages>{_PAGE})"
                r"\.?$"),
     # ISO 690: "2016, vol. 387, n° 10017, p. 475-490"
-    re.compile(rf"(?:(?P<year>{_YEAR.pattern[2:-2]}),\s*)?vol\.\s*(?P<volume>\w+)"
+    re.compile(rf"(?:(?P<year>{_YEAR_TEXT}),\s*)?vol\.\s*(?P<volume>\w+)"
                rf"(?:,\s*n[°oº]\.?\s*(?P<issue>{_ISSUE}))?,\s*pp?\.\s*(?P<pages>{_PAGE})\.?$"),
     # Chicago: "387, no. 10017: 475–490"; APA: "387(10017), 475–490"
     re.compile(rf"\b(?P<volume>\d+)(?:,\s*no\.\s*(?P<issue>{_ISSUE})|\s*\((?P<issue2>[^()]+)\))"
@@ -189,7 +185,7 @@ def to_citation(source: str, tokens: list[Token], labels: list[str]) -> Citation
     return Citation(
         authors=tuple(authors), year=int(year_match.group(1)) if year_match else None,
         title=title, container=container, volume=volume, issue=issue, pages=pages,
-        publisher=_clean(publisher) if publisher else None,
+        publisher=(publisher.strip(_MARKS) or None) if publisher else None,
         journal_like=bool(container and (volume or pages) and not publisher))
 
 
@@ -296,7 +292,7 @@ def combined(text: str, labelled: Citation, ruled: Citation) -> Citation:
     numbers (and year) where the labeller's cannot be right, else the numbers a journal
     citation ends with; the rules' title where the labeller's spilled over an author or the
     journal; every empty field filled from the rules — the two fail on different strings."""
-    out = Citation(**{name: getattr(labelled, name) for name in Citation.__dataclass_fields__})
+    out = replace(labelled)
     if _numbers_misread(labelled):
         if ruled.pages and (ruled.volume or ruled.container):
             out.volume, out.issue, out.pages = ruled.volume, ruled.issue, ruled.pages

@@ -87,11 +87,13 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     handed back too: whether a line is a citation at all stays theirs to say."""
     ruled = _supplement_apart(parse_citation(text))
     labelled = read_labelled(text)
-    if labelled is None or (complete(ruled) and agree(labelled, ruled)
-                            and not misread_colon(labelled, ruled)):
+    if labelled is None:
+        return ruled, ruled
+    whole = complete(ruled) and not misread_colon(labelled, ruled)
+    if whole and agree(labelled, ruled):
         return ruled, ruled
     read = combined(text, labelled, ruled)
-    if complete(ruled) and plausible(ruled) and not misread_colon(labelled, ruled):
+    if whole and plausible(ruled):
         # who wrote it and what it is called: the rules' (tuned on real lists); where it
         # was published: the labeller's unless misread
         read.authors, read.title, read.year = ruled.authors, ruled.title, ruled.year
