@@ -295,9 +295,9 @@ class Works:
     def _announce_pool(self) -> None:
         if self.pool.mailto is None and not self._announced.is_set():
             self._announced.set()
-            self._warn("no contact address: using Crossref's public pool (slower limits). Give "
-                       "one with --mailto (mailto= in Python), AUDITOR_MAILTO or mailto in "
-                       "[tool.auditor]")
+            self._warn("no contact e-mail address given, so Crossref answers more slowly (its "
+                       "public pool). Give one with --mailto, the AUDITOR_MAILTO environment "
+                       "variable or mailto in [tool.auditor]")
 
     # --- cache ---------------------------------------------------------------------------------
 

@@ -53,8 +53,9 @@ MAX_KEYS = 8
 TITLE_LENGTH = 90
 # Characters with a Markdown meaning anywhere in a line (CommonMark lets any ASCII punctuation
 # be backslash-escaped; these are the ones that can change rendering inside a paragraph or cell).
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#!])")
-_HTML = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+# `<` and `>` too (no raw HTML, no autolink), and `&` only where it would start an entity
+# ("&amp;" stays as written, "Mother & child" needs nothing).
+_SPECIAL = re.compile(r"([\\`*_\[\]|~#!<>]|&(?=#?\w+;))")
 _LEVEL_LABELS = {"1": N_("systematic reviews/meta-analyses"), "2": N_("randomised trials"),
                  "3": N_("cohort studies"), "4": N_("case-control, cross-sectional, case reports"),
                  "5": N_("narrative reviews, opinion")}
@@ -63,10 +64,10 @@ _SERIOUS = {*GONE_STATUSES, *CONCERN_STATUSES, Resolution.NOT_FOUND, Resolution.
 
 
 def escape(text: object) -> str:
-    """Plain text as inert Markdown, safe in a table cell: `&`/`<`/`>` as entities (no raw
-    HTML), punctuation with a Markdown meaning backslash-escaped, line breaks as spaces."""
+    """Plain text as inert Markdown, safe in a table cell and readable as plain text:
+    punctuation with a Markdown or HTML meaning backslash-escaped (CommonMark lets any ASCII
+    punctuation be), line breaks as spaces."""
     value = " ".join(str(text).split())
-    value = "".join(_HTML.get(ch, ch) for ch in value)
     return _SPECIAL.sub(r"\\\1", value)
 
 

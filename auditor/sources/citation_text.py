@@ -32,6 +32,10 @@ _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"
                        rf"[{_UPPER}][{_LOWER}]?\.?|[{_UPPER}][{_LOWER}]?\.)$")
 _GIVEN = re.compile(rf"^(?:[{_UPPER}][{_LOWER}'’\-]+|[{_UPPER}]\.?(?:-[{_UPPER}]\.?)?)$")
+# "Family, Given" first, then "and"/"et"/"und"/"y" before the next "Family, Given".
+_INVERTED_FIRST = re.compile(rf"[{_UPPER}][\w'’-]+(?: [\w'’-]+){{0,2}}, [{_UPPER}][{_LOWER}]")
+_JOINED_INVERTED = re.compile(rf"\s+(?:and|et|und|y|e)\s+(?=[{_UPPER}][\w'’-]+"
+                              rf"(?: [{_UPPER}][{_UPPER}'’-]+){{0,2}}, [{_UPPER}][{_LOWER}])")
 _ET_AL = re.compile(r",?\s*\bet\s*al\b\.?|,?\s*(?:…|\.\.\.)\s*", re.IGNORECASE)
 # Where a sentence ends: ". " "? " "! " (also after a closing quote) before a capital, digit,
 # quote or bracket. Abbreviations that do not end a sentence are checked separately.
@@ -131,6 +135,10 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
     segment = _ET_AL.sub(", ", segment).strip(" ,;")
     # "& Barros", ", and M. Rysman", "R.A. and Lawrence" — not "Health and Social Care".
     segment = re.sub(r"\s*,?\s*&\s*|(?:\s*,|(?<=\b[A-Z]\.))\s*\band\s+", ", ", segment)
+    # ISO 690 "MOSCA, Fabio et GIANNÌ, Maria Lorella": every name "Family, Given names".
+    inverted = bool(_INVERTED_FIRST.match(segment) and _JOINED_INVERTED.search(segment))
+    if inverted:
+        segment = _JOINED_INVERTED.sub(", ", segment)
     pieces = [p.strip() for p in re.split(r"[;,]", segment) if p.strip()]
     if not pieces:
         return None
@@ -145,7 +153,9 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
         if pending is not None:
             family, extra = pending
             pending = None
-            if piece and (_INITIALS.match(piece) or (not names and _chicago_given(family, words))):
+            if piece and (_INITIALS.match(piece) or (not names and _chicago_given(family, words))
+                          or (inverted and 0 < len(words) <= 3 and all(
+                              _GIVEN.match(w) or _INITIALS.match(w) for w in words))):
                 names.append(f"{family}, {given}{' ' + extra if extra else ''}")
                 continue
             alone.append(len(names))
@@ -154,6 +164,8 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
             break
         if _ORG_KEYWORD.search(piece) and _organisation(words, 20):
             names.append(piece)  # "Lancet Breastfeeding Series Group", not a person
+        elif inverted and _family_words(words) and len(words) <= 3:
+            pending = (piece, "")  # "LORET DE MOLA" before "Christian", not Vancouver "MOLA"
         elif len(words) >= 2 and re.fullmatch(f"[{_UPPER}]{{1,4}}", words[-1]) and _family_words(
                 words[:-1]):
             names.append(f"{' '.join(words[:-1])}, {words[-1]}")  # Vancouver "Victora CG"

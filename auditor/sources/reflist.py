@@ -2,10 +2,11 @@
 
 Trainers paste lists from course pages and PDFs: numbered (`1.`, `[1]`, `1)`, `(1)`, and the
 bare `1 Victora CG…` of BMJ and Lancet when the numbers run in sequence), bulleted (`-`, `*`,
-`•`), one citation per paragraph or per line, or bare DOIs one per line. Page furniture and
-headings are dropped (`text_layout`), the text is split into items, lines a PDF wrapped are
-joined, and each item's fields are parsed heuristically by `citation_text`; the whole citation
-stays in `Reference.raw` for Crossref's bibliographic search.
+`•`), one citation per paragraph or per line, or bare DOIs or PMIDs one per line. The text is
+split into items (`list_items`; page furniture and headings dropped by `text_layout`), lines a
+PDF wrapped are joined, and each item's fields are read by `citations.model` (a labeller and
+the rules of `citation_text`); the whole citation stays in `Reference.raw` for Crossref's
+bibliographic search.
 
 Keys are unique within a file, since reports name references by key:
 - a numbered item is keyed by its number as written ("12") — the first item with that number;
@@ -20,9 +21,8 @@ Keys are unique within a file, since reports name references by key:
 
 from __future__ import annotations
 
-import itertools
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from auditor import codes
 from auditor.errors import InputError
@@ -40,42 +40,21 @@ from auditor.sources.citation_text import (
 )
 from auditor.sources.citations.model import read_both
 from auditor.sources.isbn import find_labelled_isbn
-from auditor.sources.text_layout import (
-    clean_markdown,
-    furniture_lines,
-    is_heading,
-    join_lines,
-    looks_like_table,
+from auditor.sources.list_items import (
+    AUTHOR_START,
+    BARE,
+    MARKER,
+    URL_ONLY,
+    Item,
+    is_id,
+    split_items,
 )
+from auditor.sources.text_layout import clean_markdown, join_lines, looks_like_table
 
-_MARKER = re.compile(r"^\s*(?:\[\^?(?P<bracket>\d{1,5})\]:?|\((?P<paren>\d{1,5})\)"
-                     r"|(?P<number>\d{1,5})[.)](?!\d)|(?P<bullet>[-*•◦▪–+·]))\s+(?=\S)")
-# BMJ "1 Victora CG…", Lancet "1  Victora CG…": a list marker only when the numbers run in order.
-_BARE = re.compile(r"^(?P<indent>\s{0,3})(?P<bare>\d{1,5})\s{1,4}(?=[A-ZÀ-Þ\"“‘(\[])")
-# A line that is only a DOI (valid or not: "10.154/peds.2010-3000" is reported, not merged).
-_ID_ONLY = re.compile(r"^(?:doi\s*[:：]?\s*|https?://(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/)?"
-                      r"10\.\d{1,9}/?\S*$|^https?://(?:dx\.)?doi\.org/\S+$", re.IGNORECASE)
-_URL_ONLY = re.compile(r"^(?:(?:available (?:from|at)|url)\s*:?\s*)?<?(?:https?://|www\.)\S+>?$",
-                       re.IGNORECASE)
-# A line that starts a citation: `Victora CG,` `de Onis M.` `Victora, C. G.` `Dennis, C.-L.`
-# `Victora, Cesar G.` or an organisation followed by a year in parentheses.
-_AUTHOR_START = re.compile(
-    r"^(?:[A-Z][\w'’-]+(?: (?:[a-z]{1,3} )?[A-Z][\w'’-]+){0,2} [A-Z]{1,3}[,.]"
-    r"|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, (?:[A-Z]\.|[A-Z]{1,2}\b|[A-Z][a-z]+ [A-Z]\.)"
-    rf"|[A-Z][^()]{{2,100}}\(\s*{YEAR})")
 # What makes a line look like part of a reference list, for sniffing.
 _SIGNAL = re.compile(
-    rf"10\.\d{{4,9}}/\S|\(\s*{YEAR}[a-z]?(?:-\d\d)*\s*\)|\b{YEAR}[a-z]?\s*;\s*\d|\bet al\b")
-_HAS_DATE = re.compile(rf"\b{YEAR}\b|10\.\d{{4,9}}/")
-
-
-@dataclass
-class _Item:
-    line: int
-    number: str | None = None
-    marked: bool = False
-    after_heading: bool = False
-    lines: list[str] = field(default_factory=list)
+    rf"10\.\d{{4,9}}/\S|^\s*PMID\s*:?\s*\d{{1,9}}\b|\(\s*{YEAR}[a-z]?(?:-\d\d)*\s*\)"
+    rf"|\b{YEAR}[a-z]?\s*;\s*\d|\bet al\b")
 
 
 def read_reflist(text: str, file_name: str) -> SourceRead:
@@ -85,7 +64,7 @@ def read_reflist(text: str, file_name: str) -> SourceRead:
     if looks_like_table(text):
         raise InputError(f"{file_name}: a CSV/TSV table (a header row of columns), not a pasted "
                          "reference list; export the references as RIS, BibTeX or CSL-JSON")
-    items = _merge(_split(text))
+    items = split_items(text)
     vocabulary = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()))
     read = SourceRead()
     keys = _Keys({int(item.number) for item in items if item.number})
@@ -115,7 +94,7 @@ class _Keys:
         self.top = max(written, default=0)
         self.run: dict[str, int] = {}  # numbers of the current numbered list → their line
 
-    def key(self, item: _Item, position: int) -> tuple[str, int | None]:
+    def key(self, item: Item, position: int) -> tuple[str, int | None]:
         """The item's key, and the line where its number was written before in the same list."""
         repeated = None
         if item.number is not None:
@@ -146,152 +125,12 @@ def looks_like_reflist(text: str) -> bool:
         return False
     lines = [line for line in head.splitlines()[:500] if line.strip()]
     signals = sum(1 for line in lines if _SIGNAL.search(line) or (
-        (_MARKER.match(line) or _BARE.match(line) or _AUTHOR_START.match(line.strip()))
+        (MARKER.match(line) or BARE.match(line) or AUTHOR_START.match(line.strip()))
         and re.search(YEAR, line)))
     return signals >= min(2, len(lines)) and signals >= 0.2 * len(lines)
 
 
-def _clean(line: str) -> str:
-    line = re.sub(r"[\f\u200b\ufeff]", "", line).replace("\t", "    ").replace("\u00a0", " ")
-    return re.sub(r"^\s*>\s?", "", line).replace("\u00ad", "")
-
-
-def _split(text: str) -> list[_Item]:
-    """Lines → items: a list marker starts one; a blank line or heading ends one; page
-    headers and page numbers are passed over (a page break may fall inside a citation)."""
-    lines = [_clean(line) for line in
-             text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
-    starts = {i for i, line in enumerate(lines)
-              if _MARKER.match(line) or _AUTHOR_START.match(line.strip())}
-    furniture = furniture_lines(lines, starts)
-    bare = _bare_markers(lines, furniture)
-    items: list[_Item] = []
-    current: _Item | None = None
-    last_number: int | None = None
-    heading, previous = False, ""
-    for index, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped or is_heading(stripped):
-            current, heading = None, heading or bool(stripped)
-            continue
-        if index in furniture:
-            continue
-        marker = _BARE.match(line) if index in bare else _MARKER.match(line)
-        value = marker and (marker.groupdict().get("bracket") or marker.groupdict().get("paren")
-                            or marker.groupdict().get("number") or marker.groupdict().get("bare"))
-        if marker and value and not marker.groupdict().get("bracket") and not _in_sequence(
-                int(value), None if heading else last_number, line[marker.end():], previous):
-            marker = None  # "90. doi: …" or "2016. Title" inside a wrapped citation
-        if marker:
-            last_number = int(value) if value else last_number
-            current = _Item(index + 1, value, True, heading, [line[marker.end():]])
-            items.append(current)
-        elif current is None:
-            current = _Item(index + 1, None, False, heading, [line])
-            items.append(current)
-        else:
-            current.lines.append(line)
-        heading, previous = False, stripped
-    out: list[_Item] = []
-    for item in items:
-        out.extend([item] if item.marked else _split_unmarked(item))
-    return out
-
-
-def _in_sequence(value: int, last: int | None, rest: str, previous: str) -> bool:
-    """Is this number the next item's? A list starts below 1000; then within ten of the last
-    number (a number that could be a year must be the very next one), or out of order when
-    a capital follows it and the line before ends a citation ("14 Higgins JPT…" then "6 Ip
-    S…", or a number written twice)."""
-    if last is None:
-        return value < 1000
-    if re.fullmatch(YEAR, str(value)):
-        return value == last + 1
-    return last < value <= last + 10 or bool(
-        re.match(r"[A-ZÀ-Þ]", rest) and re.search(r"[.)\]\d]$", previous))
-
-
-def _bare_markers(lines: list[str], furniture: set[int]) -> set[int]:
-    """The lines whose bare leading number is a list marker: none in a list numbered `1.` or
-    `[1]`; else the numbers at one indentation that run in order (two at least, or a lone 1)."""
-    if any(not marker.group("bullet") for marker in map(_MARKER.match, lines) if marker):
-        return set()
-    found: list[tuple[int, int]] = []
-    indent, previous = None, ""
-    for i, line in enumerate(lines):
-        bare = _BARE.match(line) if i not in furniture else None
-        if bare is not None and (indent is None or len(bare.group("indent")) == indent):
-            value = int(bare.group("bare"))
-            if _in_sequence(value, found[-1][1] if found else None, line[bare.end():],
-                            previous) and (found or value <= 10):
-                found.append((i, value))
-                indent = len(bare.group("indent"))
-        if line.strip() and i not in furniture:
-            previous = line.strip()
-    if len(found) >= 2 or (found and found[0][1] == 1):
-        return {i for i, _ in found}
-    return set()
-
-
-def _split_unmarked(item: _Item) -> list[_Item]:
-    """One paragraph → its citations: by hanging indent, else one per line when every line is a
-    whole citation (or a bare DOI), else at lines that start like one after a line that ends one."""
-    lines = item.lines
-    indents = [len(line) - len(line.lstrip()) for line in lines]
-    if len(lines) > 1 and indents[0] == min(indents) < max(indents):
-        starts = [i for i, n in enumerate(indents) if n == indents[0]]
-    elif len(lines) > 1 and all(_HAS_DATE.search(line) for line in lines) \
-            and all(re.search(r"[.)\]\d]$|\S/\S+$", line.rstrip()) for line in lines[:-1]) \
-            and not any(line.lstrip()[:1].islower() for line in lines if not _is_id(line)):
-        starts = list(range(len(lines)))
-    else:
-        starts = [0]
-        for i in range(1, len(lines)):
-            if _starts_citation(lines[i].strip(), lines[i - 1].strip(),
-                                " ".join(lines[starts[-1]:i])):
-                starts.append(i)
-    bounds = [*starts, len(lines)]
-    return [_Item(item.line + a, None, False, item.after_heading and not k, lines[a:b])
-            for k, (a, b) in enumerate(itertools.pairwise(bounds))]
-
-
-def _starts_citation(line: str, prev: str, so_far: str) -> bool:
-    """A bare DOI after a bare DOI (or after a citation that has one); a line that opens with
-    authors after a citation that has its year and does not end mid-sentence; anything
-    citation-like after a bare DOI."""
-    if _is_id(line):
-        return _is_id(prev) or bool(re.search(r"10\.\d{4,9}/", so_far))
-    if _is_id(prev):
-        return bool(_AUTHOR_START.match(line) or _URL_ONLY.match(line))
-    return bool(_AUTHOR_START.match(line) and _HAS_DATE.search(so_far)
-                and not re.search(r"[-,;:&]$|\band$", prev))
-
-
-def _is_id(line: str) -> bool:
-    return bool(_ID_ONLY.match(line.strip().strip("<>")))
-
-
-def _merge(items: list[_Item]) -> list[_Item]:
-    """Join a paragraph that continues the previous citation after a blank line or page break:
-    it starts in lower case or with a Vancouver `2016;387…`, the previous one ends in "-", ",",
-    ";" or ":", or it is the DOI line of a citation that has none."""
-    out: list[_Item] = []
-    for item in items:
-        prev = out[-1] if out else None
-        if prev is not None and not item.marked and not item.after_heading:
-            before, first = " ".join(prev.lines).strip(), item.lines[0].strip()
-            has_doi = re.search(r"10\.\d{4,9}/", before)
-            if (re.search(r"[-,;:&]$|\band$", before)
-                    or (first[:1].islower() and not re.match(r"doi|https?:|www\.", first))
-                    or re.match(r"\d{4}[a-z]?\s*[;:]|\d+\s*\(\d+\)\s*:", first)
-                    or (_is_id(first) and not has_doi and not _is_id(before))):
-                prev.lines.extend(item.lines)
-                continue
-        out.append(item)
-    return out
-
-
-def _reference(item: _Item, file_name: str, vocabulary: set[str],
+def _reference(item: Item, file_name: str, vocabulary: set[str],
                previous: Reference | None) -> Reference | InputProblem | None:
     """One item → a Reference (its key is given by `read_reflist`), an I001 problem, or None
     for what is no citation: a heading, prose, a footer — a year or a link alone is not one."""
@@ -308,12 +147,12 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
              if not re.search(r"(?:^|[/.])doi\.org/", u)]
     url = links[0].rstrip(".,;") if links else None
     bad = None if found else broken_doi(" ".join([raw, *urls]))
-    if _is_id(raw) and (found or bad):  # a bare DOI: the reference is just that
+    if is_id(raw) and (found or bad):  # a bare DOI: the reference is just that
         findings = () if found else (codes.INVALID_DOI.make(
             f"not a DOI of the form 10.NNNN/suffix: {bad!r}; not looked up"),)
         return Reference(key, where, "", doi=found[0][0] if found else None,
                          doi_as_written=found[0][1] if found else bad, findings=findings, raw=raw)
-    if _URL_ONLY.match(raw):
+    if URL_ONLY.match(raw):
         return Reference(key, where, "online", url=url, raw=raw)
     if not (found or bad) and any(_COURSE_LABEL.match(line.strip(" \t-*•"))
                                   for line in (raw, *item.lines)):
@@ -323,7 +162,7 @@ def _reference(item: _Item, file_name: str, vocabulary: set[str],
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
         cited.authors = previous.authors  # "——— (1970):" and "(1970):": the same authors again
     sentences = len(split_sentences(core))
-    citation_like = bool(_AUTHOR_START.match(core) or re.search(
+    citation_like = bool(AUTHOR_START.match(core) or re.search(
         rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d|\(\s*{YEAR}", core)) or (
         sentences >= 3 and len(core.split()) >= 8)
     # Structure, not a date: names, a journal's volume and pages, a quoted title, a title
@@ -393,7 +232,7 @@ _COURSE_LABEL = re.compile(
     r"session|module)\s*:\s*\S", re.IGNORECASE)
 
 
-def _parse(item: _Item, core: str, italics: list[str]) -> tuple[Citation, Citation]:
+def _parse(item: Item, core: str, italics: list[str]) -> tuple[Citation, Citation]:
     """The fields of one item, and the rules' reading of it (citations/model.read_both); a
     title on its own line (Manubot/pandoc layout) is read so."""
     if len(item.lines) >= 2:

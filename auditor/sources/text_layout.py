@@ -20,9 +20,12 @@ HEADING_WORDS = re.compile(
     r"literature(?: cited)?|cited literature|sources|further reading|(?:recommended |key )?"
     r"readings?(?: list)?|citations|notes)\s*(?:\*\*|__)?\s*:?\s*\d{0,4}\s*$", re.IGNORECASE)
 _SEPARATOR = re.compile(r"^\s{0,3}#{1,6}\s|^\s*(?:[=\-_*]\s*){3,}$|^\s*<!--.*-->\s*$")
-_PAGE_LINE = re.compile(r"^\s*(?:page\s+|p\.\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?\s*$"
-                        r"|^\s*\S.*\S\s{5,}(?:page\s+)?\d{1,4}(?:\s+of\s+\d{1,4})?\s*$"
-                        r"|^\s*(?:page\s+)?\d{1,4}\s{5,}\S.*$", re.IGNORECASE)
+# "Page 2 of 5" in the languages of our users: "Page 2 sur 5", "Seite 2 von 5", "Página 2 de 5".
+_PAGE = r"(?:page|p\.|seite|s\.|p[áa]gina|pag\.)"
+_OF = r"(?:of|/|sur|von|de|di|du)"
+_PAGE_LINE = re.compile(rf"^\s*(?:{_PAGE}\s*)?\d{{1,4}}(?:\s*{_OF}\s*\d{{1,4}})?\s*$"
+                        rf"|^\s*\S.*\S\s{{5,}}(?:{_PAGE}\s*)?\d{{1,4}}(?:\s+{_OF}\s+\d{{1,4}})?\s*$"
+                        rf"|^\s*(?:{_PAGE}\s*)?\d{{1,4}}\s{{5,}}\S.*$", re.IGNORECASE)
 # Footers publishers and course pages put on every page, whatever else the line holds.
 _FOOTER = re.compile(
     r"^[*_\s]*(?:downloaded from\s+\S+.*\b(?:by|on)\b|last (?:updated|modified|reviewed)\b"
@@ -104,7 +107,20 @@ def join_lines(lines: list[str], vocabulary: set[str]) -> str:
         else:
             out += " " + nxt
     out = re.sub(r"(?<![\w.])(10\.)\s+(\d{4,9}/)", r"\1\2", out)  # "doi: 10. 1542/peds…"
-    return re.sub(r"(?<![\w.])(10\.\d{4,9}/)\s+(?=[\w(])", r"\1", out)
+    out = re.sub(r"(?<![\w.])(10\.\d{4,9}/)\s+(?=[\w(])", r"\1", out)
+    return _INLINE_HYPHEN.sub(lambda m: _rejoin(m, vocabulary), out)
+
+
+# "cen- tury": a line break a copy from a PDF turned into a space — not "low- and middle-income".
+_INLINE_HYPHEN = re.compile(r"(?<![\w/.-])([^\W\d_]{2,}-) ([a-zà-ÿ][^\W\d_]*)")
+_SUSPENDED = {"and", "or", "to", "nor", "as", "et", "ou", "und", "oder", "bis", "y", "o", "e"}
+
+
+def _rejoin(match: re.Match[str], vocabulary: set[str]) -> str:
+    head, rest = match.groups()
+    if rest in _SUSPENDED:
+        return match.group(0)
+    return head + rest if _keep_hyphen(head, rest, vocabulary) else head[:-1] + rest
 
 
 def _link_continues(token: str, nxt: str) -> bool:

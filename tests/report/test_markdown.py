@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import html
 
 import pytest
 from builders import report_of, sample_list, verdict
+from markdown_it import MarkdownIt
 
 from auditor.config import Settings
 from auditor.model import Lookup, Verdict
@@ -128,7 +130,8 @@ def test_hostile_title_stays_one_inert_cell():
     report = make_report([verdict("x|y", entry_type="misc", title=HOSTILE, year=2020)])
     text = report.render("markdown")
     row = _reference_rows(text)[0]
-    assert "<script>" not in text and "&lt;script&gt;" in row
+    rendered = MarkdownIt("commonmark").enable("table").render(text)
+    assert "<script>" not in rendered and "&lt;script&gt;" in rendered  # shown, not run
     assert "\\*bold\\*" in row and "\\_it\\_" in row and "\\`code\\`" in row
     assert "\\[x\\](y)" in row
     assert "x\\|y" in row  # the key's pipe is escaped too
@@ -137,8 +140,11 @@ def test_hostile_title_stays_one_inert_cell():
     assert row.replace("\\|", "").count("|") == 10
 
 
-def test_escape_backslash_and_ampersand():
-    assert escape("a\\b & c > d") == "a\\\\b &amp; c &gt; d"
+def test_escape_keeps_plain_text_readable_and_renders_it_as_written():
+    written = "a\\b & c > d &amp; e <b>"
+    assert escape(written) == "a\\\\b & c \\> d \\&amp; e \\<b\\>"
+    rendered = MarkdownIt("commonmark").renderInline(escape(written))
+    assert html.unescape(rendered) == written  # every character shown as it was written
 
 
 def test_odd_doi_is_percent_encoded_in_the_link():
@@ -146,7 +152,7 @@ def test_odd_doi_is_percent_encoded_in_the_link():
     report = make_report([verdict("odd", lookup=Lookup(doi, "not-found"), doi=doi)])
     row = _reference_rows(report.render("markdown"))[0]
     assert "(https://doi.org/10.1002/%28sici%291097-0258%2819980430%2917%3A8%3C857" in row
-    assert "&lt;857::aid-sim777&gt;" in row
+    assert "\\<857::aid-sim777\\>" in row
 
 
 def test_one_age_for_the_middle_half_is_said_once():

@@ -334,6 +334,57 @@ def test_line_end_hyphens(text, title):
     assert paste(text).references[0].title == title
 
 
+@pytest.mark.parametrize(("text", "title"), [
+    P("1. Smith AB. Breastfeeding in the 21st cen- tury. Lancet. 2020;1:1-2.",
+      "Breastfeeding in the 21st century", id="line-break-copied-as-a-space"),
+    P("1. Smith AB. Care in low- and middle-income countries. Lancet. 2020;1:1-2.",
+      "Care in low- and middle-income countries", id="suspended-hyphen-kept"),
+    P("1. Smith AB. Allaitement pré- et post-natal. Lancet. 2020;1:1-2.",
+      "Allaitement pré- et post-natal", id="suspended-hyphen-french"),
+    P("1. Smith AB. Early mother- infant contact. Lancet. 2020;1:1-2.",
+      "Early mother-infant contact", id="compound-closed-up"),
+])
+def test_hyphen_and_space_copied_from_a_pdf(text, title):
+    assert paste(text).references[0].title == title
+
+
+SECTIONS_WITHOUT_BLANK_LINES = """Références bibliographiques
+1. Victora CG, Bahl R. Breastfeeding in the 21st century. Lancet. 2016;387(10017):475-90.
+Page 2 sur 5
+2. Rollins NC, Bhandari N. Why invest in breastfeeding? Lancet. 2016;387(10017):491-504.
+Allaitement et sommeil
+3. Moon RY. SIDS and other sleep-related infant deaths. Pediatrics. 2016;138(5):e20162940.
+10.1542/peds.2016-2940
+Smith J. A paper without a number. BMJ. 2019;365:l1234.
+PMID: 31000000
+"""
+
+
+def test_lines_between_citations_are_not_glued_to_them():
+    read_back = paste(SECTIONS_WITHOUT_BLANK_LINES)
+    refs = read_back.references
+    assert [r.first_author_family for r in refs] == ["Victora", "Rollins", "Moon", "Smith"]
+    assert "Page 2" not in refs[0].raw and "sommeil" not in refs[1].raw
+    assert refs[1].pages == "491-504"
+    # The DOI line is the third citation's; the unnumbered citation after it is its own.
+    assert refs[2].doi == "10.1542/peds.2016-2940" and refs[3].doi is None
+    assert refs[3].pmid == "31000000" and refs[3].container == "BMJ"
+
+
+def test_a_list_of_pmids_is_a_reference_list():
+    text = "PMID: 26869575\nPMID: 26869576\n"
+    assert looks_like_reflist(text)
+    assert [r.pmid for r in paste(text).references] == ["26869575", "26869576"]
+
+
+def test_iso_690_authors_joined_by_et():
+    ref = paste("MOSCA, Fabio et GIANNÌ, Maria Lorella. Human milk: composition and health "
+                "benefits. La Pediatria Medica e Chirurgica, 2017, vol. 39, no 2, p. 155.\n"
+                ).references[0]
+    assert ref.authors == ("MOSCA, Fabio", "GIANNÌ, Maria Lorella")
+    assert ref.year == 2017 and ref.volume == "39"
+
+
 @pytest.mark.parametrize(("text", "doi"), [
     P("1. Smith AB. A trial. Lancet. 2015;1:1-2. doi: 10.1016/S0140-\n6736(15)01024-7.",
       LANCET, id="wrapped-at-hyphen"),
