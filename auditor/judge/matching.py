@@ -59,9 +59,12 @@ class Candidate:
     def _volume_misread(self) -> bool:
         """The same title, first author, year, journal and first page, only the volume (or
         issue) apart: the citation's volume was misread or mistyped ("141, 1–2" read as
-        volume 2), not another work — an erratum or a later part has pages of its own."""
-        return (self.title_similarity >= 0.95 and set(self.agreed) >= IDENTIFYING - {"volume"}
-                and set(self.disagreed) <= {"volume", "issue"})
+        volume 2), not another work — an erratum or a later part has pages of its own. With no
+        journal read, the very same title, author, year and first page stand for it."""
+        agreed = set(self.agreed)
+        return set(self.disagreed) <= {"volume", "issue"} and (
+            (self.title_similarity >= 0.95 and agreed >= IDENTIFYING - {"volume"})
+            or (self.title_similarity >= 0.99 and agreed >= {"author", "year", "page"}))
 
     @property
     def disagreed_beyond_title(self) -> bool:

@@ -51,7 +51,11 @@ def test_full_citation_is_accepted_with_high_confidence():
     # the same article at the same first page: the cited volume is a slip, not another work
     P({"volume": "13", "issue": "1"}, True, id="volume-misread-same-first-page"),
     P({"volume": "13", "pages": "3010-3012"}, False, id="volume-and-page-differ"),
-    P({"volume": "13", "container": None}, False, id="volume-differs-journal-unknown"),
+    P({"volume": "13", "container": None}, True, id="volume-differs-journal-unknown-same-page"),
+    P({"volume": "13", "container": None, "pages": None}, False,
+      id="volume-differs-journal-and-page-unknown"),
+    P({"volume": "13", "container": None, "title": "Physiology and endocrine changes under"},
+      False, id="volume-differs-journal-unknown-title-cut"),
 ])
 def test_acceptance_needs_independent_fields(fields, accepted):
     assert check_candidate(cited(**fields), NEVILLE).accepted is accepted
