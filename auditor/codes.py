@@ -82,6 +82,9 @@ CITED_WORK_FOUND = _code("D010", "cited-work-found", Severity.WARNING,
                          "names.")
 SEARCH_UNCHECKED = _code("D011", "search-unchecked", Severity.INFO,
                          "The search for this reference got no answer (network, offline).")
+DOI_FROM_PMID = _code("D012", "doi-from-pmid", Severity.INFO,
+                      "The citation gives a PubMed id and no DOI; the DOI is the one PubMed "
+                      "holds for that id.")
 
 # R — retractions, withdrawals, corrections (from Crossref `updated-by`)
 RETRACTED = _code("R001", "retracted", Severity.ERROR, "The work was retracted.")

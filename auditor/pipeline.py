@@ -5,10 +5,11 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from auditor import codes
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.crossref.asking import RunStats
 from auditor.crossref.cache import DAY, Cache, NoCache
@@ -159,6 +160,40 @@ def _search(works: Works, wanted: dict[int, Reference], progress: Progress
     return outcomes
 
 
+def dois_from_pmids(references: Sequence[Reference], settings: Settings,
+                    warn: Callable[[str], None], progress: Progress) -> list[Reference]:
+    """A reference that gives a PMID and no DOI takes the DOI PubMed holds for it (D012), so
+    that it is looked up rather than searched; the DOI is then checked against the citation
+    like any other. PubMed is asked only for such references."""
+    wanted = list(dict.fromkeys(r.pmid for r in references if r.pmid and not r.doi))
+    if not wanted:
+        return list(references)
+    from auditor.crossref.pubmed import PubMed  # XML parsing only when a PMID needs it
+
+    cache = open_cache(settings, warn, server=settings.ncbi_url)
+    transport = _transport(settings)
+    client = PubMed(settings.ncbi_url, transport, cache, **_ncbi_options(settings, warn))
+    try:
+        progress.start(len(wanted), "PubMed ids")
+        dois = client.dois_of(wanted)
+        progress.advance(len(wanted))
+    finally:
+        progress.stop()
+        transport.close()
+        cache.close()
+    unasked = [p for p in wanted if p not in dois]
+    if unasked:
+        warn(f"PubMed: {len(unasked)} of {len(wanted)} PMIDs could not be asked for their DOI "
+             f"({'offline: not in the cache' if settings.offline else 'no answer'}); those "
+             "references are checked from the citation alone")
+    out = []
+    for ref in references:
+        doi = dois.get(ref.pmid) if ref.pmid and not ref.doi else None
+        out.append(replace(ref, doi=doi, findings=(*ref.findings, codes.DOI_FROM_PMID.make(
+            f"the DOI {doi} is PubMed's for PMID {ref.pmid}"))) if doi else ref)
+    return out
+
+
 def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Settings,
                warn: Callable[[str], None], progress: Progress
                ) -> tuple[dict[int, PubMedLookup], int]:
@@ -295,6 +330,7 @@ def judge_references(references: Sequence[Reference], settings: Settings,
                      warn: Callable[[str], None], progress: Progress
                      ) -> tuple[list[Verdict], RunFigures]:
     """Resolve (deduplicated DOIs, one cache, searches, PubMed) and judge every reference."""
+    references = dois_from_pmids(references, settings, warn, progress)
     resolved = resolve(references, settings, warn, progress)
     answers, outcomes = resolved.answers, resolved.outcomes
     pubmed: dict[int, PubMedLookup] = {}

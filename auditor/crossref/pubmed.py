@@ -176,6 +176,39 @@ class PubMed:
             tick(len(batch))
         return answers
 
+    def dois_of(self, pmids: Iterable[str]) -> dict[str, str | None]:
+        """PMID → the article's own DOI, None when PubMed holds no DOI (or no article) for it;
+        a PMID that could not be asked (fault, offline and not cached) is left out. Answers
+        are cached under `pmid:N` beside the DOI lookups."""
+        wanted = list(dict.fromkeys(p for p in pmids if p.isdigit()))
+        found: dict[str, str | None] = {}
+        if not self.refresh:
+            cached = self.use_cache("read", lambda c: c.get_many(
+                [f"pmid:{p}" for p in wanted]), {})
+            for key, answer in cached.items():
+                found[key.removeprefix("pmid:")] = (answer.record or {}).get("doi")
+        todo = [p for p in wanted if p not in found]
+        if self.offline:
+            return found
+        for start in range(0, len(todo), EFETCH_BATCH):
+            batch = todo[start:start + EFETCH_BATCH]
+            reply = self._request(f"{self.base_url}/efetch.fcgi", self.params(retmode="xml"),
+                                  {"id": ",".join(batch)}, None)
+            if reply.failure:
+                continue
+            try:
+                articles = parse_efetch(reply.payload)
+            except ValueError:
+                continue
+            answered = {p: None for p in batch} | {
+                record.pmid: min(dois) if dois else None for record, dois in articles
+                if record.pmid in batch and not _is_notice(record)}
+            found.update(answered)
+            self.use_cache("written", lambda c, a=answered: c.put_many(
+                CachedAnswer(f"pmid:{p}", doi is not None, {"doi": doi} if doi else None,
+                             time.time()) for p, doi in a.items()), None)
+        return found
+
     def _batch(self, dois: list[str]) -> dict[str, PubMedLookup]:
         """esearch then efetch for one batch; a failure leaves the whole batch unchecked."""
         def unchecked(reason: str) -> dict[str, PubMedLookup]:

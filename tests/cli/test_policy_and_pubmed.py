@@ -256,3 +256,28 @@ def test_requiring_indexing_when_the_lists_answered_refuses_an_unlisted_journal(
     failure = report["policy"]["failures"][0]
     assert code == 1 and failure["references"] == ["coating2012"]
     assert "in a journal neither in MEDLINE nor in DOAJ" in failure["message"]
+
+
+def test_a_pmid_alone_is_looked_up_by_the_doi_pubmed_holds(crossref, ncbi, capsys, tmp_path):
+    ncbi.add(Article("26869575", "10.1016/S0140-6736(15)01024-7", ("Journal Article",)))
+    listed = tmp_path / "pmids.txt"
+    listed.write_text("PMID: 26869575\nPMID: 99999999\n", "utf-8")
+    main(["check", str(listed), "--format", "json", "--mailto", "qa@example.org", *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    victora, unknown = report["references"]
+    assert victora["doi"] == "10.1016/s0140-6736(15)01024-7"
+    assert victora["resolution"] == "verified" and victora["year"] == 2016  # the record read
+    assert "D012" in [f["code"] for f in victora["findings"]]
+    assert unknown["doi"] is None and "D012" not in [f["code"] for f in unknown["findings"]]
+    fetches = [r for r in ncbi.requests if r[0] == "efetch"]
+    assert len(fetches) == 1 and set(fetches[0][2]["id"].split(",")) == {"26869575", "99999999"}
+
+
+def test_a_pmid_offline_and_not_cached_is_said_and_not_guessed(crossref, ncbi, capsys, tmp_path):
+    listed = tmp_path / "pmids.txt"
+    listed.write_text("PMID: 26869575\n", "utf-8")
+    main(["check", str(listed), "--offline", "--format", "json", *AS_OF])
+    out, err = capsys.readouterr()
+    assert json.loads(out)["references"][0]["doi"] is None
+    assert "1 of 1 PMIDs could not be asked for their DOI (offline" in err
+    assert ncbi.requests == []

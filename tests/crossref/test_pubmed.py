@@ -152,3 +152,18 @@ def test_the_article_is_kept_rather_than_an_erratum_sharing_its_doi(ncbi):
                                               ("Journal Article", "Randomized Controlled Trial"))
     record = client(ncbi).lookup(["10.1000/shared"])["10.1000/shared"].record
     assert record.pmid == "30000003"
+
+
+def test_pmids_give_their_article_doi_cached_and_faults_leave_them_out(ncbi, tmp_path):
+    path = tmp_path / "cache.sqlite3"
+    cache = Cache(path, server=ncbi.url)
+    assert client(ncbi, cache).dois_of(["11242471", "99999999"]) == {
+        "11242471": "10.1001/jama.285.4.413", "99999999": None}  # no such article: no DOI
+    cache.close()
+    ncbi.requests.clear()
+    offline = client(ncbi, Cache(path, server=ncbi.url), offline=True)
+    assert offline.dois_of(["11242471", "99999999", "26869575"]) == {
+        "11242471": "10.1001/jama.285.4.413", "99999999": None}  # 26869575 was never asked
+    assert ncbi.requests == []
+    ncbi.faults.extend([("efetch", 500, {})] * 3)
+    assert client(ncbi).dois_of(["26869575"]) == {}  # unanswered: left out, never "no DOI"
