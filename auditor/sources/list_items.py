@@ -60,7 +60,8 @@ def _split(text: str) -> list[Item]:
               if MARKER.match(line) or AUTHOR_START.match(line.strip())}
     furniture = furniture_lines(lines, starts)
     bare = _bare_markers(lines, furniture)
-    headings = _headings_between(lines, furniture, starts | bare)
+    numbered = {i for i, line in enumerate(lines) if MARKER.match(line)} | bare
+    headings = _headings_between(lines, furniture, numbered)
     items: list[Item] = []
     current: Item | None = None
     last_number: int | None = None
@@ -95,16 +96,18 @@ def _split(text: str) -> list[Item]:
     return out
 
 
-def _headings_between(lines: list[str], furniture: set[int], starts: set[int]) -> set[int]:
+def _headings_between(lines: list[str], furniture: set[int], numbered: set[int]
+                      ) -> set[int]:
     """Section titles written without a blank line between two citations ("… 2016;387:491-504.
     ⏎ Allaitement et sommeil ⏎ 3. Moon RY…"): a short line of words (no digit, no colon, no
-    final punctuation) after a line that ends a dated citation and before one that starts the
-    next. Such a line is not the end of the citation before it."""
+    final punctuation) after a line that ends a dated citation and before a numbered or
+    bulleted one. Such a line is not the end of the citation before it. (Before an unnumbered
+    citation it may be the next one's title, written on its own line.)"""
     kept = [i for i, line in enumerate(lines) if line.strip() and i not in furniture]
     out = set()
     for before, i, after in zip(kept, kept[1:], kept[2:], strict=False):
         line, prev = lines[i].strip(), lines[before].strip()
-        if (after in starts and i not in starts and len(line.split()) <= 8
+        if (after in numbered and i not in numbered and len(line.split()) <= 8
                 and re.fullmatch(r"[A-ZÀ-Þ][^\d:;,.()\[\]/]*[^\W\d_]", line)
                 and not re.search(r"\b(?:and|et|of|de|in|the|for)$", line, re.IGNORECASE)
                 and _HAS_DATE.search(prev) and re.search(r"[.)\]\d]$", prev)):
