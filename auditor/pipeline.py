@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import logging
 import sqlite3
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from auditor import codes
 from auditor.config import Settings, load_settings, with_overrides
@@ -38,6 +39,9 @@ from auditor.model import (
 from auditor.report import Report
 from auditor.sources import read_paths
 from auditor.vocabulary import Kind, PubMedState, Resolution
+
+if TYPE_CHECKING:
+    from auditor.crossref.pubmed import PubMed
 
 _log = logging.getLogger("auditor")
 
@@ -168,19 +172,13 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
     wanted = list(dict.fromkeys(r.pmid for r in references if r.pmid and not r.doi))
     if not wanted:
         return list(references)
-    from auditor.crossref.pubmed import PubMed  # XML parsing only when a PMID needs it
-
-    cache = open_cache(settings, warn, server=settings.ncbi_url)
-    transport = _transport(settings)
-    client = PubMed(settings.ncbi_url, transport, cache, **_ncbi_options(settings, warn))
-    try:
+    with _pubmed(settings, warn) as client:
         progress.start(len(wanted), "PubMed ids")
-        dois = client.dois_of(wanted)
-        progress.advance(len(wanted))
-    finally:
-        progress.stop()
-        transport.close()
-        cache.close()
+        try:
+            dois = client.dois_of(wanted)
+            progress.advance(len(wanted))
+        finally:
+            progress.stop()
     unasked = [p for p in wanted if p not in dois]
     if unasked:
         warn(f"PubMed: {len(unasked)} of {len(wanted)} PMIDs could not be asked for their DOI "
@@ -190,7 +188,7 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
     for ref in references:
         doi = dois.get(ref.pmid) if ref.pmid and not ref.doi else None
         out.append(replace(ref, doi=doi, findings=(*ref.findings, codes.DOI_FROM_PMID.make(
-            f"the DOI {doi} is PubMed's for PMID {ref.pmid}"))) if doi else ref)
+            f"DOI {doi} taken from PubMed's record for PMID {ref.pmid}"))) if doi else ref)
     return out
 
 
@@ -211,19 +209,13 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
             wanted[index] = ref.doi
     if not wanted:
         return {}, 0
-    from auditor.crossref.pubmed import PubMed  # XML parsing only when --pubmed asks
-
-    cache = open_cache(settings, warn, server=settings.ncbi_url)
-    transport = _transport(settings)
-    client = PubMed(settings.ncbi_url, transport, cache, **_ncbi_options(settings, warn))
-    try:
+    with _pubmed(settings, warn) as client:
         dois = list(dict.fromkeys(d.lower() for d in wanted.values()))
         progress.start(len(dois), "PubMed")
-        found = client.lookup(dois, progress=progress.advance)
-    finally:
-        progress.stop()
-        transport.close()
-        cache.close()
+        try:
+            found = client.lookup(dois, progress=progress.advance)
+        finally:
+            progress.stop()
     unchecked = [a for a in found.values() if a.state == PubMedState.UNCHECKED]
     if client.breaker.open:
         warn(f"stopped asking PubMed ({settings.ncbi_url}): {client.breaker.reason}; the "
@@ -232,6 +224,20 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
         warn(f"PubMed: {len(unchecked)} of {len(found)} DOIs unchecked ({unchecked[0].reason});"
              " their evidence level rests on Crossref's metadata only")
     return {i: found[doi.lower()] for i, doi in wanted.items()}, client.requests
+
+
+@contextmanager
+def _pubmed(settings: Settings, warn: Callable[[str], None]) -> Iterator[PubMed]:
+    """A PubMed client on its own connections and cache rows, closed after use."""
+    from auditor.crossref.pubmed import PubMed  # XML parsing only when PubMed is asked
+
+    cache = open_cache(settings, warn, server=settings.ncbi_url)
+    transport = _transport(settings)
+    try:
+        yield PubMed(settings.ncbi_url, transport, cache, **_ncbi_options(settings, warn))
+    finally:
+        transport.close()
+        cache.close()
 
 
 def _transport(settings: Settings) -> Transport:

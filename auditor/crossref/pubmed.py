@@ -192,14 +192,9 @@ class PubMed:
             return found
         for start in range(0, len(todo), EFETCH_BATCH):
             batch = todo[start:start + EFETCH_BATCH]
-            reply = self._request(f"{self.base_url}/efetch.fcgi", self.params(retmode="xml"),
-                                  {"id": ",".join(batch)}, None)
-            if reply.failure:
-                continue
-            try:
-                articles = parse_efetch(reply.payload)
-            except ValueError:
-                continue
+            articles = self._efetch(batch)
+            if isinstance(articles, str):
+                continue  # unanswered: left out
             answered = {p: None for p in batch} | {
                 record.pmid: min(dois) if dois else None for record, dois in articles
                 if record.pmid in batch and not _is_notice(record)}
@@ -234,14 +229,9 @@ class PubMed:
         records: dict[str, PubMedRecord] = {}
         wanted = set(dois)
         for start in range(0, len(pmids), EFETCH_BATCH):
-            reply = self._request(f"{self.base_url}/efetch.fcgi", self.params(retmode="xml"),
-                                  {"id": ",".join(pmids[start:start + EFETCH_BATCH])}, None)
-            if reply.failure:
-                return unchecked(reply.reason or reply.failure)
-            try:
-                articles = parse_efetch(reply.payload)
-            except ValueError as exc:
-                return unchecked(f"PubMed's answer was unusable: {exc}")
+            articles = self._efetch(pmids[start:start + EFETCH_BATCH])
+            if isinstance(articles, str):
+                return unchecked(articles)
             for record, article_dois in articles:
                 for doi in article_dois & wanted:
                     # Two records for one DOI (an article and its erratum, say): the
@@ -250,6 +240,17 @@ class PubMed:
                         records[doi] = record
         return {d: PubMedLookup(d, PubMedState.FOUND, records[d]) if d in records
                 else PubMedLookup(d, PubMedState.ABSENT) for d in dois}
+
+    def _efetch(self, pmids: list[str]) -> list[tuple[PubMedRecord, set[str]]] | str:
+        """The articles of up to EFETCH_BATCH PMIDs, or why there was no usable answer."""
+        reply = self._request(f"{self.base_url}/efetch.fcgi", self.params(retmode="xml"),
+                              {"id": ",".join(pmids)}, None)
+        if reply.failure:
+            return reply.reason or reply.failure
+        try:
+            return parse_efetch(reply.payload)
+        except ValueError as exc:
+            return f"PubMed's answer was unusable: {exc}"
 
     def _request(self, url: str, params: dict[str, str], data: dict[str, str],
                  envelope: str | None) -> Reply:

@@ -38,12 +38,13 @@ _HAS_DATE = re.compile(rf"\b{YEAR}\b|10\.\d{{4,9}}/")
 
 @dataclass
 class Item:
+    """One citation's lines, where it starts, and its list number as written (if any)."""
+
     line: int
     number: str | None = None
     marked: bool = False
     after_heading: bool = False
     lines: list[str] = field(default_factory=list)
-
 
 
 def _clean(line: str) -> str:
