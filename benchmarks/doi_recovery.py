@@ -185,6 +185,8 @@ def main() -> None:
             right += 1
         elif given is not None:
             wrong += 1
+            misses.insert(0, f"  WRONG: {items[i].text[:140]!r} → {given} "
+                             f"{registry[given]['title'][0][:80]!r}; {v.match.agreed}")
         else:
             missed += 1
             if v is not None and len(misses) < args.show and (not args.articles or all(

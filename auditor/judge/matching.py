@@ -15,9 +15,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from auditor.judge.kind import kind_from_work
 from auditor.judge.titles import STOPWORDS, normalize_title, title_similarity
 from auditor.model import Reference, Work
-from auditor.vocabulary import Confidence
+from auditor.vocabulary import Confidence, Kind
 
 TITLE_AGREES = 0.85
 # How the finding of a search that got no answer begins (its reason follows).
@@ -47,6 +48,8 @@ class Candidate:
                     and not self.disagreed_beyond_title)
         if "volume" in self.disagreed and self._volume_misread:
             return True
+        if "page" in self.disagreed and self._page_misread:
+            return True
         if "volume" in self.disagreed or "page" in self.disagreed:
             return False  # another edition, volume or part of the same work
         others = [f for f in self.agreed if f != "title"]
@@ -65,6 +68,17 @@ class Candidate:
         return set(self.disagreed) <= {"volume", "issue"} and (
             (self.title_similarity >= 0.95 and agreed >= IDENTIFYING - {"volume"})
             or (self.title_similarity >= 0.99 and agreed >= {"author", "year", "page"}))
+
+    @property
+    def _page_misread(self) -> bool:
+        """A journal article with the very same title, first author, year and journal (and
+        volume, when both give one), only the first page apart: the pages were misread ("141,
+        1–2 (2009): 129–138" read as pages 1–2). An erratum of the same title would sit in
+        another volume, and the article itself, agreeing on its page too, would rank above it.
+        Not for a book's chapters: two editions share title, author and book but not pages."""
+        return (kind_from_work(self.work) is Kind.JOURNAL_ARTICLE
+                and set(self.disagreed) <= {"page", "issue"} and self.title_similarity >= 0.99
+                and set(self.agreed) >= {"author", "year", "container"})
 
     @property
     def disagreed_beyond_title(self) -> bool:
@@ -91,6 +105,39 @@ def _fold(text: str) -> str:
 def _surname(name: str) -> str:
     name = _fold(name.split(",")[0] if "," in name else (name.split() or [""])[-1])
     return re.sub(r"[^a-z]", "", name)
+
+
+# Particles of compound family names ("Loret de Mola", "van der Berg"): not a name on their own.
+_PARTICLES = frozenset({"d", "da", "das", "de", "del", "della", "den", "der", "des", "di",
+                        "do", "dos", "du", "e", "el", "la", "le", "les", "van", "von", "y",
+                        "and", "for", "of", "the", "et"})
+
+
+def _name_parts(family: str) -> set[str]:
+    """The words of a family name or an organisation's name, folded, particles left out:
+    "Peyton Jones" → {peyton, jones}; "LORET DE MOLA" → {loret, mola}."""
+    return {w for w in re.findall(r"[a-z]+", _fold(family)) if w not in _PARTICLES
+            and len(w) > 1}
+
+
+def _same_family(cited: str, registered: str) -> bool:
+    """A compound family name cited by one of its parts ("Peyton" or "Jones" for "Peyton
+    Jones"), or an organisation by one of its words, is the same first author."""
+    return bool(_name_parts(cited) & _name_parts(registered)) or \
+        _surname(cited) == re.sub(r"[^a-z]", "", _fold(registered))
+
+
+def _before_title(reference: Reference) -> set[str] | None:
+    """The words of the pasted citation before its title — where its authors are — folded, or
+    None when the title's first three words are not found in it."""
+    if not (reference.raw and reference.title):
+        return None
+    words = re.findall(r"[a-z]+", _fold(reference.raw))
+    opening = re.findall(r"[a-z]+", _fold(reference.title))[:3]
+    for start in range(1, len(words) - len(opening) + 1):
+        if opening and words[start:start + len(opening)] == opening:
+            return set(words[:start])
+    return None
 
 
 def container_agrees(cited: str, registered: list[str]) -> bool:
@@ -157,15 +204,22 @@ def check_candidate(reference: Reference, work: Work) -> Candidate:
             if similarity == 1.0:
                 break
     raw = normalize_title(reference.raw) if reference.raw else ""
-    if raw and titles and similarity < TITLE_AGREES and any(
-            _contains_title(raw, title) for title in titles):
-        similarity = 0.95  # the record's whole title is in the pasted citation
+    if raw and titles and similarity < TITLE_AGREES:
+        # The record's whole title is in the pasted citation (the labeller read it as
+        # something else): as good as the same title when long, a weaker sign when short.
+        similarity = max(similarity, *(_contains_title(raw, title) for title in titles))
     if titles and (reference.title or raw):
         judge("title", similarity >= TITLE_AGREES)
     cut = not reference.title or any(_cut_short(reference.title, t) for t in titles)
     if reference.first_author_family and work.authors:
-        cited = _surname(reference.first_author_family)
-        judge("author", cited in {_surname(a) for a in work.authors[:3]} if cited else None)
+        cited = reference.first_author_family
+        same = any(_same_family(cited, a) for a in work.authors[:3])
+        if not same and (before := _before_title(reference)) is not None:
+            # The labeller misread the authors ("Irmtraud Schnell: ErziehungsHilfe! Kinder…"
+            # read as author "ErziehungsHilfe!"): the record's first author among the words
+            # that come before the title.
+            same = bool(_name_parts(work.authors[0]) & before)
+        judge("author", True if same else False if _name_parts(cited) else None)
     elif raw and work.authors:
         # A pasted citation whose authors could not be parsed: the record's first author's
         # surname among its words.
@@ -198,12 +252,15 @@ def _cut_short(cited: str, title: str) -> bool:
         cited_words[:-1] and words[len(cited_words) - 1].startswith(cited_words[-1])
 
 
-def _contains_title(raw: str, title: str) -> bool:
-    """The normalised title, four content words or more, appears whole in the normalised
-    citation text."""
+def _contains_title(raw: str, title: str) -> float:
+    """How far the normalised title appearing whole in the normalised citation text stands for
+    it: 0.95 with four content words or more, 0.9 ("The architecture of the climate network",
+    needing two more fields to agree) with three among five words or more, else 0."""
     wanted = normalize_title(title)
     words = [w for w in wanted.split() if w not in STOPWORDS]
-    return len(words) >= 4 and f" {wanted} " in f" {raw} "
+    if len(words) < 3 or f" {wanted} " not in f" {raw} ":
+        return 0.0
+    return 0.95 if len(words) >= 4 else 0.9 if len(wanted.split()) >= 5 else 0.0
 
 
 def best_match(reference: Reference, works: list[Work]) -> tuple[Candidate | None,

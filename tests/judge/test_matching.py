@@ -170,3 +170,82 @@ def test_container_contractions(cited, registered, agrees):
 def test_a_journal_label_left_out_of_a_letter_title_costs_nothing(cited, registered):
     # citations often drop the label a journal prints before a letter's or reply's title
     assert title_similarity(cited, registered) == 1.0
+
+
+# --- misread fields: the same work told apart from another one ---------------------------------
+def test_a_misread_first_page_is_forgiven_for_the_same_journal_article():
+    # "Public Choice 141, 1–2 (2009): 129–138" read with the issue as pages
+    assert check_candidate(cited(pages="1-2"), NEVILLE).accepted
+    assert check_candidate(cited(pages="1-2", volume=None), NEVILLE).accepted
+
+
+@pytest.mark.parametrize(("fields", "why"), [
+    P({"pages": "1-2", "container": None}, "no journal to confirm", id="no-journal"),
+    P({"pages": "1-2", "title": "Physiology and endocrine changes in human lactation"},
+      "title only near", id="title-not-the-same"),
+    P({"pages": "1-2", "volume": "132"}, "another volume too", id="volume-differs-too"),
+])
+def test_a_differing_page_still_counts_when_it_is_not_alone(fields, why):
+    assert not check_candidate(cited(**fields), NEVILLE).accepted, why
+
+
+def test_two_editions_of_a_book_chapter_are_not_one_work():
+    # the same chapter title, author and book in the 2012 and 2013 editions, other pages
+    chapter = make_work(DOI="10.1007/edition-1", type="book-chapter",
+                        title=["Using the Tabs Widget"], author=[{"family": "Wellman"}],
+                        issued={"date-parts": [[2012]]}, page="509-534",
+                        **{"container-title": ["Pro jQuery"]})
+    reference = make_reference(title="Using the Tabs Widget", authors=("Wellman, Adam",),
+                               year=2013, container="Pro jQuery", pages="581-606",
+                               entry_type="incollection")
+    assert not check_candidate(reference, chapter).accepted
+
+
+@pytest.mark.parametrize(("cited_family", "registered", "agrees"), [
+    P("Peyton", "Peyton Jones", True, id="first-part-of-a-compound-name"),
+    P("Jones", "Peyton Jones", True, id="last-part-of-a-compound-name"),
+    P("LORET DE MOLA", "Loret de Mola", True, id="particle-and-case"),
+    P("Vany", "De Vany", True, id="particle-dropped"),
+    P("Child", "Department for Child Protection and Family Support", True, id="organisation"),
+    P("Smith", "Smithson", False, id="a-prefix-is-not-a-name"),
+    P("de", "De Vany", None, id="a-particle-alone-is-no-name"),
+])
+def test_compound_family_names_agree_by_their_parts(cited_family, registered, agrees):
+    work = make_work(title=["Bose-Einstein dynamics and adaptive contracting"],
+                     author=[{"family": registered}])
+    reference = make_reference(title="Bose-Einstein dynamics and adaptive contracting",
+                               authors=(f"{cited_family}, A.",))
+    candidate = check_candidate(reference, work)
+    outcome = True if "author" in candidate.agreed else False if "author" in \
+        candidate.disagreed else None
+    assert outcome is agrees
+
+
+def test_a_misread_author_is_found_before_the_title_of_the_pasted_text():
+    raw = ("Irmtraud Schnell: ErziehungsHilfe! Kinder und Jugendliche mit Verhaltensproblemen "
+           "in Regelschulen. Frankfurt: GEW, 2001.")
+    work = make_work(title=["Kinder und Jugendliche mit Verhaltensproblemen in Regelschulen"],
+                     author=[{"family": "Schnell"}], issued={"date-parts": [[2001]]})
+    misread = make_reference(raw=raw, title="Kinder und Jugendliche mit Verhaltensproblemen in "
+                             "Regelschulen", authors=("ErziehungsHilfe!",), year=2001)
+    assert "author" in check_candidate(misread, work).agreed
+    # a name that only appears after the title is no author
+    elsewhere = make_work(title=["Kinder und Jugendliche mit Verhaltensproblemen in "
+                                 "Regelschulen"], author=[{"family": "Frankfurt"}],
+                          issued={"date-parts": [[2001]]})
+    assert "author" in check_candidate(misread, elsewhere).disagreed
+
+
+@pytest.mark.parametrize(("raw", "accepted"), [
+    P("A. Tsonis, P. Roebber, The architecture of the climate network, Physica A 333 (2004) "
+      "497-504.", True, id="three-content-words-with-author-and-year"),
+    P("A. Tsonis, The architecture of the climate network, 2004.", True,
+      id="author-and-year-suffice"),
+    P("The architecture of the climate network, 2004.", False, id="year-alone-is-too-little"),
+])
+def test_a_short_title_found_whole_in_the_text_needs_two_more_fields(raw, accepted):
+    work = make_work(title=["The architecture of the climate network"],
+                     author=[{"family": "Tsonis"}], issued={"date-parts": [[2004]]})
+    reference = make_reference(raw=raw, title="Tsonis, P", authors=("Tsonis, A.",) if
+                               "Tsonis" in raw else (), year=2004)
+    assert check_candidate(reference, work).accepted is accepted
