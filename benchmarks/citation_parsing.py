@@ -153,10 +153,10 @@ def health() -> None:
 
 
 def speed() -> None:
-    started = time.perf_counter()
-    model.available()
-    loaded = time.perf_counter() - started
     strings = [t for _, t, _ in labelled_strings()]
+    started = time.perf_counter()
+    model.read(strip_noise(strings[0]))  # the model is opened on the first string read
+    loaded = time.perf_counter() - started
     strings = (strings * (1000 // len(strings) + 1))[:1000]
     started = time.perf_counter()
     for text in strings:
