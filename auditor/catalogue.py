@@ -25,6 +25,7 @@ from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
+from auditor.sources.documents import DOCUMENT_SUFFIXES
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("auditor")
 # What a folder may hold besides reference lists: only these suffixes are tried.
-CATALOGUE_SUFFIXES = frozenset(SUFFIXES) | (TEXT_SUFFIXES - {""})
+CATALOGUE_SUFFIXES = frozenset(SUFFIXES) | (TEXT_SUFFIXES - {""}) | frozenset(DOCUMENT_SUFFIXES)
 
 
 def find_reference_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:

@@ -40,7 +40,8 @@ from auditor.pipeline import audit
 from auditor.report import Report, as_csv, formats
 from auditor.report.comparison import parse_sort
 from auditor.report.headline import run_sentence
-from auditor.sources import FORMATS as INPUT_FORMATS
+from auditor.sources import FORMATS as TEXT_FORMATS
+from auditor.sources.documents import DOCUMENT_FORMATS
 from auditor.vocabulary import Outcome
 
 EXIT_PASSED, EXIT_FAILED, EXIT_INTERNAL, EXIT_INCOMPLETE = 0, 1, 3, 4
@@ -69,9 +70,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--sort", metavar="COLUMN",
                        help="order of the trainings in a comparison: a column such as "
                             "peer_reviewed_share, recent_share:desc (or --sort=-recent_share)")
-    check.add_argument("--input-format", choices=("auto", *INPUT_FORMATS), default="auto",
-                       help="the format of the input(s) (default: auto — by suffix: .bib, .ris, "
-                            ".nbib, .json; else by content)")
+    check.add_argument("--input-format", choices=("auto", *TEXT_FORMATS, *DOCUMENT_FORMATS),
+                       default="auto",
+                       help="the format of the input(s) (default: auto — by content for PDF, "
+                            "Word and web pages; else by suffix: .bib, .ris, .nbib, .json; else "
+                            "by content)")
     out = check.add_argument_group("output")
     out.add_argument("--format", choices=formats.NAMES, default=None,
                      help="report format (default: table, or from the -o suffix)")

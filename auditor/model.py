@@ -27,10 +27,17 @@ from auditor.vocabulary import (
 
 @dataclass(frozen=True)
 class SourceLocation:
-    """Where a reference or a problem stands: file name as given by the user, 1-based line."""
+    """Where a reference or a problem stands: file name as given by the user, 1-based line.
+    In a document (PDF, Word, web page) the line is one of the text read out of it, and a PDF
+    gives the page too."""
 
     file: str
     line: int
+    page: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line,
+                **({"page": self.page} if self.page is not None else {})}
 
 
 @dataclass(frozen=True)
@@ -268,7 +275,7 @@ class Verdict:
         ref, work = self.reference, self.work
         return {
             "key": ref.key,
-            "source": {"file": ref.source.file, "line": ref.source.line},
+            "source": ref.source.to_dict(),
             "cited": {
                 "title": ref.title,
                 "authors": list(ref.authors),
@@ -324,7 +331,7 @@ class InputProblem:
     raw: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"file": self.source.file, "line": self.source.line, **self.finding.to_dict(),
+        return {**self.source.to_dict(), **self.finding.to_dict(),
                 "raw": self.raw[:500]}
 
 

@@ -307,8 +307,8 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
           input_format: str | None = None, **overrides: Any) -> Report:
     """Audit reference files. `overrides` are settings by name (`as_of="2026-01-01"`,
     `mailto=…`, `offline=True`…) and win over the environment and config files.
-    `input_format` (bibtex, ris, nbib, csl-json, text) overrides the choice by suffix and
-    content.
+    `input_format` (bibtex, ris, nbib, csl-json, text, docx, pdf, html) overrides the choice
+    by suffix and content.
 
     Raises auditor.errors.InputError when an input cannot be read at all, ConfigError for a bad
     setting; everything else (network faults, broken entries) ends up in the report.

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 SCHEMA_VERSION = 1
-INTEGER_COLUMNS = {"year", "age_years", "source.line", "cited.year", "evidence.ocebm_level",
-                   "match.year"}
+INTEGER_COLUMNS = {"year", "age_years", "source.line", "source.page", "cited.year",
+                   "evidence.ocebm_level", "match.year"}
 BOOLEAN_COLUMNS = {"recent", "evidence.guideline"}
 
 

@@ -276,7 +276,9 @@ def _title(v: Verdict) -> str:
 
 
 def _reference_row(v: Verdict) -> list[str]:
-    return [escape(v.key), _title(v), _num(v.year), _num(v.age_years),
+    page = v.reference.source.page
+    key = v.key if page is None else _("{key} (page {page})").format(key=v.key, page=page)
+    return [escape(key), _title(v), _num(v.year), _num(v.age_years),
             escape(words(KIND_WORDS, v.kind)),
             escape(peer_review_words(v.peer_review, v.peer_review_signal)), _status(v),
             _evidence(v), _identifier(v)]

@@ -31,6 +31,7 @@ from auditor.report.words import (
     design_words,
     peer_review_words,
     read_as,
+    where,
     words,
 )
 from auditor.vocabulary import (
@@ -190,7 +191,7 @@ def _how_read(console: Console, report: Report) -> None:
                        style="bold"))
     for v, line in read[:MAX_READ_AS]:
         title = " ".join((v.reference.title or _("no title found")).split())
-        print_hanging(console, Text(f"  {v.reference.source.file}:{v.reference.source.line} "
+        print_hanging(console, Text(f"  {where(v.reference.source)} "
                                     f"{v.key}: “{title}” — {line}"))
     if len(read) > MAX_READ_AS:
         console.print(Text(_("  … and {n} more (all of them in --format html or markdown)").format(
@@ -206,13 +207,13 @@ def _look_at(console: Console, report: Report) -> None:
     if noteworthy:
         console.print(Text("\n" + _("What to look at"), style="bold"))
         for v, f in noteworthy:
-            line = Text(f"  {v.reference.source.file}:{v.reference.source.line} {v.key}: ")
+            line = Text(f"  {where(v.reference.source)} {v.key}: ")
             line.append(f.message, style=SEVERITY_STYLES[f.severity])
             print_hanging(console, line)
     if report.problems:
         console.print(Text("\n" + _("Entries that could not be read"), style="bold"))
         for p in report.problems:
-            line = Text(f"  {p.source.file}:{p.source.line}: ")
+            line = Text(f"  {where(p.source)}: ")
             line.append(p.finding.message, style=SEVERITY_STYLES[p.finding.severity])
             print_hanging(console, line)
 

@@ -25,6 +25,7 @@ from auditor.report.words import (
     design_words,
     peer_review_words,
     read_as,
+    where,
     words,
 )
 from auditor.vocabulary import (
@@ -306,7 +307,7 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f'<td data-sort="{g * 1_000_000 + index}"><span class="tag check {tone}">'
         f"{esc(check_word(v))}</span></td>",
         f'<td class="key"><strong>{esc(v.key)}</strong>'
-        f"<small>{esc(ref.source.file)}:{ref.source.line}</small></td>",
+        f"<small>{esc(where(ref.source))}</small></td>",
         f'<td class="num" data-sort="{v.year if v.year is not None else ""}" '
         f'title="{esc(_(_YEAR_FROM.get(v.year_source or "", N_("no year"))))}">'
         f'{v.year or "—"}</td>',
@@ -333,7 +334,7 @@ def input_problems(report: Report, prefix: str = "") -> str:
     if not report.problems:
         return ""
     rows = "".join(
-        f'<tr id="{prefix}input-{i + 1}"><td>{esc(p.source.file)}:{p.source.line}</td>'
+        f'<tr id="{prefix}input-{i + 1}"><td>{esc(where(p.source))}</td>'
         f"<td>{esc(p.finding.message)}</td>"
         f"<td><code>{esc(p.raw[:200])}</code></td></tr>" for i, p in enumerate(report.problems))
     return (f'<section aria-labelledby="{prefix}input-h"><h2 id="{prefix}input-h">'

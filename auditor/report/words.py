@@ -131,6 +131,13 @@ OUTCOME_WORDS = {
 }
 
 
+def where(source) -> str:  # SourceLocation
+    """`training.bib:12`, and for a PDF `training.pdf:40 (page 3)`: where to look."""
+    place = f"{source.file}:{source.line}"
+    return place if source.page is None else _("{place} (page {page})").format(
+        place=place, page=source.page)
+
+
 def words(table: dict, term: str | None) -> str:
     """The words for `term` in `table`, in the reader's language; a term a registry made up
     (not in the vocabulary) is shown as itself, its hyphens as spaces."""

@@ -245,6 +245,16 @@ def document_kind(raw: bytes) -> str | None:
     return None
 
 
+_COPY = ("copy its reference list into a .txt file and check that file, or export the list from "
+         "your reference manager (BibTeX, RIS or CSL-JSON)")
+_SAVE_AS_DOCX = ("open it in Word or LibreOffice, save it as a Word document (.docx) with File › "
+                 "Save as, and check the .docx")
+_ADVICE = {"an XML file": "export the list from your reference manager as RIS or BibTeX instead "
+                          "(EndNote: File › Export, style RefMan (RIS) Export)",
+           "an old Word or Excel document (.doc, .xls)": _SAVE_AS_DOCX,
+           "an OpenDocument file (.odt)": _SAVE_AS_DOCX}
+
+
 def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
     """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
@@ -253,13 +263,16 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         name, empty = "<stdin>", "empty input"
     else:
         raw, empty = read_bytes(name), "empty file"
+    from auditor.sources.documents import DOCUMENT_FORMATS, document_format, read_document
+
+    document = input_format if input_format in DOCUMENT_FORMATS else None
+    if document is None and input_format in (None, "auto"):
+        document = document_format(raw, name)
+    if document is not None:
+        return read_document(raw, name, document)
     kind = document_kind(raw)
     if kind is not None:
-        advice = ("export the list from your reference manager as RIS or BibTeX instead "
-                  "(EndNote: File › Export, style RefMan (RIS) Export)" if kind == "an XML file"
-                  else "copy its reference list into a .txt file and check that file, or "
-                  "export the list from your reference manager (BibTeX, RIS or CSL-JSON)")
-        raise InputError(f"{name}: {kind}, which auditor cannot read yet: {advice}")
+        raise InputError(f"{name}: {kind}, which auditor cannot read: {_ADVICE.get(kind, _COPY)}")
     text, problem = decode_bytes(raw, name)
     if not text.strip():
         raise InputError(f"{name}: {empty}")

@@ -1,0 +1,69 @@
+"""Documents people keep reference lists in: Word files (.docx), PDFs and saved web pages.
+
+Each reader finds the reference list in its document and hands it on as an `Extracted` (the
+list's text with the place of each line, or a reference manager's CSL-JSON items), which the
+pasted-list and CSL-JSON readers then read like any other input. A reader's library is
+imported only when such a document is read, so the command starts as fast as before.
+
+A document that cannot be read — a scanned PDF without text, an encrypted or broken file —
+is an InputError: one line that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.sources.base import SourceRead
+from auditor.sources.documents.extracted import Extracted, read_extracted
+
+DOCUMENT_FORMATS = ("docx", "pdf", "html")
+DOCUMENT_SUFFIXES = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html",
+                     ".htm": "html", ".xhtml": "html"}
+_NAMES = {"docx": "Word document", "pdf": "PDF", "html": "web page"}
+
+
+def document_format(raw: bytes, file_name: str) -> str | None:
+    """"docx", "pdf" or "html" when the bytes are such a document — by content (a PDF's
+    `%PDF-`, a ZIP holding `word/document.xml`, an HTML start), else by the suffix of a file
+    that does not say otherwise (an HTML fragment saved as .html) — or None."""
+    if b"%PDF-" in raw[:1024]:  # the header may follow a little junk (PDF 1.7, 7.5.2)
+        return "pdf"
+    if raw.startswith(b"PK\x03\x04"):
+        try:
+            names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
+        except (zipfile.BadZipFile, OSError):
+            return None
+        return "docx" if "word/document.xml" in names else None
+    head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"<!doctype html", b"<html")) or (
+            head.startswith((b"<?xml", b"<!--")) and b"<html" in head):
+        return "html"
+    suffix = DOCUMENT_SUFFIXES.get(Path(file_name).suffix.lower())
+    if suffix in ("docx", "pdf"):
+        kind = "a Word document" if suffix == "docx" else "a PDF"
+        raise InputError(f"{file_name}: not {kind}, although its name says so (the file is "
+                         "damaged, or is another kind of file renamed)")
+    return suffix
+
+
+def read_document(raw: bytes, file_name: str, fmt: str) -> SourceRead:
+    """The references of one document in format `fmt` (see DOCUMENT_FORMATS)."""
+    if fmt == "docx":
+        from auditor.sources.documents.docx import extract_docx as extract
+    elif fmt == "pdf":
+        from auditor.sources.documents.pdf import extract_pdf as extract
+    else:
+        from auditor.sources.documents.html import extract_html as extract
+    extracted: Extracted = extract(raw, file_name)
+    if not extracted.lines and not extracted.items:
+        raise InputError(f"{file_name}: no reference list found in this {_NAMES[fmt]} (no "
+                         "heading such as References or Bibliography, and no list of "
+                         "citations); copy the references into a .txt file and check that")
+    read = read_extracted(extracted, file_name)
+    if not read.references and not read.problems:
+        raise InputError(f"{file_name}: no references found in this {_NAMES[fmt]}'s reference "
+                         "list; copy them into a .txt file and check that")
+    return read
