@@ -240,7 +240,7 @@ def test_unknown_flag_is_a_usage_error(capsys):
 
 
 def test_an_empty_directory_is_an_input_error(capsys, tmp_path):
-    (tmp_path / "notes.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n")
     assert main(["check", str(tmp_path)]) == 2
     assert "no reference file in" in capsys.readouterr().err
 

@@ -31,17 +31,21 @@ def document_format(raw: bytes, file_name: str) -> str | None:
     that does not say otherwise (an HTML fragment saved as .html) — or None."""
     if b"%PDF-" in raw[:1024]:  # the header may follow a little junk (PDF 1.7, 7.5.2)
         return "pdf"
+    suffix = DOCUMENT_SUFFIXES.get(Path(file_name).suffix.lower())
     if raw.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
         except (zipfile.BadZipFile, OSError):
-            return None
+            if suffix != "docx":
+                return None
+            raise InputError(f"{file_name}: not a readable Word document (damaged, or cut short "
+                             "while it was copied); open it in Word and save it again as "
+                             ".docx") from None
         return "docx" if "word/document.xml" in names else None
     head = raw[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")) or (
             head.startswith((b"<?xml", b"<!--")) and b"<html" in head):
         return "html"
-    suffix = DOCUMENT_SUFFIXES.get(Path(file_name).suffix.lower())
     if suffix in ("docx", "pdf"):
         kind = "a Word document" if suffix == "docx" else "a PDF"
         raise InputError(f"{file_name}: not {kind}, although its name says so (the file is "

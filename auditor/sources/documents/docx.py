@@ -1,0 +1,322 @@
+"""Read the reference list of a Word document (.docx).
+
+First the citations a reference manager left live in it (Zotero, Mendeley, EndNote fields:
+`docx_fields`), read as CSL-JSON items — DOIs as the manager holds them, no text to parse.
+Otherwise the typed bibliography: the paragraphs under a heading such as References,
+Bibliographie or Literatur (up to the next heading of its level), else the run of citations
+that ends the document, else the footnotes and endnotes that hold citations. Word's automatic
+numbering is written out ("1.", "[2]"), since its numbers are not in the text; a table's row is
+one entry; a link to doi.org or PubMed adds its DOI or PMID; tracked changes read as accepted
+(insertions kept, deletions left out); hidden text and field codes are not text.
+
+python-docx opens the package (parts and relationships); the WordprocessingML it does not model
+(fields, numbering, notes, tracked changes) is walked here with lxml. A reference's line is
+its paragraph's number: the body's paragraphs first (a table row counts as one), then the
+footnotes', then the endnotes'.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+
+from auditor.errors import InputError
+from auditor.sources.documents.docx_fields import (
+    BIBLIOGRAPHY,
+    items_of_instruction,
+    items_of_tag,
+    same_work_key,
+)
+from auditor.sources.documents.docx_styles import Numbering, Styles, W
+from auditor.sources.documents.extracted import Extracted, Place
+from auditor.sources.documents.headings import ends_references, is_references_heading
+from auditor.sources.documents.links import with_link_ids
+
+R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+_SKIPPED = {f"{W}del", f"{W}moveFrom", MC_FALLBACK, f"{W}pPr", f"{W}rPr", f"{W}sdtPr"}
+_BREAKS = {f"{W}br", f"{W}cr"}
+
+
+@dataclass
+class _Paragraph:
+    text: str
+    index: int
+    style: str | None = None
+    numbering: tuple[str, int] | None = None  # (numId, ilvl)
+    urls: list[str] = field(default_factory=list)
+    note: int | None = None  # the footnote's or endnote's number
+    bibliography: bool = False  # inside a Zotero/Mendeley/EndNote bibliography field
+
+
+def extract_docx(raw: bytes, file_name: str) -> Extracted:
+    """The reference list of one .docx (see the module docstring)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        document = docx.Document(io.BytesIO(raw))
+    except Exception as exc:  # a malformed package can fail python-docx in any way
+        raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
+                         f"saved by Word: {type(exc).__name__}); open it in Word and save it "
+                         "again as .docx") from None
+    try:
+        walker = _Walker(document.part.rels)
+        walker.walk(document.element.body)
+        parts = {str(p.partname): p for p in document.part.package.iter_parts()}
+        for name, tag in (("/word/footnotes.xml", "footnote"), ("/word/endnotes.xml", "endnote")):
+            if name in parts:
+                part = parts[name]
+                root = etree.fromstring(part.blob)
+                walker.rels = part.rels
+                walker.walk_notes(root, tag)
+        styles = Styles(document.part)
+        numbers = Numbering(document.part)
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
+                         f"saved by Word: {type(exc).__name__}); open it in Word and save it "
+                         "again as .docx") from None
+    extracted = Extracted()
+    if walker.items:
+        seen: set[str] = set()
+        for item, index in walker.items:
+            key = same_work_key(item)
+            if key not in seen:
+                seen.add(key)
+                extracted.items.append(({k: v for k, v in item.items() if k != "_uri"},
+                                        Place(index)))
+        return extracted
+    for paragraph, label in _chosen(walker.paragraphs, styles, numbers):
+        text = with_link_ids(paragraph.text, paragraph.urls)
+        extracted.add_entry(f"{label} {text}" if label else text, Place(paragraph.index))
+    return extracted
+
+
+class _Walker:
+    """Walks WordprocessingML in document order: paragraphs with their text as accepted, the
+    field instructions and content-control tags that hold citations, links."""
+
+    def __init__(self, rels: Any) -> None:
+        self.rels = rels
+        self.paragraphs: list[_Paragraph] = []
+        self.items: list[tuple[dict[str, Any], int]] = []
+        self._fields: list[dict[str, Any]] = []  # open complex fields, innermost last
+        self._bibliography = 0  # open bibliography fields
+        self._note: int | None = None
+
+    def walk(self, root: etree._Element) -> None:
+        self._element(root)
+
+    def walk_notes(self, root: etree._Element, tag: str) -> None:
+        number = 0
+        for note in root.iter(f"{W}{tag}"):
+            if note.get(f"{W}type") in ("separator", "continuationSeparator",
+                                        "continuationNotice"):
+                continue
+            number += 1
+            self._note = number
+            self._element(note)
+        self._note = None
+
+    def _element(self, element: etree._Element) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                if tag == f"{W}sdtPr":
+                    self._content_control(child)
+                continue
+            if tag == f"{W}p":
+                self._paragraph(child)
+            elif tag == f"{W}tr":
+                self._row(child)
+            else:
+                self._element(child)
+
+    def _content_control(self, properties: etree._Element) -> None:
+        for node in properties.iter(f"{W}tag"):
+            for item in items_of_tag(node.get(f"{W}val") or ""):
+                self.items.append((item, len(self.paragraphs) + 1))
+
+    def _row(self, row: etree._Element) -> None:
+        """A table's row is one entry: its cells' text, in order."""
+        cells = []
+        for cell in row.iter(f"{W}tc"):
+            pieces: list[str] = []
+            urls: list[str] = []
+            for paragraph in cell.iter(f"{W}p"):
+                text, found = self._text(paragraph)
+                pieces.append(text)
+                urls += found
+            cells.append(" ".join(p for p in pieces if p.strip()))
+        text = " ".join(c for c in cells if c)
+        self.paragraphs.append(_Paragraph(text, len(self.paragraphs) + 1, urls=urls,
+                                          note=self._note))
+
+    def _paragraph(self, paragraph: etree._Element) -> None:
+        properties = paragraph.find(f"{W}pPr")
+        style = numbering = None
+        if properties is not None:
+            node = properties.find(f"{W}pStyle")
+            style = node.get(f"{W}val") if node is not None else None
+            num = properties.find(f"{W}numPr")
+            if num is not None:
+                num_id, level = num.find(f"{W}numId"), num.find(f"{W}ilvl")
+                if num_id is not None and num_id.get(f"{W}val") not in (None, "0"):
+                    numbering = (num_id.get(f"{W}val"),
+                                 int(level.get(f"{W}val") or 0) if level is not None else 0)
+        in_bibliography = self._bibliography > 0
+        text, urls = self._text(paragraph)
+        self.paragraphs.append(_Paragraph(text, len(self.paragraphs) + 1, style, numbering,
+                                          urls, self._note,
+                                          in_bibliography or self._bibliography > 0))
+
+    def _text(self, paragraph: etree._Element) -> tuple[str, list[str]]:
+        pieces: list[str] = []
+        urls: list[str] = []
+        self._runs(paragraph, pieces, urls)
+        text = re.sub(r"[ \t\u00a0]+", " ", "".join(pieces))
+        return "\n".join(line.strip() for line in text.split("\n")).strip(), urls
+
+    def _runs(self, element: etree._Element, pieces: list[str], urls: list[str]) -> None:
+        for child in element:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                if tag == f"{W}sdtPr":
+                    self._content_control(child)
+                continue
+            if tag == f"{W}r":
+                properties = child.find(f"{W}rPr")
+                hidden = properties is not None and properties.find(f"{W}vanish") is not None
+                # hidden text is not read, but a field may begin or end in it
+                self._run(child, [] if hidden else pieces, urls)
+            elif tag == f"{W}hyperlink":
+                target = self._target(child.get(R_ID))
+                if target:
+                    urls.append(target)
+                self._runs(child, pieces, urls)
+            elif tag == f"{W}fldSimple":
+                self._instruction(child.get(f"{W}instr") or "")
+                self._runs(child, pieces, urls)
+            elif tag == f"{W}p":  # a text box's paragraph inside a run
+                self._paragraph(child)
+            else:
+                self._runs(child, pieces, urls)
+
+    def _run(self, run: etree._Element, pieces: list[str], urls: list[str]) -> None:
+        for node in run:
+            tag = node.tag
+            if tag == f"{W}fldChar":
+                kind = node.get(f"{W}fldCharType")
+                if kind == "begin":
+                    self._fields.append({"instruction": [], "result": False})
+                elif kind == "separate" and self._fields:
+                    self._fields[-1]["result"] = True
+                    self._field_instruction(self._fields[-1], urls)
+                elif kind == "end" and self._fields:
+                    field_ = self._fields.pop()
+                    if not field_["result"]:
+                        self._field_instruction(field_, urls)
+                    if field_.get("bibliography"):
+                        self._bibliography -= 1
+            elif tag == f"{W}instrText":
+                if self._fields and not self._fields[-1]["result"]:
+                    self._fields[-1]["instruction"].append(node.text or "")
+            elif self._fields and not all(f["result"] for f in self._fields):
+                continue  # inside a field's instruction: not text
+            elif tag == f"{W}t":
+                pieces.append(node.text or "")
+            elif tag == f"{W}tab":
+                pieces.append(" ")
+            elif tag in _BREAKS:
+                pieces.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                pieces.append("-")
+            elif tag == f"{W}sym":
+                char = node.get(f"{W}char") or ""
+                if re.fullmatch(r"[0-9A-Fa-f]{4}", char) and int(char, 16) < 0xF000:
+                    pieces.append(chr(int(char, 16)))
+            elif tag == f"{W}footnoteReference" or tag == f"{W}endnoteReference":
+                continue
+            elif isinstance(tag, str) and tag not in _SKIPPED:
+                self._runs(node, pieces, urls)
+
+    def _field_instruction(self, field_: dict[str, Any], urls: list[str]) -> None:
+        instruction = "".join(field_["instruction"])
+        field_["instruction"] = []
+        if BIBLIOGRAPHY.search(instruction):
+            field_["bibliography"] = True
+            self._bibliography += 1
+            return
+        link = re.match(r'\s*HYPERLINK\s+"([^"]+)"', instruction)
+        if link:
+            urls.append(link.group(1))
+        self._instruction(instruction)
+
+    def _instruction(self, instruction: str) -> None:
+        for item in items_of_instruction(instruction):
+            self.items.append((item, len(self.paragraphs) + 1))
+
+    def _target(self, rel_id: str | None) -> str | None:
+        if not rel_id:
+            return None
+        rel = self.rels.get(rel_id) if hasattr(self.rels, "get") else None
+        return rel.target_ref if rel is not None and rel.is_external else None
+
+
+def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering
+            ) -> list[tuple[_Paragraph, str | None]]:
+    """The paragraphs of the reference list, each with the number Word shows before it."""
+    labels: dict[int, str | None] = {}
+    for paragraph in paragraphs:
+        numbering = paragraph.numbering or styles.numbering.get(paragraph.style or "")
+        if numbering and paragraph.note is None:
+            labels[paragraph.index] = numbers.label(numbering)
+    body = [p for p in paragraphs if p.note is None]
+    notes = [p for p in paragraphs if p.note is not None and p.text.strip()]
+    chosen = _under_heading(body, styles) or [p for p in body if p.bibliography] \
+        or _trailing_citations(body, labels)
+    if not chosen and notes:
+        return [(p, f"{p.note}.") for p in notes]
+    return [(p, labels.get(p.index)) for p in chosen or body if p.text.strip()]
+
+
+def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
+    """The paragraphs after the last references heading, up to the next heading of its level
+    or higher (or a heading such as Appendix)."""
+    start = None
+    for n, paragraph in enumerate(body):
+        if is_references_heading(paragraph.text):
+            start = n
+    if start is None:
+        return []
+    level = styles.level.get(body[start].style or "")
+    section = []
+    for paragraph in body[start + 1:]:
+        other = styles.level.get(paragraph.style or "")
+        if (other is not None and level is not None and other <= level) or \
+                ends_references(paragraph.text):
+            break
+        section.append(paragraph)
+    return section if any(p.text.strip() for p in section) else []
+
+
+_CITATION_SIGN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|\bPMID\b")
+
+
+def _trailing_citations(body: list[_Paragraph], labels: dict[int, str | None]
+                        ) -> list[_Paragraph]:
+    """The run of paragraphs that look like citations (a year, a DOI, a PMID; not a long
+    paragraph of prose) at the document's end, when it holds two or more."""
+    run: list[_Paragraph] = []
+    for paragraph in reversed(body):
+        text = paragraph.text.strip()
+        if not text:
+            continue
+        if len(text) > 1200 or not _CITATION_SIGN.search(text):
+            break
+        run.append(paragraph)
+    return list(reversed(run)) if len(run) >= 2 else []
