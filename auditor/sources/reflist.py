@@ -57,10 +57,13 @@ _SIGNAL = re.compile(
     rf"|\b{YEAR}[a-z]?\s*;\s*\d|\bet al\b")
 
 
-def read_reflist(text: str, file_name: str) -> SourceRead:
+def read_reflist(text: str, file_name: str, listed: bool = False) -> SourceRead:
     """Every citation in a pasted list → a Reference (keyed as the module says); a numbered or
     citation-like item with no year, DOI or PMID → an I001 problem; headings, page furniture
-    and prose are skipped. A CSV/TSV table is an InputError: it is no pasted list."""
+    and prose are skipped. `listed`: the text is a document's reference list (under its
+    References heading), so an item with a year is a reference even when nothing else in it
+    looks like one ("An Author, A Reference (London: Publisher, 2014)"). A CSV/TSV table is an
+    InputError: it is no pasted list."""
     if looks_like_table(text):
         raise InputError(f"{file_name}: a CSV/TSV table (a header row of columns), not a pasted "
                          "reference list; export the references as RIS, BibTeX or CSL-JSON")
@@ -71,7 +74,7 @@ def read_reflist(text: str, file_name: str) -> SourceRead:
     for item in items:
         position = len(read.references) + len(read.problems) + 1
         reference = _reference(item, file_name, vocabulary,
-                               read.references[-1] if read.references else None)
+                               read.references[-1] if read.references else None, listed)
         if isinstance(reference, InputProblem):
             read.problems.append(reference)
         elif reference is not None:
@@ -131,7 +134,8 @@ def looks_like_reflist(text: str) -> bool:
 
 
 def _reference(item: Item, file_name: str, vocabulary: set[str],
-               previous: Reference | None) -> Reference | InputProblem | None:
+               previous: Reference | None, listed: bool = False
+               ) -> Reference | InputProblem | None:
     """One item → a Reference (its key is given by `read_reflist`), an I001 problem, or None
     for what is no citation: a heading, prose, a footer — a year or a link alone is not one."""
     where = SourceLocation(file_name, item.line)
@@ -180,7 +184,7 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
                 return InputProblem(where, codes.UNREADABLE_ENTRY.make(
                     "no year, DOI or PMID found: not read as a reference"), raw)
             return None
-        if not (structured or item.marked):
+        if not (structured or item.marked or listed):
             return None
     findings: list[Finding] = []
     if len(found) > 1:

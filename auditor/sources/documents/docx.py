@@ -87,10 +87,14 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
             key = same_work_key(item)
             if key not in seen:
                 seen.add(key)
-                extracted.items.append(({k: v for k, v in item.items() if k != "_uri"},
-                                        Place(index)))
+                # keyed by the order of first citation (a numbered style's numbers): the
+                # manager's own ids ("ITEM-1" in every Mendeley citation) mean nothing here
+                number = str(len(seen))
+                extracted.items.append(({**{k: v for k, v in item.items() if k != "_uri"},
+                                         "id": number}, Place(index)))
         return extracted
-    for paragraph, label in _chosen(walker.paragraphs, styles, numbers):
+    chosen, extracted.listed = _chosen(walker.paragraphs, styles, numbers)
+    for paragraph, label in chosen:
         text = with_link_ids(paragraph.text, paragraph.urls)
         extracted.add_entry(f"{label} {text}" if label else text, Place(paragraph.index))
     return extracted
@@ -268,8 +272,9 @@ class _Walker:
 
 
 def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering
-            ) -> list[tuple[_Paragraph, str | None]]:
-    """The paragraphs of the reference list, each with the number Word shows before it."""
+            ) -> tuple[list[tuple[_Paragraph, str | None]], bool]:
+    """The paragraphs of the reference list, each with the number Word shows before it, and
+    whether they are a list found as such (else the whole body, for the reader to sort)."""
     labels: dict[int, str | None] = {}
     for paragraph in paragraphs:
         numbering = paragraph.numbering or styles.numbering.get(paragraph.style or "")
@@ -278,10 +283,10 @@ def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering
     body = [p for p in paragraphs if p.note is None]
     notes = [p for p in paragraphs if p.note is not None and p.text.strip()]
     chosen = _under_heading(body, styles) or [p for p in body if p.bibliography] \
-        or _trailing_citations(body, labels)
+        or _trailing_citations(body)
     if not chosen and notes:
-        return [(p, f"{p.note}.") for p in notes]
-    return [(p, labels.get(p.index)) for p in chosen or body if p.text.strip()]
+        return [(p, f"{p.note}.") for p in notes], True
+    return [(p, labels.get(p.index)) for p in chosen or body if p.text.strip()], bool(chosen)
 
 
 def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
@@ -297,9 +302,9 @@ def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
     section = []
     for paragraph in body[start + 1:]:
         other = styles.level.get(paragraph.style or "")
-        if (other is not None and level is not None and other <= level) or \
-                ends_references(paragraph.text):
-            break
+        if (other is not None and level is not None and other <= level
+                and not _CITATION_SIGN.search(paragraph.text)) or ends_references(paragraph.text):
+            break  # (an entry wrongly in a heading style does not end the list)
         section.append(paragraph)
     return section if any(p.text.strip() for p in section) else []
 
@@ -307,8 +312,7 @@ def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
 _CITATION_SIGN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|\bPMID\b")
 
 
-def _trailing_citations(body: list[_Paragraph], labels: dict[int, str | None]
-                        ) -> list[_Paragraph]:
+def _trailing_citations(body: list[_Paragraph]) -> list[_Paragraph]:
     """The run of paragraphs that look like citations (a year, a DOI, a PMID; not a long
     paragraph of prose) at the document's end, when it holds two or more."""
     run: list[_Paragraph] = []

@@ -31,10 +31,13 @@ class Extracted:
     `lines`: the list as text, one entry per paragraph with a blank line between entries (an
     auto-numbered Word list gets its numbers written out), each line with its place.
     `items`: CSL-JSON items (Zotero or Mendeley citation fields), each with the place of its
-    first citation; when there are any, they are the list."""
+    first citation; when there are any, they are the list.
+    `listed`: the lines are the document's reference list (found under its heading), not its
+    whole text, so every dated entry in them is taken for a reference."""
 
     lines: list[tuple[str, Place]] = field(default_factory=list)
     items: list[tuple[dict[str, Any], Place]] = field(default_factory=list)
+    listed: bool = False
 
     def add(self, text: str, place: Place) -> None:
         self.lines.append((text, place))
@@ -62,7 +65,7 @@ def read_extracted(extracted: Extracted, file_name: str) -> SourceRead:
 
         text = "\n".join(line for line, _ in extracted.lines)
         places = [place for _, place in extracted.lines]
-        read = read_reflist(text, file_name)
+        read = read_reflist(text, file_name, listed=extracted.listed)
     return SourceRead([_moved(r, places) for r in read.references],
                       [_moved(p, places) for p in read.problems])
 

@@ -217,3 +217,29 @@ def test_the_command_audits_a_word_document(tmp_path, capsys):
     report = json.loads(out.read_text())
     assert [r["key"] for r in report["references"]] == ["1", "2", "3"]
     assert report["references"][0]["source"]["file"] == str(path)
+
+
+def test_an_entry_wrongly_in_a_heading_style_does_not_end_the_list():
+    document = typed(items=(VICTORA,))
+    document.add_heading(ROLLINS, 1)
+    document.add_paragraph(KRAMER)
+    assert [r.first_author_family for r in read(document).references] == ["Victora", "Rollins",
+                                                                         "Kramer"]
+
+
+def test_under_its_heading_a_plain_dated_entry_is_a_reference_and_a_thank_you_is_not():
+    document = typed(items=("Odent M, The Scientification of Love (London: Free Association "
+                            "Books, 1999)", "The author thanks the midwives of Lyon for their "
+                            "patience."))
+    read_ = read(document)
+    assert [(r.first_author_family, r.year) for r in read_.references] == [("Odent", 1999)]
+    assert not read_.problems
+
+
+def test_items_cited_through_mendeley_are_keyed_by_their_order_of_first_citation():
+    document = docx.Document()
+    add_field(document.add_paragraph("One "), mendeley_citation(KRAMER_ITEM), "(1)")
+    add_field(document.add_paragraph("Two "), mendeley_citation(VICTORA_ITEM), "(2)")
+    # Mendeley calls the first item of every citation "ITEM-1"
+    assert [(r.key, r.first_author_family) for r in read(document).references] == [
+        ("1", "Kramer"), ("2", "Victora")]
