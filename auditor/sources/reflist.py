@@ -172,7 +172,7 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     # Structure, not a date: names, a journal's volume and pages, a quoted title, a title
     # after "(2016)" — not "Reading List (2023/24)" or "… by guest on March 12, 2024".
     structured = bool(ruled.authors or ruled.journal_like or ruled.volume or ruled.pages
-                      or (cited.authors and cited.journal_like)
+                      or (cited.authors and (cited.journal_like or cited.volume or cited.pages))
                       or re.search(rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d"
                                    rf"|\(\s*{YEAR}[a-z]?\)[.,:]?\s+\S", core)) or (
         sentences >= 3 and len(core.split()) >= 8)

@@ -883,3 +883,18 @@ def test_a_running_header_inside_an_author_list_is_dropped():
 def test_documents_read_on_the_web(text, entry_type):
     first, second = paste(text + "\n2. " + text[3:]).references
     assert first.entry_type == second.entry_type == entry_type
+
+
+@pytest.mark.parametrize("citation", [
+    "Thompson JF, Roberts CL, Currie M, Ellwood DA: Prevalence and persistence of health "
+    "problems after childbirth: associations with parity and method of birth. Birth 2002, "
+    "29:83-94.",
+    "Wight N, Marinelli KA: ABM clinical protocol #1: guidelines for blood glucose monitoring "
+    "and treatment of hypoglycemia in term and late-preterm neonates, revised 2014. Breastfeed "
+    "Med 2014, 9(4):173-179.",
+])
+def test_an_unnumbered_bmc_citation_is_read_on_its_names_and_numbers(citation):
+    # the journal may be misread ("Birth" after a title ending in "birth"), but authors with a
+    # volume and pages are a citation, not prose
+    (reference,) = paste(citation + "\n").references
+    assert reference.volume in ("29", "9") and reference.pages.startswith(("83", "173"))
