@@ -57,12 +57,15 @@ _SIGNAL = re.compile(
     rf"|\b{YEAR}[a-z]?\s*;\s*\d|\bet al\b")
 
 
-def read_reflist(text: str, file_name: str, listed: bool = False) -> SourceRead:
+def read_reflist(text: str, file_name: str, listed: bool = False, prose_around: bool = False
+                 ) -> SourceRead:
     """Every citation in a pasted list → a Reference (keyed as the module says); a numbered or
     citation-like item with no year, DOI or PMID → an I001 problem; headings, page furniture
     and prose are skipped. `listed`: the text is a document's reference list (under its
     References heading), so an item with a year is a reference even when nothing else in it
-    looks like one ("An Author, A Reference (London: Publisher, 2014)"). A CSV/TSV table is an
+    looks like one ("An Author, A Reference (London: Publisher, 2014)"). `prose_around`: the
+    text is a whole document's (no reference list was found in it), so a paragraph of several
+    sentences is prose unless something in it marks a citation. A CSV/TSV table is an
     InputError: it is no pasted list."""
     if looks_like_table(text):
         raise InputError(f"{file_name}: a CSV/TSV table (a header row of columns), not a pasted "
@@ -74,7 +77,8 @@ def read_reflist(text: str, file_name: str, listed: bool = False) -> SourceRead:
     for item in items:
         position = len(read.references) + len(read.problems) + 1
         reference = _reference(item, file_name, vocabulary,
-                               read.references[-1] if read.references else None, listed)
+                               read.references[-1] if read.references else None, listed,
+                               prose_around)
         if isinstance(reference, InputProblem):
             read.problems.append(reference)
         elif reference is not None:
@@ -134,7 +138,7 @@ def looks_like_reflist(text: str) -> bool:
 
 
 def _reference(item: Item, file_name: str, vocabulary: set[str],
-               previous: Reference | None, listed: bool = False
+               previous: Reference | None, listed: bool = False, prose_around: bool = False
                ) -> Reference | InputProblem | None:
     """One item → a Reference (its key is given by `read_reflist`), an I001 problem, or None
     for what is no citation: a heading, prose, a footer — a year or a link alone is not one."""
@@ -165,7 +169,9 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     cited, ruled = _parse(item, core, italics)
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
         cited.authors = previous.authors  # "——— (1970):" and "(1970):": the same authors again
-    sentences = len(split_sentences(core))
+    # Several sentences make a citation of a pasted line ("Victora CG. Title. Lancet. 2016."),
+    # not of a paragraph in a document's prose.
+    sentences = 0 if prose_around else len(split_sentences(core))
     citation_like = bool(AUTHOR_START.match(core) or re.search(
         rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d|\(\s*{YEAR}", core)) or (
         sentences >= 3 and len(core.split()) >= 8)

@@ -65,7 +65,8 @@ def read_extracted(extracted: Extracted, file_name: str) -> SourceRead:
 
         text = "\n".join(line for line, _ in extracted.lines)
         places = [place for _, place in extracted.lines]
-        read = read_reflist(text, file_name, listed=extracted.listed)
+        read = read_reflist(text, file_name, listed=extracted.listed,
+                            prose_around=not extracted.listed)
     return SourceRead([_moved(r, places) for r in read.references],
                       [_moved(p, places) for p in read.problems])
 
