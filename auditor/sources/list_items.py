@@ -30,7 +30,8 @@ URL_ONLY = re.compile(r"^(?:(?:available (?:from|at)|url)\s*:?\s*)?<?(?:https?:/
 # A line that starts a citation: `Victora CG,` `de Onis M.` `Victora, C. G.` `Dennis, C.-L.`
 # `Victora, Cesar G.` or an organisation followed by a year in parentheses.
 AUTHOR_START = re.compile(
-    r"^(?:[A-Z][\w'’-]+(?: (?:[a-z]{1,3} )?[A-Z][\w'’-]+){0,2} [A-Z]{1,3}[,.]"
+    r"^(?!(?:In|Proc|Vol|Eds?)\b)"  # "In ACL." opens no citation
+    r"(?:[A-Z][\w'’-]+(?: (?:[a-z]{1,3} )?[A-Z][\w'’-]+){0,2} [A-Z]{1,3}[,.]"
     r"|[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?, (?:[A-Z]\.|[A-Z]{1,2}\b|[A-Z][a-z]+ [A-Z]\.)"
     rf"|[A-Z][^()]{{2,100}}\(\s*{YEAR})")
 _HAS_DATE = re.compile(rf"\b{YEAR}\b|10\.\d{{4,9}}/")
@@ -69,7 +70,8 @@ def _split(text: str) -> list[Item]:
     heading, previous = False, ""
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or is_heading(stripped) or index in headings:
+        if not stripped or is_heading(stripped, lines[index - 1] if index else "") \
+                or index in headings:
             current, heading = None, heading or bool(stripped)
             continue
         if index in furniture:
@@ -77,9 +79,10 @@ def _split(text: str) -> list[Item]:
         marker = BARE.match(line) if index in bare else MARKER.match(line)
         value = marker and (marker.groupdict().get("bracket") or marker.groupdict().get("paren")
                             or marker.groupdict().get("number") or marker.groupdict().get("bare"))
-        if marker and value and not marker.groupdict().get("bracket") and not _in_sequence(
-                int(value), None if heading else last_number, line[marker.end():], previous):
-            marker = None  # "90. doi: …" or "2016. Title" inside a wrapped citation
+        if marker and value and not marker.groupdict().get("bracket") and (not _in_sequence(
+                int(value), None if heading else last_number, line[marker.end():], previous)
+                or re.search(r"\d\s*[-–—]$", previous)):
+            marker = None  # "90. doi: …", "2016. Title" or "248–⏎249." in a wrapped citation
         if marker:
             last_number = int(value) if value else last_number
             current = Item(index + 1, value, True, heading, [line[marker.end():]])
@@ -178,7 +181,11 @@ def _starts_citation(line: str, prev: str, so_far: str) -> bool:
     authors after a citation that has its year and does not end mid-sentence; anything
     citation-like after a bare DOI."""
     if is_id(line):
-        return is_id(prev) or bool(re.search(r"10\.\d{4,9}/", so_far))
+        # a DOI after a citation that has one starts the next — unless it is the same DOI
+        # (the citation's link held it: "…/content/10.1101/2021.02.03.21250974v1. ⏎ doi:…")
+        written = re.sub(r"^\D*?(?=10\.)", "", line.strip()).rstrip(".").lower()
+        return is_id(prev) or bool(re.search(r"10\.\d{4,9}/", so_far)
+                                   and written not in so_far.lower())
     if is_id(prev):
         return bool(AUTHOR_START.match(line) or URL_ONLY.match(line))
     return bool(AUTHOR_START.match(line) and _HAS_DATE.search(so_far)

@@ -149,6 +149,10 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
         return None
     key = ""  # given by read_reflist
     found = dois_in(" ".join([raw, *urls]))
+    # medRxiv's and bioRxiv's links add the version to the DOI ("…/10.1101/2021.02.03.2125v1"):
+    # the DOI written out beside such a link is the one
+    found = [d for d in found if not (re.search(r"v\d+$", d[0]) and any(
+        d[0] == other + re.search(r"v\d+$", d[0]).group() for other, _ in found))] or found
     pmid = re.search(r"\bPMID\s*:?\s*(\d{1,9})\b", raw, re.IGNORECASE)
     isbn = find_labelled_isbn(raw)
     links = [u for u in re.findall(r"(?:https?://|www\.)\S+", raw) + urls

@@ -55,10 +55,14 @@ _COMPOUND_SECOND = {"based", "related", "specific", "controlled", "analysis", "a
 _JOINED_AS_ONE = {("breast", "feeding"), ("post", "partum"), ("post", "natal")}
 
 
-def is_heading(line: str) -> bool:
+def is_heading(line: str, before: str = "") -> bool:
+    """"References", "## Articles", "----", or a short line ending in ":" ("Pour aller plus
+    loin :") — unless the line `before` it stops mid-sentence, when the ":" ends a wrapped line
+    of a citation (BMC's "…, Shapiro S, Collet JP:" before the title, "…infant deaths:")."""
     return bool(HEADING_WORDS.match(line) or _SEPARATOR.match(line) or (
         line.endswith(":") and len(line.split()) <= 10
-        and not re.search(rf"10\.\d|://|\b{YEAR}\b", line)))
+        and not re.search(rf"10\.\d|://|\b{YEAR}\b", line)
+        and not re.search(r"[\w,;&-]$", before.strip())))
 
 
 def furniture_lines(lines: list[str], starts: set[int]) -> set[int]:

@@ -898,3 +898,37 @@ def test_an_unnumbered_bmc_citation_is_read_on_its_names_and_numbers(citation):
     # volume and pages are a citation, not prose
     (reference,) = paste(citation + "\n").references
     assert reference.volume in ("29", "9") and reference.pages.startswith(("83", "173"))
+
+
+@pytest.mark.parametrize(("text", "author", "doi"), [
+    P("1. Moon RY; Task Force on Sudden Infant Death\nSyndrome. SIDS and other sleep-related "
+      "infant deaths:\nevidence base for 2016 updated recommendations for a safe infant sleeping "
+      "environment. Pediatrics. 2016;138(5):e20162940. doi:10.1542/peds.2016-2940\n", "Moon",
+      "10.1542/peds.2016-2940", id="wrapped-line-ending-in-a-colon"),
+    P("3. Kramer MS, Chalmers B, Hodnett ED,\nSevkovskaya Z, Dzikovich I, Shapiro S, Collet JP:\n"
+      "Promotion of Breastfeeding Intervention Trial\n(PROBIT): a randomized trial in the "
+      "Republic of\nBelarus. JAMA 2001, 285(4):413-420.\n", "Kramer", None,
+      id="bmc-authors-wrapped-before-their-colon"),
+    P("Gneiting, T., & Raftery, A. E. (2005). Weather forecasting with ensemble methods. "
+      "Science, 310, 248–\n249. doi:10.1126/science.1115255\n", "Gneiting",
+      "10.1126/science.1115255", id="page-range-wrapped-is-no-number"),
+    P("Peters ME, Ammar W, Bhagavatula C, Power R. 2017. Semi-supervised sequence\ntagging with "
+      "bidirectional language models.\nIn ACL.\n", "Peters", None, id="in-is-no-author"),
+    P("Bosse NI, Abbott S, Funk S (2021). Evaluation of forecasts of COVID-19\nin the US. "
+      "medRxiv. URL: https://www.medrxiv.org/content/10.1101/2021.02.03.21250974v1.\n"
+      "doi:10.1101/2021.02.03.21250974.\n", "Bosse", "10.1101/2021.02.03.21250974",
+      id="doi-after-the-link-that-holds-it"),
+])
+def test_a_citation_wrapped_by_a_pdf_stays_one(text, author, doi):
+    read = paste(text)
+    (reference,) = read.references
+    assert (reference.first_author_family, reference.doi) == (author, doi)
+    assert not read.problems
+
+
+def test_a_short_line_ending_in_a_colon_after_a_blank_line_is_still_a_heading():
+    read = paste("Articles :\n1. Kramer MS. Optimal duration of exclusive breastfeeding. "
+                 "Cochrane Database Syst Rev. 2012;(8):CD003517.\n\nOuvrages :\n"
+                 "2. Lawrence RA. Breastfeeding. 9th ed. Elsevier; 2022.\n")
+    assert [r.first_author_family for r in read.references] == ["Kramer", "Lawrence"]
+    assert "Ouvrages" not in read.references[0].raw
