@@ -70,8 +70,9 @@ def _split(text: str) -> list[Item]:
     heading, previous = False, ""
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if not stripped or is_heading(stripped, lines[index - 1] if index else "") \
-                or index in headings:
+        if not stripped or index in headings or (not MARKER.match(line) and is_heading(
+                stripped, lines[index - 1] if index else "",
+                lines[index + 1] if index + 1 < len(lines) else "")):
             current, heading = None, heading or bool(stripped)
             continue
         if index in furniture:
@@ -206,7 +207,8 @@ def _merge(items: list[Item]) -> list[Item]:
         if prev is not None and not item.marked and not item.after_heading:
             before, first = " ".join(prev.lines).strip(), item.lines[0].strip()
             has_doi = re.search(r"10\.\d{4,9}/", before)
-            if (re.search(r"[-,;:&]$|\band$", before)
+            if (re.search(r"[,;:&]$|\band$", before)
+                    or (before.endswith("-") and not AUTHOR_START.match(first))
                     or (first[:1].islower() and not re.match(r"doi|https?:|www\.", first))
                     or re.match(r"\d{4}[a-z]?\s*[;:]|\d+\s*\(\d+\)\s*:", first)
                     or (is_id(first) and not has_doi and not is_id(before))):

@@ -55,14 +55,16 @@ _COMPOUND_SECOND = {"based", "related", "specific", "controlled", "analysis", "a
 _JOINED_AS_ONE = {("breast", "feeding"), ("post", "partum"), ("post", "natal")}
 
 
-def is_heading(line: str, before: str = "") -> bool:
+def is_heading(line: str, before: str = "", after: str = "") -> bool:
     """"References", "## Articles", "----", or a short line ending in ":" ("Pour aller plus
-    loin :") — unless the line `before` it stops mid-sentence, when the ":" ends a wrapped line
-    of a citation (BMC's "…, Shapiro S, Collet JP:" before the title, "…infant deaths:")."""
+    loin :") — unless the line `before` it stops mid-sentence or the line `after` it carries
+    the sentence on in lower case: then the ":" ends a wrapped line of a citation (BMC's "…,
+    Shapiro S, Collet JP:" before the title, "…in the 21st century:" before its subtitle)."""
     return bool(HEADING_WORDS.match(line) or _SEPARATOR.match(line) or (
         line.endswith(":") and len(line.split()) <= 10
         and not re.search(rf"10\.\d|://|\b{YEAR}\b", line)
-        and not re.search(r"[\w,;&-]$", before.strip())))
+        and not re.search(r"[\w,;&-]$", before.strip())
+        and not re.match(r"(?!https?:|www\.|doi\b)[a-zà-ÿ]", after.strip())))
 
 
 def furniture_lines(lines: list[str], starts: set[int]) -> set[int]:
@@ -80,9 +82,11 @@ def furniture_lines(lines: list[str], starts: set[int]) -> set[int]:
         if not stripped:
             continue
         repeated = (counts[folded[i]] >= 3 and len(re.sub(r"[^a-z]", "", folded[i])) >= 4
-                    and i not in starts and not re.search(r"10\.\d|\.$", stripped)
+                    and i not in starts and not re.search(r"10\.\d|[.,;:&-]$", stripped)
                     and not _CITATION_CONTENT.search(stripped) and not stripped[:1].islower())
-        if repeated or _PAGE_LINE.match(line) or _FOOTER.match(stripped):
+        # "7" after "…/S0140-6736(15)01024-" is the end of a DOI, not a page number
+        in_link = i > 0 and re.search(r"(?:10\.|://)\S*[-/.]$", lines[i - 1].rstrip())
+        if repeated or (_PAGE_LINE.match(line) and not in_link) or _FOOTER.match(stripped):
             out.add(i)
     return out
 

@@ -932,3 +932,36 @@ def test_a_short_line_ending_in_a_colon_after_a_blank_line_is_still_a_heading():
                  "2. Lawrence RA. Breastfeeding. 9th ed. Elsevier; 2022.\n")
     assert [r.first_author_family for r in read.references] == ["Kramer", "Lawrence"]
     assert "Ouvrages" not in read.references[0].raw
+
+
+def test_a_numbered_line_or_a_title_ending_in_a_colon_is_no_heading():
+    read = paste("1. Victora CG, Bahl R, Barros AJD, et al. Breastfeeding in the 21st century:\n"
+                 "epidemiology, mechanisms, and lifelong effect. Lancet. 2016;387(10017):475-90."
+                 "\n2. Horta BL, Loret de Mola C, Victora CG:\nLong-term consequences of "
+                 "breastfeeding on cholesterol, obesity, systolic blood pressure and type 2 "
+                 "diabetes: a systematic review and meta-analysis. Acta Paediatr 2015, "
+                 "104:30-37.\n")
+    victora, horta = read.references
+    assert victora.title.endswith("lifelong effect") and victora.title.startswith("Breastfeeding")
+    assert horta.first_author_family == "Horta" and horta.title.startswith("Long-term")
+
+
+def test_a_doi_ending_on_a_line_of_its_own_is_not_a_page_number_nor_glued_to_the_next():
+    read = paste("Victora, C. G., & Rollins, N. C. (2016). Breastfeeding in the 21st century. "
+                 "The Lancet, 387(10017), 475–490. https://doi.org/10.1016/S0140-6736(15)01024-\n"
+                 "    7\n\nRollins, N. C., & Victora, C. G. (2016). Why invest, and what it will "
+                 "take to improve breastfeeding practices? The Lancet, 387(10017), 491–504.\n")
+    victora, rollins = read.references
+    assert victora.doi == "10.1016/s0140-6736(15)01024-7"
+    assert rollins.first_author_family == "Rollins"
+
+
+def test_a_journal_name_wrapped_onto_its_own_line_three_times_is_no_running_header():
+    entry = ("{author}, M. S. (2012). {title}.\n    Cochrane Database of Systematic Reviews,\n"
+             "    2012(8), CD003517.\n\n")
+    read = paste("".join(entry.format(author=a, title=t) for a, t in (
+        ("Kramer", "Optimal duration of exclusive breastfeeding"),
+        ("Moore", "Early skin-to-skin contact for mothers and their healthy newborn infants"),
+        ("Balogun", "Interventions for promoting the initiation of breastfeeding"))))
+    assert [r.container for r in read.references] == ["Cochrane Database of Systematic "
+                                                      "Reviews"] * 3
