@@ -85,6 +85,9 @@ SEARCH_UNCHECKED = _code("D011", "search-unchecked", Severity.INFO,
 DOI_FROM_PMID = _code("D012", "doi-from-pmid", Severity.INFO,
                       "The citation gives a PubMed id and no DOI; the DOI is the one PubMed "
                       "holds for that id.")
+DOI_FROM_ARXIV = _code("D013", "doi-from-arxiv", Severity.INFO,
+                       "The citation gives an arXiv identifier and no DOI; the DOI arXiv "
+                       "registers for it (10.48550/arXiv.…) is used.")
 
 # R — retractions, withdrawals, corrections (from Crossref `updated-by`)
 RETRACTED = _code("R001", "retracted", Severity.ERROR, "The work was retracted.")

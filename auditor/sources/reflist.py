@@ -154,6 +154,9 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     found = [d for d in found if not (re.search(r"v\d+$", d[0]) and any(
         d[0] == other + re.search(r"v\d+$", d[0]).group() for other, _ in found))] or found
     pmid = re.search(r"\bPMID\s*:?\s*(\d{1,9})\b", raw, re.IGNORECASE)
+    arxiv = None if found else _ARXIV.search(" ".join([raw, *urls]))
+    if arxiv:  # arXiv registers a DOI for every preprint, with DataCite
+        found = [(f"10.48550/arxiv.{arxiv.group(1).lower()}", arxiv.group(0))]
     isbn = find_labelled_isbn(raw)
     links = [u for u in re.findall(r"(?:https?://|www\.)\S+", raw) + urls
              if not re.search(r"(?:^|[/.])doi\.org/", u)]
@@ -197,6 +200,9 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
         if not (structured or item.marked or listed):
             return None
     findings: list[Finding] = []
+    if arxiv:
+        findings.append(codes.DOI_FROM_ARXIV.make(
+            f"arXiv:{arxiv.group(1)} has no DOI written; arXiv's DOI {found[0][0]} is used"))
     if len(found) > 1:
         findings.append(codes.CONFLICTING_DOIS.make(
             f"the citation holds several DOIs ({', '.join(d for d, _ in found)}); the first, "
@@ -220,6 +226,10 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
         pmid=pmid.group(1) if pmid else None)
 
 
+# "arXiv:2010.00699v2", "arxiv.org/abs/2010.00699", "arXiv:hep-th/9901001": the identifier,
+# without its version.
+_ARXIV = re.compile(r"\barxiv(?::\s*|\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5})|(?:[a-z-]+"
+                    r"(?:\.[a-z]{2})?/\d{7}))(?:v\d+)?", re.IGNORECASE)
 # A document cited from the web in Vancouver style: "[Internet]", or a link with the date it
 # was read ("[cited 2024 Jan 10]", "accessed 12 March 2024").
 _INTERNET = re.compile(r"\[\s*internet\s*\]|\[\s*en ligne\s*\]", re.IGNORECASE)

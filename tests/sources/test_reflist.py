@@ -965,3 +965,21 @@ def test_a_journal_name_wrapped_onto_its_own_line_three_times_is_no_running_head
         ("Balogun", "Interventions for promoting the initiation of breastfeeding"))))
     assert [r.container for r in read.references] == ["Cochrane Database of Systematic "
                                                       "Reviews"] * 3
+
+
+@pytest.mark.parametrize(("written", "doi"), [
+    ("arXiv:2010.00699v2", "10.48550/arxiv.2010.00699"),
+    ("https://arxiv.org/abs/1706.03762", "10.48550/arxiv.1706.03762"),
+    ("arXiv:hep-th/9901001", "10.48550/arxiv.hep-th/9901001"),
+])
+def test_an_arxiv_identifier_gives_the_doi_arxiv_registers(written, doi):
+    (reference,) = paste(f"1. Schekochihin AA. MHD turbulence: a biased review. {written}\n"
+                         ).references
+    assert reference.doi == doi
+    assert [f.code for f in reference.findings] == ["D013"]
+
+
+def test_a_doi_written_beside_an_arxiv_identifier_wins():
+    (reference,) = paste("1. Vaswani A. Attention is all you need. arXiv:1706.03762. "
+                         "doi:10.5555/3295222.3295349\n").references
+    assert reference.doi == "10.5555/3295222.3295349" and not reference.findings
