@@ -82,8 +82,9 @@ def _split(text: str) -> list[Item]:
                             or marker.groupdict().get("number") or marker.groupdict().get("bare"))
         if marker and value and not marker.groupdict().get("bracket") and (not _in_sequence(
                 int(value), None if heading else last_number, line[marker.end():], previous)
-                or re.search(r"\d\s*[-–—]$", previous)):
-            marker = None  # "90. doi: …", "2016. Title" or "248–⏎249." in a wrapped citation
+                or re.search(r"\d\s*[-–—,]$", previous)):
+            # "90. doi: …", "2016. Title", "248–⏎249." or "7,⏎9. https://…" in a citation
+            marker = None
         if marker:
             last_number = int(value) if value else last_number
             current = Item(index + 1, value, True, heading, [line[marker.end():]])

@@ -138,6 +138,12 @@ def _link_continues(token: str, nxt: str) -> bool:
         return not re.match(r"[A-Z][a-z]+\b", nxt)
     if re.search(r"10\.\d{4,9}/\S", token) and re.match(r"\(\d+\)\S", first):
         return True  # "S0140-6736⏎(22)01932-8"
+    if re.search(r"(?:doi\.org/|doi:)10\.\d{0,8}$", token, re.IGNORECASE):
+        return bool(re.match(r"\d", nxt))  # "https://doi.org/10.1⏎002/14651858.CD003519.pub4"
+    if re.search(r"10\.\d{4,9}/\S*$", token) and nxt == first and re.fullmatch(
+            r"[\w.()\-/;<>]*\d[\w.()\-/;<>]*", first) and not re.match(
+            rf"{YEAR}\.?$|(?:PMID|PMC)", first, re.IGNORECASE):
+        return True  # a DOI cut anywhere, its rest alone on the last line: "…/1465⏎1858.CD…"
     return bool(token.endswith(".") and re.search(r"10\.\d{4,9}/\S", token)
                 and re.fullmatch(r"[A-Za-z0-9][\w.()\-/]*[\w)]\.?", first)
                 and re.search(r"\d", first) and not re.match(rf"{YEAR}(?:\.?$|[;:,])", first))

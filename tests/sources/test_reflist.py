@@ -983,3 +983,30 @@ def test_a_doi_written_beside_an_arxiv_identifier_wins():
     (reference,) = paste("1. Vaswani A. Attention is all you need. arXiv:1706.03762. "
                          "doi:10.5555/3295222.3295349\n").references
     assert reference.doi == "10.5555/3295222.3295349" and not reference.findings
+
+
+@pytest.mark.parametrize(("end", "rest", "doi"), [
+    P("https://doi.org/10.1002/1465", "1858.CD001688.pub3", "10.1002/14651858.cd001688.pub3",
+      id="cut-inside-the-digits"),
+    P("https://doi.org/10.1", "002/14651858.CD003519.pub4", "10.1002/14651858.cd003519.pub4",
+      id="cut-inside-the-prefix"),
+    P("https://doi.org/10.1016/S0929-693", "X(13)72251-6", "10.1016/s0929-693x(13)72251-6",
+      id="cut-before-a-letter"),
+])
+def test_a_doi_a_pdf_cut_anywhere_is_closed_up(end, rest, doi):
+    (reference,) = paste(f"Turck, D., & Vidailhet, M. (2013). Allaitement maternel. Archives "
+                         f"de Pédiatrie, 20, S29–S48. {end}\n    {rest}\n").references
+    assert reference.doi == doi
+
+
+def test_a_year_after_a_whole_doi_is_not_glued_to_it():
+    (reference,) = paste("1. Moon RY. SIDS and other sleep-related infant deaths. Pediatrics. "
+                         "doi:10.1542/peds.2016-2940\n2016.\n").references
+    assert reference.doi == "10.1542/peds.2016-2940"
+
+
+def test_a_page_number_after_a_volume_and_comma_is_no_list_number():
+    (reference,) = paste("Amir, L. H., & Donath, S. (2007). A systematic review of maternal "
+                         "obesity and breastfeeding. BMC Pregnancy and Childbirth, 7,\n"
+                         "9. https://doi.org/10.1186/1471-2393-7-9\n").references
+    assert (reference.first_author_family, reference.doi) == ("Amir", "10.1186/1471-2393-7-9")
