@@ -117,6 +117,8 @@ class Report:
         if not rows:
             return pd.DataFrame()
         frame = pd.json_normalize(rows, sep=".", max_level=1)
+        if "source.page" not in frame.columns:  # only a PDF gives pages: the column is always there
+            frame.insert(frame.columns.get_loc("source.line") + 1, "source.page", None)
         # Whole numbers stay whole when some are missing (2016, not 2016.0), flags stay flags.
         for column in INTEGER_COLUMNS & set(frame.columns):
             frame[column] = frame[column].astype("Int64")

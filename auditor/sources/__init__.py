@@ -272,6 +272,9 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         return read_document(raw, name, document)
     kind = document_kind(raw)
     if kind is not None:
+        if document_format(raw, name) is not None:  # forced to read it as something else
+            raise InputError(f"{name}: {kind}, not {input_format} as --input-format says: "
+                             "leave --input-format out and auditor reads the document")
         raise InputError(f"{name}: {kind}, which auditor cannot read: {_ADVICE.get(kind, _COPY)}")
     text, problem = decode_bytes(raw, name)
     if not text.strip():

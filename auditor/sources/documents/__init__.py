@@ -22,6 +22,7 @@ from auditor.sources.documents.extracted import Extracted, read_extracted
 DOCUMENT_FORMATS = ("docx", "pdf", "html")
 DOCUMENT_SUFFIXES = {".docx": "docx", ".docm": "docx", ".pdf": "pdf", ".html": "html",
                      ".htm": "html", ".xhtml": "html"}
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Office's old container: .doc, or an encrypted .docx
 _NAMES = {"docx": "Word document", "pdf": "PDF", "html": "web page"}
 
 
@@ -32,6 +33,10 @@ def document_format(raw: bytes, file_name: str) -> str | None:
     if b"%PDF-" in raw[:1024]:  # the header may follow a little junk (PDF 1.7, 7.5.2)
         return "pdf"
     suffix = DOCUMENT_SUFFIXES.get(Path(file_name).suffix.lower())
+    if raw.startswith(_OLE2) and "EncryptedPackage".encode("utf-16-le") in raw:
+        raise InputError(f"{file_name}: a Word document protected by a password; open it in "
+                         "Word with the password, save a copy without one (File › Info › "
+                         "Protect Document), and check the copy")
     if raw.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
@@ -49,7 +54,8 @@ def document_format(raw: bytes, file_name: str) -> str | None:
     if suffix in ("docx", "pdf"):
         kind = "a Word document" if suffix == "docx" else "a PDF"
         raise InputError(f"{file_name}: not {kind}, although its name says so (the file is "
-                         "damaged, or is another kind of file renamed)")
+                         "damaged, or is another kind of file renamed; a list of references "
+                         "saved as text reads with --input-format text)")
     return suffix
 
 
@@ -68,6 +74,8 @@ def read_document(raw: bytes, file_name: str, fmt: str) -> SourceRead:
                          "citations); copy the references into a .txt file and check that")
     read = read_extracted(extracted, file_name)
     if not read.references and not read.problems:
-        raise InputError(f"{file_name}: no references found in this {_NAMES[fmt]}'s reference "
-                         "list; copy them into a .txt file and check that")
+        where = f"this {_NAMES[fmt]}'s reference list" if extracted.listed else \
+            f"this {_NAMES[fmt]}"
+        raise InputError(f"{file_name}: no references found in {where}; copy them into a .txt "
+                         "file and check that")
     return read

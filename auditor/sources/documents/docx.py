@@ -33,8 +33,12 @@ from auditor.sources.documents.docx_fields import (
 )
 from auditor.sources.documents.docx_styles import Numbering, Styles, W
 from auditor.sources.documents.extracted import Extracted, Place
-from auditor.sources.documents.headings import ends_references, is_references_heading
-from auditor.sources.documents.links import with_link_ids
+from auditor.sources.documents.headings import (
+    ends_references,
+    is_references_heading,
+    list_start,
+)
+from auditor.sources.documents.links import LINK_LABEL, with_link_ids
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -60,10 +64,9 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
 
     try:
         document = docx.Document(io.BytesIO(raw))
-    except Exception as exc:  # a malformed package can fail python-docx in any way
+    except Exception:  # a malformed package can fail python-docx in any way
         raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
-                         f"saved by Word: {type(exc).__name__}); open it in Word and save it "
-                         "again as .docx") from None
+                         "saved by Word); open it in Word and save it again as .docx") from None
     try:
         walker = _Walker(document.part.rels)
         walker.walk(document.element.body)
@@ -76,12 +79,14 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
                 walker.walk_notes(root, tag)
         styles = Styles(document.part)
         numbers = Numbering(document.part)
-    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
         raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
-                         f"saved by Word: {type(exc).__name__}); open it in Word and save it "
-                         "again as .docx") from None
+                         "saved by Word); open it in Word and save it again as .docx") from None
     extracted = Extracted()
-    if walker.items:
+    chosen, listed = _chosen(walker.paragraphs, styles, numbers)
+    typed = listed and not any(p.bibliography for p, _ in chosen)
+    if walker.items and not (typed and len(chosen) > len({same_work_key(i) for i, _ in
+                                                          walker.items})):
         seen: set[str] = set()
         for item, index in walker.items:
             key = same_work_key(item)
@@ -93,7 +98,8 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
                 extracted.items.append(({**{k: v for k, v in item.items() if k != "_uri"},
                                          "id": number}, Place(index)))
         return extracted
-    chosen, extracted.listed = _chosen(walker.paragraphs, styles, numbers)
+    # (a typed list longer than the cited items holds works never cited: it is the list)
+    extracted.listed = listed
     for paragraph, label in chosen:
         text = with_link_ids(paragraph.text, paragraph.urls)
         extracted.add_entry(f"{label} {text}" if label else text, Place(paragraph.index))
@@ -201,7 +207,11 @@ class _Walker:
                 target = self._target(child.get(R_ID))
                 if target:
                     urls.append(target)
-                self._runs(child, pieces, urls)
+                shown: list[str] = []
+                self._runs(child, shown, urls)
+                words = re.sub(r"[\s\[\](){}.:,]+", " ", "".join(shown)).strip()
+                if not (target and LINK_LABEL.fullmatch(words)):  # "Lien vers l'article"
+                    pieces.extend(shown)
             elif tag == f"{W}fldSimple":
                 self._instruction(child.get(f"{W}instr") or "")
                 self._runs(child, pieces, urls)
@@ -282,25 +292,26 @@ def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering
             labels[paragraph.index] = numbers.label(numbering)
     body = [p for p in paragraphs if p.note is None]
     notes = [p for p in paragraphs if p.note is not None and p.text.strip()]
-    chosen = _under_heading(body, styles) or [p for p in body if p.bibliography] \
-        or _trailing_citations(body)
-    if not chosen and notes:
+    chosen = _under_heading(body, styles) or [p for p in body if p.bibliography]
+    cited_in_notes = [p for p in notes if _LOOKS_CITED.search(p.text)]
+    if not chosen and cited_in_notes:
         return [(p, f"{p.note}.") for p in notes], True
+    chosen = chosen or _trailing_citations(body)
     return [(p, labels.get(p.index)) for p in chosen or body if p.text.strip()], bool(chosen)
 
 
 def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
-    """The paragraphs after the last references heading, up to the next heading of its level
-    or higher (or a heading such as Appendix)."""
-    start = None
-    for n, paragraph in enumerate(body):
-        if is_references_heading(paragraph.text):
-            start = n
+    """The paragraphs after the references heading (`list_start`), up to the next heading of
+    its level or higher that is not another references heading ("Pour aller plus loin" carries
+    the list on), or a heading such as Appendix."""
+    start = list_start([p.text for p in body])
     if start is None:
         return []
     level = styles.level.get(body[start].style or "")
     section = []
     for paragraph in body[start + 1:]:
+        if is_references_heading(paragraph.text):
+            continue
         other = styles.level.get(paragraph.style or "")
         if (other is not None and level is not None and other <= level
                 and not _CITATION_SIGN.search(paragraph.text)) or ends_references(paragraph.text):
@@ -309,6 +320,9 @@ def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:
     return section if any(p.text.strip() for p in section) else []
 
 
+# More than a date: names with initials, "et al", a DOI, a journal's "2016;387(10017):475".
+_LOOKS_CITED = re.compile(r"\b[A-Z][\w'’-]+,? (?:[A-Z]{1,3}\b|[A-Z]\.)|\bet al\b|\b10\.\d{4,9}/|"
+                          r"\b(?:1[5-9]|20)\d\d\s*[;,]\s*\d|\d+\s*\(\d+\)\s*[:,]")
 _CITATION_SIGN = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b|\b10\.\d{4,9}/|\bPMID\b")
 
 
@@ -323,4 +337,6 @@ def _trailing_citations(body: list[_Paragraph]) -> list[_Paragraph]:
         if len(text) > 1200 or not _CITATION_SIGN.search(text):
             break
         run.append(paragraph)
+    if sum(1 for p in run if _LOOKS_CITED.search(p.text)) < 2:
+        return []  # "Mis à jour en mars 2024", "© Association…, 2023": dated, not citations
     return list(reversed(run)) if len(run) >= 2 else []

@@ -12,10 +12,17 @@ _OPENING = ("references", "reference list", "list of references", "bibliography"
             "sources and references", "references and notes", "notes and references",
             "references cited", "further reading", "références", "références bibliographiques",
             "bibliographie", "bibliographie sélective", "sources bibliographiques",
-            "pour aller plus loin", "literatur", "literaturverzeichnis", "quellen",
+            "pour aller plus loin", "webographie", "sitographie", "ressources",
+            "lectures conseillées", "lectures complémentaires", "literatur",
+            "weiterführende literatur", "literaturverzeichnis", "quellen",
             "quellenverzeichnis", "referencias", "referencias bibliográficas", "bibliografía",
             "bibliografia", "riferimenti bibliografici", "referências",
             "referências bibliográficas")
+# Headings of a list that comes after the bibliography ("Pour aller plus loin"): they carry
+# it on, and open it only when no other heading does.
+_FURTHER = ("further reading", "sources", "pour aller plus loin", "webographie", "sitographie",
+            "ressources", "lectures conseillées", "lectures complémentaires",
+            "weiterführende literatur", "select bibliography", "selected bibliography")
 _CLOSING = ("appendix", "appendices", "annex", "annexe", "annexes", "anhang",
             "supplementary material", "supplementary materials", "supplementary information",
             "supplemental material", "acknowledgements", "acknowledgments", "remerciements",
@@ -36,11 +43,23 @@ def is_references_heading(line: str) -> bool:
     return len(line) <= 60 and _fold(line) in _OPENING
 
 
+def list_start(lines: list[str]) -> int | None:
+    """The index of the heading that opens the reference list: the last references heading
+    (a contents page may name it first) that is not a further-reading one, else the last
+    further-reading one."""
+    headings = [i for i, line in enumerate(lines) if is_references_heading(line)]
+    main = [i for i in headings if _fold(lines[i]) not in _FURTHER]
+    return (main or headings or [None])[-1]
+
+
+_APPENDIX = re.compile(r"(?:appendix|appendices|annexe?s?|anhang|anexo|supplementary "
+                       r"(?:tables?|figures?|materials?))(?:\s+[a-z\d]{1,4})?(?:\s*[:.–—-]\s*.*)?")
+
+
 def ends_references(line: str) -> bool:
-    """"Appendix A", "Annexe 2", "Acknowledgements": a heading after which the list is over."""
-    if len(line) > 60:
+    """"Appendix A", "Annexe 2 : calendrier 2024", "Acknowledgements": a heading after which
+    the list is over."""
+    if len(line) > 80:
         return False
     folded = _fold(line)
-    return folded in _CLOSING or bool(re.fullmatch(
-        r"(?:appendix|annexe?|anhang|supplementary (?:table|figure|material)s?)\s+\S{1,4}",
-        folded))
+    return folded in _CLOSING or bool(_APPENDIX.fullmatch(folded))

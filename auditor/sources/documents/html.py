@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from auditor.errors import InputError
 from auditor.sources.citation_text import dois_in
 from auditor.sources.documents.extracted import Extracted, Place
+from auditor.sources.documents.links import LINK_LABEL
 from auditor.sources.doi import find_doi
 
 if TYPE_CHECKING:
@@ -61,15 +62,6 @@ _REFERENCE_HEADING = re.compile(
     r"literatur(?:verzeichnis)?|referencias(?:\s+bibliogr[aá]ficas)?|bibliograf[ií]a)\s*:?",
     re.IGNORECASE)
 
-# The links an article page puts after each reference, which are no part of the citation.
-_LINK_LABEL = re.compile(
-    r"(?:search\s+(?:in\s+)?)?google\s+scholar|pub\s?med(?:\s+central|\s+abstract|/ncbi)?|"
-    r"pmc\s+free\s+article|europe\s?pmc|cross\s?ref(?:\s+full\s+text)?|cas|isi|medline|"
-    r"(?:view\s+)?article|(?:view\s+in\s+)?scopus(?:\s+\d+)?|web\s+of\s+science|"
-    r"(?:free\s+)?full\s+text|abstract(?:/free\s+full\s+text)?|find\s+this\s+article\s+online|"
-    r"view\s+pdf|pdf(?:\s+[\d.]+\s*[km]?b)?|openurl(?:\s+placeholder\s+text)?|worldcat|"
-    r"(?:search\s+)?ads|wiley\s+online\s+library|publisher\s+full\s+text|chemport|link|"
-    r"back\s+to\s+(?:text|top)|[\^↑↩]", re.IGNORECASE)
 # Wikipedia's "^ a b", a footnote's "↩": links back to where the page cites the reference.
 _BACK_LINK = re.compile(r"[\^↑↩]|[a-z]{1,2}|back|jump\s+up(?:\s+to)?:?", re.IGNORECASE)
 _DOI_LINK = re.compile(r"(?:^|//)(?:dx\.|www\.)?doi\.org/10\.|/doi/(?:[a-z]+/)?10\.", re.I)
@@ -309,7 +301,7 @@ class _Reader:
         if found:
             self._line().links.extend(found)
         words = re.sub(r"[\s\[\](){}®™*.:,]+", " ", link.text_content()).strip()
-        return bool(not words or _LINK_LABEL.fullmatch(words)
+        return bool(not words or LINK_LABEL.fullmatch(words)
                     or (words.lower() == "doi" and found)
                     or (href.startswith("#") and _BACK_LINK.fullmatch(words)))
 

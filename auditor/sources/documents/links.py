@@ -12,6 +12,20 @@ _DOI_LINK = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$|/doi/(?:
                        r"(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
 _PUBMED_LINK = re.compile(r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|"
                           r"ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})\b", re.IGNORECASE)
+# The links an article page (or a Word file) puts after each reference: no part of the
+# citation.
+LINK_LABEL = re.compile(
+    r"(?:search\s+(?:in\s+)?)?google\s+scholar|pub\s?med(?:\s+central|\s+abstract|/ncbi)?|"
+    r"pmc\s+free\s+article|europe\s?pmc|cross\s?ref(?:\s+full\s+text)?|cas|isi|medline|"
+    r"(?:view\s+)?article|(?:view\s+in\s+)?scopus(?:\s+\d+)?|web\s+of\s+science|"
+    r"(?:free\s+)?full\s+text|abstract(?:/free\s+full\s+text)?|find\s+this\s+article\s+online|"
+    r"view\s+pdf|pdf(?:\s+[\d.]+\s*[km]?b)?|openurl(?:\s+placeholder\s+text)?|worldcat|"
+    r"(?:search\s+)?ads|wiley\s+online\s+library|publisher\s+full\s+text|chemport|link|"
+    r"back\s+to\s+(?:text|top)|[\^↑↩]|"
+    # the same in French: "Lien vers l'article", "Texte intégral", "Résumé"
+    r"lien(?:\s+vers\s+l['’]\s?article)?|texte\s+(?:int[ée]gral|complet)|r[ée]sum[ée]|"
+    r"(?:voir|consulter|acc[ée]der\s+[àa])\s+l['’]\s?article|article\s+en\s+ligne",
+    re.IGNORECASE)
 _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*\d", re.IGNORECASE)
 
 

@@ -28,7 +28,11 @@ from typing import Any
 
 from auditor.errors import InputError
 from auditor.sources.documents.extracted import Extracted, Place
-from auditor.sources.documents.headings import ends_references, is_references_heading
+from auditor.sources.documents.headings import (
+    ends_references,
+    is_references_heading,
+    list_start,
+)
 from auditor.sources.documents.pdf_layout import TextLine, page_lines
 from auditor.sources.list_items import BARE, MARKER
 
@@ -197,9 +201,10 @@ def _reference_section(lines: list[_Line]) -> list[_Line] | None:
     reference list (Appendix, Acknowledgements, Tables…); None when there is no such heading.
     A heading repeated at the top of the next page ("References" again) does not restart it."""
     start: int | None = None
+    opening = list_start([line.text for line in lines])
     for index, line in enumerate(lines):
-        if not is_references_heading(line.text):
-            continue
+        if not is_references_heading(line.text) or (start is not None and index > opening):
+            continue  # a further-reading heading after the list carries it on
         first_on_page = index == 0 or lines[index - 1].place.page != line.place.page
         ended = start is not None and any(_ends(other.text) for other in lines[start:index])
         if start is None or not first_on_page or ended:
@@ -208,7 +213,7 @@ def _reference_section(lines: list[_Line]) -> list[_Line] | None:
         return None
     end = next((index for index in range(start, len(lines)) if _ends(lines[index].text)),
                len(lines))
-    return lines[start:end]
+    return [line for line in lines[start:end] if not is_references_heading(line.text)]
 
 
 def _ends(text: str) -> bool:

@@ -1,0 +1,123 @@
+"""What trainers put around their bibliography, found by an independent check of the readers:
+a further-reading list after it, an annex whose heading has a year, footnotes beside dated
+lines, a typed list longer than the works a reference manager cited, links whose words are
+"Lien vers l'article"."""
+
+from __future__ import annotations
+
+import docx
+import pytest
+
+from auditor.errors import InputError
+from auditor.sources import read_path
+from auditor.sources.documents import read_document
+
+from .docx_fixtures import (
+    KRAMER,
+    KRAMER_ITEM,
+    ROLLINS,
+    VICTORA,
+    VICTORA_ITEM,
+    add_field,
+    add_hyperlink,
+    to_bytes,
+    with_endnotes,
+    zotero_citation,
+)
+from .pdf_fixtures import MARGIN, Page, write_pdf
+
+LAWRENCE = "Lawrence RA, Lawrence RM. Breastfeeding: a guide for the medical profession. " \
+           "9th ed. Philadelphia: Elsevier; 2021."
+
+
+def word(*blocks: tuple[str, str | None]) -> bytes:
+    """A Word file of (text, style) paragraphs; a style "Heading 1" makes a heading."""
+    document = docx.Document()
+    for text, style in blocks:
+        if style == "Heading 1":
+            document.add_heading(text, 1)
+        else:
+            document.add_paragraph(text, style=style)
+    return to_bytes(document)
+
+
+def authors(raw: bytes, fmt: str = "docx") -> list[str]:
+    return [r.first_author_family for r in read_document(raw, f"x.{fmt}", fmt).references]
+
+
+def test_a_further_reading_list_after_the_bibliography_carries_it_on():
+    raw = word(("Bibliographie", "Heading 1"), (VICTORA, None), (KRAMER, None),
+               ("Pour aller plus loin", "Heading 1"), (LAWRENCE, None))
+    assert authors(raw) == ["Victora", "Kramer", "Lawrence"]
+
+
+def test_a_further_reading_list_after_the_bibliography_carries_it_on_in_a_pdf():
+    page = Page()
+    y = page.paragraph(MARGIN, 80, 480, "Bibliographie", size=14)
+    for text in (f"1. {VICTORA}", f"2. {KRAMER}"):
+        y = page.paragraph(MARGIN, y + 6, 480, text)
+    y = page.paragraph(MARGIN, y + 14, 480, "Pour aller plus loin", size=14)
+    page.paragraph(MARGIN, y + 6, 480, f"3. {LAWRENCE}")
+    assert authors(write_pdf([page]), "pdf") == ["Victora", "Kramer", "Lawrence"]
+
+
+@pytest.mark.parametrize("style", ["Heading 1", None], ids=["heading", "bold-line"])
+def test_an_annex_whose_heading_holds_a_year_ends_the_list(style):
+    raw = word(("Bibliographie :", style), (VICTORA, None), (KRAMER, None),
+               ("Annexe 1 : Calendrier 2024", style), ("Session 1 : 12-14 mars 2024, Lyon.", None))
+    assert authors(raw) == ["Victora", "Kramer"]
+
+
+def test_footnotes_are_the_list_rather_than_two_dated_lines_at_the_end():
+    raw = word(("Le peau à peau favorise la mise au sein.", None),
+               ("Document rédigé par l'équipe pédagogique, mis à jour en mars 2024.", None),
+               ("© Association Allaiter Ensemble, Lyon, 2023.", None))
+    assert authors(with_endnotes(raw, [VICTORA, KRAMER, ROLLINS])) == [
+        "Victora", "Kramer", "Rollins"]
+
+
+def test_a_typed_list_longer_than_the_cited_works_is_the_list():
+    document = docx.Document()
+    add_field(document.add_paragraph("Protège "), zotero_citation(VICTORA_ITEM), "(1)")
+    add_field(document.add_paragraph("Dure "), zotero_citation(KRAMER_ITEM), "(2)")
+    document.add_heading("Bibliographie", 1)
+    for text in (VICTORA, KRAMER, ROLLINS):  # Rollins is listed but never cited
+        document.add_paragraph(text)
+    assert authors(to_bytes(document)) == ["Victora", "Kramer", "Rollins"]
+
+
+def test_the_words_of_a_doi_link_are_no_part_of_the_citation():
+    document = docx.Document()
+    document.add_heading("Bibliographie", 1)
+    paragraph = document.add_paragraph("HORTA BL, LORET DE MOLA C, VICTORA CG. Long-term "
+                                       "consequences of breastfeeding. Acta Paediatrica, 2015, "
+                                       "vol. 104, n° 467, p. 30-37. ")
+    add_hyperlink(paragraph, "https://doi.org/10.1111/apa.13139", "Lien vers l'article")
+    (reference,) = read_document(to_bytes(document), "x.docx", "docx").references
+    assert reference.doi == "10.1111/apa.13139"
+    assert "Lien" not in reference.raw and reference.pages == "30-37"
+
+
+def test_a_word_file_locked_by_a_password_says_so(tmp_path):
+    # Word keeps an encrypted .docx in the old compound-file container, as "EncryptedPackage"
+    path = tmp_path / "locked.docx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512
+                     + "EncryptedPackage".encode("utf-16-le") + b"\0" * 512)
+    with pytest.raises(InputError, match="protected by a password"):
+        read_path(path)
+
+
+def test_forcing_a_text_format_on_a_document_says_to_leave_it_out(tmp_path):
+    path = tmp_path / "brochure.docx"
+    path.write_bytes(word(("References", "Heading 1"), (VICTORA, None)))
+    with pytest.raises(InputError, match="leave --input-format out"):
+        read_path(path, "text")
+
+
+def test_every_frame_has_the_page_column(tmp_path):
+    import auditor
+
+    path = tmp_path / "brochure.docx"
+    path.write_bytes(word(("References", "Heading 1"), (VICTORA, None)))
+    frame = auditor.audit(path, offline=True).to_frame()
+    assert frame["source.page"].isna().all() and frame["source.line"].tolist() == [2]
