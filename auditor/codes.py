@@ -57,6 +57,9 @@ NO_TITLE = _code("I006", "missing-title", Severity.INFO, "The entry has no title
 MISSING_KEY = _code("I008", "missing-key", Severity.INFO,
                     "The entry has no citation key (an EndNote export); one was made from its "
                     "first author and year.")
+DUPLICATE_REFERENCE = _code("I009", "duplicate-reference", Severity.WARNING,
+                            "The list holds the same work twice (the same DOI); each copy "
+                            "counts in the list's figures.")
 
 # D — DOI and identity
 INVALID_DOI = _code("D001", "invalid-doi", Severity.ERROR,

@@ -22,6 +22,7 @@ from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.i18n import n_
 from auditor.judge import judge
+from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
 from auditor.judge.kind import kind_from_entry, kind_from_work
 from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
@@ -358,7 +359,7 @@ def judge_references(references: Sequence[Reference], settings: Settings,
                 progress.advance(256)
     finally:
         progress.stop()
-    return verdicts, resolved.stats.figures(pubmed_requests, journal_requests)
+    return mark_duplicates(verdicts), resolved.stats.figures(pubmed_requests, journal_requests)
 
 
 def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,
