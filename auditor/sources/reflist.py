@@ -154,9 +154,6 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     found = [d for d in found if not (re.search(r"v\d+$", d[0]) and any(
         d[0] == other + re.search(r"v\d+$", d[0]).group() for other, _ in found))] or found
     pmid = re.search(r"\bPMID\s*:?\s*(\d{1,9})\b", raw, re.IGNORECASE)
-    arxiv = None if found else _ARXIV.search(" ".join([raw, *urls]))
-    if arxiv:  # arXiv registers a DOI for every preprint, with DataCite
-        found = [(f"10.48550/arxiv.{arxiv.group(1).lower()}", arxiv.group(0))]
     isbn = find_labelled_isbn(raw)
     links = [u for u in re.findall(r"(?:https?://|www\.)\S+", raw) + urls
              if not re.search(r"(?:^|[/.])doi\.org/", u)]
@@ -174,6 +171,14 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
         return None
     core = strip_noise(raw)
     cited, ruled = _parse(item, core, italics)
+    _mend(cited, core)
+    # arXiv registers a DOI for every preprint (with DataCite): the work, when the citation
+    # names no journal — one that does ("Phys Rev Lett 116 (2016) 211603 [arXiv:…]") cites
+    # the published article, to be searched
+    arxiv = None if found or (cited.container and (cited.volume or cited.pages)) else \
+        _ARXIV.search(" ".join([raw, *urls]))
+    if arxiv:
+        found, bad = [(f"10.48550/arxiv.{arxiv.group(1).lower()}", arxiv.group(0))], None
     if not cited.authors and previous and re.match(r"^(?:[-—–_]{2,}\.?,?\s*)?\(", core):
         cited.authors = previous.authors  # "——— (1970):" and "(1970):": the same authors again
     # Several sentences make a citation of a pasted line ("Victora CG. Title. Lancet. 2016."),
@@ -235,6 +240,23 @@ _ARXIV = re.compile(r"\barxiv(?::\s*|\.org/(?:abs|pdf)/)((?:\d{4}\.\d{4,5})|(?:[
 _INTERNET = re.compile(r"\[\s*internet\s*\]|\[\s*en ligne\s*\]", re.IGNORECASE)
 _READ_ON = re.compile(r"\[\s*(?:cited|accessed|updated|consulté)\b|\b(?:accessed|retrieved|"
                       r"consulté le)\b", re.IGNORECASE)
+
+
+def _mend(cited: Citation, core: str) -> None:
+    """Three misreadings of ISO 690 citations, put right: a journal with its volume, issue and
+    pages read as a publisher ("Maternal & Child Nutrition, 2017, vol. 13, n° 1, e12366"); the
+    first word of a journal left at the title's end ("…infants. Cochrane" + "Database of
+    Systematic Reviews"); a book's page count read as volume and pages ("Genève : OMS, 2018.
+    52 p.")."""
+    if (cited.pages or "").rstrip(".") == "p" and re.search(r"\b\d+\s*p\.?\s*$", core):
+        cited.volume = cited.pages = None
+    if not cited.container and cited.publisher and cited.volume and cited.pages:
+        cited.container, cited.publisher, cited.journal_like = cited.publisher, None, True
+    if cited.title and cited.container:
+        cut = re.match(r"(.{20,}[.?!])\s+([A-Z][a-z]+)$", cited.title)
+        if cut and f"{cut.group(2)} {cited.container}" in core:
+            cited.title, cited.container = cut.group(1).rstrip("."), \
+                f"{cut.group(2)} {cited.container}"
 
 
 def _web_document(raw: str, url: str | None, bookish: bool) -> bool:

@@ -1010,3 +1010,30 @@ def test_a_page_number_after_a_volume_and_comma_is_no_list_number():
                          "obesity and breastfeeding. BMC Pregnancy and Childbirth, 7,\n"
                          "9. https://doi.org/10.1186/1471-2393-7-9\n").references
     assert (reference.first_author_family, reference.doi) == ("Amir", "10.1186/1471-2393-7-9")
+
+
+@pytest.mark.parametrize(("citation", "container", "numbers"), [
+    P("1. BARTICK MC, SCHWARZ EB, GREEN BD, et al. Suboptimal breastfeeding in the United States:"
+      " maternal and pediatric health outcomes and costs. Maternal & Child Nutrition, 2017, vol. "
+      "13, n° 1, e12366.", "Maternal & Child Nutrition", ("13", "1", "e12366"),
+      id="journal-with-an-ampersand"),
+    P("1. MOORE ER, BERGMAN N, ANDERSON GC, MEDLEY N. Early skin-to-skin contact for mothers and "
+      "their healthy newborn infants. Cochrane Database of Systematic Reviews, 2016, n° 11, "
+      "CD003519.", "Cochrane Database of Systematic Reviews", (None, "11", "CD003519"),
+      id="journal-whose-first-word-went-to-the-title"),
+    P("1. ORGANISATION MONDIALE DE LA SANTÉ. Protection, encouragement et soutien de "
+      "l'allaitement dans les établissements qui fournissent des services de maternité. "
+      "Genève : OMS, 2018. 52 p.", None, (None, None, None), id="a-book-s-page-count"),
+])
+def test_french_iso_690_citations(citation, container, numbers):
+    (reference,) = paste(citation + "\n").references
+    assert reference.container == container
+    assert (reference.volume, reference.issue, reference.pages) == numbers
+    assert reference.entry_type == ("article" if container else "book")
+
+
+def test_an_arxiv_identifier_beside_a_journal_is_searched_as_the_journal_article():
+    (reference,) = paste("1. Rajagopal K, Sadofyev AV, van der Schee W. Evolution of the jet "
+                         "opening angle distribution in holographic plasma. Phys Rev Lett. "
+                         "2016;116:211603. arXiv:1602.04187\n").references
+    assert reference.doi is None and reference.container == "Phys Rev Lett"
