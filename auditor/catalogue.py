@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 _log = logging.getLogger("auditor")
 # What a folder may hold besides reference lists: only these suffixes are tried.
 CATALOGUE_SUFFIXES = frozenset(SUFFIXES) | (TEXT_SUFFIXES - {""}) | frozenset(DOCUMENT_SUFFIXES)
+# (.doc and .odt are tried too, so that each is told to be saved as .docx)
+CATALOGUE_SUFFIXES |= {".doc", ".odt"}
 
 
 def find_reference_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:

@@ -27,6 +27,7 @@ from lxml import etree
 from auditor.errors import InputError
 from auditor.sources.documents.docx_fields import (
     BIBLIOGRAPHY,
+    is_citation_field,
     items_of_instruction,
     items_of_tag,
     same_work_key,
@@ -97,6 +98,9 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
                 number = str(len(seen))
                 extracted.items.append(({**{k: v for k, v in item.items() if k != "_uri"},
                                          "id": number}, Place(index)))
+        extracted.broken = [("a citation field of the reference manager (Zotero, Mendeley or "
+                             "EndNote) whose data is damaged", Place(index))
+                            for index in walker.broken]
         return extracted
     # (a typed list longer than the cited items holds works never cited: it is the list)
     extracted.listed = listed
@@ -114,6 +118,7 @@ class _Walker:
         self.rels = rels
         self.paragraphs: list[_Paragraph] = []
         self.items: list[tuple[dict[str, Any], int]] = []
+        self.broken: list[int] = []  # paragraphs holding a citation field that cannot be read
         self._fields: list[dict[str, Any]] = []  # open complex fields, innermost last
         self._bibliography = 0  # open bibliography fields
         self._note: int | None = None
@@ -271,8 +276,11 @@ class _Walker:
         self._instruction(instruction)
 
     def _instruction(self, instruction: str) -> None:
-        for item in items_of_instruction(instruction):
+        items = items_of_instruction(instruction)
+        for item in items:
             self.items.append((item, len(self.paragraphs) + 1))
+        if not items and is_citation_field(instruction):
+            self.broken.append(len(self.paragraphs) + 1)
 
     def _target(self, rel_id: str | None) -> str | None:
         if not rel_id:

@@ -45,6 +45,11 @@ def items_of_instruction(instruction: str) -> list[dict[str, Any]]:
     return []
 
 
+def is_citation_field(instruction: str) -> bool:
+    """A reference manager's citation field (whether or not its data can be read)."""
+    return bool(_CSL_CITATION.search(instruction) or _ENDNOTE.search(instruction))
+
+
 def items_of_tag(tag: str) -> list[dict[str, Any]]:
     """The CSL items of a Mendeley Cite content control's tag."""
     if not tag.startswith(_MENDELEY_TAG):

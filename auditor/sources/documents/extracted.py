@@ -9,6 +9,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from auditor import codes
 from auditor.model import InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 
@@ -38,6 +39,7 @@ class Extracted:
     lines: list[tuple[str, Place]] = field(default_factory=list)
     items: list[tuple[dict[str, Any], Place]] = field(default_factory=list)
     listed: bool = False
+    broken: list[tuple[str, Place]] = field(default_factory=list)  # (what, where) not read
 
     def add(self, text: str, place: Place) -> None:
         self.lines.append((text, place))
@@ -67,8 +69,11 @@ def read_extracted(extracted: Extracted, file_name: str) -> SourceRead:
         places = [place for _, place in extracted.lines]
         read = read_reflist(text, file_name, listed=extracted.listed,
                             prose_around=not extracted.listed)
-    return SourceRead([_moved(r, places) for r in read.references],
-                      [_moved(p, places) for p in read.problems])
+    problems = [_moved(p, places) for p in read.problems] + [
+        InputProblem(SourceLocation(file_name, place.line, place.page),
+                     codes.UNREADABLE_ENTRY.make(f"{what}: not read"), what)
+        for what, place in extracted.broken]
+    return SourceRead([_moved(r, places) for r in read.references], problems)
 
 
 def _moved(thing: _Located, places: list[Place]) -> _Located:

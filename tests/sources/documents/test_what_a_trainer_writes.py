@@ -121,3 +121,14 @@ def test_every_frame_has_the_page_column(tmp_path):
     path.write_bytes(word(("References", "Heading 1"), (VICTORA, None)))
     frame = auditor.audit(path, offline=True).to_frame()
     assert frame["source.page"].isna().all() and frame["source.line"].tolist() == [2]
+
+
+def test_a_damaged_zotero_field_is_reported_where_it_stands():
+    document = docx.Document()
+    add_field(document.add_paragraph("Protège "), zotero_citation(VICTORA_ITEM), "(1)")
+    add_field(document.add_paragraph("Dure "), zotero_citation(KRAMER_ITEM)[:80], "(2)")
+    read = read_document(to_bytes(document), "x.docx", "docx")
+    assert [r.first_author_family for r in read.references] == ["Victora"]
+    (problem,) = read.problems
+    assert problem.finding.code == "I001" and problem.source.line == 2
+    assert "damaged" in problem.finding.message
