@@ -187,9 +187,9 @@ def test_a_web_page_saved_as_text_is_read_as_the_web_page_it_is(capsys, tmp_path
 
 
 def test_a_folder_of_documents_only_names_them(capsys, tmp_path):
-    (tmp_path / "programme.odt").write_bytes(b"PK\x03\x04")
+    (tmp_path / "programme.pages").write_bytes(b"PK\x03\x04")
     code, _, err = check(capsys, tmp_path)
-    assert code == 2 and "found programme.odt" in err
+    assert code == 2 and "found programme.pages" in err
 
 
 BMC_STYLE = ("1. Odom EC, Li R, Scanlon KS, Perrine CG, Grummer-Strawn L: Reasons for earlier "
