@@ -194,6 +194,9 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
                       or re.search(rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d"
                                    rf"|\(\s*{YEAR}[a-z]?\)[.,:]?\s+\S", core)) or (
         sentences >= 3 and len(core.split()) >= 8)
+    if prose_around and not (found or bad or pmid or isbn or item.marked or citation_like or (
+            cited.container and (cited.volume or cited.pages))):
+        return None  # a document's line of prose with a date ("Association fondée en 1998.")
     if url and not (found or bad or pmid or isbn or item.marked or structured or sentences > 1):
         return None
     if not (found or bad or pmid or isbn or url):

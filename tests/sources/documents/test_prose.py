@@ -31,3 +31,10 @@ def test_a_word_file_without_a_list_keeps_its_citations_and_leaves_its_prose():
     read = read_document(to_bytes(document), "course.docx", "docx")
     assert [r.first_author_family for r in read.references] == ["Victora", "Kramer"]
     assert not read.problems
+
+
+def test_a_dated_sentence_of_a_page_read_whole_is_no_book():
+    page = ("<html><body><p>Écrivez-nous. Association fondée en 1998. Siège : Lyon.</p>"
+            f"<p>{VICTORA}</p></body></html>").encode()
+    read = read_document(page, "contact.html", "html")
+    assert [r.first_author_family for r in read.references] == ["Victora"]
