@@ -10,7 +10,9 @@ _OPENING = ("references", "reference list", "list of references", "bibliography"
             "bibliographies", "select bibliography", "selected bibliography", "literature",
             "literature cited", "works cited", "sources", "cited literature",
             "sources and references", "references and notes", "notes and references",
-            "references cited", "further reading", "références", "références bibliographiques",
+            "references cited", "further reading", "reading list", "readings",
+            "recommended reading", "recommended readings", "suggested reading", "références",
+            "références bibliographiques",
             "bibliographie", "bibliographie sélective", "sources bibliographiques",
             "pour aller plus loin", "webographie", "sitographie", "ressources",
             "lectures conseillées", "lectures complémentaires", "literatur",
@@ -20,7 +22,8 @@ _OPENING = ("references", "reference list", "list of references", "bibliography"
             "referências bibliográficas")
 # Headings of a list that comes after the bibliography ("Pour aller plus loin"): they carry
 # it on, and open it only when no other heading does.
-_FURTHER = ("further reading", "sources", "pour aller plus loin", "webographie", "sitographie",
+_FURTHER = ("further reading", "recommended reading", "recommended readings",
+            "suggested reading", "sources", "pour aller plus loin", "webographie", "sitographie",
             "ressources", "lectures conseillées", "lectures complémentaires",
             "weiterführende literatur", "select bibliography", "selected bibliography")
 _CLOSING = ("appendix", "appendices", "annex", "annexe", "annexes", "anhang",

@@ -22,6 +22,7 @@ from urllib.parse import unquote
 from auditor.errors import InputError
 from auditor.sources.citation_text import dois_in
 from auditor.sources.documents.extracted import Extracted, Place
+from auditor.sources.documents.headings import is_references_heading
 from auditor.sources.documents.links import LINK_LABEL
 from auditor.sources.doi import find_doi
 
@@ -54,13 +55,6 @@ _LIST_NAME = re.compile(
     r"csl-bib-body|literature-cited|referencias)\d*"
     r"(?:[-_]+(?:list|sec|section|container|content|wrap|wrapper|block|body)\d*)?$", re.IGNORECASE)
 _LIST_TAGS = ("ol", "ul", "div", "section", "aside", "article")
-# A heading over a reference list, in the languages of our users, numbered or not.
-_REFERENCE_HEADING = re.compile(
-    r"(?:(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]{1,6})[.)]?\s+)?"
-    r"(?:r[eé]f[eé]rences?(?:\s+(?:list|cited|bibliographiques))?|bibliography|sources|"
-    r"works\s+cited|literature(?:\s+cited)?|reading\s+list|further\s+reading|bibliographie|"
-    r"literatur(?:verzeichnis)?|referencias(?:\s+bibliogr[aá]ficas)?|bibliograf[ií]a)\s*:?",
-    re.IGNORECASE)
 
 # Wikipedia's "^ a b", a footnote's "↩": links back to where the page cites the reference.
 _BACK_LINK = re.compile(r"[\^↑↩]|[a-z]{1,2}|back|jump\s+up(?:\s+to)?:?", re.IGNORECASE)
@@ -204,7 +198,7 @@ def _sections(lines: list[_Line]) -> list[list[_Line]]:
 
 def _heading_level(line: _Line) -> int | None:
     """The level of a line that heads a reference list, or None."""
-    if line.owner.tag == "li" or not _REFERENCE_HEADING.fullmatch(line.text):
+    if line.owner.tag == "li" or not is_references_heading(line.text):
         return None
     return line.level or _BELOW_HEADINGS
 
