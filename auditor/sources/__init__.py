@@ -241,10 +241,13 @@ def document_kind(raw: bytes) -> str | None:
             return "a Word document (.docx)"
         if "content.xml" in names:
             return "an OpenDocument file (.odt)"
+        if "xl/workbook.xml" in names:
+            return "an Excel workbook (.xlsx)"
         return "a ZIP archive"
     return None
 
 
+_DOCUMENT_NAMES = {"docx": "Word document", "pdf": "PDF", "html": "web page"}
 _COPY = ("copy its reference list into a .txt file and check that file, or export the list from "
          "your reference manager (BibTeX, RIS or CSL-JSON)")
 _SAVE_AS_DOCX = ("open it in Word or LibreOffice, save it as a Word document (.docx) with File › "
@@ -252,7 +255,10 @@ _SAVE_AS_DOCX = ("open it in Word or LibreOffice, save it as a Word document (.d
 _ADVICE = {"an XML file": "export the list from your reference manager as RIS or BibTeX instead "
                           "(EndNote: File › Export, style RefMan (RIS) Export)",
            "an old Word or Excel document (.doc, .xls)": _SAVE_AS_DOCX,
-           "an OpenDocument file (.odt)": _SAVE_AS_DOCX}
+           "an OpenDocument file (.odt)": _SAVE_AS_DOCX,
+           "an Excel workbook (.xlsx)": "export the references from your reference manager "
+                                        "(BibTeX, RIS or CSL-JSON), or copy the column of "
+                                        "references into a .txt file and check that file"}
 
 
 def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
@@ -265,9 +271,20 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
         raw, empty = read_bytes(name), "empty file"
     from auditor.sources.documents import DOCUMENT_FORMATS, document_format, read_document
 
+    if not raw.strip():
+        raise InputError(f"{name}: {empty}")
     document = input_format if input_format in DOCUMENT_FORMATS else None
     if document is None and input_format in (None, "auto"):
         document = document_format(raw, name)
+    elif document is not None:
+        try:
+            found = document_format(raw, name)
+        except InputError:
+            found = None
+        if found not in (None, document):
+            raise InputError(f"{name}: a {_DOCUMENT_NAMES[found]}, not a "
+                             f"{_DOCUMENT_NAMES[document]} as --input-format says: leave "
+                             "--input-format out and auditor reads the document")
     if document is not None:
         return read_document(raw, name, document)
     kind = document_kind(raw)

@@ -251,8 +251,11 @@ def _mend(cited: Citation, core: str) -> None:
     first word of a journal left at the title's end ("…infants. Cochrane" + "Database of
     Systematic Reviews"); a book's page count read as volume and pages ("Genève : OMS, 2018.
     52 p.")."""
-    if (cited.pages or "").rstrip(".") == "p" and re.search(r"\b\d+\s*p\.?\s*$", core):
+    if (cited.pages or "").rstrip(".") == "p" and re.search(
+            r"\b\d+\s*p\.{0,2}(?:\s*ISBN[\s:]*[\d-]+[Xx]?\.?)?\s*$", core):
         cited.volume = cited.pages = None
+        if cited.container and not cited.publisher:  # "Genève : OMS" is its publisher
+            cited.container, cited.publisher, cited.journal_like = None, cited.container, False
     if not cited.container and cited.publisher and cited.volume and cited.pages:
         cited.container, cited.publisher, cited.journal_like = cited.publisher, None, True
     if cited.title and cited.container:

@@ -1024,6 +1024,9 @@ def test_a_page_number_after_a_volume_and_comma_is_no_list_number():
     P("1. ORGANISATION MONDIALE DE LA SANTÉ. Protection, encouragement et soutien de "
       "l'allaitement dans les établissements qui fournissent des services de maternité. "
       "Genève : OMS, 2018. 52 p.", None, (None, None, None), id="a-book-s-page-count"),
+    P("1. ORGANISATION MONDIALE DE LA SANTÉ. Protection, encouragement et soutien de "
+      "l'allaitement. Genève : OMS, 2018. 52 p. ISBN 978-92-4-251380-7.", None,
+      (None, None, None), id="a-book-s-page-count-and-isbn"),
 ])
 def test_french_iso_690_citations(citation, container, numbers):
     (reference,) = paste(citation + "\n").references

@@ -37,6 +37,10 @@ def document_format(raw: bytes, file_name: str) -> str | None:
         raise InputError(f"{file_name}: a Word document protected by a password; open it in "
                          "Word with the password, save a copy without one (File › Info › "
                          "Protect Document), and check the copy")
+    if raw.startswith(_OLE2) and suffix == "docx":
+        raise InputError(f"{file_name}: an old Word document (.doc) named .docx; open it in "
+                         "Word or LibreOffice, save it as a Word document (.docx) with File › "
+                         "Save as, and check the new file")
     if raw.startswith(b"PK\x03\x04"):
         try:
             names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
@@ -74,8 +78,9 @@ def read_document(raw: bytes, file_name: str, fmt: str) -> SourceRead:
                          "citations); copy the references into a .txt file and check that")
     read = read_extracted(extracted, file_name)
     if not read.references and not read.problems:
-        where = f"this {_NAMES[fmt]}'s reference list" if extracted.listed else \
-            f"this {_NAMES[fmt]}"
-        raise InputError(f"{file_name}: no references found in {where}; copy them into a .txt "
-                         "file and check that")
+        if extracted.listed:
+            raise InputError(f"{file_name}: the reference list of this {_NAMES[fmt]} holds no "
+                             "reference that can be read (none has a year, a DOI or a PMID)")
+        raise InputError(f"{file_name}: no references found in this {_NAMES[fmt]}; copy them "
+                         "into a .txt file and check that")
     return read

@@ -69,11 +69,15 @@ def extract_pdf(raw: bytes, file_name: str) -> Extracted:
                          "it through OCR, or copy the references into a .txt file")
     furniture = _furniture(lines)
     kept = [line for line in lines if line.text and id(line) not in furniture]
-    section = _reference_section(kept)
-    if section is None:
+    sections = _reference_sections(kept)
+    if sections is None:
         return _entries(kept)
-    extracted = _entries(_without_what_follows(section, kept))
-    extracted.listed = True
+    extracted = Extracted(listed=True)
+    for section in sections:  # the list, then a "Pour aller plus loin" list, each apart
+        part = _entries(_without_what_follows(section, kept))
+        if extracted.lines and part.lines:
+            extracted.lines.append(("", part.lines[0][1]))
+        extracted.lines.extend(part.lines)
     return extracted
 
 
@@ -196,10 +200,11 @@ def _masked(text: str) -> str:
     return re.sub(r"\d+", "#", " ".join(text.lower().split()))
 
 
-def _reference_section(lines: list[_Line]) -> list[_Line] | None:
-    """The lines after the last references heading, up to the next heading of what follows a
-    reference list (Appendix, Acknowledgements, Tables…); None when there is no such heading.
-    A heading repeated at the top of the next page ("References" again) does not restart it."""
+def _reference_sections(lines: list[_Line]) -> list[list[_Line]] | None:
+    """The lines after the references heading that opens the list (`list_start`), up to the
+    next heading of what follows a reference list (Appendix, Acknowledgements, Tables…), cut
+    into parts at a further-reading heading ("Pour aller plus loin"); None when there is no
+    such heading. A heading repeated at the top of the next page does not restart it."""
     start: int | None = None
     opening = list_start([line.text for line in lines])
     for index, line in enumerate(lines):
@@ -213,7 +218,13 @@ def _reference_section(lines: list[_Line]) -> list[_Line] | None:
         return None
     end = next((index for index in range(start, len(lines)) if _ends(lines[index].text)),
                len(lines))
-    return [line for line in lines[start:end] if not is_references_heading(line.text)]
+    parts: list[list[_Line]] = [[]]
+    for line in lines[start:end]:
+        if not is_references_heading(line.text):
+            parts[-1].append(line)
+        elif parts[-1]:
+            parts.append([])
+    return [part for part in parts if part] or None
 
 
 def _ends(text: str) -> bool:

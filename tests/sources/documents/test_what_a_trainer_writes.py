@@ -132,3 +132,38 @@ def test_a_damaged_zotero_field_is_reported_where_it_stands():
     (problem,) = read.problems
     assert problem.finding.code == "I001" and problem.source.line == 2
     assert "damaged" in problem.finding.message
+
+
+def test_forcing_another_document_format_names_what_the_file_is(tmp_path):
+    path = tmp_path / "brochure.docx"
+    path.write_bytes(word(("References", "Heading 1"), (VICTORA, None)))
+    with pytest.raises(InputError, match="a Word document, not a PDF as --input-format says"):
+        read_path(path, "pdf")
+
+
+@pytest.mark.parametrize(("name", "content", "said"), [
+    ("empty.pdf", b"", "empty file"),
+    ("old.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+     r"an old Word document \(\.doc\)"),
+])
+def test_an_empty_or_renamed_file_says_what_it_is(tmp_path, name, content, said):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(InputError, match=said):
+        read_path(path)
+
+
+def test_a_heading_over_nothing_says_the_list_holds_no_reference():
+    raw = word(("Bibliographie", "Heading 1"), ("À venir.", None))
+    with pytest.raises(InputError, match="holds no reference that can be read"):
+        read_document(raw, "x.docx", "docx")
+
+
+def test_a_further_reading_list_after_a_gap_in_a_pdf_is_read():
+    page = Page()
+    y = page.paragraph(MARGIN, 80, 480, "Bibliographie", size=14)
+    for text in (f"1. {VICTORA}", f"2. {KRAMER}"):
+        y = page.paragraph(MARGIN, y + 2, 480, text)
+    y = page.paragraph(MARGIN, y + 40, 480, "Pour aller plus loin", size=14)
+    page.paragraph(MARGIN, y + 20, 480, LAWRENCE)
+    assert authors(write_pdf([page]), "pdf") == ["Victora", "Kramer", "Lawrence"]
