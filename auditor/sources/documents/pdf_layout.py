@@ -104,7 +104,28 @@ def column_gutter(pieces: list[Piece]) -> float | None:
             continue
         if best is None or (crossed, a - b) < (best[0], best[1]):
             best = (crossed, a - b, middle)
-    return best[2] if best else None
+    return best[2] if best else _sidebar_gutter(pieces, low, high)
+
+
+_SIDEBAR_SIDE = 5  # lines of text needed on each side of a band no line crosses
+_SIDEBAR_GAP = 18.0  # points: wider than any gap between words
+
+
+def _sidebar_gutter(pieces: list[Piece], low: float, high: float) -> float | None:
+    """A sidebar's edge ("À retenir" beside the references): a band of x that no piece of
+    text crosses, however short the lines on either side, with five lines or more on each
+    side; its middle, or None."""
+    spans = sorted((p.x0, p.x1) for p in pieces)
+    reach, best = spans[0][1], None
+    for x0, x1 in spans[1:]:
+        if x0 - reach >= _SIDEBAR_GAP and low < (x0 + reach) / 2 < high:
+            middle = (x0 + reach) / 2
+            left = sum(1 for p in pieces if p.x1 <= middle)
+            if min(left, len(pieces) - left) >= _SIDEBAR_SIDE and (
+                    best is None or x0 - reach > best[0]):
+                best = (x0 - reach, middle)
+        reach = max(reach, x1)
+    return best[1] if best else None
 
 
 def _text_lines(item: Any) -> list[Any]:

@@ -167,3 +167,19 @@ def test_a_further_reading_list_after_a_gap_in_a_pdf_is_read():
     y = page.paragraph(MARGIN, y + 40, 480, "Pour aller plus loin", size=14)
     page.paragraph(MARGIN, y + 20, 480, LAWRENCE)
     assert authors(write_pdf([page]), "pdf") == ["Victora", "Kramer", "Lawrence"]
+
+
+def test_a_sidebar_beside_the_references_is_read_apart_from_them():
+    # a handout's grey box of short lines on the left, the references on the right
+    page = Page()
+    for n, line in enumerate(["À retenir", "Allaitement exclusif", "jusqu'à 6 mois (OMS).",
+                              "Tétées : 8 à 12 par 24 h.", "Consultation IBCLC :",
+                              "04 78 00 00 00", "Mise à jour : mars 2024."]):
+        page.text(MARGIN, 80 + 13 * n, line, size=9)
+    y = page.paragraph(220, 80, 330, "Références", size=12)
+    for text in (f"1. {VICTORA}", f"2. {KRAMER}", f"3. {ROLLINS}"):
+        y = page.paragraph(220, y + 4, 330, text, size=9)
+    read = read_document(write_pdf([page]), "handout.pdf", "pdf")
+    assert [r.first_author_family for r in read.references] == ["Victora", "Kramer", "Rollins"]
+    assert not any("retenir" in r.raw or "IBCLC" in r.raw or "mars 2024" in r.raw
+                   for r in read.references)
