@@ -108,7 +108,7 @@ def column_gutter(pieces: list[Piece]) -> float | None:
 
 
 _SIDEBAR_SIDE = 5  # lines of text needed on each side of a band no line crosses
-_SIDEBAR_GAP = 18.0  # points: wider than any gap between words
+_SIDEBAR_GAP = 10.0  # points: wider than a gap between words (pieces part at such gaps)
 
 
 def _sidebar_gutter(pieces: list[Piece], low: float, high: float) -> float | None:
