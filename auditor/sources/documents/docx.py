@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,7 +40,7 @@ from auditor.sources.documents.headings import (
     is_references_heading,
     list_start,
 )
-from auditor.sources.documents.links import LINK_LABEL, with_link_ids
+from auditor.sources.documents.links import LINK_LABEL, link_ids, with_ids
 
 R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -105,7 +106,8 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
     # (a typed list longer than the cited items holds works never cited: it is the list)
     extracted.listed = listed
     for paragraph, label in chosen:
-        text = with_link_ids(paragraph.text, paragraph.urls)
+        ids = [found for url in paragraph.urls for found in link_ids(url)]
+        text = with_ids(paragraph.text, ids, paragraph.text)
         extracted.add_entry(f"{label} {text}" if label else text, Place(paragraph.index))
     return extracted
 
@@ -137,13 +139,19 @@ class _Walker:
             self._element(note)
         self._note = None
 
-    def _element(self, element: etree._Element) -> None:
+    def _children(self, element: etree._Element) -> Iterator[etree._Element]:
+        """The children of `element` that may hold text; a content control's properties
+        (Mendeley Cite keeps its citations there) are read on the way."""
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIPPED:
-                if tag == f"{W}sdtPr":
-                    self._content_control(child)
-                continue
+            if tag == f"{W}sdtPr":
+                self._content_control(child)
+            elif isinstance(tag, str) and tag not in _SKIPPED:
+                yield child
+
+    def _element(self, element: etree._Element) -> None:
+        for child in self._children(element):
+            tag = child.tag
             if tag == f"{W}p":
                 self._paragraph(child)
             elif tag == f"{W}tr":
@@ -197,12 +205,8 @@ class _Walker:
         return "\n".join(line.strip() for line in text.split("\n")).strip(), urls
 
     def _runs(self, element: etree._Element, pieces: list[str], urls: list[str]) -> None:
-        for child in element:
+        for child in self._children(element):
             tag = child.tag
-            if not isinstance(tag, str) or tag in _SKIPPED:
-                if tag == f"{W}sdtPr":
-                    self._content_control(child)
-                continue
             if tag == f"{W}r":
                 properties = child.find(f"{W}rPr")
                 hidden = properties is not None and properties.find(f"{W}vanish") is not None

@@ -17,14 +17,11 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
-from urllib.parse import unquote
 
 from auditor.errors import InputError
-from auditor.sources.citation_text import dois_in
 from auditor.sources.documents.extracted import Extracted, Place
 from auditor.sources.documents.headings import is_references_heading
-from auditor.sources.documents.links import LINK_LABEL
-from auditor.sources.doi import find_doi
+from auditor.sources.documents.links import LINK_LABEL, link_ids, with_ids
 
 if TYPE_CHECKING:
     from lxml.html import HtmlElement
@@ -58,11 +55,6 @@ _LIST_TAGS = ("ol", "ul", "div", "section", "aside", "article")
 
 # Wikipedia's "^ a b", a footnote's "↩": links back to where the page cites the reference.
 _BACK_LINK = re.compile(r"[\^↑↩]|[a-z]{1,2}|back|jump\s+up(?:\s+to)?:?", re.IGNORECASE)
-_DOI_LINK = re.compile(r"(?:^|//)(?:dx\.|www\.)?doi\.org/10\.|/doi/(?:[a-z]+/)?10\.", re.I)
-_PUBMED_LINK = re.compile(
-    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|^/pubmed/|"
-    r"europepmc\.org/(?:abstract|article)/med/|list_uids=)(\d{1,9})(?!\d)", re.IGNORECASE)
-
 _INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff\ufe0e\ufe0f]")
 _EMPTY_BRACKETS = re.compile(r"\[\s*(?:[,;|/]\s*)*\]|\(\s*(?:[,;|/]\s*)*\)")
 _BACK_MARKS = re.compile(r"^\s*(?:[\^↑↩]\s*)+")
@@ -291,7 +283,7 @@ class _Reader:
         """Note the DOI or PMID a link's address carries; True when its words are to be left
         out (a "Google Scholar", "[PubMed]", "DOI" or back link)."""
         href = (link.get("href") or "").strip()
-        found = _link_ids(href)
+        found = link_ids(href)
         if found:
             self._line().links.extend(found)
         words = re.sub(r"[\s\[\](){}®™*.:,]+", " ", link.text_content()).strip()
@@ -322,7 +314,7 @@ class _Reader:
                                  self.numbers.get(owner))
                 ids = [found for line in group for found in line.links]
                 if text:
-                    extracted.add_entry(_with_ids(text, ids, text),
+                    extracted.add_entry(with_ids(text, ids, text),
                                         Place(owner.sourceline or group[0].line))
                 else:  # PLOS's list of links inside each reference
                     _give_ids(extracted, ids)
@@ -344,39 +336,7 @@ class _Reader:
         whole = " ".join(text for text, _, _ in kept)
         for index, (text, number, ids) in enumerate(kept):
             add = extracted.add_entry if index == 0 else extracted.add
-            add(_with_ids(text, ids, whole), Place(number))
-
-
-def _link_ids(href: str) -> list[str]:
-    """"doi:10.…" for a link to doi.org or a publisher's /doi/10.… page, "PMID: NNN" for a
-    link to PubMed."""
-    address = unquote(href)
-    found = []
-    if _DOI_LINK.search(address):
-        doi = find_doi(address)
-        if doi:
-            start = address.lower().find(doi)
-            found.append("doi:" + (address[start:start + len(doi)] if start >= 0 else doi))
-    pubmed = _PUBMED_LINK.search(address)
-    if pubmed:
-        found.append(f"PMID: {pubmed.group(1)}")
-    return found
-
-
-def _with_ids(text: str, ids: list[str], context: str) -> str:
-    """`text` with each DOI and PMID of its links written after it, unless the entry
-    (`context`) already gives it."""
-    if not ids:
-        return text
-    dois = {doi.lower() for doi, _ in dois_in(context)}
-    has_pmid = bool(re.search(r"\bPMID\b", context, re.IGNORECASE))
-    for found in dict.fromkeys(ids):
-        if found.startswith("doi:") and found[4:].lower() not in dois:
-            dois.add(found[4:].lower())
-            text = f"{text} {found}"
-        elif found.startswith("PMID") and not has_pmid:
-            has_pmid, text = True, f"{text} {found}"
-    return text.strip()
+            add(with_ids(text, ids, whole), Place(number))
 
 
 def _numbered(text: str, number: int | None) -> str:
@@ -408,7 +368,7 @@ def _give_ids(extracted: Extracted, ids: list[str]) -> None:
     """Links left without words after a citation are its own: to its last line."""
     if ids and extracted.lines and extracted.lines[-1][0] not in ("", _SEPARATOR):
         text, place = extracted.lines[-1]
-        extracted.lines[-1] = (_with_ids(text, ids, text), place)
+        extracted.lines[-1] = (with_ids(text, ids, text), place)
 
 
 def _whole(value: str | None, default: int) -> int:

@@ -7,11 +7,12 @@ import re
 from urllib.parse import unquote
 
 from auditor.sources.citation_text import dois_in
+from auditor.sources.doi import find_doi
 
-_DOI_LINK = re.compile(r"^https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)$|/doi/(?:abs/|full/|pdf/)?"
-                       r"(10\.\d{4,9}/[^?#\s]+)", re.IGNORECASE)
-_PUBMED_LINK = re.compile(r"^https?://(?:www\.)?(?:pubmed\.ncbi\.nlm\.nih\.gov/|"
-                          r"ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})\b", re.IGNORECASE)
+_DOI_LINK = re.compile(r"(?:^|//)(?:dx\.|www\.)?doi\.org/10\.|/doi/(?:[a-z]+/)?10\.", re.I)
+_PUBMED_LINK = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/(?:\?term=)?|^/pubmed/|"
+    r"europepmc\.org/(?:abstract|article)/med/|list_uids=)(\d{1,9})(?!\d)", re.IGNORECASE)
 # The links an article page (or a Word file) puts after each reference: no part of the
 # citation.
 LINK_LABEL = re.compile(
@@ -29,24 +30,33 @@ LINK_LABEL = re.compile(
 _PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*\d", re.IGNORECASE)
 
 
-def link_doi(url: str) -> str | None:
-    match = _DOI_LINK.search(unquote(url.strip()))
-    return (match.group(1) or match.group(2)).rstrip(".,;") if match else None
+def link_ids(href: str) -> list[str]:
+    """"doi:10.…" for a link to doi.org or a publisher's /doi/10.… page, "PMID: NNN" for a
+    link to PubMed."""
+    address = unquote(href)
+    found = []
+    if _DOI_LINK.search(address):
+        doi = find_doi(address)
+        if doi:
+            start = address.lower().find(doi)
+            found.append("doi:" + (address[start:start + len(doi)] if start >= 0 else doi))
+    pubmed = _PUBMED_LINK.search(address)
+    if pubmed:
+        found.append(f"PMID: {pubmed.group(1)}")
+    return found
 
 
-def link_pmid(url: str) -> str | None:
-    match = _PUBMED_LINK.search(url.strip())
-    return match.group(1) if match else None
-
-
-def with_link_ids(text: str, urls: list[str]) -> str:
-    """`text` with the first DOI and PMID its links name written after it, when the text does
-    not already hold them."""
-    extra = []
-    doi = next((d for u in urls if (d := link_doi(u))), None)
-    if doi and not dois_in(text):
-        extra.append(f"doi:{doi}")
-    pmid = next((p for u in urls if (p := link_pmid(u))), None)
-    if pmid and not _PMID_IN_TEXT.search(text):
-        extra.append(f"PMID: {pmid}")
-    return " ".join([text, *extra]) if extra else text
+def with_ids(text: str, ids: list[str], context: str) -> str:
+    """`text` with each DOI and PMID of its links written after it, unless the entry
+    (`context`) already gives it."""
+    if not ids:
+        return text
+    dois = {doi.lower() for doi, _ in dois_in(context)}
+    has_pmid = bool(re.search(r"\bPMID\b", context, re.IGNORECASE))
+    for found in dict.fromkeys(ids):
+        if found.startswith("doi:") and found[4:].lower() not in dois:
+            dois.add(found[4:].lower())
+            text = f"{text} {found}"
+        elif found.startswith("PMID") and not has_pmid:
+            has_pmid, text = True, f"{text} {found}"
+    return text.strip()

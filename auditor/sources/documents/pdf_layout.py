@@ -35,19 +35,13 @@ class Piece:
 
 
 @dataclass
-class TextLine:
+class TextLine(Piece):
     """One line of a page as read: its text, box, character height and column.
 
     `column` numbers the runs of one column on the page in reading order (a new run starts
     where reading moves to another column or to a full-width line), so that two lines with the
     same page and column follow each other in the same column."""
 
-    text: str
-    x0: float
-    x1: float
-    bottom: float
-    top: float
-    size: float
     column: int
 
 
