@@ -181,6 +181,40 @@ def write_pdf(entries, numbered: bool, columns: int) -> bytes:
     return out.getvalue()
 
 
+LEVELS = ["Grade A (niveau 1)", "Grade B (niveau 2)", "Accord d'experts", "Grade C (niveau 4)"]
+
+
+def write_pdf_table(entries) -> bytes:
+    """The list as a table "N° | Référence | Niveau de preuve", a grid around each cell, the
+    header row repeated on each page — as French training documents give a level per
+    reference."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import cm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    font = "Helvetica"
+    if FONT.exists():
+        pdfmetrics.registerFont(TTFont("DejaVu", str(FONT)))
+        font = "DejaVu"
+    body = ParagraphStyle("body", fontName=font, fontSize=8.5, leading=10.5)
+    rows = [[Paragraph("N°", body), Paragraph("Référence", body),
+             Paragraph("Niveau de preuve", body)]]
+    for n, (text, _, _) in enumerate(entries, 1):
+        rows.append([Paragraph(str(n), body), Paragraph(xml_escape(text), body),
+                     Paragraph(LEVELS[n % len(LEVELS)], body)])
+    table = Table(rows, colWidths=[1 * cm, 12 * cm, 3.5 * cm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    out = io.BytesIO()
+    SimpleDocTemplate(out, pagesize=A4).build(
+        [Paragraph("Tableau 2. Références et niveaux de preuve", body), table])
+    return out.getvalue()
+
+
 def write_html(entries) -> bytes:
     items = []
     for text, _, record in entries:
@@ -225,6 +259,7 @@ def health_documents(keep: Path | None) -> None:
         "Word, Zotero fields": lambda e, s: write_docx(e, numbered=True, zotero=True),
         "PDF, one column": lambda e, s: write_pdf(e, s in NUMBERED, 1),
         "PDF, two columns": lambda e, s: write_pdf(e, s in NUMBERED, 2),
+        "PDF, table with levels": lambda e, s: write_pdf_table(e),
         "web page": lambda e, s: write_html(e),
     }
     suffixes = {"pasted text": ".txt", "web page": ".html"}
@@ -234,6 +269,7 @@ def health_documents(keep: Path | None) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         for name, write in writers.items():
             totals = [0, 0, 0, 0, 0]  # found, expected, DOIs found, DOIs held, agreed
+            levelled = [0, 0]  # references that end with their own row's level, rows
             seconds = pages = 0.0
             worst = []
             for style, entries in by_style.items():
@@ -245,6 +281,10 @@ def health_documents(keep: Path | None) -> None:
                 seconds += time.perf_counter() - started
                 pages += pages_of(path)
                 found, dois, agreed = agreement(read, entries)
+                if name == "PDF, table with levels":  # each level with its own reference
+                    levelled[0] += sum(1 for n, ref in enumerate(read.references, 1)
+                                       if (ref.raw or "").endswith(LEVELS[n % len(LEVELS)]))
+                    levelled[1] += len(entries)
                 held = sum(1 for t, _, r in entries if r.doi and (
                     dois_in(t) or name in ("web page", "Word, Zotero fields")))
                 for i, value in enumerate((found, len(entries), dois, held, agreed)):
@@ -255,6 +295,9 @@ def health_documents(keep: Path | None) -> None:
             print(f"  {name:24} found {totals[0]}/{totals[1]}  DOIs {totals[2]}/{totals[3]}  "
                   f"title+author+year agree {totals[4]}/{totals[1]} = "
                   f"{totals[4] / totals[1]:.1%}  ({seconds:.2f} s{per_page})")
+            if levelled[1]:
+                print(f"      level of evidence in its own row's reference: "
+                      f"{levelled[0]}/{levelled[1]}")
             for line in worst:
                 print(f"      {line}")
 

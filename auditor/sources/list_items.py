@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from auditor.sources.citation_text import YEAR
@@ -136,9 +137,10 @@ def _in_sequence(value: int, last: int | None, rest: str, previous: str) -> bool
 
 def _bare_markers(lines: list[str], furniture: set[int]) -> set[int]:
     """The lines whose bare leading number is a list marker: none in a list numbered `1.` or
-    `[1]`; else the numbers at one indentation that run in order (two at least, or a lone 1)."""
-    if any(not marker.group("bullet") for marker in map(MARKER.match, lines) if marker):
-        return set()
+    `[1]`; else the numbers at one indentation that run in order (two at least, or a lone 1).
+    Markers that do not count up from a list's start, or fewer than the bare numbers, are a
+    citation's wrapped lines ("2011. Bulletin…", "(467) : 30-7."), not the list's numbers."""
+    explicit = _numbers_in_order(MARKER.match(line) for line in lines)
     found: list[tuple[int, int]] = []
     indent, previous = None, ""
     for i, line in enumerate(lines):
@@ -151,9 +153,21 @@ def _bare_markers(lines: list[str], furniture: set[int]) -> set[int]:
                 indent = len(bare.group("indent"))
         if line.strip() and i not in furniture:
             previous = line.strip()
-    if len(found) >= 2 or (found and found[0][1] == 1):
+    if (len(found) >= 2 or (found and found[0][1] == 1)) and len(found) > explicit:
         return {i for i, _ in found}
     return set()
+
+
+def _numbers_in_order(markers: Iterable[re.Match[str] | None]) -> int:
+    """How many `1.`, `(2)` or `[3]` markers count up from a list's start (ten or less)."""
+    count, last = 0, None
+    for marker in markers:
+        if marker is None or marker.group("bullet"):
+            continue
+        value = int(marker.group("bracket") or marker.group("paren") or marker.group("number"))
+        if (last is None and value <= 10) or (last is not None and last < value <= last + 10):
+            count, last = count + 1, value
+    return count
 
 
 def _split_unmarked(item: Item) -> list[Item]:

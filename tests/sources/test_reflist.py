@@ -762,6 +762,22 @@ def test_lancet_bare_list_numbers_with_wrapped_lines():
     assert (got.references[3].volume, got.references[3].pages) == ("356", "1375–83")
 
 
+def test_a_wrapped_line_that_opens_with_an_issue_or_a_year_leaves_a_bare_list_numbered():
+    # "(467) : 30-7." and "2012. (34)…" look like the markers of a list numbered "(1)" or
+    # "1.", but one of each among bare numbers 1 to 3 is a citation's wrapped line
+    refs = paste("1 Horta BL, Loret de Mola C, Victora CG. Long-term consequences of\n"
+                 "breastfeeding. Acta Paediatr. 2015 ; 104\n"
+                 "(467) : 30-7.\n"
+                 "2 Eidelman AI, Schanler RJ. Breastfeeding and the use of human milk.\n"
+                 "Pediatrics. 2012 ; 129 (3) : e827-41.\n"
+                 "3 Salanave B, de Launay C, Guerrisi C, Castetbon K. Taux d'allaitement maternel\n"
+                 "à la maternité et au premier mois de l'enfant. Résultats de l'étude Épifane,\n"
+                 "France, 2012. Bull Epidemiol Hebd.\n"
+                 "2012. (34):383-7.\n").references
+    assert [(r.key, r.first_author_family, r.year) for r in refs] == [
+        ("1", "Horta", 2015), ("2", "Eidelman", 2012), ("3", "Salanave", 2012)]
+
+
 def test_a_number_and_a_capital_alone_is_no_list_marker():
     """A wrapped line that starts "2016 Mar…" inside one citation stays in it."""
     refs = paste("Kramer MS, Kakuma R. Optimal duration of exclusive breastfeeding. Cochrane\n"

@@ -17,6 +17,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.sources.documents.pdf_table import cells_by_row
+
 _SPLIT_GAP = 0.8  # a gap wider than this many character heights parts a line in two
 _MIN_SIDE = 2  # pieces of text needed on each side of a gutter
 _MIN_GUTTER = 3.0  # points
@@ -49,6 +51,9 @@ def page_lines(layout: Any) -> list[TextLine]:
     """The text lines of one pdfminer LTPage, in reading order."""
     pieces = [piece for line in _text_lines(layout) for piece in _pieces(line)]
     gutter = column_gutter(pieces)
+    table = _table_rows(pieces, gutter if gutter is not None else _cells_edge(pieces))
+    if table is not None:
+        return table
     if gutter is None:
         return [_joined(group, 0) for group in _baselines(pieces)]
     spans = _baselines([p for p in pieces if p.x0 < gutter < p.x1])
@@ -71,6 +76,21 @@ def page_lines(layout: Any) -> list[TextLine]:
         if index and ordered[index - 1][0] != side:
             column += 1
         out.append(_joined(group, column))
+    return out
+
+
+def _table_rows(pieces: list[Piece], gutter: float | None) -> list[TextLine] | None:
+    """The page read as one column when what stands right of the gutter is a table's cells
+    beside each reference (`pdf_table`): each row's cells at the end of its last line."""
+    if gutter is None:
+        return None
+    left = _baselines([p for p in pieces if p.x0 < gutter])
+    rows = cells_by_row(left, _baselines([p for p in pieces if p.x0 >= gutter]))
+    if rows is None:
+        return None
+    out = [_joined(group, 0) for group in left]
+    for index, cells in rows.items():
+        out[index].text = f"{out[index].text} {cells}"
     return out
 
 
@@ -105,17 +125,28 @@ _SIDEBAR_SIDE = 5  # lines of text needed on each side of a band no line crosses
 _SIDEBAR_GAP = 10.0  # points: wider than a gap between words (pieces part at such gaps)
 
 
-def _sidebar_gutter(pieces: list[Piece], low: float, high: float) -> float | None:
+def _cells_edge(pieces: list[Piece]) -> float | None:
+    """Where a table's cells may stand apart from the references on a page of one column:
+    as a sidebar's edge, with three lines on each side (the last rows of a table)."""
+    if not pieces:
+        return None
+    left_edge, right_edge = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
+    return _sidebar_gutter(pieces, left_edge + 0.15 * (right_edge - left_edge),
+                           left_edge + 0.85 * (right_edge - left_edge), side=3)
+
+
+def _sidebar_gutter(pieces: list[Piece], low: float, high: float,
+                    side: int = _SIDEBAR_SIDE) -> float | None:
     """A sidebar's edge ("À retenir" beside the references): a band of x that no piece of
-    text crosses, however short the lines on either side, with five lines or more on each
-    side; its middle, or None."""
+    text crosses, however short the lines on either side, with five lines or more (`side`)
+    on each side; its middle, or None."""
     spans = sorted((p.x0, p.x1) for p in pieces)
     reach, best = spans[0][1], None
     for x0, x1 in spans[1:]:
         if x0 - reach >= _SIDEBAR_GAP and low < (x0 + reach) / 2 < high:
             middle = (x0 + reach) / 2
             left = sum(1 for p in pieces if p.x1 <= middle)
-            if min(left, len(pieces) - left) >= _SIDEBAR_SIDE and (
+            if min(left, len(pieces) - left) >= side and (
                     best is None or x0 - reach > best[0]):
                 best = (x0 - reach, middle)
         reach = max(reach, x1)

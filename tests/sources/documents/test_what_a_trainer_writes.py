@@ -183,3 +183,44 @@ def test_a_sidebar_beside_the_references_is_read_apart_from_them():
     assert [r.first_author_family for r in read.references] == ["Victora", "Kramer", "Rollins"]
     assert not any("retenir" in r.raw or "IBCLC" in r.raw or "mars 2024" in r.raw
                    for r in read.references)
+
+
+def test_a_level_of_evidence_column_beside_each_reference_stays_with_its_row():
+    # "N° | Référence | Niveau de preuve": the level, at the height of its row's first line,
+    # belongs to that row's reference, as in a Word table; the page number below is no cell
+    page = Page()
+    page.text(MARGIN, 70, "Tableau 2. Références et niveaux de preuve", size=12)
+    page.text(MARGIN, 95, "N°", size=9)
+    page.text(MARGIN + 30, 95, "Référence", size=9)
+    page.text(440, 95, "Niveau de preuve", size=9)
+    levels = ["Grade A (niveau 2)", "Accord d'experts", "Grade B (niveau 1)", "Grade C"]
+    y = 112.0
+    for number, (text, level) in enumerate(zip((VICTORA, KRAMER, ROLLINS, LAWRENCE), levels,
+                                               strict=True), start=1):
+        page.text(MARGIN, y, str(number), size=8.5)
+        page.text(440, y, level, size=8.5)
+        y = page.paragraph(MARGIN + 30, y, 340, text, size=8.5, leading=10.5) + 5
+    page.text(280, 800, "Page 1", size=8)
+    read = read_document(write_pdf([page]), "niveaux.pdf", "pdf")
+    assert [r.first_author_family for r in read.references] == [
+        "Victora", "Kramer", "Rollins", "Lawrence"]
+    for reference, level in zip(read.references, levels, strict=True):
+        assert reference.raw.endswith(level), reference.raw
+        assert not any(other in reference.raw for other in levels if other != level)
+    assert [r.year for r in read.references] == [2016, 2012, 2016, 2021]
+
+
+def test_a_short_second_column_of_references_is_still_a_column():
+    # the last page of an article: three references at the top of the right-hand column,
+    # at the heights of lines of the left one, are references, not a table's cells
+    page = Page()
+    page.text(MARGIN, 60, "References", size=12)
+    y = 80.0
+    for number, text in enumerate((VICTORA, KRAMER, ROLLINS, LAWRENCE, VICTORA), start=1):
+        y = page.paragraph(MARGIN, y, 230, f"{number}. {text}", size=8.5, leading=10) + 4
+    y = 80.0
+    for number, text in enumerate((KRAMER, ROLLINS, LAWRENCE), start=6):
+        y = page.paragraph(310, y, 230, f"{number}. {text}", size=8.5, leading=10) + 4
+    read = read_document(write_pdf([page]), "article.pdf", "pdf")
+    assert [r.first_author_family for r in read.references] == [
+        "Victora", "Kramer", "Rollins", "Lawrence", "Victora", "Kramer", "Rollins", "Lawrence"]
