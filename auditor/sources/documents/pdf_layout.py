@@ -17,23 +17,11 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.sources.documents.pdf_table import cells_by_row
+from auditor.sources.documents.pdf_table import Piece, cells_by_row
 
 _SPLIT_GAP = 0.8  # a gap wider than this many character heights parts a line in two
 _MIN_SIDE = 2  # pieces of text needed on each side of a gutter
 _MIN_GUTTER = 3.0  # points
-
-
-@dataclass
-class Piece:
-    """A run of characters on one baseline with no wide gap inside."""
-
-    text: str
-    x0: float
-    x1: float
-    bottom: float
-    top: float
-    size: float
 
 
 @dataclass

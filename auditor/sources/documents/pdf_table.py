@@ -11,13 +11,15 @@ fewer cells than left lines, each cell a line or three.
 from __future__ import annotations
 
 import itertools
-from typing import Protocol
+from dataclasses import dataclass
 
 from auditor.sources.list_items import BARE, MARKER
 
 
-class Piece(Protocol):
-    """What is read of a run of text on a line (pdf_layout's Piece)."""
+@dataclass
+class Piece:
+    """A run of characters on one baseline with no wide gap inside (pdf_layout cuts a page's
+    lines into them; a table's cells are made of them)."""
 
     text: str
     x0: float
@@ -25,7 +27,6 @@ class Piece(Protocol):
     bottom: float
     top: float
     size: float
-
 
 _MIN_CELLS = 3
 _BESIDE = 0.8  # share of the cells that must stand at the height of a row's first line
