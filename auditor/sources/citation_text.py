@@ -28,6 +28,13 @@ _ORG_KEYWORD = re.compile(
     r"\b(?:Organi[sz]ation|Academy|Association|Society|College|Committee|Section|Department|"
     r"Institute|Cent(?:re|er)s?|Council|Foundation|Ministry|Agency|Group|Task Force|Network|"
     r"Collaboration|Consortium|Investigators|Service|Board|UNICEF|WHO|NICE|NHS)\b")
+# A French body's name, capitalised on its first word only ("Organisation mondiale de la
+# Santé", "Société française de pédiatrie", "Santé publique France").
+_FRENCH_BODY = re.compile(
+    r"^(?:Organisation|Soci[ée]t[ée]|Coll[èe]ge|Minist[èe]re|Agence|Haute? Autorit[ée]|"
+    r"Haut Conseil|Association|F[ée]d[ée]ration|Institut|Direction|Conseil|Acad[ée]mie|Caisse|"
+    r"Centre|Observatoire|Fondation|R[ée]seau|Union|Comit[ée]|Commission|Coordination|"
+    r"Sant[ée] publique France|Assurance [Mm]aladie)\b(?:[ \-'’][\w'’\-]+){0,11}$")
 _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"
                        rf"[{_UPPER}][{_LOWER}]?\.?|[{_UPPER}][{_LOWER}]?\.)$")
@@ -162,7 +169,8 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
             names.append(family)
         if not piece:
             break
-        if _ORG_KEYWORD.search(piece) and _organisation(words, 20):
+        if (_ORG_KEYWORD.search(piece) and _organisation(words, 20)) or _FRENCH_BODY.match(
+                piece):
             names.append(piece)  # "Lancet Breastfeeding Series Group", not a person
         elif inverted and _family_words(words) and len(words) <= 3:
             pending = (piece, "")  # "LORET DE MOLA" before "Christian", not Vancouver "MOLA"
@@ -342,7 +350,8 @@ def _vancouver(text: str) -> Citation:
                     and (";" in s or re.fullmatch(rf"{YEAR}[a-z]?(?: \w+)*", s))), None)
     cited = Citation()
     authors = parse_authors(sentences[0]) if len(sentences) > 1 else None
-    personal = authors and any("," in a or _ORG_KEYWORD.search(a) for a in authors)
+    personal = authors and any("," in a or _ORG_KEYWORD.search(a) or _FRENCH_BODY.match(a)
+                               for a in authors)
     # An organisation as author needs a title and more after it (else "Human Milk Banking."
     # would be read as an author), unless it names itself one ("… Academy of …").
     enough = len(sentences) >= 3 and (date_at is None or date_at >= 3)

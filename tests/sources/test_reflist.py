@@ -1056,3 +1056,22 @@ def test_an_arxiv_identifier_beside_a_journal_is_searched_as_the_journal_article
                          "opening angle distribution in holographic plasma. Phys Rev Lett. "
                          "2016;116:211603. arXiv:1602.04187\n").references
     assert reference.doi is None and reference.container == "Phys Rev Lett"
+
+
+@pytest.mark.parametrize(("text", "author", "title"), [
+    ("Organisation mondiale de la Santé. Allaitement au sein [Internet]. Genève : OMS ; 2023 "
+     "[cité le 12 mars 2024]. Disponible sur : https://www.who.int/fr/health-topics/breastfeeding",
+     "Organisation mondiale de la Santé", "Allaitement au sein"),
+    ("Santé publique France. Allaitement maternel [Internet]. 2022. Disponible sur : "
+     "https://www.santepubliquefrance.fr/allaitement", "Santé publique France",
+     "Allaitement maternel"),
+    ("Société française de pédiatrie. Recommandations sur l'alimentation du nourrisson. "
+     "Paris : SFP ; 2019.", "Société française de pédiatrie",
+     "Recommandations sur l'alimentation du nourrisson"),
+])
+def test_a_french_body_written_with_one_capital_is_the_author(text, author, title):
+    # French capitalises only a body's first word: "mondiale", "publique", "française" are
+    # still part of the author's name, not the start of a title
+    reference = paste(text).references[0]
+    assert (reference.authors, reference.title) == ((author,), title)
+    assert reference.container is None

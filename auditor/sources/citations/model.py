@@ -93,6 +93,9 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     if whole and agree(labelled, ruled):
         return ruled, ruled
     read = combined(text, labelled, ruled)
+    if read.container and read.title and read.authors and read.title in read.container and (
+            read.container.startswith(read.authors[0])):
+        read.container = None  # "Santé publique France. Allaitement maternel": its byline
     if whole and plausible(ruled):
         # who wrote it and what it is called: the rules' (tuned on real lists); where it
         # was published: the labeller's unless misread
