@@ -46,6 +46,7 @@ _TITLED_APPENDIX = re.compile(r"(?:\d{1,2}\.?\s+)?(?:appendix|annexe?|anhang|ane
 _CLEARLY_WIDER = 1.3  # a gap this many times the usual line spacing parts two entries
 _AFTER_LIST = 1.6  # … and this one, after the last numbered entry, ends the list
 _EMPTY_LINES = 8  # a list that stops this many lines above the usual end of text ends there
+CUT_SHORT = object()  # what `_layouts` yields when the pages after it cannot be found
 
 
 @dataclass(frozen=True)
@@ -62,8 +63,18 @@ class _Line:
 
 def extract_pdf(raw: bytes, file_name: str) -> Extracted:
     """The reference list of a PDF, each line with its page and line (see the module)."""
+    unread: list[tuple[str, Place]] = []
     with _pdfminer_quiet():
-        lines = _read_lines(raw, file_name)
+        lines = _read_lines(raw, file_name, unread)
+    if not any(line.text for line in lines) and unread:
+        raise _damaged(file_name)
+    extracted = _list_of(lines, file_name)
+    extracted.broken += unread
+    return extracted
+
+
+def _list_of(lines: list[_Line], file_name: str) -> Extracted:
+    """The reference list among the lines of the pages read."""
     if not any(line.text for line in lines):
         raise InputError(f"{file_name}: this PDF has no text layer (a scanned document?): run "
                          "it through OCR, or copy the references into a .txt file")
@@ -81,10 +92,16 @@ def extract_pdf(raw: bytes, file_name: str) -> Extracted:
     return extracted
 
 
-def _read_lines(raw: bytes, file_name: str) -> list[_Line]:
-    """Every text line of the PDF, page by page in reading order, numbered from 1."""
+def _read_lines(raw: bytes, file_name: str, unread: list[tuple[str, Place]]) -> list[_Line]:
+    """Every text line of the PDF, page by page in reading order, numbered from 1; what could
+    not be read (a damaged page, the pages after a break in the file) is added to `unread`."""
     out: list[_Line] = []
     for number, layout in enumerate(_layouts(raw, file_name), start=1):
+        if layout is None or layout is CUT_SHORT:
+            unread.append((f"the pages from page {number} on (the PDF is damaged there)"
+                           if layout is CUT_SHORT else f"page {number} of the PDF (damaged)",
+                           Place(len(out) + 1, number)))
+            continue
         bottom, top = layout.y0, layout.y1
         band = _BAND * (top - bottom)
         found = page_lines(layout)
@@ -96,8 +113,15 @@ def _read_lines(raw: bytes, file_name: str) -> list[_Line]:
     return out
 
 
+def _damaged(file_name: str) -> InputError:
+    return InputError(f"{file_name}: not a readable PDF (damaged or truncated); if it opens "
+                      "in a PDF viewer, copy its reference list into a .txt file and check "
+                      "that file")
+
+
 def _layouts(raw: bytes, file_name: str) -> Iterator[Any]:
-    """pdfminer's layout of each page in turn (one page in memory at a time); a PDF that
+    """pdfminer's layout of each page in turn (one page in memory at a time), None for a
+    page that cannot be read (its content damaged: the other pages are read); a PDF that
     needs a password or cannot be parsed is an InputError."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
@@ -106,15 +130,14 @@ def _layouts(raw: bytes, file_name: str) -> Iterator[Any]:
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    damaged = InputError(f"{file_name}: not a readable PDF (damaged or truncated); if it opens "
-                         "in a PDF viewer, copy its reference list into a .txt file and check "
-                         "that file")
+    damaged = _damaged(file_name)
     try:  # pdfminer tries an empty password itself: only a PDF that needs one fails here
         document = PDFDocument(PDFParser(io.BytesIO(raw)))
         pages = PDFPage.create_pages(document)
         manager = PDFResourceManager()
         # boxes_flow=None: lines are ordered here, so pdfminer need not group them into boxes
-        device = PDFPageAggregator(manager, laparams=LAParams(boxes_flow=None, all_texts=True))
+        laparams = LAParams(boxes_flow=None, all_texts=True)
+        device = PDFPageAggregator(manager, laparams=laparams)
         interpreter = PDFPageInterpreter(manager, device)
     except PDFPasswordIncorrect:
         raise InputError(f"{file_name}: this PDF is protected by a password: open it with the "
@@ -129,12 +152,19 @@ def _layouts(raw: bytes, file_name: str) -> Iterator[Any]:
     while True:
         try:
             page = next(pages, None)
-            if page is None:
-                break
+        except Exception:  # the page tree itself is broken: nothing after it can be found
+            if count:
+                yield CUT_SHORT
+            break
+        if page is None:
+            break
+        try:
             interpreter.process_page(page)
             layout = device.get_result()
-        except Exception:
-            raise damaged from None
+        except Exception:  # a damaged content stream ("Non-Ascii85 digit found")
+            layout = None
+            device = PDFPageAggregator(manager, laparams=laparams)  # its state is half-built
+            interpreter = PDFPageInterpreter(manager, device)
         count += 1
         yield layout
     if count == 0:

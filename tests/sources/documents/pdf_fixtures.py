@@ -5,6 +5,7 @@ indents, running headers and page numbers, a scanned page, encrypted files."""
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.pagesizes import A4
@@ -94,12 +95,14 @@ class Page:
         return y
 
 
-def write_pdf(pages: list[Page], encrypt: object = None, across: bool = False) -> bytes:
+def write_pdf(pages: list[Page], encrypt: object = None, across: bool = False,
+              compressed: bool = False) -> bytes:
     """The pages as a PDF; `across`: the text is written line by line across the page (both
     columns' lines at one height, then the next), as some PDF makers do, not column by
-    column."""
+    column; `compressed`: each page's content stream encoded (ASCII85 over Flate)."""
     buffer = io.BytesIO()
-    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt, invariant=True)
+    pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt, invariant=True,
+                        pageCompression=int(compressed))
     for page in pages:
         texts = sorted(page.texts, key=lambda t: (t[1], t[0])) if across else page.texts
         for x, y, text, size, font, justify in texts:
@@ -341,3 +344,22 @@ def article_of_ten_pages() -> bytes:
                                    hang=10) + 2
         pages.append(page)
     return write_pdf(pages)
+
+
+def numbered_list_on_three_pages(damaged: tuple[int, ...] = ()) -> bytes:
+    """"References" then two numbered references on each of three pages, the content stream
+    of the pages numbered in `damaged` (from 1) scrambled, as a damaged download leaves it."""
+    pages = []
+    for number in range(3):
+        page = Page()
+        y = page.paragraph(MARGIN, 80, 480, "References", size=14) if number == 0 else 80.0
+        for offset, text in enumerate(VANCOUVER[2 * number:2 * number + 2], start=1):
+            y = page.paragraph(MARGIN, y + 4, 480, f"{2 * number + offset}. {text}")
+        pages.append(page)
+    raw = write_pdf(pages, compressed=True)
+    streams = [m.end() for m in re.finditer(rb"(?<!end)stream\r?\n", raw)]
+    for number in damaged:
+        start = streams[number - 1] + 5
+        end = raw.index(b"endstream", start) - 5
+        raw = raw[:start] + bytes(byte ^ 0x5A for byte in raw[start:end]) + raw[end:]
+    return raw

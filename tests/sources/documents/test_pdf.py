@@ -202,6 +202,21 @@ def test_a_broken_pdf_is_one_line_naming_the_file(damage):
     assert "\n" not in message
 
 
+def test_a_damaged_page_is_reported_and_the_other_pages_are_read():
+    read_ = read(fixtures.numbered_list_on_three_pages(damaged=(2,)), "handout.pdf")
+    assert [r.first_author_family for r in read_.references] == [
+        "Victora", "Rollins", "Sankar", "Horta"]
+    assert [r.source.page for r in read_.references] == [1, 1, 3, 3]
+    assert [(p.source.page, p.finding.code) for p in read_.problems] == [(2, "I001")]
+    assert "page 2 of the PDF (damaged)" in read_.problems[0].finding.message
+
+
+def test_a_pdf_whose_every_page_is_damaged_is_one_line():
+    with pytest.raises(InputError) as error:
+        read(fixtures.numbered_list_on_three_pages(damaged=(1, 2, 3)), "handout.pdf")
+    assert str(error.value).startswith("handout.pdf: not a readable PDF (damaged or truncated)")
+
+
 def test_a_pdf_that_needs_a_password_says_so():
     with pytest.raises(InputError, match="password") as error:
         read(fixtures.encrypted(user_password="midwife2026"), "locked.pdf")
