@@ -46,6 +46,7 @@ _TITLED_APPENDIX = re.compile(r"(?:\d{1,2}\.?\s+)?(?:appendix|annexe?|anhang|ane
 _CLEARLY_WIDER = 1.3  # a gap this many times the usual line spacing parts two entries
 _AFTER_LIST = 1.6  # … and this one, after the last numbered entry, ends the list
 _EMPTY_LINES = 8  # a list that stops this many lines above the usual end of text ends there
+_UNMAPPED = re.compile(r"\(cid:\d+\)")  # pdfminer's text for a glyph its font maps to no letter
 CUT_SHORT = object()  # what `_layouts` yields when the pages after it cannot be found
 
 
@@ -78,6 +79,11 @@ def _list_of(lines: list[_Line], file_name: str) -> Extracted:
     if not any(line.text for line in lines):
         raise InputError(f"{file_name}: this PDF has no text layer (a scanned document?): run "
                          "it through OCR, or copy the references into a .txt file")
+    text = "".join(line.text for line in lines)
+    if sum(len(glyph) for glyph in _UNMAPPED.findall(text)) >= 0.5 * len(text):
+        raise InputError(f"{file_name}: the letters of this PDF cannot be read (its fonts do "
+                         "not say which letter each shape is, so copying from a PDF viewer "
+                         "fails too): run it through OCR, or ask its author for the Word file")
     furniture = _furniture(lines)
     kept = [line for line in lines if line.text and id(line) not in furniture]
     sections = _reference_sections(kept)

@@ -363,3 +363,36 @@ def numbered_list_on_three_pages(damaged: tuple[int, ...] = ()) -> bytes:
         end = raw.index(b"endstream", start) - 5
         raw = raw[:start] + bytes(byte ^ 0x5A for byte in raw[start:end]) + raw[end:]
     return raw
+
+
+def text_without_character_map(lines: list[str]) -> bytes:
+    """A one-page PDF written by hand whose font (Type0, Identity-H) has no ToUnicode map, as
+    some PDF makers leave it: a viewer draws the text, but which letter each glyph is, is not
+    said (pdfminer gives "(cid:82)")."""
+    shown = b" ".join(b"<" + "".join(f"{ord(c):04x}" for c in line).encode() + b"> Tj T*"
+                      for line in lines)
+    content = b"BT /F1 11 Tf 14 TL 56 780 Td " + shown + b" ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R"
+        b" >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Sans /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Sans /CIDSystemInfo << /Registry "
+        b"(Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 7 0 R /DW 600 >>",
+        b"<< /Type /FontDescriptor /FontName /Sans /Flags 4 /FontBBox [0 0 1000 1000] "
+        b"/ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)

@@ -217,6 +217,15 @@ def test_a_pdf_whose_every_page_is_damaged_is_one_line():
     assert str(error.value).startswith("handout.pdf: not a readable PDF (damaged or truncated)")
 
 
+def test_a_pdf_whose_fonts_map_no_letters_says_so():
+    raw = fixtures.text_without_character_map(["References", f"1. {fixtures.VICTORA}"])
+    with pytest.raises(InputError) as error:
+        read(raw, "brochure.pdf")
+    message = str(error.value)
+    assert message.startswith("brochure.pdf: the letters of this PDF cannot be read")
+    assert "OCR" in message and "cid" not in message and "\n" not in message
+
+
 def test_a_pdf_that_needs_a_password_says_so():
     with pytest.raises(InputError, match="password") as error:
         read(fixtures.encrypted(user_password="midwife2026"), "locked.pdf")
