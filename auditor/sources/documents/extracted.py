@@ -40,6 +40,8 @@ class Extracted:
     items: list[tuple[dict[str, Any], Place]] = field(default_factory=list)
     listed: bool = False
     broken: list[tuple[str, Place]] = field(default_factory=list)  # (what, where) not read
+    # (what was guessed, its line) when the text's encoding was guessed (I003)
+    encoding_note: tuple[str, int] | None = None
 
     def add(self, text: str, place: Place) -> None:
         self.lines.append((text, place))
@@ -73,6 +75,10 @@ def read_extracted(extracted: Extracted, file_name: str) -> SourceRead:
         InputProblem(SourceLocation(file_name, place.line, place.page),
                      codes.UNREADABLE_ENTRY.make(f"{what}: not read"), what)
         for what, place in extracted.broken]
+    if extracted.encoding_note:
+        note, line = extracted.encoding_note
+        problems.append(InputProblem(SourceLocation(file_name, line),
+                                     codes.FALLBACK_ENCODING.make(note)))
     return SourceRead([_moved(r, places) for r in read.references], problems)
 
 

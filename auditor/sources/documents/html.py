@@ -73,8 +73,8 @@ _JUNK = re.compile("[\x00-\x08\x0e-\x1f\ufffd]")
 def extract_html(raw: bytes, file_name: str) -> Extracted:
     """The reference list of a saved web page (see the module docstring); an empty Extracted
     when the page shows no text."""
-    text = _decode(raw)
-    extracted = Extracted()
+    text, guessed = _decode(raw)
+    extracted = Extracted(encoding_note=guessed)
     if not text.strip():
         return extracted
     sample = text[:200_000]
@@ -108,20 +108,25 @@ def extract_html(raw: bytes, file_name: str) -> Extracted:
     return extracted
 
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes) -> tuple[str, tuple[str, int] | None]:
     """The page's text, as a browser decodes it: by its byte-order mark, else the charset it
-    declares, else UTF-8, else Windows-1252."""
+    declares, else UTF-8, else Windows-1252 — and, in that last case, a note saying so with
+    the line of the first byte that is not UTF-8."""
     for bom, name in _BOMS:
         if raw.startswith(bom):
-            return raw[len(bom):].decode(name, errors="replace")
+            return raw[len(bom):].decode(name, errors="replace"), None
     declared = _DECLARED.search(raw[:8192])
     name = _codec(declared.group(1) or declared.group(2)) if declared else None
     if name and name != "utf-8":
-        return raw.decode(name, errors="replace")
+        return raw.decode(name, errors="replace"), None
     try:  # a page that says UTF-8 and is not was saved in Windows-1252 all the same
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError as error:
+        line = raw[:error.start].count(b"\n") + 1
+        said = "declared as UTF-8 but is not" if name else "not UTF-8 and declares no charset"
+        return raw.decode("cp1252", errors="replace"), (
+            f"the page is {said} (first such byte on line {line}); read as Windows-1252 "
+            "(cp1252): check accented names", line)
 
 
 def _codec(label: bytes) -> str | None:

@@ -340,6 +340,27 @@ def test_a_page_is_decoded_by_what_it_declares_else_utf8_else_windows_1252(raw):
     assert reference.year == 2002
 
 
+@pytest.mark.parametrize(("head", "said"), [
+    ("", "not UTF-8 and declares no charset"),
+    ('<head><meta charset="utf-8"></head>', "declared as UTF-8 but is not")])
+def test_a_page_read_as_windows_1252_without_saying_so_is_noted(head, said):
+    # the accents may be wrong: the reader is told where to look (I003), and which guess
+    raw = (f"<html>{head}<body>\n<h2>Références</h2>\n<p>Haute Autorité de Santé. Allaitement "
+           "maternel. Saint-Denis : HAS ; 2002.</p></body></html>").encode("cp1252")
+    got = read_document(raw, "page.html", "html")
+    assert [r.authors for r in got.references] == [("Haute Autorité de Santé",)]
+    (problem,) = got.problems
+    assert (problem.finding.code, problem.source.line) == ("I003", 2)
+    assert said in problem.finding.message and "Windows-1252" in problem.finding.message
+
+
+def test_a_page_in_the_encoding_it_declares_has_no_encoding_note():
+    raw = ('<html><head><meta charset="iso-8859-1"></head><body><h2>Références</h2><p>Haute '
+           "Autorité de Santé. Allaitement maternel. Saint-Denis : HAS ; 2002.</p></body></html>"
+           ).encode("latin-1")
+    assert read_document(raw, "page.html", "html").problems == []
+
+
 def test_a_page_without_references_is_said_so():
     page = """<html><body><h1>Nous contacter</h1><p>Écrivez-nous à contact@example.org.</p>
 <p>Nos bureaux sont ouverts du lundi au vendredi.</p></body></html>"""
