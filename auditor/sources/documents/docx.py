@@ -124,6 +124,8 @@ class _Walker:
         self._fields: list[dict[str, Any]] = []  # open complex fields, innermost last
         self._bibliography = 0  # open bibliography fields
         self._note: int | None = None
+        # a paragraph whose mark a reviewer deleted: accepted, it runs on into the next one
+        self._run_on: tuple[str, list[str]] | None = None
 
     def walk(self, root: etree._Element) -> None:
         self._element(root)
@@ -193,6 +195,13 @@ class _Walker:
                                  int(level.get(f"{W}val") or 0) if level is not None else 0)
         in_bibliography = self._bibliography > 0
         text, urls = self._text(paragraph)
+        if self._run_on is not None:
+            before, before_urls = self._run_on
+            text, urls, self._run_on = f"{before}{text}".strip(), before_urls + urls, None
+        mark = properties.find(f"{W}rPr") if properties is not None else None
+        if mark is not None and mark.find(f"{W}del") is not None:
+            self._run_on = (text, urls)  # deleted with its mark: gone once accepted
+            return
         self.paragraphs.append(_Paragraph(text, len(self.paragraphs) + 1, style, numbering,
                                           urls, self._note,
                                           in_bibliography or self._bibliography > 0))

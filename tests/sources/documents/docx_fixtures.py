@@ -113,6 +113,20 @@ def add_tracked(paragraph, inserted: str, deleted: str) -> None:
         f'<w:r><w:delText xml:space="preserve">{deleted}</w:delText></w:r></w:del>'))
 
 
+def delete_paragraph(paragraph) -> None:
+    """A reviewer's deletion of the whole paragraph, its mark included (tracked)."""
+    for run in list(paragraph._p.iterchildren(qn("w:r"))):
+        paragraph._p.remove(run)
+        text = "".join(t.text or "" for t in run.iter(qn("w:t")))
+        paragraph._p.append(parse_xml(
+            f'<w:del {nsdecls("w")} w:id="3" w:author="Reviewer" w:date="2026-01-01T00:00:00Z">'
+            f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r></w:del>'))
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(parse_xml(
+        f'<w:rPr {nsdecls("w")}><w:del w:id="4" w:author="Reviewer" '
+        'w:date="2026-01-01T00:00:00Z"/></w:rPr>'))
+
+
 def with_endnotes(raw: bytes, notes: list[str]) -> bytes:
     """A .docx with `notes` as its endnotes (python-docx writes none), referenced in order."""
     source = zipfile.ZipFile(io.BytesIO(raw))

@@ -23,6 +23,7 @@ from .docx_fixtures import (
     add_field,
     add_hyperlink,
     add_tracked,
+    delete_paragraph,
     docx,
     endnote_citation,
     mendeley_citation,
@@ -145,6 +146,19 @@ def test_tracked_changes_read_as_accepted():
     (reference,) = read(document).references
     assert reference.year == 2012
     assert "2002" not in reference.raw
+
+
+def test_a_paragraph_deleted_in_tracked_changes_is_gone_and_counts_no_line():
+    # accepted, the reviewer's deletion leaves neither the citation nor its paragraph: the
+    # reference after it stands on the paragraph it has once the change is accepted
+    document = typed(items=())
+    delete_paragraph(document.add_paragraph(VICTORA))
+    document.add_paragraph(KRAMER)
+    accepted = typed(items=())
+    accepted.add_paragraph(KRAMER)
+    (reference,) = read(document).references
+    assert reference.first_author_family == "Kramer"
+    assert reference.source.line == read(accepted).references[0].source.line
 
 
 def test_each_row_of_a_table_is_one_reference():
