@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import logging
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +25,7 @@ from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
+from auditor.sources.base import SourceRead
 from auditor.sources.documents import DOCUMENT_SUFFIXES
 from auditor.vocabulary import Outcome
 
@@ -181,7 +182,6 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
                  if others else "")
         raise InputError(f"no reference file in {', '.join(map(str, paths))} (looked for "
                          f"{', '.join(sorted(CATALOGUE_SUFFIXES))}){found}")
-    lists: list[tuple[str, Any]] = []
     skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
                for other in others]
     if others:
@@ -189,7 +189,22 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         warn(n_("skipped {n} file that is not a reference list: {shown}",
                 "skipped {n} files that are not reference lists: {shown}", len(others)).format(
             n=len(others), shown=shown))
-    for name, read in _read_all(files, input_format, progress, warn):
+    return catalogue_of(_read_all(files, input_format, progress, warn), settings,
+                        skipped=skipped, folders=[str(p) for p in paths if Path(p).is_dir()],
+                        where=", ".join(map(str, paths)), progress=progress, warn=warn)
+
+
+def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings: Settings, *,
+                 skipped: list[tuple[str, str]] | None = None, folders: Sequence[str] = (),
+                 where: str = "the files", progress: Progress | None = None,
+                 warn: Callable[[str], None] | None = None) -> Catalogue:
+    """The catalogue of trainings already read, (name, what was read or why it could not be),
+    with one shared resolution pass (from files, or from what a web page was sent)."""
+    warn = warn or _log.warning
+    progress = progress or Silent()
+    skipped = list(skipped or [])
+    lists: list[tuple[str, SourceRead]] = []
+    for name, read in reads:
         if isinstance(read, InputError):
             skipped.append((name, str(read).removeprefix(f"{name}: ")))
         elif not read.references:
@@ -198,7 +213,7 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         else:
             lists.append((name, read))
     if not lists:
-        raise InputError(f"no readable reference list in {', '.join(map(str, paths))}"
+        raise InputError(f"no readable reference list in {where}"
                          + (f" ({len(skipped)} file(s) skipped)" if skipped else ""))
     everything = [ref for _, read in lists for ref in read.references]
     verdicts, run = judge_references(everything, settings, warn, progress)
@@ -207,8 +222,7 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         end = start + len(read.references)
         trainings.append(make_report(verdicts[start:end], read.problems, settings, [name], run))
         start = end
-    return Catalogue(trainings, settings, skipped, run,
-                     folders=[str(p) for p in paths if Path(p).is_dir()])
+    return Catalogue(trainings, settings, skipped, run, folders=list(folders))
 
 
 def training_name(file: str, folders: Sequence[str | Path]) -> str:

@@ -39,6 +39,7 @@ from auditor.model import (
 )
 from auditor.report import Report
 from auditor.sources import read_paths
+from auditor.sources.base import SourceRead
 from auditor.vocabulary import Kind, PubMedState, Resolution
 
 if TYPE_CHECKING:
@@ -318,9 +319,18 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
         settings = load_settings(overrides, flags_origin="audit() arguments")
     elif overrides:
         settings = with_overrides(settings, overrides)
-    warn = warn or _log.warning
     inputs = [str(paths)] if isinstance(paths, (str, Path)) else [str(p) for p in paths]
-    read = read_paths(inputs, input_format)
+    return audit_read(read_paths(inputs, input_format), ["<stdin>" if i == "-" else i
+                                                         for i in inputs],
+                      settings, progress, warn)
+
+
+def audit_read(read: SourceRead, inputs: list[str], settings: Settings,
+               progress: Progress | None = None, warn: Callable[[str], None] | None = None
+               ) -> Report:
+    """The report on references already read (from files, or from what a web page was sent);
+    `inputs` names them. An InputError when none could be read."""
+    warn = warn or _log.warning
     if not read.references:
         first = read.problems[0] if read.problems else None
         where = (f"; first at {first.source.file}:{first.source.line}: "
@@ -329,8 +339,7 @@ def audit(paths: str | Path | Sequence[str | Path], *, settings: Settings | None
                     len(read.problems)).format(n=len(read.problems))
         raise InputError(f"no readable reference in {', '.join(inputs)} ({blocks}{where})")
     verdicts, run = judge_references(read.references, settings, warn, progress or Silent())
-    return make_report(verdicts, read.problems, settings,
-                       ["<stdin>" if i == "-" else i for i in inputs], run)
+    return make_report(verdicts, read.problems, settings, inputs, run)
 
 
 def judge_references(references: Sequence[Reference], settings: Settings,

@@ -265,10 +265,14 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
     """Read one input; "-" is standard input. Nothing but whitespace is an InputError."""
     name = str(path)
     if name == "-":
-        raw = sys.stdin.buffer.read()
-        name, empty = "<stdin>", "empty input"
-    else:
-        raw, empty = read_bytes(name), "empty file"
+        return read_raw(sys.stdin.buffer.read(), "<stdin>", input_format, "empty input")
+    return read_raw(read_bytes(name), name, input_format)
+
+
+def read_raw(raw: bytes, name: str, input_format: str | None = None,
+             empty: str = "empty file") -> SourceRead:
+    """Read one input's bytes, named `name` in every location reported (a file's path, or the
+    name an uploaded file had)."""
     from auditor.sources.documents import DOCUMENT_FORMATS, document_format, read_document
 
     if not raw.strip():
