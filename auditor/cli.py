@@ -23,7 +23,7 @@ from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.fixes.command import add_fix_parser, run_fix
-from auditor.i18n import _, n_
+from auditor.i18n import _, language_from_environment, n_
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
 from auditor.options import (
@@ -122,6 +122,23 @@ def _parser() -> argparse.ArgumentParser:
                              "exit")
     add_fix_parser(commands, [cache_flags, registry_flags])
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
+
+    serve = commands.add_parser("serve", parents=[cache_flags, registry_flags],
+                                help="open a local web page to audit lists without a terminal",
+                                description="Serve a web page on this computer where a list "
+                                            "can be pasted or files uploaded, with an HTTP API "
+                                            "beside it (POST /api/audit).")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="the address to listen on (default: 127.0.0.1, this computer "
+                            "only; another host prints a warning)")
+    serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
+    serve.add_argument("--no-browser", action="store_true",
+                       help="do not open the browser on the page")
+    serve.add_argument("--lang", choices=("en", "fr"), default=None,
+                       help="the page's language (default: from LANG or LC_ALL, else en)")
+    serve.add_argument("--max-upload-mb", type=float, default=20, metavar="MB",
+                       help="the most a request may send (default: 20)")
+    add_as_of(serve)
 
     cache = commands.add_parser("cache", help="show or clear the cache of Crossref answers")
     cache_commands = cache.add_subparsers(dest="cache_command", metavar="ACTION", required=True)
@@ -274,6 +291,18 @@ def _cache(args: argparse.Namespace) -> int:
     return EXIT_PASSED
 
 
+def _serve(args: argparse.Namespace) -> int:
+    """`auditor serve`: the page until Ctrl-C."""
+    from auditor.web.server import serve
+
+    if args.max_upload_mb <= 0:
+        raise AuditorError("--max-upload-mb must be more than 0")
+    serve(load_settings(settings_flags(args)), host=args.host, port=args.port,
+          lang=args.lang or language_from_environment(), open_browser=not args.no_browser,
+          max_upload=int(args.max_upload_mb * 1024 * 1024), say=say)
+    return EXIT_PASSED
+
+
 def _codes() -> int:
     for code in codes.documented_codes():
         print(f"{code.code}  {code.name:<24} {code.severity:<8} {code.summary}")
@@ -306,6 +335,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _codes()
         if args.command == "cache":
             return _cache(args)
+        if args.command == "serve":
+            return _serve(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:

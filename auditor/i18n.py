@@ -10,7 +10,8 @@ order them as its language needs: `_("{n} of {total} references").format(n=3, to
 from __future__ import annotations
 
 import gettext
-from collections.abc import Iterator
+import os
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 
@@ -34,6 +35,21 @@ def _(message: str) -> str:
 def n_(singular: str, plural: str, n: int) -> str:
     """The form of a message for `n` things, in the language of the moment."""
     return catalogue(LANGUAGE.get()).ngettext(singular, plural, n)
+
+
+LANGUAGES = ("en", "fr")
+
+
+def language_from_environment(environ: Mapping[str, str] | None = None) -> str:
+    """The language a person's system is set to (LC_ALL, then LC_MESSAGES, then LANG, as
+    gettext reads them: `fr_FR.UTF-8` → fr), when auditor speaks it; else English."""
+    environ = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = environ.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in LANGUAGES else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
 
 
 @contextmanager

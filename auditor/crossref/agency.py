@@ -21,6 +21,12 @@ AGENCY_NAMES = {"datacite": "DataCite", "medra": "mEDRA", "jalc": "JaLC", "kisti
                 "public": "the Public DOI registry", "crossref": "Crossref"}
 
 
+# Why a DOI is not found, fresh or from the cache: one sentence, so a report does not change
+# with the cache.
+NO_REGISTRY = ("no registry knows this DOI (Crossref has no record and its agency lookup found "
+               "none)")
+
+
 @dataclass(frozen=True)
 class AgencyOutcome:
     """What was learnt about a DOI that Crossref does not know."""
@@ -31,8 +37,7 @@ class AgencyOutcome:
     def lookup(self, doi: str) -> tuple[Lookup, dict | None]:
         """The Lookup to report, and the record to cache (None: nothing to cache)."""
         if self.agency.not_found:
-            return Lookup(doi, LookupState.NOT_FOUND, reason="no registry knows this DOI "
-                          "(Crossref has no record and its agency lookup found none)"), None
+            return Lookup(doi, LookupState.NOT_FOUND, reason=NO_REGISTRY), None
         if self.agency.failure is not None:
             # Crossref did answer 404; only the other registries are unknown. Not cached, so
             # a later run checks them again.

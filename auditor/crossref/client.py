@@ -21,7 +21,7 @@ from urllib.parse import quote
 
 from auditor._version import PROJECT_URL, __version__
 from auditor.config import DEFAULT_CROSSREF_URL, Settings
-from auditor.crossref.agency import AgencyOutcome, ask_agency
+from auditor.crossref.agency import NO_REGISTRY, AgencyOutcome, ask_agency
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
 from auditor.crossref.limiter import RouteLimiter
@@ -328,8 +328,7 @@ def _from_cache(cached: CachedAnswer) -> Lookup | None:
     """The cached answer, or None when the row cannot be read (asked again, never taken for
     not-found)."""
     if not cached.found:
-        return Lookup(cached.doi, LookupState.NOT_FOUND, reason="no registry knows this DOI",
-                      from_cache=True)
+        return Lookup(cached.doi, LookupState.NOT_FOUND, reason=NO_REGISTRY, from_cache=True)
     try:
         if isinstance(cached.record, dict) and "datacite" in cached.record:
             return Lookup(cached.doi, LookupState.FOUND,

@@ -1,0 +1,173 @@
+"""The local web page and its API, as a Starlette application: a thin front end over the
+library, as the CLI is — the same readers, pipeline, settings, cache and renderers.
+
+    GET  /                      the page: paste a list or choose files, the settings, Audit
+    POST /audit                 starts an audit (the page's form) → /jobs/ID
+    GET  /jobs/ID               its progress, phase by phase, then its report and downloads
+    GET  /jobs/ID/report.FMT    the report as html, json, csv or md (`?download=1`: a file)
+    GET  /api/jobs/ID           the progress as JSON, for the page's script
+    POST /api/audit             one audit, answered when done in `format` (JSON by default)
+    GET  /api/health            {"status": "ok", "version": …}
+
+Errors are one sentence with the right status — JSON under /api/, a page elsewhere — and
+never a stack trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from auditor._version import __version__
+from auditor.config import Settings, load_settings
+from auditor.errors import AuditorError
+from auditor.i18n import _, use_language
+from auditor.web import audits
+from auditor.web.audits import Asked, Unaccepted
+from auditor.web.jobs import Job, Jobs
+from auditor.web.pages import Pages
+from auditor.web.safety import DEFAULT_MAX_UPLOAD, REPORT_POLICY, Guard, TooLarge
+
+_log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings | None = None, *, lang: str = "en",
+               max_upload: int = DEFAULT_MAX_UPLOAD, workers: int = 2) -> Any:
+    """The ASGI application: `uvicorn.run(create_app())`, or Starlette's TestClient."""
+    web = _Web(settings or load_settings(), lang, max_upload, Jobs(workers))
+    app = Starlette(routes=[
+        Route("/", web.index),
+        Route("/audit", web.start, methods=["POST"]),
+        Route("/jobs/{job_id}", web.job),
+        Route("/jobs/{job_id}/report.{fmt}", web.report),
+        Route("/api/jobs/{job_id}", web.progress),
+        Route("/api/audit", web.audit, methods=["POST"]),
+        Route("/api/health", web.health),
+        Mount("/static", StaticFiles(packages=[("auditor.web", "static")]), name="static"),
+    ], exception_handlers={HTTPException: web.http_error, Exception: web.bug},
+        lifespan=web.lifespan)
+    return Guard(app, max_upload)
+
+
+class _Web:
+    def __init__(self, settings: Settings, lang: str, max_upload: int, jobs: Jobs) -> None:
+        self.settings, self.lang, self.max_upload, self.jobs = settings, lang, max_upload, jobs
+        self.pages = Pages(max_upload)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
+        yield
+        self.jobs.shutdown()
+
+    def _lang(self, request: Request) -> str:
+        asked = request.query_params.get("lang", "")
+        return asked if asked in audits.LANGUAGES else self.lang
+
+    async def _asked(self, request: Request) -> Asked:
+        """The request's form as an Asked; Unaccepted when it cannot be audited."""
+        try:
+            form = await request.form(max_part_size=self.max_upload)
+        except TooLarge as error:
+            raise Unaccepted(413, str(error)) from None
+        except MultiPartException as error:
+            raise Unaccepted(400, f"the form cannot be read ({error})") from None
+        files = [(item.filename, await item.read()) for item in form.getlist("file")
+                 if isinstance(item, UploadFile)]
+        texts = {key: value for key, value in form.items() if isinstance(value, str)}
+        return audits.asked_from(texts, files, self.lang)
+
+    # --- the page ----------------------------------------------------------------------
+    async def index(self, request: Request) -> Response:
+        return HTMLResponse(self.pages.index(self._lang(request), self.settings))
+
+    async def start(self, request: Request) -> Response:
+        lang = self._lang(request)
+        try:
+            asked = await self._asked(request)
+            settings = audits.settings_for(self.settings, asked)
+        except Unaccepted as error:
+            return HTMLResponse(self.pages.error(lang, error.message), error.status)
+        job = self.jobs.start(asked.lang, lambda job: audits.run(asked, settings, job,
+                                                                  job.warn))
+        job.inputs = dict(asked.inputs)
+        return RedirectResponse(f"/jobs/{job.id}?lang={asked.lang}", 303)
+
+    def _job(self, request: Request) -> Job:
+        job = self.jobs.get(request.path_params["job_id"])
+        if job is None:
+            raise HTTPException(404, "no such audit (the server keeps the last 50)")
+        return job
+
+    async def job(self, request: Request) -> Response:
+        job = self._job(request)
+        return HTMLResponse(self.pages.job(self._lang(request) if "lang" in request.query_params
+                                           else job.lang, job))
+
+    async def report(self, request: Request) -> Response:
+        job = self._job(request)
+        fmt = {"md": "markdown"}.get(request.path_params["fmt"], request.path_params["fmt"])
+        if fmt not in audits.FORMATS or job.result is None:
+            raise HTTPException(404, "no such report")
+        lang = self._lang(request) if "lang" in request.query_params else job.lang
+        text = await run_in_threadpool(audits.rendered, job.result, fmt, lang)
+        headers = {"content-security-policy": REPORT_POLICY} if fmt == "html" else {}
+        if fmt != "html" or request.query_params.get("download"):
+            headers["content-disposition"] = (f'attachment; filename="auditor-report.'
+                                              f'{audits.SUFFIXES[fmt]}"')
+        return Response(text, media_type=audits.MEDIA_TYPES[fmt], headers=headers)
+
+    async def progress(self, request: Request) -> Response:
+        return JSONResponse(self._job(request).snapshot())
+
+    # --- the API -----------------------------------------------------------------------
+    async def audit(self, request: Request) -> Response:
+        try:
+            asked = await self._asked(request)
+            settings = audits.settings_for(self.settings, asked)
+            result = await asyncio.wrap_future(self.jobs.submit(
+                lambda: audits.run(asked, settings)))
+        except Unaccepted as error:
+            return _json_error(error.status, error.message)
+        except AuditorError as error:  # an input that cannot be read
+            return _json_error(400, str(error))
+        text = await run_in_threadpool(audits.rendered, result, asked.fmt, asked.lang)
+        return Response(text, media_type=audits.MEDIA_TYPES[asked.fmt])
+
+    async def health(self, request: Request) -> Response:
+        return JSONResponse({"status": "ok", "version": __version__})
+
+    # --- errors ------------------------------------------------------------------------
+    async def http_error(self, request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        message = error.detail if error.status_code != 405 else "this address does not " \
+                                                                "take that method"
+        if request.url.path.startswith("/api/"):
+            return _json_error(error.status_code, str(message))
+        return HTMLResponse(self.pages.error(self._lang(request), str(message)),
+                            error.status_code)
+
+    async def bug(self, request: Request, error: Exception) -> Response:
+        _log.exception("request %s failed", request.url.path)
+        message = (f"internal error: {type(error).__name__} (a bug: please report it; the "
+                   "server's terminal shows the details)")
+        if request.url.path.startswith("/api/"):
+            return _json_error(500, message)
+        with use_language(self._lang(request)):
+            return HTMLResponse(self.pages.error(self._lang(request), _(message)), 500)
+
+
+def _json_error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message, "status": status}, status)

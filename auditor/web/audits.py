@@ -1,0 +1,135 @@
+"""What the page and the API are asked, read from the form they post, and the audit it names:
+the same readers, pipeline and renderers as `auditor check`.
+
+Nothing a client sends is used as a path: an uploaded file's name is kept only to name its
+references in the report (its folders dropped, cut to a sensible length), its bytes are read
+in memory. Every problem is an `Unaccepted` with the HTTP status it deserves — 400 input that
+cannot be read, 413 too large, 422 a bad setting.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.catalogue import Catalogue, catalogue_of
+from auditor.config import Settings, with_overrides
+from auditor.errors import ConfigError, InputError
+from auditor.i18n import _, use_language
+from auditor.pipeline import Progress, audit_read
+from auditor.report import Report, as_csv, formats
+from auditor.sources import read_raw
+from auditor.sources.base import SourceRead
+
+LANGUAGES = ("en", "fr")
+FORMATS = ("json", "csv", "markdown", "html")
+MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
+               "markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
+SUFFIXES = {"json": "json", "csv": "csv", "markdown": "md", "html": "html"}
+PASTED = "pasted list"  # how pasted text is named in the report
+_NAME_LENGTH = 120
+
+
+class Unaccepted(Exception):
+    """A request that cannot be audited: its HTTP status and one sentence for a person."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status, self.message = status, message
+
+
+@dataclass
+class Asked:
+    """One audit asked for: the inputs (name, bytes), the settings that change, how to answer."""
+
+    inputs: list[tuple[str, bytes]] = field(default_factory=list)
+    overrides: dict[str, Any] = field(default_factory=dict)
+    lang: str = "en"
+    fmt: str = "json"
+    catalogue: bool = False  # several files: one row each, not one list
+
+
+def file_name(given: str | None, number: int) -> str:
+    """The name an uploaded file is shown under: its last path part, printable, not too long
+    (`C:\\Users\\a\\training.bib` → `training.bib`); `file N` when it gave none."""
+    name = re.split(r"[\\/]", given or "")[-1]
+    name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
+    return name[:_NAME_LENGTH] or f"file {number}"
+
+
+def asked_from(form: Any, files: list[tuple[str | None, bytes]], default_lang: str) -> Asked:
+    """An Asked from a posted form's fields (`text`, `as_of`, `recent_years`, `lang`,
+    `format`, `mode`) and its uploaded files (name given, bytes)."""
+    lang = (form.get("lang") or default_lang).strip().lower()
+    if lang not in LANGUAGES:
+        raise Unaccepted(422, f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    fmt = (form.get("format") or "json").strip().lower()
+    if fmt == "md":
+        fmt = "markdown"
+    if fmt not in FORMATS:
+        raise Unaccepted(422, f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    asked = Asked(lang=lang, fmt=fmt, catalogue=(form.get("mode") or "") == "catalogue")
+    for number, (given, raw) in enumerate(files, start=1):
+        if raw:
+            asked.inputs.append((file_name(given, number), raw))
+    text = form.get("text") or ""
+    if text.strip():
+        asked.inputs.append((PASTED, text.encode("utf-8")))
+    if not asked.inputs:
+        raise Unaccepted(400, _("nothing to audit: paste a reference list or choose a file"))
+    for name in ("as_of", "recent_years"):
+        value = (form.get(name) or "").strip()
+        if value:
+            asked.overrides[name] = value
+    return asked
+
+
+def settings_for(base: Settings, asked: Asked) -> Settings:
+    """The server's settings with what the request changes, checked as the CLI checks them."""
+    try:
+        return with_overrides(base, asked.overrides)
+    except ConfigError as error:
+        raise Unaccepted(422, str(error)) from None
+
+
+def run(asked: Asked, settings: Settings, progress: Progress | None = None,
+        warn: Callable[[str], None] | None = None) -> Report | Catalogue:
+    """The audit asked for: one list, or a catalogue with one row per file."""
+    with use_language(asked.lang):
+        if progress is not None:
+            progress.start(len(asked.inputs), "Reading")
+        reads: list[tuple[str, SourceRead | InputError]] = []
+        for name, raw in asked.inputs:
+            try:
+                reads.append((name, read_raw(raw, name)))
+            except InputError as error:
+                reads.append((name, error))
+            if progress is not None:
+                progress.advance()
+        if progress is not None:
+            progress.stop()
+        if asked.catalogue and len(reads) > 1:
+            return catalogue_of(reads, settings, where=_("the files sent"), progress=progress,
+                                warn=warn)
+        unread = [error for _name, error in reads if isinstance(error, InputError)]
+        if unread:
+            raise unread[0]
+        total = SourceRead()
+        for _name, read in reads:
+            assert isinstance(read, SourceRead)
+            total.references.extend(read.references)
+            total.problems.extend(read.problems)
+        return audit_read(total, [name for name, _raw in reads], settings, progress, warn)
+
+
+def rendered(subject: Report | Catalogue, fmt: str, lang: str) -> str:
+    """The report in one of FORMATS, its words in `lang` (JSON stays English: a contract)."""
+    with use_language(lang):
+        if fmt == "json":
+            return subject.to_json()
+        if fmt == "csv" and isinstance(subject, Report):
+            return as_csv.render_with_summary(subject)
+        of = formats.REPORT if isinstance(subject, Report) else formats.CATALOGUE
+        return formats.render(subject, fmt, of)

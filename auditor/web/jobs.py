@@ -1,0 +1,136 @@
+"""Audits the web page started, each run in a worker thread while the page follows its
+progress: which phase it is in (reading, Crossref, search, PubMed, journals, judging) and how
+far along, then the report or the one sentence that says why there is none.
+
+A job's progress is written by its worker and read by the page's requests: each phase is a
+small record replaced whole under a lock, so a reader never sees half of an update. Jobs are
+kept in memory, the newest few dozen; their reports are the CLI's own objects.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from auditor.catalogue import Catalogue
+from auditor.errors import AuditorError
+from auditor.report import Report
+
+_log = logging.getLogger(__name__)
+# The pipeline's names for its phases (pipeline.Progress.start), in the order they come.
+PHASES = ("Reading", "PubMed ids", "Crossref", "Search", "PubMed", "Journals", "Judging")
+_KEPT = 50  # finished jobs kept for their downloads
+_WORKERS = 2  # audits at once; more wait their turn (the registries' limits are shared)
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    done: int
+    total: int
+    finished: bool = False
+
+
+@dataclass
+class Job:
+    """One audit: its progress, then its report (a Report or a Catalogue) or its error."""
+
+    id: str
+    lang: str
+    started: float = field(default_factory=time.time)
+    phases: dict[str, Phase] = field(default_factory=dict)
+    result: Report | Catalogue | None = None
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    inputs: dict[str, bytes] = field(default_factory=dict)  # name → bytes, for `auditor fix`
+    _current: str = field(default="", repr=False)  # the phase under way
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @property
+    def finished(self) -> bool:
+        return self.result is not None or self.error is not None
+
+    # pipeline.Progress: what the worker tells as it goes
+    def start(self, total: int, description: str) -> None:
+        with self._lock:
+            self._current = description
+            self.phases[description] = Phase(description, 0, total)
+
+    def advance(self, n: int = 1) -> None:
+        with self._lock:
+            phase = self.phases.get(self._current)
+            if phase is not None:
+                self.phases[phase.name] = Phase(phase.name, min(phase.total, phase.done + n),
+                                                phase.total)
+
+    def stop(self) -> None:
+        with self._lock:
+            phase = self.phases.get(self._current)
+            if phase is not None:
+                self.phases[phase.name] = Phase(phase.name, phase.total, phase.total, True)
+
+    def warn(self, message: str) -> None:
+        with self._lock:
+            self.warnings.append(message)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The job's state as the page's script reads it (GET /api/jobs/ID)."""
+        with self._lock:
+            phases = [self.phases[name] for name in PHASES if name in self.phases]
+            return {"id": self.id, "finished": self.finished, "error": self.error,
+                    "outcome": str(self.result.outcome) if self.result is not None else None,
+                    "seconds": round(time.time() - self.started, 1),
+                    "phases": [{"name": p.name, "done": p.done, "total": p.total,
+                                "finished": p.finished} for p in phases]}
+
+
+class Jobs:
+    """The jobs of one server: started in a small pool of threads, found again by id."""
+
+    def __init__(self, workers: int = _WORKERS) -> None:
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="audit")
+        self._jobs: OrderedDict[str, Job] = OrderedDict()
+        self._lock = threading.Lock()
+        self._numbers = itertools.count(1)
+
+    def start(self, lang: str, work: Callable[[Job], Report | Catalogue]) -> Job:
+        """A new job running `work(job)` in the pool; its result or error lands on the job."""
+        job = Job(f"{next(self._numbers)}-{secrets.token_urlsafe(8)}", lang)
+        with self._lock:
+            self._jobs[job.id] = job
+            while len(self._jobs) > _KEPT:
+                self._jobs.popitem(last=False)
+        self._pool.submit(self._run, job, work)
+        return job
+
+    def submit(self, work: Callable[[], Any]) -> Future[Any]:
+        """`work()` in the same pool as the page's audits (the API's: answered when done)."""
+        return self._pool.submit(work)
+
+    def get(self, job_id: str) -> Job | None:
+        with self._lock:
+            return self._jobs.get(job_id)
+
+    def shutdown(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    @staticmethod
+    def _run(job: Job, work: Callable[[Job], Report | Catalogue]) -> None:
+        try:
+            result = work(job)
+        except AuditorError as error:
+            job.error = str(error)
+        except Exception as error:  # a bug of ours: one line on the page, the traceback logged
+            _log.exception("audit %s failed", job.id)
+            job.error = (f"internal error: {type(error).__name__}: {error} (a bug: please "
+                         "report it)")
+        else:
+            job.result = result

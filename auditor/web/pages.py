@@ -1,0 +1,48 @@
+"""The page's HTML, rendered on the server from Jinja templates (auditor/web/templates), every
+value escaped. The words go through gettext, in the language the page is asked in."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from auditor.config import Settings
+from auditor.i18n import _, n_, use_language
+from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES
+from auditor.web.jobs import Job
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+
+
+class Pages:
+    def __init__(self, max_upload: int) -> None:
+        from jinja2 import Environment, PackageLoader, select_autoescape
+
+        self.max_upload = max_upload
+        self._env = Environment(loader=PackageLoader("auditor.web", "templates"),
+                                autoescape=select_autoescape(default=True),
+                                trim_blocks=True, lstrip_blocks=True)
+        self._env.globals.update(_=_, n_=n_, languages=LANGUAGES, language_names=LANGUAGE_NAMES)
+
+    def _render(self, template: str, lang: str, **values: Any) -> str:
+        with use_language(lang):
+            return self._env.get_template(template).render(lang=lang, **values)
+
+    def index(self, lang: str, settings: Settings) -> str:
+        return self._render("index.html", lang, settings=settings,
+                            today=dt.date.today().isoformat(),
+                            max_megabytes=f"{self.max_upload / (1024 * 1024):g}")
+
+    def job(self, lang: str, job: Job) -> str:
+        result = job.result
+        downloads = [(fmt, f"/jobs/{job.id}/report.{SUFFIXES[fmt]}?download=1&lang={lang}")
+                     for fmt in FORMATS] if result is not None else []
+        with use_language(lang):
+            headline = result.headline if result is not None and hasattr(
+                result, "headline") else None
+        return self._render("job.html", lang, job=job, state=job.snapshot(),
+                            headline=headline, downloads=downloads,
+                            outcome=str(result.outcome) if result is not None else None)
+
+    def error(self, lang: str, message: str) -> str:
+        return self._render("error.html", lang, message=message)

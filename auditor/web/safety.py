@@ -1,0 +1,97 @@
+"""What keeps the local page safe by construction: a cap on what a request may send, and the
+headers every answer carries — a Content-Security-Policy that lets a page run only its own
+script and style (a report's, by their hashes), and no sniffing, framing or referrer.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+from auditor.report.as_html_catalogue import STYLE_CATALOGUE
+from auditor.report.html_assets import SCRIPT, STYLE
+
+DEFAULT_MAX_UPLOAD = 20 * 1024 * 1024  # bytes per request
+
+PAGE_POLICY = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+               "connect-src 'self'; frame-src 'self'; form-action 'self'; base-uri 'none'; "
+               "frame-ancestors 'self'")
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+# A report page is one self-contained file with its own <style> and <script>: only those run.
+REPORT_POLICY = (f"default-src 'none'; script-src {_hash(SCRIPT)}; "
+                 f"style-src {_hash(STYLE)} {_hash(STYLE_CATALOGUE)}; img-src data:; "
+                 "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+
+HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+           (b"cross-origin-opener-policy", b"same-origin")]
+
+
+class Guard:
+    """ASGI middleware: every answer gets the safety headers (the page's policy unless the
+    route set its own), and a request body above `max_bytes` is refused with 413 — by its
+    Content-Length before a byte is read, else as soon as the streamed body passes it."""
+
+    def __init__(self, app: Any, max_bytes: int = DEFAULT_MAX_UPLOAD) -> None:
+        self.app, self.max_bytes = app, max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers") or []).get(b"content-length")
+        if length is not None and length.isdigit() and int(length) > self.max_bytes:
+            await self._too_large(send)
+            return
+        seen = 0
+        started = False
+
+        async def counted_receive() -> dict[str, Any]:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise TooLarge(self.max_bytes)
+            return message
+
+        async def guarded_send(message: dict[str, Any]) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+                headers = list(message.get("headers") or [])
+                names = {name.lower() for name, _ in headers}
+                if b"content-security-policy" not in names:
+                    headers.append((b"content-security-policy", PAGE_POLICY.encode()))
+                headers += [h for h in HEADERS if h[0] not in names]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, counted_receive, guarded_send)
+        except TooLarge:  # a route that did not catch it (the routes that read a body do)
+            if not started:
+                await self._too_large(send)
+
+    async def _too_large(self, send: Any) -> None:
+        body = json.dumps({"error": str(TooLarge(self.max_bytes)), "status": 413}).encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"application/json"),
+                                (b"content-length", str(len(body)).encode()),
+                                (b"connection", b"close"),
+                                (b"content-security-policy", PAGE_POLICY.encode()), *HEADERS]})
+        await send({"type": "http.response.body", "body": body})
+
+
+class TooLarge(Exception):
+    """The body passed the cap while it was read (raised where the route reads it)."""
+
+    def __init__(self, max_bytes: int) -> None:
+        super().__init__(f"the request is larger than {max_bytes / (1024 * 1024):g} MB, the "
+                         "limit of this server (auditor serve --max-upload-mb)")

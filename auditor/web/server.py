@@ -1,0 +1,64 @@
+"""Start the page: uvicorn serving the application on this computer (127.0.0.1) unless another
+host is asked for, the browser opened on it once it listens, Ctrl-C to stop."""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+import webbrowser
+from collections.abc import Callable
+
+from auditor.config import Settings
+from auditor.errors import AuditorError
+
+LOCAL_HOST = "127.0.0.1"
+
+
+def is_local(host: str) -> bool:
+    """Only this computer can reach a server bound to `host` (127.0.0.1, ::1, localhost)."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang: str = "en",
+          open_browser: bool = True, max_upload: int, say: Callable[[str], None]) -> None:
+    """Run the server until Ctrl-C (or SIGTERM), then stop cleanly."""
+    import uvicorn
+
+    from auditor.web.app import create_app
+
+    if not 0 < port < 65536:
+        raise AuditorError(f"--port {port}: choose a port between 1 and 65535")
+    if not is_local(host):
+        say(f"warning: serving on {host}: other computers on the network can use this page "
+            "and the audits it runs; serve on 127.0.0.1 (the default) to keep it to this "
+            "computer, or put it behind a reverse proxy that asks for a login")
+    config = uvicorn.Config(create_app(settings, lang=lang, max_upload=max_upload), host=host,
+                            port=port, log_level="critical", access_log=False,
+                            lifespan="on", server_header=False)
+    server = uvicorn.Server(config)
+    shown = f"[{host}]" if ":" in host else host
+    address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
+
+    def when_listening() -> None:
+        while not server.started and not server.should_exit:
+            threading.Event().wait(0.05)
+        if server.started:
+            say(f"the page is at {address} — open it in your browser; Ctrl-C stops the server")
+            if open_browser:
+                webbrowser.open(address + f"?lang={lang}")
+
+    threading.Thread(target=when_listening, daemon=True).start()
+    try:
+        server.run()
+    except (OSError, SystemExit) as error:  # uvicorn exits when it cannot bind the port
+        detail = error.strerror if isinstance(error, OSError) else "is the port in use?"
+        raise AuditorError(f"cannot serve on {host}:{port} ({detail}); choose another "
+                           "--port") from None
+    if not server.started:
+        raise AuditorError(f"cannot serve on {host}:{port} (is the port in use? choose "
+                           "another --port)")

@@ -1,0 +1,168 @@
+"""The HTTP API of `auditor serve` (POST /api/audit, GET /api/health) through Starlette's
+TestClient, against the local Crossref stand-in: the same report as `auditor check`, and one
+sentence with the right status for every input it cannot audit."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+from starlette.testclient import TestClient
+
+from auditor import __version__
+from auditor.cli import main
+from auditor.config import load_settings
+from auditor.web.app import create_app
+
+TRAINING = FIXTURES / "stand-in" / "training.bib"
+AS_OF = "2026-11-27"
+VICTORA = ("Victora CG, Bahl R, Barros AJ, et al. Breastfeeding in the 21st century: "
+           "epidemiology, mechanisms, and lifelong effect. Lancet. 2016;387(10017):475-90. "
+           "doi:10.1016/S0140-6736(15)01024-7")
+
+
+def client(**options) -> TestClient:
+    return TestClient(create_app(load_settings(), **options), raise_server_exceptions=False)
+
+
+def cli_json(capsys, path: Path) -> dict:
+    main(["check", str(path), "--format", "json", "--as-of", AS_OF])
+    return json.loads(capsys.readouterr().out)
+
+
+def comparable(report: dict) -> dict:
+    """A JSON report without what differs between two runs on the same list: when it was
+    made, how the inputs are named, what the run asked of the network."""
+    out = {k: v for k, v in report.items() if k not in ("generated_at", "inputs", "run")}
+    out["references"] = [{k: v for k, v in r.items() if k != "source"}
+                         for r in report["references"]]
+    return out
+
+
+def test_health_says_ok_and_the_version():
+    answer = client().get("/api/health")
+    assert answer.status_code == 200
+    assert answer.json() == {"status": "ok", "version": __version__}
+
+
+def test_an_uploaded_file_gives_the_report_the_cli_gives(crossref, capsys):
+    answer = client().post("/api/audit", data={"as_of": AS_OF},
+                           files={"file": ("training.bib", TRAINING.read_bytes())})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/json")
+    got = answer.json()
+    expected = cli_json(capsys, TRAINING)
+    for ours, theirs in zip(comparable(got)["references"], comparable(expected)["references"],
+                            strict=True):
+        assert ours == theirs
+    assert comparable(got) == comparable(expected)
+    assert got["inputs"] == ["training.bib"]  # the name it was sent under, not a path
+    assert {r["source"]["file"] for r in got["references"]} == {"training.bib"}
+
+
+def test_pasted_text_gives_the_report_the_cli_gives(crossref, capsys, tmp_path):
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text(VICTORA + "\n", "utf-8")
+    answer = client().post("/api/audit", data={"text": VICTORA, "as_of": AS_OF})
+    assert answer.status_code == 200
+    got = answer.json()
+    assert comparable(got) == comparable(cli_json(capsys, pasted))
+    assert got["references"][0]["doi"] == "10.1016/s0140-6736(15)01024-7"
+
+
+@pytest.mark.parametrize(("fmt", "media", "marker"), [
+    ("csv", "text/csv", "victora2016"), ("markdown", "text/markdown", "| "),
+    ("md", "text/markdown", "| "), ("html", "text/html", "<!DOCTYPE html>")])
+def test_the_report_comes_in_the_format_asked(crossref, fmt, media, marker):
+    answer = client().post("/api/audit", data={"format": fmt, "as_of": AS_OF},
+                           files={"file": ("training.bib", TRAINING.read_bytes())})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(media)
+    assert marker in answer.text
+
+
+def test_several_files_as_a_catalogue_give_one_row_each(crossref):
+    second = FIXTURES / "stand-in" / "retracted.bib"
+    answer = client().post("/api/audit", data={"mode": "catalogue", "as_of": AS_OF}, files=[
+        ("file", ("training.bib", TRAINING.read_bytes())),
+        ("file", ("retracted.bib", second.read_bytes()))])
+    assert answer.status_code == 200
+    got = answer.json()
+    assert got["catalogue"] is True
+    assert [t["inputs"] for t in got["trainings"]] == [["training.bib"], ["retracted.bib"]]
+
+
+def test_several_files_as_one_list_are_audited_together(crossref):
+    second = FIXTURES / "stand-in" / "retracted.bib"
+    answer = client().post("/api/audit", data={"as_of": AS_OF}, files=[
+        ("file", ("training.bib", TRAINING.read_bytes())),
+        ("file", ("retracted.bib", second.read_bytes()))])
+    got = answer.json()
+    assert got["inputs"] == ["training.bib", "retracted.bib"]
+    assert {r["source"]["file"] for r in got["references"]} == {"training.bib", "retracted.bib"}
+
+
+@pytest.mark.parametrize(("data", "files", "status", "words"), [
+    ({}, None, 400, "nothing to audit"),
+    ({"text": "   \n "}, None, 400, "nothing to audit"),
+    ({}, {"file": ("empty.bib", b"")}, 400, "nothing to audit"),
+    ({}, {"file": ("photo.bib", bytes(range(256)) * 40)}, 400, "photo.bib"),
+    ({"text": VICTORA, "as_of": "yesterday"}, None, 422, "as-of"),
+    ({"text": VICTORA, "recent_years": "-3"}, None, 422, "recent"),
+    ({"text": VICTORA, "lang": "de"}, None, 422, "lang"),
+    ({"text": VICTORA, "format": "pdf"}, None, 422, "format"),
+], ids=["nothing", "blank text", "empty file", "binary", "bad date", "negative years",
+        "unknown language", "unknown format"])
+def test_what_cannot_be_audited_is_one_sentence_with_its_status(data, files, status, words):
+    answer = client().post("/api/audit", data=data, files=files)
+    assert answer.status_code == status
+    body = answer.json()
+    assert body["status"] == status and words in body["error"].lower()
+    assert "Traceback" not in answer.text and "\n" not in body["error"]
+
+
+def test_a_request_larger_than_the_cap_is_refused_with_413():
+    small = client(max_upload=10_000)
+    answer = small.post("/api/audit", files={"file": ("big.bib", b"@misc{a,}\n" * 5_000)})
+    assert answer.status_code == 413
+    assert "MB" in answer.json()["error"]
+
+    def chunks():  # no Content-Length: refused as the body streams past the cap
+        for _ in range(50):
+            yield b"x" * 1_000
+
+    streamed = small.post("/api/audit", content=chunks(),
+                          headers={"content-type": "multipart/form-data; boundary=b"})
+    assert streamed.status_code == 413
+
+
+def test_wrong_addresses_and_methods_answer_json_under_api():
+    web = client()
+    assert web.get("/api/audit").status_code == 405
+    assert "error" in web.get("/api/audit").json()
+    missing = web.get("/api/nothing-here")
+    assert missing.status_code == 404 and missing.json()["status"] == 404
+
+
+def test_two_audits_at_once_both_answer_and_the_cache_stays_whole(crossref, tmp_path):
+    web = client()
+    answers: dict[str, dict] = {}
+
+    def audit(name: str, text: str) -> None:
+        answers[name] = web.post("/api/audit", data={"text": text, "as_of": AS_OF}).json()
+
+    threads = [threading.Thread(target=audit, args=("bib", TRAINING.read_text("utf-8"))),
+               threading.Thread(target=audit, args=("pasted", VICTORA))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(answers["bib"]["references"]) > 1
+    assert answers["pasted"]["references"][0]["title"].startswith("Breastfeeding in the 21st")
+    cache = next((tmp_path / "cache").rglob("*.sqlite*"))
+    with sqlite3.connect(cache) as db:
+        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)

@@ -1,0 +1,124 @@
+"""The page of `auditor serve` through Starlette's TestClient: the form, an audit followed
+phase by phase to its report, the downloads, and what keeps the page safe."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import time
+
+import pytest
+from conftest import FIXTURES
+from starlette.testclient import TestClient
+
+from auditor.config import load_settings
+from auditor.web.app import create_app
+
+TRAINING = FIXTURES / "stand-in" / "training.bib"
+HOSTILE = ("Martin A. <script>alert(1)</script> and <img src=x onerror=alert(2)> in a title. "
+           "J Hum Lact. 2021;37(2):201-9.")
+
+
+def client() -> TestClient:
+    return TestClient(create_app(load_settings()), raise_server_exceptions=False)
+
+
+def finished_job(web: TestClient, **form) -> str:
+    """Start an audit from the page's form and wait for it; its page's address."""
+    files = form.pop("files", None)
+    started = web.post("/audit", data={"as_of": "2026-11-27", **form}, files=files,
+                       follow_redirects=False)
+    assert started.status_code == 303
+    page = started.headers["location"]
+    job_id = re.match(r"/jobs/([^?]+)", page).group(1)
+    for _ in range(200):
+        state = web.get(f"/api/jobs/{job_id}").json()
+        if state["finished"]:
+            return page
+        time.sleep(0.05)
+    raise AssertionError("the audit did not finish")
+
+
+def test_the_form_offers_paste_upload_and_settings():
+    page = client().get("/")
+    assert page.status_code == 200
+    for name in ('name="text"', 'name="file"', 'type="file" multiple', 'name="as_of"',
+                 'name="recent_years"', 'name="mode"'):
+        assert name in page.text
+    assert "<script" not in page.text  # the form needs no script
+
+
+def test_an_audit_shows_its_phases_then_its_report_and_downloads(crossref):
+    web = client()
+    page_url = finished_job(web, files={"file": ("training.bib", TRAINING.read_bytes())})
+    job_id = re.match(r"/jobs/([^?]+)", page_url).group(1)
+    state = web.get(f"/api/jobs/{job_id}").json()
+    names = [phase["name"] for phase in state["phases"]]
+    assert names[0] == "Reading" and "Crossref" in names and names[-1] == "Judging"
+    assert all(phase["finished"] and phase["done"] == phase["total"] for phase in state["phases"])
+    page = web.get(page_url).text
+    assert "Crossref: records by DOI" in page  # each phase named for a person
+    assert f'src="/jobs/{job_id}/report.html' in page
+    for suffix in ("json", "csv", "md", "html"):
+        download = web.get(f"/jobs/{job_id}/report.{suffix}?download=1")
+        assert download.status_code == 200
+        assert download.headers["content-disposition"].startswith("attachment")
+    json_report = web.get(f"/jobs/{job_id}/report.json").json()
+    assert json_report["inputs"] == ["training.bib"]
+
+
+def test_the_report_page_runs_only_its_own_script_and_style(crossref):
+    web = client()
+    job_id = re.match(r"/jobs/([^?]+)", finished_job(web, text=TRAINING.read_text())).group(1)
+    report = web.get(f"/jobs/{job_id}/report.html")
+    policy = report.headers["content-security-policy"]
+    script = re.search(r"<script>(.*?)</script>", report.text, re.S).group(1)
+    style = re.search(r"<style>(.*?)</style>", report.text, re.S).group(1)
+    for inline, directive in ((script, "script-src"), (style, "style-src")):
+        digest = base64.b64encode(hashlib.sha256(inline.encode()).digest()).decode()
+        allowed = re.search(rf"{directive} ([^;]*)", policy).group(1)
+        assert f"'sha256-{digest}'" in allowed
+        assert "unsafe-inline" not in allowed
+    assert "default-src 'none'" in policy
+
+
+@pytest.mark.parametrize("path", ["/", "/api/health"])
+def test_every_answer_carries_the_safety_headers(path):
+    answer = client().get(path)
+    policy = answer.headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["referrer-policy"] == "no-referrer"
+
+
+def test_a_hostile_title_stays_text_in_the_page_and_the_report():
+    web = client()  # nothing answers for Crossref: the title is shown as it was read
+    job_id = re.match(r"/jobs/([^?]+)", finished_job(web, text=HOSTILE)).group(1)
+    for address in (f"/jobs/{job_id}", f"/jobs/{job_id}/report.html",
+                    f"/jobs/{job_id}/report.md"):  # Markdown escapes it as \<img
+        text = web.get(address).text
+        assert not re.search(r"(?<!\\)<(?:script>alert|img src=x)", text), address
+    report = web.get(f"/jobs/{job_id}/report.html").text
+    assert "&lt;/script&gt;" in report and "&lt;img src=x onerror=alert(2)&gt;" in report
+
+
+def test_an_unreadable_input_says_why_on_the_page():
+    web = client()
+    page = web.get(finished_job(web, files={"file": ("photo.bib", bytes(range(256)) * 40)}))
+    assert "The audit could not be done" in page.text
+    assert re.search(r'class="error"[^>]*>photo\.bib: \w', page.text)
+    assert 'src="/jobs/' not in page.text  # no report to show
+
+
+def test_nothing_to_audit_is_said_at_once():
+    answer = client().post("/audit", data={"text": "  "})
+    assert answer.status_code == 400
+    assert "nothing to audit" in answer.text
+
+
+def test_an_unknown_audit_is_a_page_that_says_so():
+    answer = client().get("/jobs/12-nosuchjob")
+    assert answer.status_code == 404
+    assert "no such audit" in answer.text
