@@ -197,6 +197,12 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
     return tuple(names)
 
 
+def names_someone(author: str) -> bool:
+    """An author read as a person ("Victora, CG") or as a body that says it is one ("World
+    Health Organization", "Organisation mondiale de la Santé"), not a capitalised word."""
+    return "," in author or bool(_ORG_KEYWORD.search(author) or _FRENCH_BODY.match(author))
+
+
 def _chicago_given(family: str, words: list[str]) -> bool:
     """Chicago inverts only the first author: `Victora, Cesar G.` or `Kramer, Michael` — one
     family word and given names ending in an initial (not "Travers Ching, Daniel S
@@ -350,8 +356,7 @@ def _vancouver(text: str) -> Citation:
                     and (";" in s or re.fullmatch(rf"{YEAR}[a-z]?(?: \w+)*", s))), None)
     cited = Citation()
     authors = parse_authors(sentences[0]) if len(sentences) > 1 else None
-    personal = authors and any("," in a or _ORG_KEYWORD.search(a) or _FRENCH_BODY.match(a)
-                               for a in authors)
+    personal = authors and any(map(names_someone, authors))
     # An organisation as author needs a title and more after it (else "Human Milk Banking."
     # would be read as an author), unless it names itself one ("… Academy of …").
     enough = len(sentences) >= 3 and (date_at is None or date_at >= 3)

@@ -34,6 +34,7 @@ from auditor.sources.citation_text import (
     broken_doi,
     dois_in,
     is_bookish,
+    names_someone,
     parse_title_first,
     split_sentences,
     strip_noise,
@@ -185,7 +186,8 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     # not of a paragraph in a document's prose.
     sentences = 0 if prose_around else len(split_sentences(core))
     citation_like = bool(AUTHOR_START.match(core) or re.search(
-        rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d|\(\s*{YEAR}", core)) or (
+        rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d|\(\s*{YEAR}[a-z]?\)\s*[.:]?\s*"
+        rf"[A-ZÀ-Þ“\"]", core)) or (
         sentences >= 3 and len(core.split()) >= 8)
     # Structure, not a date: names, a journal's volume and pages, a quoted title, a title
     # after "(2016)" — not "Reading List (2023/24)" or "… by guest on March 12, 2024".
@@ -194,7 +196,10 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
                       or re.search(rf"\bet al\b|[“\"].{{10,}}[”\"]|\b{YEAR}\s*;\s*\d"
                                    rf"|\(\s*{YEAR}[a-z]?\)[.,:]?\s+\S", core)) or (
         sentences >= 3 and len(core.split()) >= 8)
-    if prose_around and not (found or bad or pmid or isbn or item.marked or citation_like or (
+    if not (found or bad or pmid or isbn or structured) and _DOCUMENT_NOTE.match(core):
+        return None
+    if prose_around and not (found or bad or pmid or isbn or item.marked or citation_like
+                             or any(map(names_someone, ruled.authors)) or (
             cited.container and (cited.volume or cited.pages))):
         return None  # a document's line of prose with a date ("Association fondée en 1998.")
     if url and not (found or bad or pmid or isbn or item.marked or structured or sentences > 1):
@@ -281,7 +286,14 @@ _COURSE_LABEL = re.compile(
     r"dur(?:ation|ée)|lieu|location|venue|price|prix|tarifs?|fees?|contact|e-?mail|t[ée]l(?:"
     r"[ée]phone)?|phone|public|audience|pr[ée]-?requis|prerequisites?|objecti(?:ves?|fs?)|"
     r"horaires?|schedule|registration|inscriptions?|organi[sz]er|organisateur|level|niveau|"
-    r"session|module)\s*:\s*\S", re.IGNORECASE)
+    r"session|module|mise à jour|mis à jour|dernière mise à jour|last updated|updated|"
+    r"révision|revised|version)\s*:\s*\S", re.IGNORECASE)
+# A note on the document itself, dated: "Document validé par le comité pédagogique le 12 mars
+# 2024", "Fiche relue en 2023", "Reviewed by the board, May 2024".
+_DOCUMENT_NOTE = re.compile(
+    r"^(?:(?:ce |le |la |cette )?(?:document|fiche|support|programme|liste|bibliographie)\s+)?"
+    r"(?:validée?|relue?|révisée?|approuvée?|mise? à jour|actualisée?|rédigée?|updated|"
+    r"reviewed|approved|validated|last revised)\b", re.IGNORECASE)
 
 
 def _parse(item: Item, core: str, italics: list[str]) -> tuple[Citation, Citation]:

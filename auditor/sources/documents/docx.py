@@ -317,8 +317,11 @@ def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering
     cited_in_notes = [p for p in notes if _LOOKS_CITED.search(p.text)]
     if not chosen and cited_in_notes:
         return [(p, f"{p.note}.") for p in notes], True
-    chosen = chosen or _trailing_citations(body)
-    return [(p, labels.get(p.index)) for p in chosen or body if p.text.strip()], bool(chosen)
+    if chosen:
+        return [(p, labels.get(p.index)) for p in chosen if p.text.strip()], True
+    # the citations that end the document, or the whole body: the reader sorts out its prose
+    return [(p, labels.get(p.index)) for p in _trailing_citations(body) or body
+            if p.text.strip()], False
 
 
 def _under_heading(body: list[_Paragraph], styles: Styles) -> list[_Paragraph]:

@@ -17,7 +17,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.sources.documents.pdf_table import Piece, cells_by_row
+from auditor.sources.documents.pdf_table import Piece, table_rows
 
 _SPLIT_GAP = 0.8  # a gap wider than this many character heights parts a line in two
 _MIN_SIDE = 2  # pieces of text needed on each side of a gutter
@@ -39,9 +39,11 @@ def page_lines(layout: Any) -> list[TextLine]:
     """The text lines of one pdfminer LTPage, in reading order."""
     pieces = [piece for line in _text_lines(layout) for piece in _pieces(line)]
     gutter = column_gutter(pieces)
-    table = _table_rows(pieces, gutter if gutter is not None else _cells_edge(pieces))
-    if table is not None:
-        return table
+    # a page of two columns of long lines holds no table beside its references
+    for edge in [gutter] if gutter is not None else _cells_edges(pieces):
+        table = _table_rows(pieces, edge)
+        if table is not None:
+            return table
     if gutter is None:
         return [_joined(group, 0) for group in _baselines(pieces)]
     spans = _baselines([p for p in pieces if p.x0 < gutter < p.x1])
@@ -67,19 +69,28 @@ def page_lines(layout: Any) -> list[TextLine]:
     return out
 
 
-def _table_rows(pieces: list[Piece], gutter: float | None) -> list[TextLine] | None:
-    """The page read as one column when what stands right of the gutter is a table's cells
-    beside each reference (`pdf_table`): each row's cells at the end of its last line."""
-    if gutter is None:
+def _table_rows(pieces: list[Piece], edge: float | None) -> list[TextLine] | None:
+    """The page read as one column when what stands on one side of `edge` is a table's cells
+    beside each reference (`pdf_table`): each row's number before its first line, its other
+    cells after its last."""
+    if edge is None:
         return None
-    left = _baselines([p for p in pieces if p.x0 < gutter])
-    rows = cells_by_row(left, _baselines([p for p in pieces if p.x0 >= gutter]))
-    if rows is None:
-        return None
-    out = [_joined(group, 0) for group in left]
-    for index, cells in rows.items():
-        out[index].text = f"{out[index].text} {cells}"
-    return out
+    for cells_side, text_side in (([p for p in pieces if p.x0 >= edge],
+                                   [p for p in pieces if p.x0 < edge]),
+                                  ([p for p in pieces if p.x1 <= edge],
+                                   [p for p in pieces if p.x1 > edge])):
+        read = table_rows(_baselines(text_side), cells_side)
+        if read is None:
+            continue
+        text, rows = read
+        out = [_joined(group, 0) for group in text]
+        for row in rows:
+            if row.before:
+                out[row.first].text = f"{row.before} {out[row.first].text}"
+            if row.after:
+                out[row.last].text = f"{out[row.last].text} {row.after}"
+        return out
+    return None
 
 
 def column_gutter(pieces: list[Piece]) -> float | None:
@@ -110,17 +121,34 @@ def column_gutter(pieces: list[Piece]) -> float | None:
 
 
 _SIDEBAR_SIDE = 5  # lines of text needed on each side of a band no line crosses
+_LONG = 0.6  # a piece this share of the text's width or more is a long line, not a cell
 _SIDEBAR_GAP = 10.0  # points: wider than a gap between words (pieces part at such gaps)
 
 
-def _cells_edge(pieces: list[Piece]) -> float | None:
-    """Where a table's cells may stand apart from the references on a page of one column:
-    as a sidebar's edge, with three lines on each side (the last rows of a table)."""
+def _cells_edges(pieces: list[Piece]) -> list[float]:
+    """Where a table's cells may stand apart from the references, best first: an x that the
+    fewest short pieces cross (a title or a caption may), with three pieces or more on each
+    side, and the most room around it. Long lines (a paragraph, a reference's full lines) are
+    not looked at."""
     if not pieces:
-        return None
+        return []
     left_edge, right_edge = min(p.x0 for p in pieces), max(p.x1 for p in pieces)
-    return _sidebar_gutter(pieces, left_edge + 0.15 * (right_edge - left_edge),
-                           left_edge + 0.85 * (right_edge - left_edge), side=3)
+    low, high = (left_edge + share * (right_edge - left_edge) for share in (0.15, 0.85))
+    short = [p for p in pieces if p.x1 - p.x0 < _LONG * (right_edge - left_edge)]
+    allowed = max(2, len(short) // 10)
+    scored = []
+    for x in {edge for p in short for edge in (p.x1 + 1, p.x0 - 1)}:
+        if not low < x < high:
+            continue
+        crossing = sum(1 for p in short if p.x0 < x < p.x1)
+        left = sum(1 for p in short if p.x1 <= x)
+        right = sum(1 for p in short if p.x0 >= x)
+        if crossing > allowed or min(left, right) < 3:
+            continue
+        room = min([x - p.x1 for p in short if p.x1 <= x] + [p.x0 - x for p in short
+                                                              if p.x0 >= x])
+        scored.append((crossing, -room, x))
+    return [x for *_, x in sorted(scored)[:3]]
 
 
 def _sidebar_gutter(pieces: list[Piece], low: float, high: float,

@@ -396,3 +396,46 @@ def text_without_character_map(lines: list[str]) -> bytes:
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
         len(objects) + 1, xref)
     return bytes(out)
+
+
+def table_of_levels(references: list[str], levels: list[str], *, numbers: bool = True,
+                    level_first: bool = False, valign: str = "TOP", grid: bool = True,
+                    studies: list[str] | None = None, intro: bool = True) -> bytes:
+    """A training's table of references with a level of evidence beside each, as a word
+    processor lays it out: a title and a paragraph above it (`intro`), a number column, the
+    level left or right of the reference, an optional "type of study" column, cells at the
+    top or the middle of their rows, with or without a grid."""
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    body = ParagraphStyle("body", fontName="Helvetica", fontSize=8.5, leading=10.5)
+    title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=14, leading=18)
+    head = ["N°"] * numbers + (["Niveau de preuve", "Référence"] if level_first
+                               else ["Référence", *(["Type d'étude"] if studies else []),
+                                     "Niveau de preuve"])
+    rows = [[Paragraph(text, body) for text in head]]
+    for n, reference in enumerate(references):
+        cells = [str(n + 1)] * numbers
+        cells += ([levels[n], reference] if level_first
+                  else [reference, *([studies[n]] if studies else []), levels[n]])
+        rows.append([Paragraph(text, body) for text in cells])
+    short = 3.2 if studies else 3.6
+    widths = [0.9] * numbers + ([short, 11.0] if level_first
+                                else [11.0 - (2.6 if studies else 0), *([2.6] if studies
+                                                                        else []), short])
+    table = Table(rows, colWidths=[w * 28.35 for w in widths], repeatRows=1)
+    style = [("VALIGN", (0, 0), (-1, -1), valign)]
+    if grid:
+        style.append(("GRID", (0, 0), (-1, -1), 0.5, colors.black))
+    table.setStyle(TableStyle(style))
+    story = []
+    if intro:
+        story += [Paragraph("Formation : accompagnement de l'allaitement maternel", title),
+                  Paragraph("Les références ci-dessous fondent le contenu de la formation ; "
+                            "le niveau de preuve de chacune est indiqué selon la gradation "
+                            "de la Haute Autorité de Santé (2013), de A (preuve scientifique "
+                            "établie) à C (faible niveau de preuve).", body), Spacer(1, 8)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, invariant=True).build([*story, table])
+    return buffer.getvalue()

@@ -12,6 +12,7 @@ from auditor.errors import InputError
 from auditor.sources import read_path
 from auditor.sources.documents import read_document
 
+from . import pdf_fixtures as fixtures_pdf
 from .docx_fixtures import (
     KRAMER,
     KRAMER_ITEM,
@@ -224,3 +225,73 @@ def test_a_short_second_column_of_references_is_still_a_column():
     read = read_document(write_pdf([page]), "article.pdf", "pdf")
     assert [r.first_author_family for r in read.references] == [
         "Victora", "Kramer", "Rollins", "Lawrence", "Victora", "Kramer", "Rollins", "Lawrence"]
+
+
+TABLE_REFERENCES = [VICTORA, KRAMER, ROLLINS, LAWRENCE]
+TABLE_LEVELS = ["Grade A (niveau 1)", "Accord d'experts", "Grade B (niveau 2)",
+                "Grade C (niveau 4)"]
+
+
+@pytest.mark.parametrize("layout", [
+    {"valign": "MIDDLE"}, {"valign": "MIDDLE", "numbers": False},
+    {"level_first": True}, {"valign": "MIDDLE", "grid": False, "numbers": False},
+    {"intro": False, "grid": False},
+], ids=["centred cells", "centred, no numbers", "level on the left", "no grid, centred",
+        "no grid, no title"])
+def test_each_level_of_a_table_stays_with_its_reference_whatever_the_layout(layout):
+    # found by an independent check: a title and a paragraph above the table, cells centred
+    # in their rows, the level left of the reference
+    raw = fixtures_pdf.table_of_levels(TABLE_REFERENCES, TABLE_LEVELS, **layout)
+    read = read_document(raw, "niveaux.pdf", "pdf")
+    assert [r.first_author_family for r in read.references] == [
+        "Victora", "Kramer", "Rollins", "Lawrence"]
+    for reference, level in zip(read.references, TABLE_LEVELS, strict=True):
+        assert reference.raw.endswith(level), reference.raw
+    assert [r.year for r in read.references] == [2016, 2012, 2016, 2021]
+    if layout.get("numbers", True):
+        assert [r.key for r in read.references] == ["1", "2", "3", "4"]
+
+
+def test_a_type_of_study_column_and_a_level_column_stay_apart_and_with_their_row():
+    studies = ["Revue systématique", "Revue Cochrane", "Revue narrative", "Ouvrage de référence"]
+    raw = fixtures_pdf.table_of_levels(TABLE_REFERENCES, TABLE_LEVELS, studies=studies,
+                                       valign="MIDDLE")
+    read = read_document(raw, "niveaux.pdf", "pdf")
+    assert [r.first_author_family for r in read.references] == [
+        "Victora", "Kramer", "Rollins", "Lawrence"]
+    for reference, study, level in zip(read.references, studies, TABLE_LEVELS, strict=True):
+        assert reference.raw.endswith(f"{study} {level}"), reference.raw
+
+
+OMS = ("Organisation mondiale de la Santé. Allaitement au sein [Internet]. Genève : OMS ; 2023 "
+       "[cité le 12 mars 2024]. Disponible sur : https://www.who.int/fr/health-topics/"
+       "breastfeeding")
+SFP = ("Société française de pédiatrie. Allaitement maternel : guide pratique à l'usage des "
+       "professionnels de santé. Paris : SFP ; 2019.")
+
+
+def test_the_citations_ending_a_word_file_leave_its_dated_prose_out():
+    # no heading: the list is the citations that end the document; the paragraph of prose
+    # before them has a year but is no reference, the French bodies' references are
+    raw = word(("Fiche pratique : le peau-à-peau en salle de naissance", "Heading 1"),
+               ("Le peau-à-peau précoce favorise la première tétée. Il doit être proposé à "
+                "toutes les dyades. La surveillance du nouveau-né est indispensable. Cette "
+                "fiche a été relue par le groupe de travail en 2023.", None),
+               (OMS, None), (SFP, None), (VICTORA, None), (KRAMER, None))
+    read = read_document(raw, "fiche.docx", "docx")
+    assert [r.authors[0] for r in read.references] == [
+        "Organisation mondiale de la Santé", "Société française de pédiatrie", "Victora, CG",
+        "Kramer, MS"]
+
+
+@pytest.mark.parametrize("note", [
+    "Document validé par le comité pédagogique le 12 mars 2024",
+    "Mise à jour : février 2024",
+    "Dernière mise à jour : 3 janvier 2025.",
+    "Reviewed by the education board, May 2024."])
+def test_a_dated_note_on_the_document_under_its_list_is_no_reference(note):
+    raw = word(("Bibliographie", "Heading 1"), (VICTORA, None), (KRAMER, None), (note, None))
+    assert authors(raw) == ["Victora", "Kramer"]
+    page = (f"<html><body><h2>Références</h2><ol><li>{VICTORA}</li><li>{KRAMER}</li></ol>"
+            f"<p>{note}</p></body></html>").encode()
+    assert authors(page, "html") == ["Victora", "Kramer"]
