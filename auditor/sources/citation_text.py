@@ -34,6 +34,7 @@ _FRENCH_BODY = re.compile(
     r"^(?:Organisation|Soci[ée]t[ée]|Coll[èe]ge|Minist[èe]re|Agence|Haute? Autorit[ée]|"
     r"Haut Conseil|Association|F[ée]d[ée]ration|Institut|Direction|Conseil|Acad[ée]mie|Caisse|"
     r"Centre|Observatoire|Fondation|R[ée]seau|Union|Comit[ée]|Commission|Coordination|"
+    r"Fonds|Programme|Bureau|Office|Groupe|Collectif|Ordre|Conf[ée]rence|Initiative|"
     r"Sant[ée] publique France|Assurance [Mm]aladie)\b(?:[ \-'’][\w'’\-]+){0,11}$")
 _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"

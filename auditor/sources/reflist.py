@@ -255,7 +255,10 @@ def _mend(cited: Citation, core: str) -> None:
     pages read as a publisher ("Maternal & Child Nutrition, 2017, vol. 13, n° 1, e12366"); the
     first word of a journal left at the title's end ("…infants. Cochrane" + "Database of
     Systematic Reviews"); a book's page count read as volume and pages ("Genève : OMS, 2018.
-    52 p.")."""
+    52 p.") or as its pages ("160 p.")."""
+    if re.fullmatch(r"\d+\s*p\.?", cited.pages or "") and re.search(
+            r"\b\d+\s*p\.?(?:\s*ISBN[\s:]*[\d-]+[Xx]?\.?)?\s*$", core):
+        cited.pages = None  # "Saint-Denis : HAS ; 2002. 160 p.": the book's count of pages
     if (cited.pages or "").rstrip(".") == "p" and re.search(
             r"\b\d+\s*p\.{0,2}(?:\s*ISBN[\s:]*[\d-]+[Xx]?\.?)?\s*$", core):
         cited.volume = cited.pages = None

@@ -1075,3 +1075,20 @@ def test_a_french_body_written_with_one_capital_is_the_author(text, author, titl
     reference = paste(text).references[0]
     assert (reference.authors, reference.title) == ((author,), title)
     assert reference.container is None
+
+
+def test_two_french_bodies_are_two_authors():
+    reference = paste("Fonds des Nations unies pour l'enfance, Organisation mondiale de la Santé. "
+                      "Capture the moment: early initiation of breastfeeding. New York : UNICEF ;"
+                      " 2018.").references[0]
+    assert reference.authors == ("Fonds des Nations unies pour l'enfance",
+                                 "Organisation mondiale de la Santé")
+    assert reference.title == "Capture the moment: early initiation of breastfeeding"
+
+
+def test_a_books_count_of_pages_is_not_its_pages():
+    # "160 p." says how long the report is, not which pages of a journal it fills
+    reference = paste("Haute Autorité de Santé. Allaitement maternel : mise en œuvre et "
+                      "poursuite dans les 6 premiers mois de vie de l'enfant. Saint-Denis La "
+                      "Plaine : HAS ; 2002. 160 p.").references[0]
+    assert (reference.pages, reference.volume, reference.year) == (None, None, 2002)
