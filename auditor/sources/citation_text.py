@@ -150,6 +150,7 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
     pieces = [p.strip() for p in re.split(r"[;,]", segment) if p.strip()]
     if not pieces:
         return None
+    inverted = inverted or _capitals_then_given(pieces)
     names: list[str] = []
     pending: tuple[str, str] | None = None  # a family name waiting for its initials
     alone: list[int] = []  # where a "family name" had no initials after it: "Travers Ching"
@@ -196,6 +197,16 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
             if 2 <= len(words) <= 3 and _GIVEN.match(words[0]):
                 names[i] = _natural_to_inverted(words)
     return tuple(names)
+
+
+def _capitals_then_given(pieces: list[str]) -> bool:
+    """ISO 690 "VICTORA, Cesar G., BAHL, Rajiv, BARROS, Aluísio J. D.": family names in
+    capitals, each followed by its given names, two names at least."""
+    pairs = len(pieces) // 2
+    return pairs >= 2 and all(
+        re.fullmatch(rf"[{_UPPER}][{_UPPER}'’\- ]+", pieces[2 * i])
+        and pieces[2 * i + 1][:1].isupper() and not pieces[2 * i + 1].isupper()
+        for i in range(pairs))
 
 
 def names_someone(author: str) -> bool:

@@ -251,8 +251,9 @@ _READ_ON = re.compile(r"\[\s*(?:cited|accessed|updated|consulté)\b|\b(?:accesse
 
 
 def _mend(cited: Citation, core: str) -> None:
-    """Three misreadings of ISO 690 citations, put right: a journal with its volume, issue and
-    pages read as a publisher ("Maternal & Child Nutrition, 2017, vol. 13, n° 1, e12366"); the
+    """Four misreadings of ISO 690 citations, put right: a journal left at the end of the title
+    ("…effect. The Lancet. 2016, vol. 387"); a journal with its volume, issue and pages read as
+    a publisher ("Maternal & Child Nutrition, 2017, vol. 13, n° 1, e12366"); the
     first word of a journal left at the title's end ("…infants. Cochrane" + "Database of
     Systematic Reviews"); a book's page count read as volume and pages ("Genève : OMS, 2018.
     52 p.") or as its pages ("160 p.")."""
@@ -264,6 +265,14 @@ def _mend(cited: Citation, core: str) -> None:
         cited.volume = cited.pages = None
         if cited.container and not cited.publisher:  # "Genève : OMS" is its publisher
             cited.container, cited.publisher, cited.journal_like = None, cited.container, False
+    if not cited.container and cited.title and cited.volume and cited.pages:
+        # ISO 690 "…lifelong effect. The Lancet. 2016, vol. 387": the journal ends the title
+        cut = re.match(r"(.{20,}[.?!])\s+([A-Z][\w&'’ -]{2,80})$", cited.title)
+        if cut and re.search(re.escape(cut.group(2)) + rf"[.,]\s*{YEAR}\s*,\s*vol\.", core):
+            cited.title, cited.container = cut.group(1).rstrip("."), cut.group(2)
+            cited.journal_like = True
+            if cited.publisher and cited.publisher in cited.title:
+                cited.publisher = None
     if not cited.container and cited.publisher and cited.volume and cited.pages:
         cited.container, cited.publisher, cited.journal_like = cited.publisher, None, True
     if cited.title and cited.container:

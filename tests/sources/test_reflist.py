@@ -1092,3 +1092,16 @@ def test_a_books_count_of_pages_is_not_its_pages():
                       "poursuite dans les 6 premiers mois de vie de l'enfant. Saint-Denis La "
                       "Plaine : HAS ; 2002. 160 p.").references[0]
     assert (reference.pages, reference.volume, reference.year) == (None, None, 2002)
+
+
+def test_iso_690_with_given_names_in_full():
+    # "FAMILY, Given names" for every author, separated by commas only, and the journal
+    # written after the title as ". The Lancet. 2016, vol. 387"
+    reference = paste("VICTORA, Cesar G., BAHL, Rajiv, BARROS, Aluísio J. D., et al. "
+                      "Breastfeeding in the 21st century: epidemiology, mechanisms, and lifelong "
+                      "effect. The Lancet. 2016, vol. 387, n° 10017, p. 475-490. DOI "
+                      "10.1016/S0140-6736(15)01024-7.").references[0]
+    assert reference.authors == ("VICTORA, Cesar G.", "BAHL, Rajiv", "BARROS, Aluísio J. D.")
+    assert reference.title == VICTORA_TITLE
+    assert (reference.container, reference.volume, reference.pages) == (
+        "The Lancet", "387", "475-490")
