@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
-from auditor.i18n import n_
+from auditor.i18n import DEFAULT_LANGUAGE, n_, use_language
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
@@ -120,7 +120,11 @@ class Catalogue:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report of a catalogue (schema_version 1, `catalogue: true`): the comparison
-        rows, then each training's own report."""
+        rows, then each training's own report; its sentences in English (a contract)."""
+        with use_language(DEFAULT_LANGUAGE):
+            return self._as_dict()
+
+    def _as_dict(self) -> dict[str, Any]:
         return {
             **header(self.generated_at), "catalogue": True,
             "as_of": self.settings.as_of.isoformat(), "passed": self.passed,

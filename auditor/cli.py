@@ -23,7 +23,7 @@ from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError
 from auditor.fixes.command import add_fix_parser, run_fix
-from auditor.i18n import _, language_from_environment, n_
+from auditor.i18n import LANGUAGES, _, language_from_environment, n_, use_language
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
 from auditor.options import (
@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     out.add_argument("--format", choices=formats.NAMES, default=None,
                      help="report format (default: table, or from the -o suffix)")
     out.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE")
+    out.add_argument("--lang", choices=LANGUAGES, default=None,
+                     help="the language of the report and messages (default: from LANG or "
+                          "LC_ALL, else en); JSON names and values stay English")
     judging = check.add_argument_group("judging")
     add_as_of(judging)
     judging.add_argument("--recent-years", type=int, metavar="N",
@@ -134,7 +137,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="the port (default: 8000)")
     serve.add_argument("--no-browser", action="store_true",
                        help="do not open the browser on the page")
-    serve.add_argument("--lang", choices=("en", "fr"), default=None,
+    serve.add_argument("--lang", choices=LANGUAGES, default=None,
                        help="the page's language (default: from LANG or LC_ALL, else en)")
     serve.add_argument("--max-upload-mb", type=float, default=20, metavar="MB",
                        help="the most a request may send (default: 20)")
@@ -191,6 +194,11 @@ def _explain_policy(settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    with use_language(args.lang or language_from_environment()):
+        return _check_in_language(args)
+
+
+def _check_in_language(args: argparse.Namespace) -> int:
     settings = load_settings(settings_flags(args))
     if args.explain_policy:
         return _explain_policy(settings)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from auditor.model import Finding
 from auditor.vocabulary import Severity
@@ -22,8 +23,14 @@ class Code:
     severity: Severity
     summary: str
 
-    def make(self, message: str) -> Finding:
-        return Finding(self.code, self.name, self.severity, message)
+    def make(self, message: str, **values: Any) -> Finding:
+        """The finding with `message`, a template when `values` are given:
+        `NOT_RECENT.make("{age} years old at {as_of}", age=7, as_of="2026-11-27")` (the
+        template is what a translation translates)."""
+        if not values:
+            return Finding(self.code, self.name, self.severity, message)
+        return Finding(self.code, self.name, self.severity, message.format(**values),
+                       template=message, values=tuple(values.items()))
 
     def found_in(self, findings: Iterable[Finding]) -> bool:
         """Whether one of `findings` has this code: `INVALID_DOI.found_in(v.findings)`."""

@@ -14,17 +14,35 @@ import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from pathlib import Path
 
 DEFAULT_LANGUAGE = "en"
 LANGUAGE: ContextVar[str] = ContextVar("auditor_language", default=DEFAULT_LANGUAGE)
 _CATALOGUES: dict[str, gettext.NullTranslations] = {}
 
 
+LOCALE = Path(__file__).parent / "locale"  # <language>/LC_MESSAGES/auditor.mo
+
+
 def catalogue(language: str) -> gettext.NullTranslations:
-    """The translations of `language` (English: the messages as written)."""
+    """The translations of `language` (English, or a language without a catalogue: the
+    messages as written)."""
     if language not in _CATALOGUES:
-        _CATALOGUES[language] = gettext.NullTranslations()
+        _CATALOGUES[language] = gettext.translation(
+            "auditor", LOCALE, languages=[language], fallback=True) \
+            if language != DEFAULT_LANGUAGE else gettext.NullTranslations()
     return _CATALOGUES[language]
+
+
+class Phrase(str):
+    """Words put into a message that are a message of their own ("the run was offline"), so
+    that they are translated with it; a title, a DOI or a name is a plain str."""
+
+
+def N_(message: str) -> str:
+    """Marks `message` for the catalogue where it is written (a table of words, a finding's
+    template); `_()` translates it where it is read."""
+    return message
 
 
 def _(message: str) -> str:

@@ -8,7 +8,9 @@ Everything is a frozen dataclass so a stage can never change what an earlier one
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from typing import Any
 
+from auditor.i18n import Phrase, _
 from auditor.vocabulary import (
     STATUS_UNCHECKED,
     Confidence,
@@ -42,12 +44,25 @@ class SourceLocation:
 
 @dataclass(frozen=True)
 class Finding:
-    """One diagnostic, like a linter's: a stable code, a kebab-case name, a severity, a message."""
+    """One diagnostic, like a linter's: a stable code, a kebab-case name, a severity, a message.
+
+    `message` is English (the JSON's, a contract); `text()` is what a person reads, in the
+    language of the moment — from `template` and its named `values` when the finding was made
+    from them (codes.Code.make), so that a translation can order the sentence as its language
+    needs. A value that is a `Phrase` is translated too."""
 
     code: str
     name: str
     severity: Severity
     message: str
+    template: str = field(default="", compare=False)
+    values: tuple[tuple[str, Any], ...] = field(default=(), compare=False)
+
+    def text(self) -> str:
+        if not self.template:
+            return _(self.message)
+        return _(self.template).format(**{
+            name: _(value) if isinstance(value, Phrase) else value for name, value in self.values})
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "severity": str(self.severity),

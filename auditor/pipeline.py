@@ -190,7 +190,8 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
     for ref in references:
         doi = dois.get(ref.pmid) if ref.pmid and not ref.doi else None
         out.append(replace(ref, doi=doi, findings=(*ref.findings, codes.DOI_FROM_PMID.make(
-            f"DOI {doi} taken from PubMed's record for PMID {ref.pmid}"))) if doi else ref)
+            "DOI {doi} taken from PubMed's record for PMID {pmid}", doi=doi,
+            pmid=ref.pmid))) if doi else ref)
     return out
 
 

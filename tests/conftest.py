@@ -28,6 +28,8 @@ def hermetic_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("AUDITOR_NCBI_URL", "http://127.0.0.1:9")
     monkeypatch.setenv("AUDITOR_DOAJ_URL", "http://127.0.0.1:9")
     monkeypatch.delenv("NCBI_API_KEY", raising=False)
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):  # reports in English unless a test asks
+        monkeypatch.delenv(name, raising=False)
 
 
 def load_stand_in_records() -> dict[str, dict]:

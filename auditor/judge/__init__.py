@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from auditor import codes
 from auditor.config import Settings
+from auditor.i18n import N_, Phrase
 from auditor.judge.dates import judge_dates
 from auditor.judge.evidence import evidence_findings, judge_evidence
 from auditor.judge.identity import Identity, judge_identity
@@ -77,8 +78,8 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     evidence_notes = evidence_findings(evidence, dating.age_years, settings.guideline_years)
     if pubmed is not None and pubmed.state == PubMedState.UNCHECKED:
         evidence_notes.append(codes.PUBMED_UNCHECKED.make(
-            f"PubMed could not be asked ({pubmed.reason or 'no answer'}): the study design "
-            "rests on the title and journal only"))
+            "PubMed could not be asked ({why}): the study design rests on the title and "
+            "journal only", why=Phrase(pubmed.reason or N_("no answer"))))
     findings = (*reference.findings, *identity_findings, *status_findings, *review.findings,
                 *dating.findings, *evidence_notes)
     return Verdict(
@@ -129,19 +130,20 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
                       found.title_similarity, found.agreed, found.disagreed, applied)
         if applied:
             return Resolution.MATCHED, found.work, match, [codes.MATCHED.make(
-                f"found by a search and checked field by field: {found.describe()}")]
+                "found by a search and checked field by field: {how}", how=found.describe())]
         return resolution, work, match, [codes.CITED_WORK_FOUND.make(
-            f"the citation names {found.work.doi} ({found.work.title!r}); correct the DOI")]
+            "the citation names {doi} ({title!r}); correct the DOI", doi=found.work.doi,
+            title=found.work.title)]
     if search.unchecked:
         return resolution, work, None, [codes.SEARCH_UNCHECKED.make(
-            f"{SEARCH_UNANSWERED}{search.unchecked}")]
+            SEARCH_UNANSWERED + "{why}", why=Phrase(search.unchecked))]
     if search.near is not None:
         near = search.near
         suggestion = Match(near.work.doi, near.work.title, near.work.year, Confidence.LOW,
                            near.title_similarity, near.agreed, near.disagreed, applied=False,
                            accepted=False)
         return resolution, work, suggestion, [codes.NO_MATCH.make(
-            f"not found by a search; the closest candidate is {near.describe()} — a suggestion "
-            "to check, not applied")]
+            "not found by a search; the closest candidate is {candidate} — a suggestion to "
+            "check, not applied", candidate=near.describe())]
     return resolution, work, None, [codes.NO_MATCH.make(
         "not found by a search: no candidate close to the citation")]

@@ -32,7 +32,8 @@ def judge_dates(reference: Reference, work: Work | None, as_of: dt.date, recent_
         year, source = work.year, work.agency
         if reference.year and not cited_year_agrees(reference.year, work):
             findings.append(codes.YEAR_DIFFERS.make(
-                f"cited as {reference.year}, Crossref says {work.year}"))
+                "cited as {cited}, Crossref says {registered}", cited=reference.year,
+                registered=work.year))
     elif reference.year:
         year, source = reference.year, "cited"
     else:
@@ -41,10 +42,12 @@ def judge_dates(reference: Reference, work: Work | None, as_of: dt.date, recent_
     age = as_of.year - year
     if age < 0:
         findings.append(codes.FUTURE_YEAR.make(
-            f"year {year} is after the as-of date {as_of.isoformat()} (in press, or a typo?)"))
+            "year {year} is after the as-of date {as_of} (in press, or a typo?)", year=year,
+            as_of=as_of.isoformat()))
         age = 0
     recent = age <= recent_years
     if not recent:
         findings.append(codes.NOT_RECENT.make(
-            f"{age} years old at {as_of.isoformat()} (recent means ≤ {recent_years})"))
+            "{age} years old at {as_of} (recent means ≤ {recent_years})", age=age,
+            as_of=as_of.isoformat(), recent_years=recent_years))
     return Dating(year, source, age, recent, tuple(findings))

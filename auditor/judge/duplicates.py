@@ -22,8 +22,9 @@ def mark_duplicates(verdicts: list[Verdict]) -> list[Verdict]:
             earlier = first.setdefault(place, verdict)
             if earlier is not verdict:
                 verdict = replace(verdict, findings=(*verdict.findings, codes.DUPLICATE_REFERENCE
-                                                     .make(f"the same work as {earlier.key} "
-                                                           f"(DOI {doi}), listed again: both "
-                                                           "count in the list's figures")))
+                                                     .make("the same work as {key} (DOI {doi}), "
+                                                           "listed again: both count in the "
+                                                           "list's figures", key=earlier.key,
+                                                           doi=doi)))
         out.append(verdict)
     return out

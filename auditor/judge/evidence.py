@@ -17,6 +17,7 @@ from typing import Any
 
 from auditor import codes
 from auditor.data import load_table
+from auditor.i18n import Phrase
 from auditor.model import Evidence, Finding, PubMedRecord
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -206,9 +207,11 @@ def evidence_findings(evidence: Evidence, age_years: int | None, guideline_years
     if evidence.guideline:
         what = (evidence.recommendation or Recommendation.GUIDELINE).replace("-", " ")
         return [codes.OLD_RECOMMENDATION.make(
-            f"{what} {age_years} years old (more than {guideline_years}): check for an update")]
+            "{what} {age} years old (more than {years}): check for an update",
+            what=Phrase(what), age=age_years, years=guideline_years)]
     if evidence.design in REVIEW_DESIGNS and evidence.ocebm_level:
         return [codes.OLD_REVIEW.make(
-            f"{evidence.design.replace('-', ' ')} {age_years} years old (more than "
-            f"{guideline_years}): check for an updated review")]
+            "{design} {age} years old (more than {years}): check for an updated review",
+            design=Phrase(evidence.design.replace("-", " ")), age=age_years,
+            years=guideline_years)]
     return []

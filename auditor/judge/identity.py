@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor import codes
+from auditor.i18n import Phrase
 from auditor.judge.matching import check_candidate
 from auditor.model import Finding, Lookup, Reference
 from auditor.vocabulary import LookupState, Resolution
@@ -60,11 +61,11 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
         return Identity(Resolution.NO_IDENTIFIER)
     if lookup.state == LookupState.UNCHECKED:
         return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(
-            f"not checked: {plain_reason(lookup.reason or 'no answer')}"),))
+            "not checked: {why}", why=Phrase(plain_reason(lookup.reason or "no answer"))),))
     if lookup.state == LookupState.NOT_FOUND:
         why = lookup.reason or "Crossref does not know this DOI"
         return Identity(Resolution.NOT_FOUND, (codes.DOI_NOT_FOUND.make(
-            f"{why}: {reference.doi} — check it for a typo"),))
+            "{why}: {doi} — check it for a typo", why=Phrase(why), doi=reference.doi),))
     work = lookup.work
     assert work is not None
     if not reference.title or not work.title:
@@ -82,5 +83,6 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
     differs = [f"title similarity {similarity:.2f}"]
     differs += [f"{name} differs" for name in clashes]
     return Identity(Resolution.MISMATCH, (codes.DOI_MISMATCH.make(
-        f"{reference.doi} is {work.title!r} ({', '.join(work.authors[:2]) or 'no author'}, "
-        f"{work.year}), not the cited work: " + "; ".join(differs)),))
+        "{doi} is {title!r} ({authors}, {year}), not the cited work: {differs}",
+        doi=reference.doi, title=work.title, authors=", ".join(work.authors[:2]) or "—",
+        year=work.year, differs="; ".join(differs)),))

@@ -18,6 +18,7 @@ from functools import cache
 
 from auditor import codes
 from auditor.data import compiled, load_table
+from auditor.i18n import Phrase
 from auditor.judge.updates import notice_target
 from auditor.model import Evidence, Finding, JournalStanding, Reference, Work
 from auditor.vocabulary import Kind, PeerReview, PeerReviewSignal, Resolution
@@ -200,14 +201,16 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
             PeerReview.NOT_PEER_REVIEWED,
             "the title marks an editorial, letter, correction or reply",
             findings=(codes.NOT_PEER_REVIEWED.make(
-                f"the title marks an editorial, letter, notice or reply: {title!r}"),))
+                "the title marks an editorial, letter, notice or reply: {title!r}",
+                title=title),))
     typed = [t for t in pubmed_types
              if t in load_table("peer_review")["not_research"]["pubmed_types"]]
     if typed:
         return PeerReviewJudgement(
             PeerReview.NOT_PEER_REVIEWED, f"PubMed types it as {typed[0]!r}",
             findings=(codes.NOT_PEER_REVIEWED.make(
-                f"PubMed publication type {typed[0]!r}: not a peer-reviewed article"),))
+                "PubMed publication type {type!r}: not a peer-reviewed article",
+                type=typed[0]),))
     abstract = meeting_abstract(title, work.container if work else reference.container,
                                 work.issue if work else reference.issue,
                                 work.page if work else reference.pages)
@@ -215,7 +218,8 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
         return PeerReviewJudgement(
             PeerReview.NOT_PEER_REVIEWED, f"a meeting abstract: {abstract}",
             findings=(codes.NOT_PEER_REVIEWED.make(
-                f"a meeting abstract, not a peer-reviewed article: {abstract}"),))
+                "a meeting abstract, not a peer-reviewed article: {why}",
+                why=Phrase(abstract)),))
     if work is None:
         where = f" in {reference.container}" if reference.container else ""
         why = WITHOUT_RECORD.get(resolution, "no registry record")
@@ -244,7 +248,8 @@ def _preprint(reference: Reference, work: Work | None, resolution: Resolution,
     if published:
         reason += f"; published version: {published[0]}"
         findings.append(codes.HAS_PUBLISHED_VERSION.make(
-            f"this preprint was published as {published[0]}; cite the published version"))
+            "this preprint was published as {doi}; cite the published version",
+            doi=published[0]))
     return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, reason, findings=tuple(findings))
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditor import codes
 from auditor.codes import Code
+from auditor.i18n import N_, Phrase
 from auditor.model import PUBMED_SOURCE, Finding, Update, Work
 from auditor.vocabulary import GONE_STATUSES, NOTICE_STATUSES, Status
 
@@ -37,12 +38,12 @@ STATUS_RULES = {
 }
 # The first words of each status's finding: "retracted: see the notice 10.1021/… (2020-03-01)".
 STATUS_SENTENCES = {
-    Status.RETRACTED: "retracted — see the retraction notice",
-    Status.WITHDRAWN: "withdrawn — see the notice",
-    Status.REMOVED: "removed by the publisher — see the notice",
-    Status.PARTIALLY_RETRACTED: "partly retracted — see the notice",
-    Status.EXPRESSION_OF_CONCERN: "the publisher issued an expression of concern",
-    Status.CORRECTED: "corrected since publication — cite it with the correction",
+    Status.RETRACTED: N_("retracted — see the retraction notice"),
+    Status.WITHDRAWN: N_("withdrawn — see the notice"),
+    Status.REMOVED: N_("removed by the publisher — see the notice"),
+    Status.PARTIALLY_RETRACTED: N_("partly retracted — see the notice"),
+    Status.EXPRESSION_OF_CONCERN: N_("the publisher issued an expression of concern"),
+    Status.CORRECTED: N_("corrected since publication — cite it with the correction"),
 }
 # Crossref update type → status.
 STATUS_BY_UPDATE = {update_type: status for status, rule in STATUS_RULES.items()
@@ -89,8 +90,8 @@ def judge_status(work: Work | None, cited_title: str | None = None,
     if work is None and not elsewhere:
         if cited_title and _RETRACTED_TITLE.match(cited_title):
             return Status.OK, (), [codes.RETRACTED_TITLE_ONLY.make(
-                f"the cited title begins {cited_title.split(':')[0]!r}; no registry record was "
-                "checked: look for the retraction notice")]
+                "the cited title begins {start!r}; no registry record was checked: look for "
+                "the retraction notice", start=cited_title.split(":")[0])]
         return Status.OK, (), []
     updates = relevant_updates(work) if work is not None else ()
     known_types = {u.type for u in updates}
@@ -108,18 +109,19 @@ def judge_status(work: Work | None, cited_title: str | None = None,
             + (f", {_RECORDED_BY.get(u.source, u.source)}" if u.source
                and u.source != PUBMED_SOURCE else "")
             for u in notices)
-        findings.append(STATUS_RULES[found].code.make(f"{STATUS_SENTENCES[found]}: {detail}"))
+        findings.append(STATUS_RULES[found].code.make(
+            "{status}: {notices}", status=Phrase(STATUS_SENTENCES[found]), notices=detail))
     if work is None:
         return status, updates, findings
     if status not in GONE_STATUSES and work.title and \
             _RETRACTED_TITLE.match(work.title):
         findings.append(codes.RETRACTED_TITLE_ONLY.make(
-            f"the title begins {work.title.split(':')[0]!r} but Crossref records no retraction "
-            "notice: check the publisher's page"))
+            "the title begins {start!r} but Crossref records no retraction notice: check the "
+            "publisher's page", start=work.title.split(":")[0]))
     notice = notice_target(work)
     if notice:
         u = notice
         findings.append(codes.IS_NOTICE.make(
-            f"this DOI is a {u.type.replace('_', ' ')} notice about {u.doi}; cite the work itself "
-            "or remove it"))
+            "this DOI is a {kind} notice about {doi}; cite the work itself or remove it",
+            kind=Phrase(u.type.replace("_", " ")), doi=u.doi))
     return status, updates, findings

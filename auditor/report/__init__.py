@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from auditor._version import __version__
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.judge.pass_fail import PolicyOutcome, RuleFailure
+from auditor.i18n import DEFAULT_LANGUAGE, LANGUAGE, use_language
+from auditor.judge.pass_fail import PolicyOutcome, RuleFailure, evaluate_policy
 from auditor.judge.scorecard import Summary
 from auditor.model import InputProblem, RunFigures, Verdict
 from auditor.report import formats
@@ -47,6 +48,16 @@ class Report:
     inputs: list[str]
     generated_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     run: RunFigures = field(default_factory=RunFigures)
+    _worded: dict[str, PolicyOutcome] = field(default_factory=dict, repr=False, compare=False)
+
+    def _policy(self) -> PolicyOutcome:
+        """The policy's outcome with its sentences in the language of the moment (the same
+        rules as `policy`, said again: the audit may have run in another language)."""
+        language = LANGUAGE.get()
+        if language not in self._worded:
+            self._worded[language] = evaluate_policy(self.references, self.problems,
+                                                     self.settings, self.summary)
+        return self._worded[language]
 
     @property
     def outcome(self) -> Outcome:
@@ -61,20 +72,20 @@ class Report:
 
     @property
     def policy_failures(self) -> list[RuleFailure]:
-        return self.policy.failures
+        return self._policy().failures
 
     @property
     def policy_warnings(self) -> list[RuleFailure]:
-        return self.policy.warnings
+        return self._policy().warnings
 
     @property
     def headline(self) -> str:
         """The sentence every format leads with (report/headline.py)."""
-        return headline(Scored(self.summary, self.policy, self.settings))
+        return headline(Scored(self.summary, self._policy(), self.settings))
 
     def __str__(self) -> str:
         """A short summary: the headline and the outcome (`print(report)`)."""
-        scored = Scored(self.summary, self.policy, self.settings)
+        scored = Scored(self.summary, self._policy(), self.settings)
         return f"{headline(scored)}\n{outcome_line(scored)}"
 
     def _repr_html_(self) -> str:
@@ -85,7 +96,12 @@ class Report:
                 'style="width:100%;height:640px;border:1px solid #d9dee4"></iframe>')
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON report as a dict (schema_version 1; fields are added, never renamed)."""
+        """The JSON report as a dict (schema_version 1; fields are added, never renamed),
+        its sentences in English whatever the reader's language (JSON is a contract)."""
+        with use_language(DEFAULT_LANGUAGE):
+            return self._as_dict()
+
+    def _as_dict(self) -> dict[str, Any]:
         s = self.settings
         return {
             **header(self.generated_at),

@@ -302,7 +302,7 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
                        Resolution.NOT_FOUND: "bad", Resolution.MISMATCH: "bad",
                        Resolution.UNCHECKED: "warn"}.get(v.resolution, "")
     findings = "".join(f'<li class="{esc(f.severity)}" data-code="{esc(f.code)}">'
-                       f"{esc(f.message)}</li>" for f in v.findings)
+                       f"{esc(f.text())}</li>" for f in v.findings)
     cells = [
         f'<td data-sort="{g * 1_000_000 + index}"><span class="tag check {tone}">'
         f"{esc(check_word(v))}</span></td>",
@@ -335,7 +335,7 @@ def input_problems(report: Report, prefix: str = "") -> str:
         return ""
     rows = "".join(
         f'<tr id="{prefix}input-{i + 1}"><td>{esc(where(p.source))}</td>'
-        f"<td>{esc(p.finding.message)}</td>"
+        f"<td>{esc(p.finding.text())}</td>"
         f"<td><code>{esc(p.raw[:200])}</code></td></tr>" for i, p in enumerate(report.problems))
     return (f'<section aria-labelledby="{prefix}input-h"><h2 id="{prefix}input-h">'
             f'Input problems ({len(report.problems)})</h2><table class="problems"><thead><tr>'

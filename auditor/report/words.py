@@ -7,7 +7,7 @@ when they are read (`N_` only marks a table's words for the message catalogue).
 
 from __future__ import annotations
 
-from auditor.i18n import _
+from auditor.i18n import N_, _
 from auditor.judge.scorecard import (
     CITES_A_NOTICE,
     PREPRINT_PUBLISHED,
@@ -26,11 +26,6 @@ from auditor.vocabulary import (
     Resolution,
     Status,
 )
-
-
-def N_(message: str) -> str:
-    return message
-
 
 DASH = "—"  # a figure that is not known
 # What a notice count says when no registry record could be read (never "0 retracted").

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from auditor import codes
 from auditor.errors import InputError
+from auditor.i18n import Phrase
 from auditor.model import InputProblem, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import read_bibtex
@@ -57,7 +58,8 @@ def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
         where = f"not valid UTF-8 (first bad byte on line {bad_line})"
     problem = InputProblem(
         SourceLocation(file_name, bad_line),
-        codes.FALLBACK_ENCODING.make(f"{where}; read as {encoding}: check accented names"),
+        codes.FALLBACK_ENCODING.make("{where}; read as {encoding}: check accented names",
+                                     where=Phrase(where), encoding=encoding),
     )
     return text, problem
 

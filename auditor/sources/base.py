@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor import codes
+from auditor.i18n import Phrase
 from auditor.model import Finding, InputProblem, Reference
 from auditor.sources.doi import normalize_doi
 
@@ -28,19 +29,21 @@ def decide_doi(written: str | None, label: str, elsewhere: str | None = None,
     found: list[Finding] = []
     parsed = normalize_doi(written)
     if written and parsed.doi is None:
-        found.append(codes.INVALID_DOI.make(f"{label} {parsed.problem}; not looked up"))
+        found.append(codes.INVALID_DOI.make("{field} {problem}; not looked up", field=label,
+                                            problem=Phrase(parsed.problem)))
         return None, written, found
     if parsed.doi:
         if parsed.others:
             found.append(codes.CONFLICTING_DOIS.make(
-                f"{label} holds several DOIs ({', '.join((parsed.doi, *parsed.others))}); "
-                f"the first, {parsed.doi}, is used"))
+                "{field} holds several DOIs ({dois}); the first, {doi}, is used", field=label,
+                dois=", ".join((parsed.doi, *parsed.others)), doi=parsed.doi))
         if elsewhere and elsewhere != parsed.doi:
             found.append(codes.CONFLICTING_DOIS.make(
-                f"{label} says {parsed.doi} but {elsewhere_field} holds {elsewhere}"))
+                "{field} says {doi} but {other_field} holds {other}", field=label,
+                doi=parsed.doi, other_field=elsewhere_field, other=elsewhere))
         return parsed.doi, written, found
     if elsewhere:
         found.append(codes.DOI_FROM_FIELD.make(
-            f"DOI {elsewhere} taken from the {elsewhere_field} field"))
+            "DOI {doi} taken from the {field} field", doi=elsewhere, field=elsewhere_field))
         return elsewhere, elsewhere_text, found
     return None, None, found

@@ -90,16 +90,17 @@ class BibtexReader:
                 line = inner.start_line + 1
                 if inner.key in first_line:
                     found.append(codes.DUPLICATE_KEY.make(
-                        f"citation key {inner.key!r} is used more than once (also at line "
-                        f"{first_line[inner.key]}); both are kept"))
+                        "citation key {key!r} is used more than once (also at line {line}); "
+                        "both are kept", key=inner.key, line=first_line[inner.key]))
                 first_line.setdefault(inner.key, line)
                 if merged:
                     found.append(codes.MISSING_COMMA.make(
-                        f"a comma seems missing before {_fields_named(merged)}; read as "
-                        "separate fields"))
+                        "a comma seems missing before {fields}; read as separate fields",
+                        fields=_fields_named(merged)))
                 if duplicated:
                     found.append(codes.DUPLICATE_FIELD.make(
-                        f"{_fields_named(duplicated)} set twice; the first value is used"))
+                        "{fields} set twice; the first value is used",
+                        fields=_fields_named(duplicated)))
                 resolved.append((inner, fields, found))
             elif isinstance(block, ParsingFailedBlock) and not _is_comment_block(block):
                 result.problems.append(InputProblem(
@@ -193,7 +194,7 @@ def _named(reference: Reference, taken: set[str]) -> Reference:
         key = f"{base}{chr(letter)}"
     taken.add(key.lower())
     return replace(reference, key=key, findings=(*reference.findings, codes.MISSING_KEY.make(
-        f"the entry has no citation key; it is named {key}")))
+        "the entry has no citation key; it is named {key}", key=key)))
 
 
 def extract_doi(fields: dict[str, str]) -> tuple[str | None, str | None, list[Finding]]:
@@ -246,7 +247,8 @@ def _inherit(fields: dict[str, str], by_key: dict[str, dict[str, str]]) -> list[
             parent = by_key.get(lowered)
             if parent is None:
                 found.append(codes.MISSING_PARENT.make(
-                    f"{link} = {{{parent_key}}} names no entry in this file"))
+                    "{link} = {{{parent}}} names no entry in this file", link=link,
+                    parent=parent_key))
                 continue
             if parent is fields:  # a loop back to the entry itself (`crossref = {itself}`)
                 continue

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote
 
+from auditor.sources.bodies import FRENCH_BODY, ORG_KEYWORD, is_organisation, names_someone
 from auditor.sources.doi import find_doi
 from auditor.sources.isbn import LABELLED
 
@@ -21,21 +22,6 @@ _UPPER, _LOWER = "A-ZÀ-ÖØ-Þ", "a-zß-öø-ÿ"
 # Family-name particles written in lower case ("de Onis M", "van den Berg, A.").
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "das", "do", "dos", "del", "della", "di",
               "du", "la", "le", "ten", "ter", "el", "al", "bin", "y"}
-# Words an organisation's name may hold in lower case ("Department of Health and Social Care").
-_ORG_WORDS = {"of", "and", "for", "the", "on", "in", "de", "du", "des", "la", "le", "et", "&",
-              "to", "at", "y", "und", "für"}
-_ORG_KEYWORD = re.compile(
-    r"\b(?:Organi[sz]ation|Academy|Association|Society|College|Committee|Section|Department|"
-    r"Institute|Cent(?:re|er)s?|Council|Foundation|Ministry|Agency|Group|Task Force|Network|"
-    r"Collaboration|Consortium|Investigators|Service|Board|UNICEF|WHO|NICE|NHS)\b")
-# A French body's name, capitalised on its first word only ("Organisation mondiale de la
-# Santé", "Société française de pédiatrie", "Santé publique France").
-_FRENCH_BODY = re.compile(
-    r"^(?:Organisation|Soci[ée]t[ée]|Coll[èe]ge|Minist[èe]re|Agence|Haute? Autorit[ée]|"
-    r"Haut Conseil|Association|F[ée]d[ée]ration|Institut|Direction|Conseil|Acad[ée]mie|Caisse|"
-    r"Centre|Observatoire|Fondation|R[ée]seau|Union|Comit[ée]|Commission|Coordination|"
-    r"Fonds|Programme|Bureau|Office|Groupe|Collectif|Ordre|Conf[ée]rence|Initiative|"
-    r"Sant[ée] publique France|Assurance [Mm]aladie)\b(?:[ \-'’][\w'’\-]+){0,11}$")
 _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"
                        rf"[{_UPPER}][{_LOWER}]?\.?|[{_UPPER}][{_LOWER}]?\.)$")
@@ -120,7 +106,7 @@ def _family_words(words: list[str]) -> bool:
     `LORET DE MOLA`), but not an organisation's acronym (`WHO`)."""
     return bool(words) and all(
         (_FAMILY.match(w) and re.search(f"[{_LOWER}]", w)) or w in _PARTICLES
-        or (re.fullmatch(f"[{_UPPER}][{_UPPER}'’-]+", w) and not _ORG_KEYWORD.fullmatch(w))
+        or (re.fullmatch(f"[{_UPPER}][{_UPPER}'’-]+", w) and not ORG_KEYWORD.fullmatch(w))
         for w in words
     ) and words[-1] not in _PARTICLES
 
@@ -171,7 +157,7 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
             names.append(family)
         if not piece:
             break
-        if (_ORG_KEYWORD.search(piece) and _organisation(words, 20)) or _FRENCH_BODY.match(
+        if (ORG_KEYWORD.search(piece) and is_organisation(words, 20)) or FRENCH_BODY.match(
                 piece):
             names.append(piece)  # "Lancet Breastfeeding Series Group", not a person
         elif inverted and _family_words(words) and len(words) <= 3:
@@ -187,7 +173,7 @@ def parse_authors(segment: str, natural_order: bool = False) -> tuple[str, ...] 
                 _GIVEN.match(w) or re.fullmatch(r"(?:[A-Z]\.\s?-?)+", w) for w in words[:-1]):
             names.append(_natural_to_inverted(words))  # "M. Rysman", "Rajiv Bahl"
             natural = True
-        elif _organisation(words):
+        elif is_organisation(words):
             names.append(piece)
         else:
             return None
@@ -209,12 +195,6 @@ def _capitals_then_given(pieces: list[str]) -> bool:
         for i in range(pairs))
 
 
-def names_someone(author: str) -> bool:
-    """An author read as a person ("Victora, CG") or as a body that says it is one ("World
-    Health Organization", "Organisation mondiale de la Santé"), not a capitalised word."""
-    return "," in author or bool(_ORG_KEYWORD.search(author) or _FRENCH_BODY.match(author))
-
-
 def _chicago_given(family: str, words: list[str]) -> bool:
     """Chicago inverts only the first author: `Victora, Cesar G.` or `Kramer, Michael` — one
     family word and given names ending in an initial (not "Travers Ching, Daniel S
@@ -222,14 +202,6 @@ def _chicago_given(family: str, words: list[str]) -> bool:
     return (len([w for w in family.split() if w not in _PARTICLES]) == 1 and len(words) <= 3
             and all(_GIVEN.match(w) or _INITIALS.match(w) for w in words)
             and (len(words) == 1 or bool(re.fullmatch(f"[{_UPPER}]\\.?", words[-1]))))
-
-
-def _organisation(words: list[str], most: int = 10) -> bool:
-    """`World Health Organization`, `UNICEF UK`, `U.S. Department of Health and Human
-    Services`: capitalised words and a few small ones, ten words at most (twenty for a name
-    that says it is a body: "The Task Force on … and the Committee on Fetus and Newborn")."""
-    return 0 < len(words) <= most and words[0][:1].isupper() and all(
-        w.lstrip("(")[:1].isupper() or w.lower() in _ORG_WORDS or w[:1].isdigit() for w in words)
 
 
 def strip_noise(text: str) -> str:
@@ -347,7 +319,7 @@ def _container_and_numbers(cited: Citation, rest: str) -> None:
         cited.journal_like = bool(cited.volume or cited.pages)
         return
     _publisher(cited, rest)
-    if cited.publisher is None and _organisation(rest.split()):
+    if cited.publisher is None and is_organisation(rest.split()):
         cited.publisher = rest  # APA: "… services. World Health Organization."
 
 

@@ -183,8 +183,8 @@ class _Reader:
         found: list[Finding] = []
         if key in seen:
             found.append(codes.DUPLICATE_KEY.make(
-                f"citation key {key!r} is used more than once (also at line {seen[key]}); both "
-                "are kept"))
+                "citation key {key!r} is used more than once (also at line {line}); both are "
+                "kept", key=key, line=seen[key]))
         reference = _reference(value, key, SourceLocation(self.file_name, line), found)
         if not (reference.title or reference.authors or reference.doi or reference.doi_as_written
                 or reference.url or reference.isbn or reference.pmid or reference.container):

@@ -177,12 +177,13 @@ def _doi(record: TaggedRecord) -> tuple[str | None, str | None, list[Finding]]:
     if valid:
         (doi, (name, written)), *others = valid.items()
         found = [codes.CONFLICTING_DOIS.make(
-            f"{name} says {doi} but {other_name} says {other}; the first is used")
+            "{field} says {doi} but {other_field} says {other}; the first is used", field=name,
+            doi=doi, other_field=other_name, other=other)
             for other, (other_name, _) in others]
         return doi, written, found
     if invalid:
         name, written = invalid[0]
         return None, written, [codes.INVALID_DOI.make(
-            f"{name} [doi] value {written!r} is not a DOI of the form 10.NNNN/suffix; not "
-            "looked up")]
+            "{field} [doi] value {written!r} is not a DOI of the form 10.NNNN/suffix; not "
+            "looked up", field=name, written=written)]
     return None, None, []

@@ -28,13 +28,13 @@ from auditor import codes
 from auditor.errors import InputError
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
+from auditor.sources.bodies import names_someone
 from auditor.sources.citation_text import (
     YEAR,
     Citation,
     broken_doi,
     dois_in,
     is_bookish,
-    names_someone,
     parse_title_first,
     split_sentences,
     strip_noise,
@@ -87,8 +87,8 @@ def read_reflist(text: str, file_name: str, listed: bool = False, prose_around: 
             reference = replace(reference, key=key)
             if repeated:
                 reference = _with_finding(reference, codes.DUPLICATE_KEY.make(
-                    f"number {item.number} is used more than once (also at line {repeated}); "
-                    f"both are kept, this one keyed {key}"))
+                    "number {number} is used more than once (also at line {line}); both are "
+                    "kept, this one keyed {key}", number=item.number, line=repeated, key=key))
             read.references.append(reference)
     return read
 
@@ -162,7 +162,7 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     bad = None if found else broken_doi(" ".join([raw, *urls]))
     if is_id(raw) and (found or bad):  # a bare DOI: the reference is just that
         findings = () if found else (codes.INVALID_DOI.make(
-            f"not a DOI of the form 10.NNNN/suffix: {bad!r}; not looked up"),)
+            "not a DOI of the form 10.NNNN/suffix: {written!r}; not looked up", written=bad),)
         return Reference(key, where, "", doi=found[0][0] if found else None,
                          doi_as_written=found[0][1] if found else bad, findings=findings, raw=raw)
     if URL_ONLY.match(raw):
@@ -215,14 +215,15 @@ def _reference(item: Item, file_name: str, vocabulary: set[str],
     findings: list[Finding] = []
     if arxiv:
         findings.append(codes.DOI_FROM_ARXIV.make(
-            f"arXiv:{arxiv.group(1)} has no DOI written; arXiv's DOI {found[0][0]} is used"))
+            "arXiv:{arxiv} has no DOI written; arXiv's DOI {doi} is used",
+            arxiv=arxiv.group(1), doi=found[0][0]))
     if len(found) > 1:
         findings.append(codes.CONFLICTING_DOIS.make(
-            f"the citation holds several DOIs ({', '.join(d for d, _ in found)}); the first, "
-            f"{found[0][0]}, is used"))
+            "the citation holds several DOIs ({dois}); the first, {doi}, is used",
+            dois=", ".join(d for d, _ in found), doi=found[0][0]))
     if bad:
         findings.append(codes.INVALID_DOI.make(
-            f"not a DOI of the form 10.NNNN/suffix: {bad!r}; not looked up"))
+            "not a DOI of the form 10.NNNN/suffix: {written!r}; not looked up", written=bad))
     if not cited.title and not found:
         findings.append(codes.NO_TITLE.make(
             "no title could be told apart in the citation; it is searched as written"))

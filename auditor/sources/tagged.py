@@ -137,8 +137,8 @@ def build_references(records: list[TaggedRecord], orphans: list[TaggedRecord], f
         found: list[Finding] = []
         if key in first_line:
             found.append(codes.DUPLICATE_KEY.make(
-                f"record key {key!r} is used more than once (also at line {first_line[key]}); "
-                "both are kept"))
+                "record key {key!r} is used more than once (also at line {line}); both are "
+                "kept", key=key, line=first_line[key]))
         first_line.setdefault(key, line)
         result.references.append(make(record, key, SourceLocation(file_name, line), found))
     return result

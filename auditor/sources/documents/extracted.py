@@ -73,7 +73,7 @@ def read_extracted(extracted: Extracted, file_name: str) -> SourceRead:
                             prose_around=not extracted.listed)
     problems = [_moved(p, places) for p in read.problems] + [
         InputProblem(SourceLocation(file_name, place.line, place.page),
-                     codes.UNREADABLE_ENTRY.make(f"{what}: not read"), what)
+                     codes.UNREADABLE_ENTRY.make("{what}: not read", what=what), what)
         for what, place in extracted.broken]
     if extracted.encoding_note:
         note, line = extracted.encoding_note
