@@ -39,11 +39,10 @@ def page_lines(layout: Any) -> list[TextLine]:
     """The text lines of one pdfminer LTPage, in reading order."""
     pieces = [piece for line in _text_lines(layout) for piece in _pieces(line)]
     gutter = column_gutter(pieces)
-    # a page of two columns of long lines holds no table beside its references
-    for edge in [gutter] if gutter is not None else _cells_edges(pieces):
-        table = _table_rows(pieces, edge)
-        if table is not None:
-            return table
+    tables = [table for edge in [gutter, *_cells_edges(pieces)]
+              if (table := _table_rows(pieces, edge)) is not None]
+    if tables:  # the reading that takes the most cells out of the references' lines
+        return max(tables, key=lambda t: -sum(len(text) for text in t[0]))[1]
     if gutter is None:
         return [_joined(group, 0) for group in _baselines(pieces)]
     spans = _baselines([p for p in pieces if p.x0 < gutter < p.x1])
@@ -69,10 +68,11 @@ def page_lines(layout: Any) -> list[TextLine]:
     return out
 
 
-def _table_rows(pieces: list[Piece], edge: float | None) -> list[TextLine] | None:
+def _table_rows(pieces: list[Piece], edge: float | None
+                ) -> tuple[list[str], list[TextLine]] | None:
     """The page read as one column when what stands on one side of `edge` is a table's cells
     beside each reference (`pdf_table`): each row's number before its first line, its other
-    cells after its last."""
+    cells after its last; with the references' lines as they were without the cells."""
     if edge is None:
         return None
     for cells_side, text_side in (([p for p in pieces if p.x0 >= edge],
@@ -84,12 +84,13 @@ def _table_rows(pieces: list[Piece], edge: float | None) -> list[TextLine] | Non
             continue
         text, rows = read
         out = [_joined(group, 0) for group in text]
+        plain = [line.text for line in out]
         for row in rows:
             if row.before:
                 out[row.first].text = f"{row.before} {out[row.first].text}"
             if row.after:
                 out[row.last].text = f"{out[row.last].text} {row.after}"
-        return out
+        return plain, out
     return None
 
 

@@ -47,7 +47,7 @@ class Row:
 
 _MIN_CELLS = 3
 _BESIDE = 0.8  # share of the cells that must stand at the height of a references' line
-_NARROW = 0.5  # a cell is at most this share of the references' width
+_NARROW = 0.75  # a column's cells are mostly narrower than this share of the references' lines
 _CELL_GAP = 0.7  # character heights: a wider gap above a cell's line starts a new cell
 _ROW_GAP = 1.15  # a gap this many times the usual line spacing opens a row
 _COLUMN_GAP = 4.0  # points between two columns of cells
@@ -69,15 +69,19 @@ def table_rows(text: list[Line], cells_side: list[Piece]
     if len(main) < _MIN_CELLS or not text or max(
             sum(len(cell) for cell in cells) for cells in by_column) >= len(text):
         return None
-    widths = sorted(max(p.x1 for p in line) - min(p.x0 for p in line) for line in text)
-    if any(p.x1 - p.x0 > _NARROW * widths[len(widths) // 2] for p in cells_side):
+    usual = _median([max(p.x1 for p in line) - min(p.x0 for p in line) for line in text])
+    if any(_median([max(p.x1 for p in line) - min(p.x0 for p in line)
+                    for line in _lines(column)]) > _NARROW * usual
+           for column in _columns(cells_side)):
         return None  # as long as the references' lines: a second column, not cells
-    placed = [(cell, _beside(text, cell[0])) for cell in side]
+    # a cell's middle line is inside its row however the cell is set (top, middle, bottom)
+    placed = [(cell, _beside(text, cell[len(cell) // 2])) for cell in side]
     if sum(1 for _, beside in placed if beside is not None) < _BESIDE * len(placed):
         return None
     in_main = {id(cell) for cell in main}
     starts = _row_starts(text, [beside for cell, beside in placed
-                                if id(cell) in in_main and beside is not None], not numbers)
+                                if id(cell) in in_main and beside is not None],
+                         [_beside(text, cell[0]) for cell in main], not numbers)
     if starts is None:
         return None
     return text, _rows(text, starts, [(cell, beside) for cell, beside in placed
@@ -114,17 +118,20 @@ def _number_column(text: list[Line]) -> tuple[list[Line], list[tuple[list[Line],
     return kept, [([[piece]], min(new_index[index], len(kept) - 1)) for index, piece in found]
 
 
-def _row_starts(text: list[Line], main_beside: list[int], numbered: bool) -> list[int] | None:
+def _row_starts(text: list[Line], main_beside: list[int], main_tops: list[int | None],
+                numbered: bool) -> list[int] | None:
     """Where rows open: at the marks of the references' lines when each cell of the main
-    column falls in a row of its own; else at the cells' lines themselves."""
+    column falls in a row of its own; else at the lines beside the cells' first lines (cells
+    set at the top of their rows)."""
     openers = sorted(_row_openers(text, numbered))
     rows = [max(o for o in openers if o <= b) for b in main_beside]
     if len(set(rows)) == len(rows) and len(rows) >= _MIN_CELLS:
         first = rows[0]
         return [o for o in openers if o >= first]
-    if len(set(main_beside)) < _MIN_CELLS:
+    tops = {top for top in main_tops if top is not None}
+    if len(tops) < _MIN_CELLS:
         return None
-    return sorted(set(main_beside))
+    return sorted(tops)
 
 
 def _rows(text: list[Line], starts: list[int], cells: list[tuple[list[Line], int]],
@@ -201,6 +208,10 @@ def _beside(text: list[Line], line: Line) -> int | None:
     distance, index = min((abs(_middle(line) - _middle(other)), index)
                           for index, other in enumerate(text))
     return index if distance <= height else None
+
+
+def _median(values: list[float]) -> float:
+    return sorted(values)[len(values) // 2] if values else 0.0
 
 
 def _middle(line: Line) -> float:

@@ -400,7 +400,8 @@ def text_without_character_map(lines: list[str]) -> bytes:
 
 def table_of_levels(references: list[str], levels: list[str], *, numbers: bool = True,
                     level_first: bool = False, valign: str = "TOP", grid: bool = True,
-                    studies: list[str] | None = None, intro: bool = True) -> bytes:
+                    studies: list[str] | None = None, intro: bool = True,
+                    comments: list[str] | None = None) -> bytes:
     """A training's table of references with a level of evidence beside each, as a word
     processor lays it out: a title and a paragraph above it (`intro`), a number column, the
     level left or right of the reference, an optional "type of study" column, cells at the
@@ -413,17 +414,20 @@ def table_of_levels(references: list[str], levels: list[str], *, numbers: bool =
     title = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=14, leading=18)
     head = ["N°"] * numbers + (["Niveau de preuve", "Référence"] if level_first
                                else ["Référence", *(["Type d'étude"] if studies else []),
-                                     "Niveau de preuve"])
+                                     "Niveau de preuve"]) + ["Commentaire"] * bool(comments)
     rows = [[Paragraph(text, body) for text in head]]
     for n, reference in enumerate(references):
         cells = [str(n + 1)] * numbers
         cells += ([levels[n], reference] if level_first
                   else [reference, *([studies[n]] if studies else []), levels[n]])
+        cells += [comments[n]] if comments else []
         rows.append([Paragraph(text, body) for text in cells])
     short = 3.2 if studies else 3.6
     widths = [0.9] * numbers + ([short, 11.0] if level_first
                                 else [11.0 - (2.6 if studies else 0), *([2.6] if studies
                                                                         else []), short])
+    if comments:  # the reference's column gives the comment its room
+        widths = [w - 4.0 if w == max(widths) else w for w in widths] + [4.0]
     table = Table(rows, colWidths=[w * 28.35 for w in widths], repeatRows=1)
     style = [("VALIGN", (0, 0), (-1, -1), valign)]
     if grid:

@@ -295,3 +295,20 @@ def test_a_dated_note_on_the_document_under_its_list_is_no_reference(note):
     page = (f"<html><body><h2>Références</h2><ol><li>{VICTORA}</li><li>{KRAMER}</li></ol>"
             f"<p>{note}</p></body></html>").encode()
     assert authors(page, "html") == ["Victora", "Kramer"]
+
+
+def test_a_comment_column_of_several_lines_stays_with_its_row():
+    comments = ["Série du Lancet. Modélisation des effets de l'allaitement à l'échelle "
+                "mondiale ; chiffres repris dans la séance 1.",
+                "Revue Cochrane : la durée optimale de l'allaitement exclusif est de six mois.",
+                "Revue de la série du Lancet, citée pour les politiques de soutien.",
+                "Ouvrage de référence pour la pratique clinique ; chapitres 4 à 7."]
+    for numbers in (True, False):
+        raw = fixtures_pdf.table_of_levels(TABLE_REFERENCES, TABLE_LEVELS, comments=comments,
+                                           numbers=numbers)
+        read = read_document(raw, "niveaux.pdf", "pdf")
+        assert [r.first_author_family for r in read.references] == [
+            "Victora", "Kramer", "Rollins", "Lawrence"]
+        for reference, level, comment in zip(read.references, TABLE_LEVELS, comments,
+                                             strict=True):
+            assert reference.raw.endswith(f"{level} {comment}"), reference.raw
