@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor import codes
-from auditor.i18n import Phrase
+from auditor.i18n import N_, Phrase
 from auditor.judge.matching import check_candidate
 from auditor.model import Finding, Lookup, Reference
 from auditor.vocabulary import LookupState, Resolution
@@ -35,21 +35,36 @@ class Identity:
     findings: tuple[Finding, ...] = ()
 
 
+# What an unchecked reference's reason tells a reader to do, for Crossref (marked for the
+# catalogue: a report translates them where it shows them).
+_PLAIN_CROSSREF = {
+    "offline": N_("the run was offline and the cache had no answer — run again without "
+                  "--offline"),
+    "stopped": N_("Crossref kept failing, so the auditor stopped asking — rerun later"),
+    "unreachable": N_("Crossref could not be reached — check the connection and rerun later"),
+    "slow": N_("Crossref did not answer in time — rerun later"),
+    "limited": N_("Crossref asked the auditor to slow down — rerun later"),
+}
+
+
 def plain_reason(reason: str, service: str = "Crossref") -> str:
     """An unchecked reference's reason as a reader can act on it: "could not connect to
-    api.crossref.org" → "Crossref could not be reached — rerun later"."""
+    api.crossref.org" → "Crossref could not be reached — rerun later" (in English: `_()`
+    gives it in the reader's language)."""
     text = reason.lower()
     if "offline" in text:
-        return "the run was offline and the cache had no answer — run again without --offline"
-    if "stopped asking" in text and "reached" not in text:
-        return f"{service} kept failing, so the auditor stopped asking — rerun later"
-    if "could not connect" in text or "could not be reached" in text:
-        return f"{service} could not be reached — check the connection and rerun later"
-    if "did not answer in time" in text or "too slowly" in text:
-        return f"{service} did not answer in time — rerun later"
-    if "rate limit" in text or "429" in text:
-        return f"{service} asked the auditor to slow down — rerun later"
-    return f"{reason} — rerun later"
+        kind = "offline"
+    elif "stopped asking" in text and "reached" not in text:
+        kind = "stopped"
+    elif "could not connect" in text or "could not be reached" in text:
+        kind = "unreachable"
+    elif "did not answer in time" in text or "too slowly" in text:
+        kind = "slow"
+    elif "rate limit" in text or "429" in text:
+        kind = "limited"
+    else:
+        return f"{reason} — rerun later"
+    return _PLAIN_CROSSREF[kind].replace("Crossref", service)
 
 
 def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:

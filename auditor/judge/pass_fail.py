@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.i18n import n_
+from auditor.i18n import _, n_
 from auditor.judge.identity import plain_reason
 from auditor.judge.scorecard import (
     UNREADABLE_ENTRIES,
@@ -163,7 +163,7 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
         said.append(n_("{n} of {total} reference could not be checked: {why}",
                        "{n} of {total} references could not be checked: {why}",
                        summary.checkable).format(n=missing, total=summary.checkable,
-                                                 why=plain_reason(reason)))
+                                                 why=_(plain_reason(reason))))
     if unread:
         where = summary.problem_references.get(UNREADABLE_ENTRIES, [])
         said.append(n_("{n} entry of the file could not be read ({where}): correct it and "

@@ -110,7 +110,7 @@ class Report:
             "policy": {**{name: list(v) if isinstance(v := getattr(s, name), tuple) else v
                           for name in POLICY_FIELDS},
                        "passed": self.passed, "outcome": str(self.outcome),
-                       "incomplete": self.policy.incomplete,
+                       "incomplete": self._policy().incomplete,
                        "failures": [f.to_dict() for f in self.policy_failures],
                        "warnings": [w.to_dict() for w in self.policy_warnings]},
             "summary": {**self.summary.to_dict(), "headline": self.headline,

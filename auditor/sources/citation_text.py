@@ -25,7 +25,8 @@ _PARTICLES = {"van", "von", "de", "der", "den", "da", "das", "do", "dos", "del",
 _FAMILY = re.compile(rf"^[{_UPPER}][\w'’.\-]*$")
 _INITIALS = re.compile(rf"^(?:[{_UPPER}]{{1,4}}|(?:[{_UPPER}][{_LOWER}]?\.\s?-?\s?){{1,3}}"
                        rf"[{_UPPER}][{_LOWER}]?\.?|[{_UPPER}][{_LOWER}]?\.)$")
-_GIVEN = re.compile(rf"^(?:[{_UPPER}][{_LOWER}'’\-]+|[{_UPPER}]\.?(?:-[{_UPPER}]\.?)?)$")
+_GIVEN = re.compile(rf"^(?:[{_UPPER}][{_LOWER}'’\-]+(?:-[{_UPPER}][{_LOWER}'’]+)*"
+                    rf"|[{_UPPER}]\.?(?:-[{_UPPER}]\.?)?)$")  # "Jean-Pierre", "J.-P."
 # "Family, Given" first, then "and"/"et"/"und"/"y" before the next "Family, Given".
 _INVERTED_FIRST = re.compile(rf"[{_UPPER}][\w'’-]+(?: [\w'’-]+){{0,2}}, [{_UPPER}][{_LOWER}]")
 _JOINED_INVERTED = re.compile(rf"\s+(?:and|et|und|y|e)\s+(?=[{_UPPER}][\w'’-]+"

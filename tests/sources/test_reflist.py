@@ -1105,3 +1105,13 @@ def test_iso_690_with_given_names_in_full():
     assert reference.title == VICTORA_TITLE
     assert (reference.container, reference.volume, reference.pages) == (
         "The Lancet", "387", "475-490")
+
+
+def test_iso_690_hyphenated_given_names_stay_with_their_family_name():
+    reference = paste("LEBLANC, Marie-Claude, ROY, Jean-François, GAGNON, Anne-Marie. Soutien "
+                      "téléphonique à l'allaitement : essai randomisé. Santé publique. 2016, "
+                      "vol. 28, n° 3, p. 345-353.").references[0]
+    assert reference.authors == ("LEBLANC, Marie-Claude", "ROY, Jean-François",
+                                 "GAGNON, Anne-Marie")
+    assert (reference.container, reference.volume, reference.pages) == (
+        "Santé publique", "28", "345-353")

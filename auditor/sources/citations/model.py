@@ -96,6 +96,9 @@ def read_both(text: str) -> tuple[Citation, Citation]:
     if read.container and read.title and read.authors and read.title in read.container and (
             read.container.startswith(read.authors[0])):
         read.container = None  # "Santé publique France. Allaitement maternel": its byline
+    if read.container and read.title and read.container.startswith(read.title + ".") and (
+            rest := read.container[len(read.title) + 1:].strip()):
+        read.container = rest  # "…essai randomisé. Santé publique": the title, then the journal
     if whole and plausible(ruled):
         # who wrote it and what it is called: the rules' (tuned on real lists); where it
         # was published: the labeller's unless misread

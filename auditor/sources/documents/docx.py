@@ -177,7 +177,7 @@ class _Walker:
                 pieces.append(text)
                 urls += found
             cells.append(" ".join(p for p in pieces if p.strip()))
-        text = " ".join(c for c in cells if c)
+        text = " ".join(_in_reading_order([c for c in cells if c]))
         self.paragraphs.append(_Paragraph(text, len(self.paragraphs) + 1, urls=urls,
                                           note=self._note))
 
@@ -300,6 +300,22 @@ class _Walker:
             return None
         rel = self.rels.get(rel_id) if hasattr(self.rels, "get") else None
         return rel.target_ref if rel is not None and rel.is_external else None
+
+
+_NUMBER_CELL = re.compile(r"\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]?)\s*")
+
+
+def _in_reading_order(cells: list[str]) -> list[str]:
+    """A table row's cells as one entry reads: its number, its reference (the longest cell
+    with a year or a DOI), then the others (its level of evidence, its type of study…) — so that a level in the
+    first column is not read as the first author."""
+    if len(cells) < 2:
+        return cells
+    dated = [c for c in cells if re.search(r"\b(?:1[5-9]|20)\d\d\b|\b10\.\d{4,9}/", c)]
+    reference = max(dated or cells, key=len)
+    numbers = [c for c in cells if c is not reference and _NUMBER_CELL.fullmatch(c)]
+    others = [c for c in cells if c is not reference and c not in numbers]
+    return [*numbers, reference, *others]
 
 
 def _chosen(paragraphs: list[_Paragraph], styles: Styles, numbers: Numbering

@@ -161,6 +161,20 @@ def test_a_paragraph_deleted_in_tracked_changes_is_gone_and_counts_no_line():
     assert reference.source.line == read(accepted).references[0].source.line
 
 
+def test_a_table_row_reads_number_reference_then_level_whatever_the_columns_order():
+    # "N° | Niveau de preuve | Référence | Commentaire": the level is no first author
+    document = typed(items=())
+    table = document.add_table(rows=0, cols=4)
+    for number, level, text in (("1", "Grade A (niveau 1)", VICTORA), ("2", "AE", KRAMER)):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text = number, level, text
+        cells[3].text = "Cité en séance 2."
+    read_ = read(document)
+    assert [r.first_author_family for r in read_.references] == ["Victora", "Kramer"]
+    assert [r.key for r in read_.references] == ["1", "2"]
+    assert read_.references[0].raw.endswith("Grade A (niveau 1) Cité en séance 2.")
+
+
 def test_each_row_of_a_table_is_one_reference():
     document = typed(items=())
     table = document.add_table(rows=0, cols=2)

@@ -1,0 +1,123 @@
+"""The reports, messages and page in English and French: every message the code writes has a
+French translation with the same named values, the compiled catalogue is the one the .po
+says, and a French report says in French what the English one says — while the JSON stays
+English (a contract)."""
+
+from __future__ import annotations
+
+import json
+import string
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.pofile import read_po
+from conftest import FIXTURES
+from starlette.testclient import TestClient
+
+from auditor import codes
+from auditor.cli import main
+from auditor.i18n import language_from_environment, use_language
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+import catalogues  # noqa: E402
+
+FRENCH = catalogues.po_path("fr")
+EXAMPLE = str(ROOT / "data" / "examples" / "lactation-training.bib")
+
+
+def french() -> dict[str, object]:
+    with FRENCH.open("rb") as handle:
+        return {m.id if isinstance(m.id, str) else m.id[0]: m.string
+                for m in read_po(handle, locale="fr") if m.id}
+
+
+def fields(message: str) -> set[str]:
+    return {f"{name}!{conversion}" for _, name, _, conversion in string.Formatter().parse(message)
+            if name is not None}
+
+
+def test_every_message_of_the_code_has_a_french_translation():
+    translated = french()
+    missing = []
+    for message in catalogues.extracted():
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else message.id[0]
+        string_ = translated.get(key)
+        if not string_ or (isinstance(string_, tuple) and not all(string_)):
+            missing.append(key)
+    assert missing == [], f"{len(missing)} messages without French: {missing[:5]}"
+
+
+def test_each_translation_keeps_the_named_values_of_its_message():
+    # a translation that drops {n} loses a figure; one that adds a name breaks the report
+    wrong = []
+    for message in catalogues.updated("fr", catalogues.extracted()):
+        if not message.id or not message.string:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        expected = set().union(*map(fields, ids))
+        if any(fields(s) - expected or (len(ids) == 1 and fields(s) != expected)
+               for s in strings):
+            wrong.append(ids[0])
+    assert wrong == []
+
+
+def test_the_catalogues_are_up_to_date_with_the_code(capsys):
+    sys.argv = ["catalogues.py", "--check"]
+    assert catalogues.main() == 0, capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("environ", "language"), [
+    ({"LANG": "fr_FR.UTF-8"}, "fr"), ({"LANG": "fr_CA"}, "fr"), ({"LANG": "de_DE.UTF-8"}, "en"),
+    ({"LC_ALL": "fr_FR.UTF-8", "LANG": "en_GB.UTF-8"}, "fr"),
+    ({"LC_ALL": "C", "LANG": "fr_FR.UTF-8"}, "en"), ({}, "en")])
+def test_the_language_follows_the_system_as_gettext_reads_it(environ, language):
+    assert language_from_environment(environ) == language
+
+
+def test_a_finding_reads_in_the_readers_language_and_stays_english_in_json():
+    finding = codes.NOT_RECENT.make("{age} years old at {as_of} (recent means ≤ {recent_years})",
+                                    age=7, as_of="2026-11-27", recent_years=5)
+    with use_language("fr"):
+        text = finding.text()
+    assert text != finding.message and "7" in text and "2026-11-27" in text
+    assert finding.to_dict()["message"] == "7 years old at 2026-11-27 (recent means ≤ 5)"
+
+
+def test_a_french_report_says_it_in_french(capsys):
+    code = main(["check", EXAMPLE, "--offline", "--lang", "fr"])
+    out = capsys.readouterr().out
+    translated = french()
+    assert code == 4
+    assert translated["Outcome: {outcome}"].split("{")[0].strip() in out  # « Résultat : »
+    assert "Outcome:" not in out and "References (" not in out
+
+
+def test_the_json_is_the_same_in_every_language(capsys):
+    reports = []
+    for language in ("en", "fr"):
+        main(["check", EXAMPLE, "--offline", "--format", "json", "--lang", language])
+        report = json.loads(capsys.readouterr().out)
+        report.pop("generated_at")
+        reports.append(report)
+    assert reports[0] == reports[1]
+
+
+def test_the_page_and_its_report_in_french():
+    from auditor.config import load_settings
+    from auditor.web.app import create_app
+
+    web = TestClient(create_app(load_settings(), lang="en"))
+    translated = french()
+    page = web.get("/?lang=fr").text
+    assert translated["Audit"] in page and ">Audit<" not in page
+    assert '<html lang="fr">' in page
+    bib = (FIXTURES / "stand-in" / "training.bib").read_bytes()
+    answer = web.post("/api/audit", data={"lang": "fr", "format": "markdown"},
+                      files={"file": ("training.bib", bib)})
+    assert translated["registries asked: "].strip() in answer.text
+    assert "registries asked" not in answer.text
