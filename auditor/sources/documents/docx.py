@@ -307,8 +307,8 @@ _NUMBER_CELL = re.compile(r"\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]?)\s*")
 
 def _in_reading_order(cells: list[str]) -> list[str]:
     """A table row's cells as one entry reads: its number, its reference (the longest cell
-    with a year or a DOI), then the others (its level of evidence, its type of study…) — so that a level in the
-    first column is not read as the first author."""
+    with a year or a DOI), then the others (its level of evidence, its type of study…) — so
+    that a level in the first column is not read as the first author."""
     if len(cells) < 2:
         return cells
     dated = [c for c in cells if re.search(r"\b(?:1[5-9]|20)\d\d\b|\b10\.\d{4,9}/", c)]
