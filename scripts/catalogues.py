@@ -13,6 +13,7 @@ standard library's gettext. Translations are written in the .po files by hand.
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import sys
 from pathlib import Path
@@ -32,13 +33,45 @@ METHODS = [("auditor/**.py", "python"), ("auditor/web/templates/**.html", "jinja
 
 
 def extracted() -> Catalog:
-    """Every message written in the code now, as a template catalogue."""
+    """Every message written in the code now, as a template catalogue: the Python files read
+    with `ast` (which sees a `_("…")` inside an f-string, as Babel's tokenizer on Python 3.11
+    does not), the templates by Babel's Jinja extractor."""
     template = Catalog(project="auditor", domain=DOMAIN, charset="utf-8")
+    for path in sorted((ROOT / "auditor").rglob("*.py")):
+        for message in _python_messages(path):
+            template.add(message, None)
     for _file, _line, message, comments, context in extract_from_dir(
-            ROOT, METHODS, keywords=KEYWORDS, comment_tags=("Translators:",),
+            ROOT, METHODS[1:], keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
         template.add(message, None, auto_comments=comments, context=context)
     return template
+
+
+def _python_messages(path: Path) -> list[str | tuple[str, str]]:
+    """The literal messages of one module's `_()`, `n_()`, `N_()` and `.make()` calls."""
+    messages: list[str | tuple[str, str]] = []
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        name = node.func.id if isinstance(node.func, ast.Name) else (
+            node.func.attr if isinstance(node.func, ast.Attribute) else "")
+        if name not in KEYWORDS:
+            continue
+        texts = [_literal(arg) for arg in node.args[:2 if name == "n_" else 1]]
+        if any(text is None for text in texts):
+            continue  # a message built at run time: nothing to translate as written
+        messages.append((texts[0], texts[1]) if name == "n_" else texts[0])  # type: ignore[arg-type]
+    return messages
+
+
+def _literal(node: ast.expr) -> str | None:
+    """A string written whole in the code ("a" "b" joined), or None."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _literal(node.left), _literal(node.right)
+        return left + right if left is not None and right is not None else None
+    return None
 
 
 def po_path(language: str) -> Path:

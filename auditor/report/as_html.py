@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from auditor._version import __version__
-from auditor.i18n import _
+from auditor.i18n import LANGUAGE, _
 from auditor.judge.scorecard import (
     NO_LEVEL,
     PROBLEMS,
@@ -184,7 +184,7 @@ def render(report: Report) -> str:
     tally = ", ".join(f"{k} {n}" for k, n in Counter(check_word(v)
                                                      for v in report.references).items())
     return "".join([
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{LANGUAGE.get()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{esc(_('Reference audit'))} — {esc(inputs)} — {esc(verdict)}</title>"
         f'<meta name="generator" content="auditor">'

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor._version import __version__
-from auditor.i18n import _, n_
+from auditor.i18n import LANGUAGE, _, n_
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
 from auditor.report.headline import catalogue_line, run_sentence
 from auditor.report.html_assets import SCRIPT, STYLE
@@ -238,7 +238,7 @@ def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
     title = n_("{n} training", "{n} trainings", n).format(n=n)
     sections = "".join(_training(i, catalogue.trainings[i]) for i, _ in rows)
     return "".join([
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{LANGUAGE.get()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>Catalogue audit — {esc(title)} — {verdict}</title>"
         '<meta name="generator" content="auditor">'
