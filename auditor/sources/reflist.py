@@ -76,6 +76,9 @@ def read_reflist(text: str, file_name: str, listed: bool = False, prose_around: 
     read = SourceRead()
     keys = _Keys({int(item.number) for item in items if item.number})
     for item in items:
+        if read.references and not item.marked and _DOCUMENT_NOTE.match(
+                " ".join(item.lines).strip()):
+            break  # "Document validé … le 12 mars 2024": what follows is about the document
         position = len(read.references) + len(read.problems) + 1
         reference = _reference(item, file_name, vocabulary,
                                read.references[-1] if read.references else None, listed,
@@ -300,7 +303,8 @@ _COURSE_LABEL = re.compile(
     r"[ée]phone)?|phone|public|audience|pr[ée]-?requis|prerequisites?|objecti(?:ves?|fs?)|"
     r"horaires?|schedule|registration|inscriptions?|organi[sz]er|organisateur|level|niveau|"
     r"session|module|mise à jour|mis à jour|dernière mise à jour|last updated|updated|"
-    r"révision|revised|version)\s*:\s*\S", re.IGNORECASE)
+    r"révision|revised|version|diffusion|distribution|rédaction|auteurs? du document)"
+    r"\s*:\s*\S", re.IGNORECASE)
 # A note on the document itself, dated: "Document validé par le comité pédagogique le 12 mars
 # 2024", "Fiche relue en 2023", "Reviewed by the board, May 2024".
 _DOCUMENT_NOTE = re.compile(

@@ -312,3 +312,12 @@ def test_a_comment_column_of_several_lines_stays_with_its_row():
         for reference, level, comment in zip(read.references, TABLE_LEVELS, comments,
                                              strict=True):
             assert reference.raw.endswith(f"{level} {comment}"), reference.raw
+
+
+def test_what_follows_a_note_on_the_document_is_no_reference():
+    raw = word(("Bibliographie", "Heading 1"), (VICTORA, None), (KRAMER, None),
+               ("Document validé par le comité de lactation le 12 mars 2024.", None),
+               ("Dr Claire Martin, sage-femme coordinatrice. Version 3 du 12/03/2024, "
+                "prochaine révision en mars 2027.", None),
+               ("Diffusion : CHU de Toulouse, pôle Femme-Mère-Couple, 2024.", None))
+    assert authors(raw) == ["Victora", "Kramer"]
