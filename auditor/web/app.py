@@ -102,7 +102,6 @@ class _Web:
             return HTMLResponse(self.pages.error(lang, error.message), error.status)
         job = self.jobs.start(asked.lang, lambda job: audits.run(asked, settings, job,
                                                                   job.warn))
-        job.inputs = dict(asked.inputs)
         return RedirectResponse(f"/jobs/{job.id}?lang={asked.lang}", 303)
 
     def _job(self, request: Request) -> Job:

@@ -50,7 +50,6 @@ class Job:
     result: Report | Catalogue | None = None
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
-    inputs: dict[str, bytes] = field(default_factory=dict)  # name → bytes, for `auditor fix`
     _current: str = field(default="", repr=False)  # the phase under way
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 

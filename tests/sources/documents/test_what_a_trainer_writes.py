@@ -52,14 +52,21 @@ def test_a_further_reading_list_after_the_bibliography_carries_it_on():
     assert authors(raw) == ["Victora", "Kramer", "Lawrence"]
 
 
-def test_a_further_reading_list_after_the_bibliography_carries_it_on_in_a_pdf():
+def further_reading_pdf(between: float, gap: float, after: float, lawrence: str) -> bytes:
+    """A numbered "Bibliographie" of two references `between` points apart, then "Pour aller
+    plus loin" `gap` points below it and the entry `lawrence` `after` points below that."""
     page = Page()
     y = page.paragraph(MARGIN, 80, 480, "Bibliographie", size=14)
     for text in (f"1. {VICTORA}", f"2. {KRAMER}"):
-        y = page.paragraph(MARGIN, y + 6, 480, text)
-    y = page.paragraph(MARGIN, y + 14, 480, "Pour aller plus loin", size=14)
-    page.paragraph(MARGIN, y + 6, 480, f"3. {LAWRENCE}")
-    assert authors(write_pdf([page]), "pdf") == ["Victora", "Kramer", "Lawrence"]
+        y = page.paragraph(MARGIN, y + between, 480, text)
+    y = page.paragraph(MARGIN, y + gap, 480, "Pour aller plus loin", size=14)
+    page.paragraph(MARGIN, y + after, 480, lawrence)
+    return write_pdf([page])
+
+
+def test_a_further_reading_list_after_the_bibliography_carries_it_on_in_a_pdf():
+    raw = further_reading_pdf(6, 14, 6, f"3. {LAWRENCE}")
+    assert authors(raw, "pdf") == ["Victora", "Kramer", "Lawrence"]
 
 
 @pytest.mark.parametrize("style", ["Heading 1", None], ids=["heading", "bold-line"])
@@ -161,13 +168,8 @@ def test_a_heading_over_nothing_says_the_list_holds_no_reference():
 
 
 def test_a_further_reading_list_after_a_gap_in_a_pdf_is_read():
-    page = Page()
-    y = page.paragraph(MARGIN, 80, 480, "Bibliographie", size=14)
-    for text in (f"1. {VICTORA}", f"2. {KRAMER}"):
-        y = page.paragraph(MARGIN, y + 2, 480, text)
-    y = page.paragraph(MARGIN, y + 40, 480, "Pour aller plus loin", size=14)
-    page.paragraph(MARGIN, y + 20, 480, LAWRENCE)
-    assert authors(write_pdf([page]), "pdf") == ["Victora", "Kramer", "Lawrence"]
+    assert authors(further_reading_pdf(2, 40, 20, LAWRENCE), "pdf") == [
+        "Victora", "Kramer", "Lawrence"]
 
 
 def test_a_sidebar_beside_the_references_is_read_apart_from_them():
