@@ -12,12 +12,10 @@ traceback). The text is edited in place, never re-serialised: see `auditor.fixes
 from __future__ import annotations
 
 import argparse
-import codecs
 import os
 import re
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,10 +26,11 @@ from bibtexparser.model import Entry
 from auditor.config import load_settings
 from auditor.crossref.negotiation import DEFAULT_DOI_URL, DOI_URL_ENVIRONMENT, fetch_bibtex
 from auditor.errors import AuditorError
-from auditor.fixes.bibtex_edit import append_entries, apply_edits, check_edit
+from auditor.fixes.bibtex_edit import append_entries, check_edit
 from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.bibtex_scan import read_entries
-from auditor.fixes.plan import Edit, EntryFields, plan_fixes, published_versions
+from auditor.fixes.corrected import corrected, decoded, summary
+from auditor.fixes.plan import Edit, EntryFields, published_versions
 from auditor.i18n import n_
 from auditor.options import EXIT_USAGE, add_as_of, say, settings_flags
 from auditor.pipeline import audit
@@ -42,10 +41,6 @@ from auditor.vocabulary import Confidence
 EXIT_OK = 0
 FORMAT_NAMES = {"ris": "RIS", "nbib": "PubMed MEDLINE (.nbib)", "csl-json": "CSL-JSON",
                 "text": "a pasted reference list"}
-SUMMARY_WORDS = {"add-doi": "doi added", "normalise-doi": "doi normalised",
-                 "version-of-record": "version of record", "note-version-of-record":
-                 "version-of-record note", "mark-retracted": "marked retracted",
-                 "mark-withdrawn": "marked withdrawn", "append-published": "entry appended"}
 
 def add_fix_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
                    ) -> argparse.ArgumentParser:
@@ -110,16 +105,17 @@ def _run(args: argparse.Namespace) -> int:
     settings = load_settings(settings_flags(args))
 
     report = audit(path, settings=settings, warn=say, input_format="bibtex")
-    entries = read_entries(text)
     confidence = Confidence(getattr(args, "min_confidence", None) or Confidence.HIGH)
-    edits = plan_fixes(report.references, entries, min_confidence=confidence, file=path)
-    fixed = apply_edits(text, edits)
+    fix = corrected(text, report.references, file=path, encoding=encoding,
+                    min_confidence=confidence)
+    edits, fixed = list(fix.edits), fix.text
     appended: list[Edit] = []
     if getattr(args, "add_published", False):
-        blocks, appended = _published(report.references, entries, confidence, path, doi_url,
-                                      settings.timeout, ascii_only=encoding != "utf-8")
+        blocks, appended = _published(report.references, read_entries(text), confidence, path,
+                                      doi_url, settings.timeout, ascii_only=encoding != "utf-8")
         fixed = append_entries(fixed, blocks)
-    check_edit(text, fixed, edits, appended=sum(e.kind == "append-published" for e in appended))
+        check_edit(text, fixed, edits,
+                   appended=sum(e.kind == "append-published" for e in appended))
     try:
         data = fixed.encode(encoding)
     except UnicodeEncodeError:
@@ -154,15 +150,7 @@ def _run(args: argparse.Namespace) -> int:
 
 def _summary(path: str, edits: Sequence[Edit], where: str) -> str:
     """`fix training.bib: 3 changes in 2 entries (1 doi normalised, …); 1 left as written; …`."""
-    done = [e for e in edits if e.kind != "skipped"]
-    counts = Counter(SUMMARY_WORDS.get(e.kind, e.kind) for e in done)
-    entries = len({(e.line, e.key) for e in done})
-    detail = f" ({', '.join(f'{n} {w}' for w, n in counts.items())})" if counts else ""
-    skipped = sum(e.kind == "skipped" for e in edits)
-    left = f"; {skipped} left as written" if skipped else ""
-    changes = n_("{n} change", "{n} changes", len(done)).format(n=len(done))
-    in_entries = n_("{n} entry", "{n} entries", entries).format(n=entries)
-    return f"fix {path}: {changes} in {in_entries}{detail}{left}; {where}"
+    return f"fix {path}: {summary(edits)}; {where}"
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -174,19 +162,12 @@ def _same_file(a: str, b: str) -> bool:
 
 
 def _read(path: str) -> tuple[bytes, str, str]:
-    """The file's bytes, its text and the encoding that gives those bytes back exactly: UTF-8
-    (a BOM kept as the text's first character), else Latin-1, byte for byte — the new text is
-    ASCII, so whatever the file's real 8-bit encoding, every other byte is written back as is."""
+    """The file's bytes, its text and the encoding that gives those bytes back exactly."""
     raw = read_bytes(path, expected="a BibTeX file")
-    if not raw.strip():
-        raise AuditorError(f"{path}: empty file")
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        raise AuditorError(f"{path} is UTF-16; convert it to UTF-8 first")
-    try:
-        return raw, raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
+    text, encoding = decoded(raw, path)
+    if encoding != "utf-8":
         say(f"{path} is not UTF-8: its bytes are kept as they are, only ASCII is added")
-        return raw, raw.decode("latin-1"), "latin-1"
+    return raw, text, encoding
 
 
 def _doi_url(flag: str | None) -> str:

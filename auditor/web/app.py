@@ -5,6 +5,7 @@ library, as the CLI is — the same readers, pipeline, settings, cache and rende
     POST /audit                 starts an audit (the page's form) → /jobs/ID
     GET  /jobs/ID               its progress, phase by phase, then its report and downloads
     GET  /jobs/ID/report.FMT    the report as html, json, csv or md (`?download=1`: a file)
+    GET  /jobs/ID/corrected.bib for one BibTeX input: the file as `auditor fix` corrects it
     GET  /api/jobs/ID           the progress as JSON, for the page's script
     POST /api/audit             one audit, answered when done in `format` (JSON by default)
     GET  /api/health            {"status": "ok", "version": …}
@@ -32,9 +33,12 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from auditor._version import __version__
+from auditor.catalogue import Catalogue
 from auditor.config import Settings, load_settings
 from auditor.errors import AuditorError
+from auditor.fixes.corrected import Corrected
 from auditor.i18n import _, use_language
+from auditor.report import Report
 from auditor.web import audits
 from auditor.web.audits import Asked, Unaccepted
 from auditor.web.jobs import Job, Jobs
@@ -53,6 +57,7 @@ def create_app(settings: Settings | None = None, *, lang: str = "en",
         Route("/audit", web.start, methods=["POST"]),
         Route("/jobs/{job_id}", web.job),
         Route("/jobs/{job_id}/report.{fmt}", web.report),
+        Route("/jobs/{job_id}/corrected.bib", web.corrected),
         Route("/api/jobs/{job_id}", web.progress),
         Route("/api/audit", web.audit, methods=["POST"]),
         Route("/api/health", web.health),
@@ -100,8 +105,15 @@ class _Web:
             settings = audits.settings_for(self.settings, asked)
         except Unaccepted as error:
             return HTMLResponse(self.pages.error(lang, error.message), error.status)
-        job = self.jobs.start(asked.lang, lambda job: audits.run(asked, settings, job,
-                                                                  job.warn))
+        def work(job: Job) -> Report | Catalogue:
+            report = audits.run(asked, settings, job, job.warn)
+            try:
+                job.corrected = audits.corrected_bibtex(asked, report)
+            except AuditorError as error:  # the report stands; only its .bib is missing
+                job.warn(f"no corrected .bib: {error}")
+            return report
+
+        job = self.jobs.start(asked.lang, work)
         return RedirectResponse(f"/jobs/{job.id}?lang={asked.lang}", 303)
 
     def _job(self, request: Request) -> Job:
@@ -128,6 +140,13 @@ class _Web:
                                               f'{audits.SUFFIXES[fmt]}"')
         return Response(text, media_type=audits.MEDIA_TYPES[fmt], headers=headers)
 
+    async def corrected(self, request: Request) -> Response:
+        job = self._job(request)
+        if job.corrected is None:
+            raise HTTPException(404, "this audit has no corrected .bib (it is made for one "
+                                     "BibTeX file)")
+        return _bibtex(job.corrected)
+
     async def progress(self, request: Request) -> Response:
         return JSONResponse(self._job(request).snapshot())
 
@@ -138,6 +157,10 @@ class _Web:
             settings = audits.settings_for(self.settings, asked)
             result = await asyncio.wrap_future(self.jobs.submit(
                 lambda: audits.run(asked, settings)))
+            if asked.fmt == audits.CORRECTED:
+                fixed = await run_in_threadpool(audits.corrected_bibtex, asked, result)
+                assert fixed is not None  # asked_from accepts bibtex for one BibTeX input only
+                return _bibtex(fixed)
         except Unaccepted as error:
             return _json_error(error.status, error.message)
         except AuditorError as error:  # an input that cannot be read
@@ -166,6 +189,13 @@ class _Web:
             return _json_error(500, message)
         with use_language(self._lang(request)):
             return HTMLResponse(self.pages.error(self._lang(request), _(message)), 500)
+
+
+def _bibtex(fixed: Corrected) -> Response:
+    name = audits.corrected_name(fixed.file)
+    media = f"application/x-bibtex; charset={fixed.encoding}"
+    return Response(fixed.encoded(), media_type=media,
+                    headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
 def _json_error(status: int, message: str) -> JSONResponse:

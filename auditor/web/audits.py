@@ -16,11 +16,12 @@ from typing import Any
 
 from auditor.catalogue import Catalogue, catalogue_of
 from auditor.config import Settings, with_overrides
-from auditor.errors import ConfigError, InputError
+from auditor.errors import AuditorError, ConfigError, InputError
+from auditor.fixes.corrected import Corrected, corrected, decoded
 from auditor.i18n import _, use_language
 from auditor.pipeline import Progress, audit_read
 from auditor.report import Report, as_csv, formats
-from auditor.sources import read_raw
+from auditor.sources import choose_format, read_raw
 from auditor.sources.base import SourceRead
 
 LANGUAGES = ("en", "fr")
@@ -28,6 +29,7 @@ FORMATS = ("json", "csv", "markdown", "html")
 MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
                "markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 SUFFIXES = {"json": "json", "csv": "csv", "markdown": "md", "html": "html"}
+CORRECTED = "bibtex"  # the API's format for the corrected .bib of `auditor fix`
 PASTED = "pasted list"  # how pasted text is named in the report
 _NAME_LENGTH = 120
 
@@ -68,8 +70,9 @@ def asked_from(form: Any, files: list[tuple[str | None, bytes]], default_lang: s
     fmt = (form.get("format") or "json").strip().lower()
     if fmt == "md":
         fmt = "markdown"
-    if fmt not in FORMATS:
-        raise Unaccepted(422, f"format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    if fmt not in (*FORMATS, CORRECTED):
+        raise Unaccepted(422, f"format must be one of {', '.join((*FORMATS, CORRECTED))}, "
+                              f"not {fmt!r}")
     asked = Asked(lang=lang, fmt=fmt, catalogue=(form.get("mode") or "") == "catalogue")
     for number, (given, raw) in enumerate(files, start=1):
         if raw:
@@ -83,7 +86,38 @@ def asked_from(form: Any, files: list[tuple[str | None, bytes]], default_lang: s
         value = (form.get(name) or "").strip()
         if value:
             asked.overrides[name] = value
+    if fmt == CORRECTED and bibtex_input(asked) is None:
+        raise Unaccepted(422, "format=bibtex gives the corrected file of one BibTeX input: "
+                              "send one .bib file (or its text) and no other")
     return asked
+
+
+def bibtex_input(asked: Asked) -> tuple[str, str, str] | None:
+    """(name, text, encoding) when the audit is of one BibTeX file, the input `fix` corrects."""
+    if len(asked.inputs) != 1 or asked.catalogue:
+        return None
+    name, raw = asked.inputs[0]
+    try:
+        text, encoding = decoded(raw, name)
+    except AuditorError:
+        return None
+    return (name, text, encoding) if choose_format(text, name) == "bibtex" else None
+
+
+def corrected_bibtex(asked: Asked, report: Report | Catalogue) -> Corrected | None:
+    """What `auditor fix` would write for this audit's one BibTeX input, else None."""
+    found = bibtex_input(asked)
+    if found is None or not isinstance(report, Report):
+        return None
+    name, text, encoding = found
+    return corrected(text, report.references, file=name, encoding=encoding)
+
+
+def corrected_name(name: str) -> str:
+    """The download's name: `training.bib` → `training.fixed.bib`, in plain ASCII."""
+    stem = re.sub(r"\.bib$", "", name, flags=re.IGNORECASE)
+    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:80]
+    return f"{stem or 'references'}.fixed.bib"
 
 
 def settings_for(base: Settings, asked: Asked) -> Settings:

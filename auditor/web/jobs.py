@@ -22,6 +22,7 @@ from typing import Any
 
 from auditor.catalogue import Catalogue
 from auditor.errors import AuditorError
+from auditor.fixes.corrected import Corrected
 from auditor.report import Report
 
 _log = logging.getLogger(__name__)
@@ -48,6 +49,7 @@ class Job:
     started: float = field(default_factory=time.time)
     phases: dict[str, Phase] = field(default_factory=dict)
     result: Report | Catalogue | None = None
+    corrected: Corrected | None = None  # for one BibTeX input: what `auditor fix` writes
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
     _current: str = field(default="", repr=False)  # the phase under way

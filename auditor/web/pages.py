@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from auditor.config import Settings
+from auditor.fixes.corrected import summary
 from auditor.i18n import _, n_, use_language
 from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES
 from auditor.web.jobs import Job
@@ -37,11 +38,15 @@ class Pages:
         result = job.result
         downloads = [(fmt, f"/jobs/{job.id}/report.{SUFFIXES[fmt]}?download=1&lang={lang}")
                      for fmt in FORMATS] if result is not None else []
+        fixed = None
         with use_language(lang):
             headline = result.headline if result is not None and hasattr(
                 result, "headline") else None
+            if job.corrected is not None:
+                fixed = {"url": f"/jobs/{job.id}/corrected.bib", "summary": summary(
+                    job.corrected.edits), "changed": job.corrected.changed}
         return self._render("job.html", lang, job=job, state=job.snapshot(),
-                            headline=headline, downloads=downloads,
+                            headline=headline, downloads=downloads, fixed=fixed,
                             outcome=str(result.outcome) if result is not None else None)
 
     def error(self, lang: str, message: str) -> str:

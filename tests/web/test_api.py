@@ -166,3 +166,29 @@ def test_two_audits_at_once_both_answer_and_the_cache_stays_whole(crossref, tmp_
     cache = next((tmp_path / "cache").rglob("*.sqlite*"))
     with sqlite3.connect(cache) as db:
         assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
+def test_format_bibtex_answers_the_corrected_file_and_keeps_every_other_byte(crossref):
+    latin = ("% Fichier en Latin-1 : é\n".encode("latin-1") + TRAINING.read_bytes())
+    answer = client().post("/api/audit", data={"as_of": AS_OF, "format": "bibtex"},
+                           files={"file": ("C:\\cours\\liste.bib", latin)})
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith("application/x-bibtex; charset=latin-1")
+    assert 'filename="liste.fixed.bib"' in answer.headers["content-disposition"]
+    fixed = answer.content
+    assert fixed.startswith("% Fichier en Latin-1 : é\n".encode("latin-1"))
+    assert b"doi     = {10.1016/S0140-6736(15)01024-7}" in fixed
+    assert b"https://doi.org/10.1016" not in fixed
+    # only the DOI line and the notes added differ: every original line is still there
+    kept = [line for line in latin.splitlines() if b"https://doi.org/" not in line]
+    assert all(line in fixed.splitlines() for line in kept)
+
+
+@pytest.mark.parametrize(("form", "files"), [
+    ({"text": VICTORA}, None),  # a pasted citation, not BibTeX
+    ({}, [("file", ("a.bib", TRAINING.read_bytes())), ("file", ("b.bib", TRAINING.read_bytes()))]),
+])
+def test_format_bibtex_needs_one_bibtex_input(form, files):
+    answer = client().post("/api/audit", data={"format": "bibtex", **form}, files=files)
+    assert answer.status_code == 422
+    assert "one BibTeX" in answer.json()["error"]

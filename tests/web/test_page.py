@@ -122,3 +122,37 @@ def test_an_unknown_audit_is_a_page_that_says_so():
     answer = client().get("/jobs/12-nosuchjob")
     assert answer.status_code == 404
     assert "no such audit" in answer.text
+
+
+def test_a_bib_upload_offers_the_file_auditor_fix_writes(crossref, tmp_path):
+    from auditor.cli import main
+
+    web = client()
+    page_url = finished_job(web, files={"file": ("training.bib", TRAINING.read_bytes())})
+    job_id = re.match(r"/jobs/([^?]+)", page_url).group(1)
+    page = web.get(page_url).text
+    assert f'href="/jobs/{job_id}/corrected.bib"' in page
+    assert "doi normalised" in page  # the URL-form DOI of victora2016 is normalised
+    download = web.get(f"/jobs/{job_id}/corrected.bib")
+    assert download.status_code == 200
+    assert 'filename="training.fixed.bib"' in download.headers["content-disposition"]
+    written = tmp_path / "training.fixed.bib"
+    assert main(["fix", str(TRAINING), "-o", str(written), "--as-of", "2026-11-27"]) == 0
+    assert download.content == written.read_bytes()
+    assert download.content != TRAINING.read_bytes()
+
+
+def test_a_pasted_list_that_is_no_bibtex_has_no_corrected_file(crossref):
+    web = client()
+    page_url = finished_job(web, text=HOSTILE)
+    job_id = re.match(r"/jobs/([^?]+)", page_url).group(1)
+    assert "corrected.bib" not in web.get(page_url).text
+    assert web.get(f"/jobs/{job_id}/corrected.bib").status_code == 404
+
+
+def test_the_corrected_file_is_announced_in_french(crossref):
+    web = client()
+    page_url = finished_job(web, lang="fr",
+                            files={"file": ("training.bib", TRAINING.read_bytes())})
+    page = web.get(page_url).text
+    assert "Le fichier .bib corrigé" in page and "DOI normalisé" in page
