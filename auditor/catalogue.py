@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
-from auditor.i18n import DEFAULT_LANGUAGE, n_, use_language
+from auditor.i18n import DEFAULT_LANGUAGE, _, n_, use_language
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
@@ -157,7 +157,7 @@ def _read_all(files: list[Path], input_format: str | None, progress: Progress,
             try:
                 yield name, read_path(path, input_format)
             except InputError as exc:
-                warn(f"skipped: {exc}")
+                warn(_("skipped: {why}").format(why=exc))
                 yield name, exc
             finally:
                 progress.advance()

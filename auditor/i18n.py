@@ -39,10 +39,53 @@ class Phrase(str):
     that they are translated with it; a title, a DOI or a name is a plain str."""
 
 
+class Said(str):
+    """A sentence in English — as the JSON report gives it — that keeps the template and the
+    values it was made from, so that a report can say it in the reader's language:
+    `Said("a {what} issued by {issuer}", what=Phrase("guideline"), issuer="WHO")`."""
+
+    template: str
+    values: dict[str, object]
+
+    def __new__(cls, template: str, **values: object) -> Said:
+        said = super().__new__(cls, template.format(**values))
+        said.template, said.values = template, values
+        return said
+
+    def __reduce__(self) -> tuple[object, ...]:  # pickled as what it was made from
+        return _said, (self.template, self.values)
+
+
+def _said(template: str, values: dict[str, object]) -> Said:
+    return Said(template, **values)
+
+
+def phrase(text: str) -> str:
+    """`text` to be said in the reader's language when a report shows it: a Said or a Phrase
+    as it is, any other string as a Phrase (a registry's reason, translated when the catalogue
+    has it)."""
+    return text if isinstance(text, Said | Phrase) else Phrase(text)
+
+
+def in_language(text: str) -> str:
+    """`text` as the reader reads it: a Said or a Phrase in the language of the moment, any
+    other string (a title, a DOI) as it is."""
+    if isinstance(text, Said):
+        return _(text.template).format(**{name: in_language(value) if isinstance(value, str)
+                                          else value for name, value in text.values.items()})
+    return _(text) if isinstance(text, Phrase) else text
+
+
 def N_(message: str) -> str:
     """Marks `message` for the catalogue where it is written (a table of words, a finding's
     template); `_()` translates it where it is read."""
     return message
+
+
+def N_plural(singular: str, plural: str) -> tuple[str, str]:
+    """Marks a message's two forms for the catalogue where they are written; `n_()` picks and
+    translates the form where the count is known."""
+    return singular, plural
 
 
 def _(message: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from auditor.i18n import Phrase, _
+from auditor.i18n import _, in_language
 from auditor.vocabulary import (
     STATUS_UNCHECKED,
     Confidence,
@@ -62,7 +62,8 @@ class Finding:
         if not self.template:
             return _(self.message)
         return _(self.template).format(**{
-            name: _(value) if isinstance(value, Phrase) else value for name, value in self.values})
+            name: in_language(value) if isinstance(value, str) else value
+            for name, value in self.values})
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "severity": str(self.severity),

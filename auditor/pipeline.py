@@ -20,7 +20,7 @@ from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
-from auditor.i18n import n_
+from auditor.i18n import _, n_
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
@@ -74,7 +74,8 @@ def open_cache(settings: Settings, warn: Callable[[str], None], server: str | No
                      found_ttl=settings.cache_days * DAY,
                      not_found_ttl=settings.not_found_cache_days * DAY)
     except (OSError, sqlite3.Error) as exc:
-        warn(f"cache {path} cannot be used ({exc}); continuing without a cache")
+        warn(_("cache {path} cannot be used ({why}); continuing without a cache").format(
+            path=path, why=exc))
         return NoCache()
 
 
@@ -120,8 +121,8 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         works.close()
         cache.close()
     if works.stats.stopped_early:
-        warn(f"stopped asking {pool.base_url}: {works.stats.stopped_early}; the remaining "
-             "references are unchecked")
+        warn(_("stopped asking {server}: {why}; the remaining references are unchecked").format(
+            server=pool.base_url, why=works.stats.stopped_early))
     return Resolved(answers, outcomes, identities, works.stats)
 
 
@@ -183,9 +184,10 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
             progress.stop()
     unasked = [p for p in wanted if p not in dois]
     if unasked:
-        warn(f"PubMed: {len(unasked)} of {len(wanted)} PMIDs could not be asked for their DOI "
-             f"({'offline: not in the cache' if settings.offline else 'no answer'}); those "
-             "references are checked from the citation alone")
+        why = _("offline: not in the cache") if settings.offline else _("no answer")
+        warn(_("PubMed: {n} of {total} PMIDs could not be asked for their DOI ({why}); those "
+               "references are checked from the citation alone").format(
+            n=len(unasked), total=len(wanted), why=why))
     out = []
     for ref in references:
         doi = dois.get(ref.pmid) if ref.pmid and not ref.doi else None
@@ -221,11 +223,13 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
             progress.stop()
     unchecked = [a for a in found.values() if a.state == PubMedState.UNCHECKED]
     if client.breaker.open:
-        warn(f"stopped asking PubMed ({settings.ncbi_url}): {client.breaker.reason}; the "
-             "remaining references rest on Crossref's metadata only")
+        warn(_("stopped asking PubMed ({server}): {why}; the remaining references rest on "
+               "Crossref's metadata only").format(server=settings.ncbi_url,
+                                                   why=client.breaker.reason))
     elif unchecked:
-        warn(f"PubMed: {len(unchecked)} of {len(found)} DOIs unchecked ({unchecked[0].reason});"
-             " their evidence level rests on Crossref's metadata only")
+        warn(_("PubMed: {n} of {total} DOIs unchecked ({why}); their evidence level rests on "
+               "Crossref's metadata only").format(n=len(unchecked), total=len(found),
+                                                  why=unchecked[0].reason))
     return {i: found[doi.lower()] for i, doi in wanted.items()}, client.requests
 
 
@@ -301,7 +305,8 @@ def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: 
         nlm_cache.close()
         doaj_cache.close()
     for unanswered in client.unanswered(standings):
-        warn(f"{unanswered}; they keep the ISSN-only signal (peer review not confirmed)")
+        warn(_("{why}; they keep the ISSN-only signal (peer review not confirmed)").format(
+            why=unanswered))
     return standings, client.requests
 
 

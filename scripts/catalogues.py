@@ -27,8 +27,11 @@ ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "auditor" / "locale"
 DOMAIN = "auditor"
 LANGUAGES = ("fr",)
-# `_` and `n_` translate; `N_` marks a table's words; `make` is a finding's message (codes.py)
-KEYWORDS = {"_": None, "n_": (1, 2), "N_": None, "make": (1,)}
+# `_` and `n_` translate; `N_` and `N_plural` mark a table's words; `make` is a finding's
+# message (codes.py)
+KEYWORDS = {"_": None, "n_": (1, 2), "N_": None, "N_plural": (1, 2), "make": (1,),
+            "Said": (1,)}
+PLURAL = ("n_", "N_plural")
 METHODS = [("auditor/**.py", "python"), ("auditor/web/templates/**.html", "jinja2")]
 
 
@@ -40,6 +43,8 @@ def extracted() -> Catalog:
     for path in sorted((ROOT / "auditor").rglob("*.py")):
         for message in _python_messages(path):
             template.add(message, None)
+    for message in _table_messages():
+        template.add(message, None)
     for _file, _line, message, comments, context in extract_from_dir(
             ROOT, METHODS[1:], keywords=KEYWORDS, comment_tags=("Translators:",),
             strip_comment_tags=True):
@@ -48,7 +53,8 @@ def extracted() -> Catalog:
 
 
 def _python_messages(path: Path) -> list[str | tuple[str, str]]:
-    """The literal messages of one module's `_()`, `n_()`, `N_()` and `.make()` calls."""
+    """The literal messages of one module's `_()`, `n_()`, `N_()`, `N_plural()` and `.make()`
+    calls."""
     messages: list[str | tuple[str, str]] = []
     for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
         if not isinstance(node, ast.Call) or not node.args:
@@ -57,11 +63,19 @@ def _python_messages(path: Path) -> list[str | tuple[str, str]]:
             node.func.attr if isinstance(node.func, ast.Attribute) else "")
         if name not in KEYWORDS:
             continue
-        texts = [_literal(arg) for arg in node.args[:2 if name == "n_" else 1]]
+        texts = [_literal(arg) for arg in node.args[:2 if name in PLURAL else 1]]
         if any(text is None for text in texts):
             continue  # a message built at run time: nothing to translate as written
-        messages.append((texts[0], texts[1]) if name == "n_" else texts[0])  # type: ignore[arg-type]
+        messages.append((texts[0], texts[1]) if name in PLURAL else texts[0])  # type: ignore[arg-type]
     return messages
+
+
+def _table_messages() -> list[str]:
+    """The words of the rule tables a report shows: peer_review.toml's reason for each kind."""
+    import tomllib
+
+    table = tomllib.loads((ROOT / "auditor" / "data" / "peer_review.toml").read_text("utf-8"))
+    return [reason for _verdict, reason in table["by_kind"].values()]
 
 
 def _literal(node: ast.expr) -> str | None:

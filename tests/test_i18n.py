@@ -34,8 +34,13 @@ def french() -> dict[str, object]:
 
 
 def fields(message: str) -> set[str]:
-    return {f"{name}!{conversion}" for _, name, _, conversion in string.Formatter().parse(message)
-            if name is not None}
+    """The named values of a template; for words never formatted ("a closing brace } is
+    missing"), their braces, which the translation must keep too."""
+    try:
+        return {f"{name}!{conversion}" for _, name, _, conversion
+                in string.Formatter().parse(message) if name is not None}
+    except ValueError:
+        return {"braces " + "".join(c for c in message if c in "{}")}
 
 
 def test_every_message_of_the_code_has_a_french_translation():

@@ -130,7 +130,8 @@ FOREIGN = ("sources/", "crossref/records.py")
 # Exact strings that are another vocabulary's key, not one of our words (file, text, why).
 ALLOWED = {("crossref/pubmed.py", "error"),  # NCBI esearch's JSON error key
            ("config.py", "none"),  # a setting turned off: `min_recent_share = "none"`
-           ("fixes/bibtex_edit.py", "none"), ("fixes/plan.py", "none")}  # Edit.action
+           ("fixes/bibtex_edit.py", "none"), ("fixes/plan.py", "none"),  # Edit.action
+           ("judge/evidence.py", "meta-analysis")}  # the English word in a finding's message
 CODE = re.compile(r"^[IDRYPE]\d{3}$")
 
 

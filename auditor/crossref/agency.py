@@ -13,18 +13,21 @@ from dataclasses import dataclass
 
 from auditor.crossref.records import work_from_datacite
 from auditor.crossref.transport import Reply
+from auditor.i18n import N_, Phrase, Said
 from auditor.model import Lookup
 from auditor.vocabulary import LookupState
 
 AGENCY_NAMES = {"datacite": "DataCite", "medra": "mEDRA", "jalc": "JaLC", "kisti": "KISTI",
-                "airiti": "Airiti", "cnki": "CNKI", "op": "the EU Publications Office",
-                "public": "the Public DOI registry", "crossref": "Crossref"}
+                "airiti": "Airiti", "cnki": "CNKI",
+                "op": Phrase(N_("the EU Publications Office")),
+                "public": Phrase(N_("the Public DOI registry")), "crossref": "Crossref"}
 
 
 # Why a DOI is not found, fresh or from the cache: one sentence, so a report does not change
 # with the cache.
-NO_REGISTRY = ("no registry knows this DOI (Crossref has no record and its agency lookup found "
-               "none)")
+NO_REGISTRY = N_("no registry knows this DOI (Crossref has no record and its agency lookup "
+                 "found none)")
+NOT_CROSSREF = N_("Crossref does not know this DOI")
 
 
 @dataclass(frozen=True)
@@ -44,13 +47,13 @@ class AgencyOutcome:
             return Lookup(doi, LookupState.NOT_FOUND, reason="Crossref does not know this DOI "
                           f"(other registries could not be checked: {self.agency.reason})"), None
         agency = _agency_id(self.agency)
-        name = AGENCY_NAMES.get(agency, agency or "an unknown agency")
+        name = AGENCY_NAMES.get(agency, agency or Phrase(N_("an unknown agency")))
         if agency in (None, "crossref"):
-            return Lookup(doi, LookupState.NOT_FOUND,
-                          reason="Crossref does not know this DOI"), None
+            return Lookup(doi, LookupState.NOT_FOUND, reason=NOT_CROSSREF), None
         if agency != "datacite" or self.datacite is None:
-            return Lookup(doi, LookupState.UNCHECKED, reason=f"registered with {name}, whose "
-                          "records the auditor cannot read yet"), None
+            return Lookup(doi, LookupState.UNCHECKED, reason=Said(
+                "registered with {agency}, whose records the auditor cannot read yet",
+                agency=name)), None
         if self.datacite.failure is not None or self.datacite.not_found:
             why = self.datacite.reason or "DataCite has no record"
             return Lookup(doi, LookupState.UNCHECKED,

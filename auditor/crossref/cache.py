@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 
 from auditor.config import DEFAULT_CROSSREF_URL, Settings
 from auditor.crossref.records import slim_record
+from auditor.i18n import _
 
 T = TypeVar("T")
 SCHEMA_VERSION = 3
@@ -68,8 +69,9 @@ class CacheGuard:
         try:
             return call(self.cache)
         except (sqlite3.Error, OSError) as exc:
-            self._warn(f"cache {self.cache.path} cannot be {verb}{self._purpose} ({exc}); "
-                       "continuing without it")
+            self._warn(_("cache {path} cannot be {verb}{purpose} ({why}); continuing without "
+                         "it").format(path=self.cache.path, verb=verb, purpose=self._purpose,
+                                      why=exc))
             self.cache = NoCache()
             return default
 

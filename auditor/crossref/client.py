@@ -35,6 +35,7 @@ from auditor.crossref.retry import (
     RetryPolicy,
 )
 from auditor.crossref.transport import Reply, Transport
+from auditor.i18n import _
 from auditor.model import Lookup
 from auditor.vocabulary import LookupState
 
@@ -295,9 +296,9 @@ class Works:
     def _announce_pool(self) -> None:
         if self.pool.mailto is None and not self._announced.is_set():
             self._announced.set()
-            self._warn("no contact e-mail address given, so Crossref answers more slowly (its "
-                       "public pool). Give one with --mailto, the AUDITOR_MAILTO environment "
-                       "variable or mailto in [tool.auditor]")
+            self._warn(_("no contact e-mail address given, so Crossref answers more slowly (its "
+                         "public pool). Give one with --mailto, the AUDITOR_MAILTO environment "
+                         "variable or mailto in [tool.auditor]"))
 
     # --- cache ---------------------------------------------------------------------------------
 

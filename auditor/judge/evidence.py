@@ -17,7 +17,7 @@ from typing import Any
 
 from auditor import codes
 from auditor.data import load_table
-from auditor.i18n import Phrase
+from auditor.i18n import N_, Phrase
 from auditor.model import Evidence, Finding, PubMedRecord
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -197,6 +197,10 @@ def _decide(title: str | None, container: str | None, kind: Kind,
     return None
 
 
+_REVIEW_WORDS = {Design.SYSTEMATIC_REVIEW: N_("systematic review"),
+                 Design.META_ANALYSIS: N_("meta-analysis")}
+
+
 def evidence_findings(evidence: Evidence, age_years: int | None, guideline_years: int
                       ) -> list[Finding]:
     """Recommendations and systematic reviews older than `guideline_years`: check for an
@@ -212,6 +216,6 @@ def evidence_findings(evidence: Evidence, age_years: int | None, guideline_years
     if evidence.design in REVIEW_DESIGNS and evidence.ocebm_level:
         return [codes.OLD_REVIEW.make(
             "{design} {age} years old (more than {years}): check for an updated review",
-            design=Phrase(evidence.design.replace("-", " ")), age=age_years,
+            design=Phrase(_REVIEW_WORDS[evidence.design]), age=age_years,
             years=guideline_years)]
     return []

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor import codes
-from auditor.i18n import N_, Phrase
+from auditor.i18n import N_, Phrase, phrase
 from auditor.judge.matching import check_candidate
 from auditor.model import Finding, Lookup, Reference
 from auditor.vocabulary import LookupState, Resolution
@@ -50,7 +50,13 @@ _PLAIN_CROSSREF = {
 def plain_reason(reason: str, service: str = "Crossref") -> str:
     """An unchecked reference's reason as a reader can act on it: "could not connect to
     api.crossref.org" → "Crossref could not be reached — rerun later" (in English: `_()`
-    gives it in the reader's language)."""
+    gives a known one in the reader's language)."""
+    known = known_reason(reason, service)
+    return known if known is not None else f"{reason} — rerun later"
+
+
+def known_reason(reason: str, service: str = "Crossref") -> str | None:
+    """The catalogue's sentence for the kind of failure `reason` tells of, or None."""
     text = reason.lower()
     if "offline" in text:
         kind = "offline"
@@ -63,8 +69,16 @@ def plain_reason(reason: str, service: str = "Crossref") -> str:
     elif "rate limit" in text or "429" in text:
         kind = "limited"
     else:
-        return f"{reason} — rerun later"
+        return None
     return _PLAIN_CROSSREF[kind].replace("Crossref", service)
+
+
+def _unchecked(reason: str) -> Finding:
+    """U… "not checked: Crossref could not be reached — …", said in the reader's language."""
+    known = known_reason(reason)
+    if known is not None:
+        return codes.UNCHECKED.make("not checked: {why}", why=Phrase(known))
+    return codes.UNCHECKED.make("not checked: {why} — rerun later", why=phrase(reason))
 
 
 def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
@@ -75,10 +89,9 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
                 "no DOI given: judged from the entry"),))
         return Identity(Resolution.NO_IDENTIFIER)
     if lookup.state == LookupState.UNCHECKED:
-        return Identity(Resolution.UNCHECKED, (codes.UNCHECKED.make(
-            "not checked: {why}", why=Phrase(plain_reason(lookup.reason or "no answer"))),))
+        return Identity(Resolution.UNCHECKED, (_unchecked(lookup.reason or N_("no answer")),))
     if lookup.state == LookupState.NOT_FOUND:
-        why = lookup.reason or "Crossref does not know this DOI"
+        why = lookup.reason or N_("Crossref does not know this DOI")
         return Identity(Resolution.NOT_FOUND, (codes.DOI_NOT_FOUND.make(
             "{why}: {doi} — check it for a typo", why=Phrase(why), doi=reference.doi),))
     work = lookup.work

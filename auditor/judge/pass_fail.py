@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.i18n import _, n_
-from auditor.judge.identity import plain_reason
+from auditor.i18n import N_plural, _, in_language, n_, phrase
+from auditor.judge.identity import known_reason
 from auditor.judge.scorecard import (
     UNREADABLE_ENTRIES,
     ScoreRules,
@@ -72,55 +72,57 @@ class PolicyOutcome:
 
 
 def _keys_text(keys: list[str] | tuple[str, ...]) -> str:
-    return ", ".join(keys[:10]) + (f" … ({len(keys) - 10} more)" if len(keys) > 10 else "")
+    rest = len(keys) - 10
+    return ", ".join(keys[:10]) + (_(" … ({n} more)").format(n=rest) if rest > 0 else "")
 
 
 def _sentence(condition: Condition, n: int, settings: Settings) -> str:
     """What the references a condition singles out are, as a sentence for `n` of them."""
     requires = settings.peer_review_requires
-    unconfirmed = {PeerReviewSignal.INDEXED: ", or in a journal neither in MEDLINE nor in DOAJ",
-                   PeerReviewSignal.ASSERTED: ", or without the publisher's statement of peer "
-                                              "review"}.get(requires, "")
+    unconfirmed = {PeerReviewSignal.INDEXED: _(", or in a journal neither in MEDLINE nor in "
+                                               "DOAJ"),
+                   PeerReviewSignal.ASSERTED: _(", or without the publisher's statement of peer "
+                                                "review")}.get(requires, "")
     forms = {
-        Condition.RETRACTED: ("{n} reference retracted", "{n} references retracted"),
-        Condition.WITHDRAWN: ("{n} reference withdrawn", "{n} references withdrawn"),
-        Condition.REMOVED: ("{n} reference removed by the publisher",
+        Condition.RETRACTED: N_plural("{n} reference retracted", "{n} references retracted"),
+        Condition.WITHDRAWN: N_plural("{n} reference withdrawn", "{n} references withdrawn"),
+        Condition.REMOVED: N_plural("{n} reference removed by the publisher",
                             "{n} references removed by the publisher"),
-        Condition.PARTIALLY_RETRACTED: ("{n} reference partly retracted",
+        Condition.PARTIALLY_RETRACTED: N_plural("{n} reference partly retracted",
                                         "{n} references partly retracted"),
-        Condition.EXPRESSION_OF_CONCERN: (
+        Condition.EXPRESSION_OF_CONCERN: N_plural(
             "{n} reference under an expression of concern from the publisher",
             "{n} references under an expression of concern from the publisher"),
-        Condition.CORRECTED: ("{n} reference corrected since publication (cite it with the "
+        Condition.CORRECTED: N_plural("{n} reference corrected since publication (cite it with the "
                               "correction)", "{n} references corrected since publication "
                               "(cite them with the correction)"),
-        Condition.NOT_FOUND: ("{n} DOI that no registry knows (a typo?)",
+        Condition.NOT_FOUND: N_plural("{n} DOI that no registry knows (a typo?)",
                               "{n} DOIs that no registry knows (typos?)"),
-        Condition.MISMATCH: ("{n} DOI that leads to another work",
+        Condition.MISMATCH: N_plural("{n} DOI that leads to another work",
                              "{n} DOIs that lead to another work"),
-        Condition.INVALID_DOI: ("{n} DOI not written as 10.NNNN/…",
+        Condition.INVALID_DOI: N_plural("{n} DOI not written as 10.NNNN/…",
                                 "{n} DOIs not written as 10.NNNN/…"),
-        Condition.UNCHECKED: ("{n} reference that could not be checked (no answer)",
+        Condition.UNCHECKED: N_plural("{n} reference that could not be checked (no answer)",
                               "{n} references that could not be checked (no answer)"),
-        Condition.NO_IDENTIFIER: ("{n} reference without a DOI, not found by a search",
+        Condition.NO_IDENTIFIER: N_plural("{n} reference without a DOI, not found by a search",
                                   "{n} references without a DOI, not found by a search"),
-        Condition.PREPRINT: ("{n} preprint (not peer reviewed)",
+        Condition.PREPRINT: N_plural("{n} preprint (not peer reviewed)",
                              "{n} preprints (not peer reviewed)"),
-        Condition.NOT_PEER_REVIEWED: (
+        Condition.NOT_PEER_REVIEWED: N_plural(
             "{n} reference not peer reviewed (a preprint, editorial, letter, notice or "
             "meeting abstract{unconfirmed})",
             "{n} references not peer reviewed (preprints, editorials, letters, notices, "
             "meeting abstracts{unconfirmed})"),
-        Condition.OUTDATED_GUIDELINE: (
+        Condition.OUTDATED_GUIDELINE: N_plural(
             "{n} recommendation more than {years} years old: check for an update",
             "{n} recommendations more than {years} years old: check for an update"),
-        Condition.MISSING_YEAR: ("{n} reference without a publication year",
+        Condition.MISSING_YEAR: N_plural("{n} reference without a publication year",
                                  "{n} references without a publication year"),
-        Condition.FUTURE_YEAR: ("{n} reference dated after the as-of date",
+        Condition.FUTURE_YEAR: N_plural("{n} reference dated after the as-of date",
                                 "{n} references dated after the as-of date"),
-        Condition.NOT_RECENT: ("{n} reference more than {recent} years old",
+        Condition.NOT_RECENT: N_plural("{n} reference more than {recent} years old",
                                "{n} references more than {recent} years old"),
-        Condition.UNREADABLE: ("{n} entry of the file could not be read",
+        Condition.UNREADABLE: N_plural("{n} entry of the file could not be read",
                                "{n} entries of the file could not be read"),
     }
     singular, many = forms[condition]
@@ -163,7 +165,7 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
         said.append(n_("{n} of {total} reference could not be checked: {why}",
                        "{n} of {total} references could not be checked: {why}",
                        summary.checkable).format(n=missing, total=summary.checkable,
-                                                 why=_(plain_reason(reason))))
+                                                 why=_reason(reason)))
     if unread:
         where = summary.problem_references.get(UNREADABLE_ENTRIES, [])
         said.append(n_("{n} entry of the file could not be read ({where}): correct it and "
@@ -171,6 +173,12 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
                        "correct them and check again", unread).format(
             n=unread, where=_keys_text(where)))
     return "; ".join(said)
+
+
+def _reason(reason: str) -> str:
+    known = known_reason(reason)
+    return _(known) if known else _("{reason} — rerun later").format(
+        reason=in_language(phrase(reason)))
 
 
 def _pct(share: float) -> str:
@@ -186,13 +194,14 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
         share = summary.recent_share
         if share is None or share < minimum:
             keys = tuple(v.key for v in counted if v.recent is False)
-            window = f"the last {settings.recent_years} years"
             failures.append(RuleFailure("min_recent_share", (
-                f"no reference has a year, so the {_pct(minimum)} from {window} required "
-                "cannot be met" if share is None else
-                f"{summary.recent} of {summary.dated} references with a year are from {window} "
-                f"({_pct(share)}), fewer than the {_pct(minimum)} required; older: "
-                f"{_keys_text(keys)}"), keys))
+                _("no reference has a year, so the {pct} from the last {years} years required "
+                  "cannot be met").format(pct=_pct(minimum), years=settings.recent_years)
+                if share is None else
+                _("{n} of {total} references with a year are from the last {years} years "
+                  "({share}), fewer than the {pct} required; older: {keys}").format(
+                    n=summary.recent, total=summary.dated, years=settings.recent_years,
+                    share=_pct(share), pct=_pct(minimum), keys=_keys_text(keys))), keys))
     if settings.min_peer_reviewed_share is not None:
         minimum = settings.min_peer_reviewed_share
         share = summary.peer_reviewed_share
@@ -209,13 +218,15 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
                 if unknown else "")
             known = summary.peer_review_known
             failures.append(RuleFailure("min_peer_reviewed_share", (
-                f"no reference's peer review is known{not_known}, so the "
-                f"{_pct(minimum)} peer reviewed required cannot be met" if share is None else
+                _("no reference's peer review is known{not_known}, so the {pct} peer reviewed "
+                  "required cannot be met").format(not_known=not_known, pct=_pct(minimum))
+                if share is None else
                 n_("{n} of {total} reference whose peer review is known is peer reviewed",
                    "{n} of {total} references whose peer review is known are peer reviewed",
                    known).format(n=summary.peer_reviewed, total=known)
-                + f" ({_pct(share)}), fewer than the {_pct(minimum)} required{not_known}; not "
-                f"peer reviewed: {_keys_text(keys) or 'none'}"), keys))
+                + _(" ({share}), fewer than the {pct} required{not_known}; not peer reviewed: "
+                    "{keys}").format(share=_pct(share), pct=_pct(minimum), not_known=not_known,
+                                     keys=_keys_text(keys) or _("none"))), keys))
     if settings.max_median_age is not None:
         maximum = settings.max_median_age
         median = summary.median_age
@@ -223,11 +234,12 @@ def _thresholds(verdicts: list[Verdict], summary: Summary, settings: Settings
             keys = tuple(v.key for v in counted
                          if v.age_years is not None and v.age_years > maximum)
             failures.append(RuleFailure("max_median_age", (
-                f"no reference has a year, so the median age of at most {maximum:g} years "
-                "required cannot be checked" if median is None else
-                f"half of the references are more than {median:g} years old (the median age), "
-                f"above the {maximum:g} years allowed; older than {maximum:g} years: "
-                f"{_keys_text(keys) or 'none'}"), keys))
+                _("no reference has a year, so the median age of at most {max} years required "
+                  "cannot be checked").format(max=f"{maximum:g}") if median is None else
+                _("half of the references are more than {median} years old (the median age), "
+                  "above the {max} years allowed; older than {max} years: {keys}").format(
+                    median=f"{median:g}", max=f"{maximum:g}",
+                    keys=_keys_text(keys) or _("none"))), keys))
     return failures
 
 

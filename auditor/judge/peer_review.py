@@ -18,8 +18,8 @@ from functools import cache
 
 from auditor import codes
 from auditor.data import compiled, load_table
-from auditor.i18n import Phrase
-from auditor.judge.updates import notice_target
+from auditor.i18n import N_, Phrase, Said
+from auditor.judge.updates import notice_target, update_words
 from auditor.model import Evidence, Finding, JournalStanding, Reference, Work
 from auditor.vocabulary import Kind, PeerReview, PeerReviewSignal, Resolution
 
@@ -89,12 +89,13 @@ def meeting_abstract(title: str | None, container: str | None, issue: str | None
     first_page = page if re.match(r"^[A-Za-z]{1,3}-\d+$|^[A-Za-z]{1,3}\d{1,3}-\d{1,4}$", page) \
         else re.split(r"\s*[-–]\s*", page)[0]
     if title and any(p.search(title.strip()) for p in rules["titles"]):
-        return f"the title marks a meeting abstract: {title[:60]!r}"
+        return Said("the title marks a meeting abstract: {title!r}", title=title[:60])
     if container and any(p.search(container) for p in rules["containers"]):
-        return f"published in {container!r}: a meeting's abstracts"
+        return Said("published in {container!r}: a meeting's abstracts", container=container)
     supplement = bool(issue and any(p.search(issue.strip()) for p in rules["supplement_issue"]))
     if supplement and first_page and any(p.match(first_page) for p in rules["abstract_pages"]):
-        return f"a supplement issue ({issue}) with an abstract number as its page ({first_page})"
+        return Said("a supplement issue ({issue}) with an abstract number as its page ({page})",
+                    issue=issue, page=first_page)
     return None
 
 
@@ -102,13 +103,15 @@ def _asserted_review(work: Work) -> str | None:
     """A publisher's own statement of peer review, quoted briefly."""
     value = work.assertions.get("peer_reviewed", "").strip().lower().replace("-", " ")
     if value in _ASSERTED_YES:
-        return "the publisher states that it was peer reviewed"
+        return Phrase(N_("the publisher states that it was peer reviewed"))
     statement = work.assertions.get("peerreview_statement")
     if statement:
-        return "the publisher deposited a peer-review statement"
+        return Phrase(N_("the publisher deposited a peer-review statement"))
     if work.relation.get("has-review"):
         count = len(work.relation["has-review"])
-        return f"{count} peer-review report{'s' if count > 1 else ''} registered (has-review)"
+        if count == 1:
+            return Said("{n} peer-review report registered (has-review)", n=count)
+        return Said("{n} peer-review reports registered (has-review)", n=count)
     return None
 
 
@@ -142,10 +145,10 @@ def issuer_of(*texts: str | None) -> str | None:
 
 # Why a reference has no record to judge from, by its resolution (said in the reason).
 WITHOUT_RECORD = {
-    Resolution.UNCHECKED: "not checked on Crossref (no answer)",
-    Resolution.NOT_FOUND: "Crossref does not know its DOI",
-    Resolution.MISMATCH: "its DOI leads to another work",
-    Resolution.NO_IDENTIFIER: "no DOI to check",
+    Resolution.UNCHECKED: N_("not checked on Crossref (no answer)"),
+    Resolution.NOT_FOUND: N_("Crossref does not know its DOI"),
+    Resolution.MISMATCH: N_("its DOI leads to another work"),
+    Resolution.NO_IDENTIFIER: N_("no DOI to check"),
 }
 
 
@@ -153,7 +156,7 @@ WITHOUT_RECORD = {
 def by_kind() -> dict[Kind, tuple[PeerReview, str]]:
     """peer_review.toml's `by_kind` table: the class and reason of every kind the rules leave
     to it."""
-    return {Kind(kind): (PeerReview(verdict), reason)
+    return {Kind(kind): (PeerReview(verdict), Phrase(reason))
             for kind, (verdict, reason) in load_table("peer_review")["by_kind"].items()}
 
 
@@ -161,30 +164,30 @@ def _journal_signal(work: Work, standings: dict[str, JournalStanding]
                     ) -> tuple[PeerReviewSignal, str, bool | None]:
     """The journal's standing in words — MEDLINE or DOAJ (indexed), else the ISSN alone — and
     whether the lists answered (PeerReviewJudgement.journal_checked)."""
-    journal = work.container or "the journal"
+    journal = work.container or Phrase(N_("the journal"))
     known = [standings[i] for i in work.issn if i in standings]
     medline = next((s for s in known if s.medline), None)
     if medline is not None:
-        return PeerReviewSignal.INDEXED, (
-            f"peer reviewed — MEDLINE journal ({medline.medline_title or journal}, currently "
-            "indexed in the NLM Catalog)"), True
+        return PeerReviewSignal.INDEXED, Said(
+            "peer reviewed — MEDLINE journal ({journal}, currently indexed in the NLM Catalog)",
+            journal=medline.medline_title or journal), True
     doaj = next((s for s in known if s.doaj and s.doaj_review), None)
     if doaj is not None:
-        return PeerReviewSignal.INDEXED, (
-            f"peer reviewed — listed in DOAJ with a stated process: {doaj.doaj_review} "
-            f"({journal})"), True
+        return PeerReviewSignal.INDEXED, Said(
+            "peer reviewed — listed in DOAJ with a stated process: {process} ({journal})",
+            process=doaj.doaj_review, journal=journal), True
     answered = [s for s in known if s.medline is not None and s.doaj is not None]
     if answered:
-        checked, lists = True, ("; not currently indexed for MEDLINE nor listed in DOAJ with "
-                                "a review process")
+        checked, lists = True, N_("; not currently indexed for MEDLINE nor listed in DOAJ "
+                                  "with a review process")
     elif known:
-        checked, lists = False, ("; the journal lists (MEDLINE, DOAJ) could not all be "
-                                 "reached — rerun later")
+        checked, lists = False, N_("; the journal lists (MEDLINE, DOAJ) could not all be "
+                                   "reached — rerun later")
     else:
-        checked, lists = None, "; the journal lists (MEDLINE, DOAJ) were not asked"
-    return PeerReviewSignal.ISSN, (
-        f"journal with an ISSN only ({journal}, ISSN {work.issn[0]}): peer review not "
-        f"confirmed{lists}"), checked
+        checked, lists = None, N_("; the journal lists (MEDLINE, DOAJ) were not asked")
+    return PeerReviewSignal.ISSN, Said(
+        "journal with an ISSN only ({journal}, ISSN {issn}): peer review not confirmed{lists}",
+        journal=journal, issn=work.issn[0], lists=Phrase(lists)), checked
 
 
 def _journal_article(reference: Reference, work: Work | None, resolution: Resolution,
@@ -193,13 +196,13 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
     title = work.title if work else reference.title
     notice = notice_target(work) if work is not None else None
     if notice is not None:
-        return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, (
-            f"a {notice.type.replace('_', ' ')} notice about {notice.doi}, not a research "
-            "article"))
+        return PeerReviewJudgement(PeerReview.NOT_PEER_REVIEWED, Said(
+            "a {kind} notice about {doi}, not a research article",
+            kind=update_words(notice.type), doi=notice.doi))
     if is_non_research_title(title):
         return PeerReviewJudgement(
             PeerReview.NOT_PEER_REVIEWED,
-            "the title marks an editorial, letter, correction or reply",
+            Phrase(N_("the title marks an editorial, letter, correction or reply")),
             findings=(codes.NOT_PEER_REVIEWED.make(
                 "the title marks an editorial, letter, notice or reply: {title!r}",
                 title=title),))
@@ -207,7 +210,7 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
              if t in load_table("peer_review")["not_research"]["pubmed_types"]]
     if typed:
         return PeerReviewJudgement(
-            PeerReview.NOT_PEER_REVIEWED, f"PubMed types it as {typed[0]!r}",
+            PeerReview.NOT_PEER_REVIEWED, Said("PubMed types it as {type!r}", type=typed[0]),
             findings=(codes.NOT_PEER_REVIEWED.make(
                 "PubMed publication type {type!r}: not a peer-reviewed article",
                 type=typed[0]),))
@@ -216,37 +219,39 @@ def _journal_article(reference: Reference, work: Work | None, resolution: Resolu
                                 work.page if work else reference.pages)
     if abstract:
         return PeerReviewJudgement(
-            PeerReview.NOT_PEER_REVIEWED, f"a meeting abstract: {abstract}",
+            PeerReview.NOT_PEER_REVIEWED, Said("a meeting abstract: {why}", why=abstract),
             findings=(codes.NOT_PEER_REVIEWED.make(
-                "a meeting abstract, not a peer-reviewed article: {why}",
-                why=Phrase(abstract)),))
+                "a meeting abstract, not a peer-reviewed article: {why}", why=abstract),))
     if work is None:
-        where = f" in {reference.container}" if reference.container else ""
-        why = WITHOUT_RECORD.get(resolution, "no registry record")
-        return PeerReviewJudgement(PeerReview.UNKNOWN, (
-            f"cited as a journal article{where}, but {why}: the journal could not be "
-            "confirmed"))
+        why = Phrase(WITHOUT_RECORD.get(resolution, N_("no registry record")))
+        return PeerReviewJudgement(PeerReview.UNKNOWN, Said(
+            "cited as a journal article in {journal}, but {why}: the journal could not be "
+            "confirmed", journal=reference.container, why=why) if reference.container else Said(
+            "cited as a journal article, but {why}: the journal could not be confirmed",
+            why=why))
     asserted = _asserted_review(work)
     if asserted:
-        return PeerReviewJudgement(PeerReview.PEER_REVIEWED, f"peer reviewed — {asserted}",
+        return PeerReviewJudgement(PeerReview.PEER_REVIEWED,
+                                   Said("peer reviewed — {how}", how=asserted),
                                    PeerReviewSignal.ASSERTED)
     if work.issn:
         signal, reason, checked = _journal_signal(work, standings)
         return PeerReviewJudgement(PeerReview.PEER_REVIEWED, reason, signal,
                                    journal_checked=checked)
-    return PeerReviewJudgement(PeerReview.UNKNOWN, "journal article without an ISSN: the "
-                               "journal could not be identified")
+    return PeerReviewJudgement(PeerReview.UNKNOWN, Phrase(N_(
+        "journal article without an ISSN: the journal could not be identified")))
 
 
 def _preprint(reference: Reference, work: Work | None, resolution: Resolution,
               standings: dict[str, JournalStanding], pubmed_types: tuple[str, ...]
               ) -> PeerReviewJudgement:
-    reason = "a preprint: posted before (or without) peer review"
+    reason: str = Phrase(N_("a preprint: posted before (or without) peer review"))
     findings = [codes.PREPRINT.make("a preprint: not peer reviewed; look for a published "
                                     "version")]
     published = work.relation.get("is-preprint-of") if work else None
     if published:
-        reason += f"; published version: {published[0]}"
+        reason = Said("a preprint: posted before (or without) peer review; published version: "
+                      "{doi}", doi=published[0])
         findings.append(codes.HAS_PUBLISHED_VERSION.make(
             "this preprint was published as {doi}; cite the published version",
             doi=published[0]))
@@ -270,10 +275,10 @@ def _recommendation(reference: Reference, work: Work | None, evidence: Evidence 
                        work.title if work else reference.title, reference.raw)
     if issuer is None:
         return None
-    what = (evidence.recommendation or "recommendation").replace("-", " ")
-    return PeerReviewJudgement(PeerReview.RECOMMENDATION, (
-        f"a {what} issued by {issuer}: institutional or expert review, not journal peer "
-        "review"))
+    what = Phrase((evidence.recommendation or "recommendation").replace("-", " "))
+    return PeerReviewJudgement(PeerReview.RECOMMENDATION, Said(
+        "a {what} issued by {issuer}: institutional or expert review, not journal peer review",
+        what=what, issuer=issuer))
 
 
 def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
@@ -291,10 +296,11 @@ def judge_peer_review(kind: Kind, reference: Reference, work: Work | None,
     if kind in RULES:
         return RULES[kind](reference, work, resolution, standings or {}, pubmed_types)
     if work is not None and work.type == "posted-content" and kind == Kind.OTHER:
-        return PeerReviewJudgement(PeerReview.GREY, (
-            f"posted content ({work.subtype or 'no subtype'}), not a preprint or an article: "
-            "not peer reviewed"))
+        return PeerReviewJudgement(PeerReview.GREY, Said(
+            "posted content ({subtype}), not a preprint or an article: not peer reviewed",
+            subtype=work.subtype or Phrase(N_("no subtype"))))
     verdict, reason = by_kind()[kind]
     if work is None and kind != Kind.UNKNOWN:
-        reason += " (kind from the entry type)"
+        return PeerReviewJudgement(verdict, Said("{reason} (kind from the entry type)",
+                                                 reason=reason))
     return PeerReviewJudgement(verdict, reason)

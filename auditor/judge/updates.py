@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from auditor import codes
 from auditor.codes import Code
-from auditor.i18n import N_, Phrase
+from auditor.i18n import N_, Phrase, Said
 from auditor.model import PUBMED_SOURCE, Finding, Update, Work
 from auditor.vocabulary import GONE_STATUSES, NOTICE_STATUSES, Status
 
@@ -52,8 +52,14 @@ _RETRACTED_TITLE = re.compile(r"^\s*(retracted|withdrawn)\s*[:.\-–]", re.IGNOR
 
 
 # Who recorded a notice, in Crossref's `updated-by[].source`.
-_RECORDED_BY = {"publisher": "recorded by the publisher",
-                "retraction-watch": "recorded by Retraction Watch"}
+_RECORDED_BY = {"publisher": N_("recorded by the publisher"),
+                "retraction-watch": N_("recorded by Retraction Watch")}
+# Crossref's update types in words.
+UPDATE_WORDS = {"retraction": N_("retraction"), "withdrawal": N_("withdrawal"),
+                "removal": N_("removal"), "partial_retraction": N_("partial retraction"),
+                "expression_of_concern": N_("expression of concern"),
+                "correction": N_("correction"), "corrigendum": N_("corrigendum"),
+                "erratum": N_("erratum")}
 
 
 def notice_target(work: Work) -> Update | None:
@@ -103,12 +109,9 @@ def judge_status(work: Work | None, cited_title: str | None = None,
         if found not in statuses:
             continue
         notices = [u for u in updates if STATUS_BY_UPDATE.get(u.type) == found]
-        detail = "; ".join(
-            ("PubMed marks it 'Retracted Publication'" if u.source == PUBMED_SOURCE and not u.doi
-             else f"{u.doi or 'notice without a DOI'}") + (f" ({u.date})" if u.date else "")
-            + (f", {_RECORDED_BY.get(u.source, u.source)}" if u.source
-               and u.source != PUBMED_SOURCE else "")
-            for u in notices)
+        detail = _notice_words(notices[0])
+        for u in notices[1:]:
+            detail = Said("{one}; {other}", one=detail, other=_notice_words(u))
         findings.append(STATUS_RULES[found].code.make(
             "{status}: {notices}", status=Phrase(STATUS_SENTENCES[found]), notices=detail))
     if work is None:
@@ -123,5 +126,23 @@ def judge_status(work: Work | None, cited_title: str | None = None,
         u = notice
         findings.append(codes.IS_NOTICE.make(
             "this DOI is a {kind} notice about {doi}; cite the work itself or remove it",
-            kind=Phrase(u.type.replace("_", " ")), doi=u.doi))
+            kind=update_words(u.type), doi=u.doi))
     return status, updates, findings
+
+
+def update_words(update_type: str) -> Phrase:
+    """A Crossref update type in words: `expression_of_concern` → "expression of concern"."""
+    return Phrase(UPDATE_WORDS.get(update_type, update_type.replace("_", " ")))
+
+
+def _notice_words(u: Update) -> str:
+    """`10.1021/… (2020-03-01), recorded by Retraction Watch`, in the reader's language."""
+    said: str = Phrase(N_("PubMed marks it 'Retracted Publication'")) \
+        if u.source == PUBMED_SOURCE and not u.doi else (
+        u.doi or Phrase(N_("notice without a DOI")))
+    if u.date:
+        said = Said("{notice} ({date})", notice=said, date=u.date)
+    if u.source and u.source != PUBMED_SOURCE:
+        said = Said("{notice}, {by}", notice=said, by=Phrase(_RECORDED_BY[u.source])
+                    if u.source in _RECORDED_BY else u.source)
+    return said

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.config import Settings
-from auditor.i18n import _, n_
+from auditor.i18n import N_plural, _, n_
 from auditor.judge.pass_fail import PolicyOutcome
 from auditor.judge.scorecard import UNCONFIRMED_PEER_REVIEW, Summary
 from auditor.model import RunFigures
@@ -184,22 +184,23 @@ def catalogue_line(outcomes: list[Outcome], references: int, skipped: int = 0) -
     return text
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return n_(one, many, n).format(n=n)
+def _count(n: int, forms: tuple[str, str]) -> str:
+    return n_(*forms, n).format(n=n)
 
 
 def run_sentence(run: RunFigures, offline: bool = False) -> str:
     """What the run asked of the registries: `Crossref: 5 requests (1 batch, 2 searches), 0
     from the cache, 0 retries, 0 rate-limited; journal lists: 2 requests` — on standard error
     after a run, and at the foot of the HTML reports."""
-    details = [_count(n, one, many) for n, one, many in (
-        (run.list_requests, "{n} batch", "{n} batches"),
-        (run.single_requests, "{n} single lookup", "{n} single lookups"),
-        (run.search_requests, "{n} search", "{n} searches")) if n]
-    text = (_("Crossref: ") + _count(run.requests, "{n} request", "{n} requests")
+    details = [_count(n, forms) for n, forms in (
+        (run.list_requests, N_plural("{n} batch", "{n} batches")),
+        (run.single_requests, N_plural("{n} single lookup", "{n} single lookups")),
+        (run.search_requests, N_plural("{n} search", "{n} searches"))) if n]
+    requests = N_plural("{n} request", "{n} requests")
+    text = (_("Crossref: ") + _count(run.requests, requests)
             + (f" ({', '.join(details)})" if details else "") + ", "
-            + _count(run.cache_hits, "{n} from the cache", "{n} from the cache") + ", "
-            + _count(run.retries, "{n} retry", "{n} retries") + ", "
+            + _count(run.cache_hits, N_plural("{n} from the cache", "{n} from the cache")) + ", "
+            + _count(run.retries, N_plural("{n} retry", "{n} retries")) + ", "
             + _("{n} rate-limited").format(n=run.rate_limited))
     if offline:
         text += _(" (offline: cache only)")
@@ -207,8 +208,8 @@ def run_sentence(run: RunFigures, offline: bool = False) -> str:
         text += _(" — stopped asking: {why}").format(why=run.stopped_early)
     if run.pubmed_requests is not None:
         text += _("; PubMed: {n}").format(
-            n=_count(run.pubmed_requests, "{n} request", "{n} requests"))
+            n=_count(run.pubmed_requests, requests))
     if run.journal_requests is not None:
         text += _("; journal lists: {n}").format(
-            n=_count(run.journal_requests, "{n} request", "{n} requests"))
+            n=_count(run.journal_requests, requests))
     return text

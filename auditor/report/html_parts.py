@@ -9,7 +9,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from auditor.i18n import _, n_
+from auditor.i18n import _, in_language, n_
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.html_charts import esc
 from auditor.report.ordering import GONE, check_word, group
@@ -294,6 +294,7 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
     tone = ("bad", "bad", "bad", "bad", "warn", "muted", "good")[g]
     age = "" if v.age_years is None else str(v.age_years)
     age_word = "" if v.recent is None else (_("recent") if v.recent else _("older"))
+    review_why = in_language(v.peer_review_reason)
     review_tone = {PeerReviewSignal.ASSERTED: "good", PeerReviewSignal.INDEXED: "good",
                    PeerReviewSignal.ISSN: "warn"}.get(v.peer_review_signal, "") \
         if v.peer_review == PeerReview.PEER_REVIEWED else \
@@ -313,9 +314,9 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f'{v.year or "—"}</td>',
         f'<td class="num" data-sort="{age}">{age or "—"}<small>{age_word}</small></td>',
         f'<td title="from {esc(v.kind_source)}">{esc(words(KIND_WORDS, v.kind))}</td>',
-        f'<td><span class="tag {review_tone}" title="{esc(v.peer_review_reason)}">'
+        f'<td><span class="tag {review_tone}" title="{esc(review_why)}">'
         f"{esc(peer_review_words(v.peer_review, v.peer_review_signal))}"
-        f'</span><small class="why">{esc(v.peer_review_reason)}</small></td>',
+        f'</span><small class="why">{esc(review_why)}</small></td>',
         f"<td>{status_cell(v)}</td>",
         f'<td><span class="tag {resolution_tone}">'
         f"{esc(words(RESOLUTION_WORDS, v.resolution))}</span>"

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from auditor import codes
 from auditor.errors import InputError
-from auditor.i18n import Phrase
 from auditor.model import InputProblem, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import read_bibtex
@@ -50,18 +49,18 @@ def decode_bytes(raw: bytes, file_name: str) -> tuple[str, InputProblem | None]:
         for i in bad:
             lines[i] = lines[i].decode(encoding, errors="replace").encode("utf-8")
         text = b"".join(lines).decode("utf-8-sig")
-        where = (f"{len(bad)} line is not valid UTF-8 (line {bad_line})" if len(bad) == 1 else
-                 f"{len(bad)} lines are not valid UTF-8 (the first is line {bad_line})")
+        finding = codes.FALLBACK_ENCODING.make(
+            "1 line is not valid UTF-8 (line {line}); read as {encoding}: check accented names",
+            line=bad_line, encoding=encoding) if len(bad) == 1 else codes.FALLBACK_ENCODING.make(
+            "{n} lines are not valid UTF-8 (the first is line {line}); read as {encoding}: check "
+            "accented names", n=len(bad), line=bad_line, encoding=encoding)
     else:
         encoding = _guess_encoding(raw)
         text = raw.decode(encoding, errors="replace")
-        where = f"not valid UTF-8 (first bad byte on line {bad_line})"
-    problem = InputProblem(
-        SourceLocation(file_name, bad_line),
-        codes.FALLBACK_ENCODING.make("{where}; read as {encoding}: check accented names",
-                                     where=Phrase(where), encoding=encoding),
-    )
-    return text, problem
+        finding = codes.FALLBACK_ENCODING.make(
+            "not valid UTF-8 (first bad byte on line {line}); read as {encoding}: check accented "
+            "names", line=bad_line, encoding=encoding)
+    return text, InputProblem(SourceLocation(file_name, bad_line), finding)
 
 
 # When charset-normalizer finds several encodings about as likely (its "chaos" within this margin

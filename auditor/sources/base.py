@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor import codes
-from auditor.i18n import Phrase
 from auditor.model import Finding, InputProblem, Reference
 from auditor.sources.doi import normalize_doi
 
@@ -29,8 +28,9 @@ def decide_doi(written: str | None, label: str, elsewhere: str | None = None,
     found: list[Finding] = []
     parsed = normalize_doi(written)
     if written and parsed.doi is None:
-        found.append(codes.INVALID_DOI.make("{field} {problem}; not looked up", field=label,
-                                            problem=Phrase(parsed.problem)))
+        found.append(codes.INVALID_DOI.make(
+            "{field} not a DOI of the form 10.NNNN/suffix: {written!r}; not looked up",
+            field=label, written=written.strip()))
         return None, written, found
     if parsed.doi:
         if parsed.others:

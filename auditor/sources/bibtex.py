@@ -15,6 +15,7 @@ import bibtexparser
 from bibtexparser.model import Entry, ParsingFailedBlock, String
 
 from auditor import codes
+from auditor.i18n import N_, Phrase
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import decide_doi
 from auditor.sources.bibvalues import (
@@ -105,7 +106,7 @@ class BibtexReader:
             elif isinstance(block, ParsingFailedBlock) and not _is_comment_block(block):
                 result.problems.append(InputProblem(
                     SourceLocation(file_name, block.start_line + 1),
-                    codes.UNREADABLE_ENTRY.make(_failed_block_message(block)), block.raw))
+                    _failed_block_finding(block), block.raw))
 
         by_key: dict[str, dict[str, str]] = {}
         for entry, fields, _ in resolved:
@@ -275,7 +276,7 @@ def _fields_named(names: list[str]) -> str:
     return ("field " if len(names) == 1 else "fields ") + ", ".join(names)
 
 
-def _failed_block_message(block: object) -> str:
+def _failed_block_finding(block: object) -> Finding:
     """`could not read @article{broken: the file ends before the entry is closed (a } is
     missing)` — the splitter's reason, in plain words when it is a known one."""
     error = getattr(block, "error", None)
@@ -283,26 +284,31 @@ def _failed_block_message(block: object) -> str:
         error or "")
     reason = reason.strip().splitlines()[0].strip().rstrip(".") if reason.strip() else ""
     reason = reason[:1].lower() + reason[1:] if reason else "syntax error"
-    reason = next((plain for pattern, plain in _PLAIN_REASONS if pattern.search(reason)),
-                  f"the BibTeX reader says: {reason}")
     kind = "block"
     if isinstance(block, ParsingFailedBlock):
         match = re.match(r"@(\w+)\s*[{(]\s*([^,\s]*)", block.raw.lstrip()[:60])
         if match:
             kind = f"@{match.group(1)}" + (f"{{{match.group(2)}" if match.group(2) else "")
-    return f"could not read {kind}: {reason}; skipped, the rest of the file is audited"
+    plain = next((plain for pattern, plain in _PLAIN_REASONS if pattern.search(reason)), None)
+    if plain is None:
+        return codes.UNREADABLE_ENTRY.make(
+            "could not read {kind}: the BibTeX reader says: {reason}; skipped, the rest of the "
+            "file is audited", kind=kind, reason=reason)
+    return codes.UNREADABLE_ENTRY.make(
+        "could not read {kind}: {reason}; skipped, the rest of the file is audited", kind=kind,
+        reason=Phrase(plain))
 
 
 # The splitter's reasons in words a reader can act on.
 _PLAIN_REASONS = (
     (re.compile(r"still looking for field-value closing `?}", re.IGNORECASE),
-     "a closing brace } is missing before the next entry"),
+     N_("a closing brace } is missing before the next entry")),
     (re.compile(r"still looking for field-value closing `?\"", re.IGNORECASE),
-     'a closing quote " is missing before the next entry'),
+     N_('a closing quote " is missing before the next entry')),
     (re.compile(r"end of file|end of string", re.IGNORECASE),
-     "the file ends before the entry is closed (a } is missing)"),
+     N_("the file ends before the entry is closed (a } is missing)")),
     (re.compile(r"unexpected block start", re.IGNORECASE),
-     "the entry is not closed before the next one begins"),
+     N_("the entry is not closed before the next one begins")),
 )
 
 

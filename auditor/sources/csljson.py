@@ -21,6 +21,7 @@ from typing import Any
 
 from auditor import codes
 from auditor.csl import publication_year, strip_markup
+from auditor.i18n import N_, Phrase
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import extract_doi
@@ -115,12 +116,13 @@ class _Reader:
             items = self._locate()
         except json.JSONDecodeError as exc:
             lines = self.text.split("\n")
-            self._problem(exc.lineno, f"not valid JSON: {exc.msg} (line {exc.lineno}, column "
-                          f"{exc.colno}); nothing in the file was read",
-                          lines[exc.lineno - 1] if exc.lineno <= len(lines) else "")
+            self._problem(exc.lineno, lines[exc.lineno - 1] if exc.lineno <= len(lines) else "",
+                          N_("not valid JSON: {why} (line {line}, column {column}); nothing "
+                             "in the file was read"), why=exc.msg, line=exc.lineno,
+                          column=exc.colno)
             return self.result
         except _NotCsl as exc:
-            self._problem(exc.line, str(exc), "")
+            self._problem(exc.line, "", exc.template)
             return self.result
         seen: dict[str, int] = {}
         for position, (offset, end, value) in enumerate(items, 1):
@@ -151,8 +153,9 @@ class _Reader:
             return elements(self.text, start)
         if isinstance(value, dict):
             if isinstance(value.get("config"), dict) and _zotero_items(value.get("items")):
-                raise _NotCsl(self.line_at(start), "a BetterBibTeX JSON export (Zotero items, "
-                              "not CSL-JSON): export the collection with Better CSL JSON instead")
+                raise _NotCsl(self.line_at(start), N_(
+                    "a BetterBibTeX JSON export (Zotero items, not CSL-JSON): export the "
+                    "collection with Better CSL JSON instead"))
             for key in _WRAPPER_KEYS:
                 if isinstance(value.get(key), list) and "type" not in value:
                     inner_start, inner_end = members(self.text, start)[key]
@@ -164,9 +167,10 @@ class _Reader:
 
     # -- one item -------------------------------------------------------------------------
 
-    def _problem(self, line: int, message: str, raw: str) -> None:
+    def _problem(self, at: int, raw: str, template: str, **values: object) -> None:
         self.result.problems.append(InputProblem(
-            SourceLocation(self.file_name, line), codes.UNREADABLE_ENTRY.make(message), raw))
+            SourceLocation(self.file_name, at), codes.UNREADABLE_ENTRY.make(template, **values),
+            raw))
 
     def _item(self, position: int, start: int, end: int, value: Any,
               seen: dict[str, int]) -> None:
@@ -176,8 +180,10 @@ class _Reader:
                 value.get("csljson"), dict):  # the Zotero web API's `include=csljson`
             value = value["csljson"]
         if not isinstance(value, dict):
-            self._problem(line, f"item {position} is {_json_kind(value)}, not a CSL item "
-                          "object; skipped, the rest of the file is audited", raw)
+            kind, shown = _json_kind(value)
+            self._problem(line, raw, N_("item {n} is {kind}{value}, not a CSL item object; "
+                                        "skipped, the rest of the file is audited"),
+                          n=position, kind=Phrase(kind), value=shown)
             return
         key = _key(value, position)
         found: list[Finding] = []
@@ -188,17 +194,18 @@ class _Reader:
         reference = _reference(value, key, SourceLocation(self.file_name, line), found)
         if not (reference.title or reference.authors or reference.doi or reference.doi_as_written
                 or reference.url or reference.isbn or reference.pmid or reference.container):
-            self._problem(line, f"item {key!r} has no title, author, editor, container or "
-                          "identifier (DOI, URL, ISBN, PMID): nothing to audit; skipped", raw)
+            self._problem(line, raw, N_("item {key!r} has no title, author, editor, container "
+                                        "or identifier (DOI, URL, ISBN, PMID): nothing to "
+                                        "audit; skipped"), key=key)
             return
         seen.setdefault(key, line)
         self.result.references.append(reference)
 
 
 class _NotCsl(Exception):
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
+    def __init__(self, line: int, template: str) -> None:
+        super().__init__(template)
+        self.line, self.template = line, template
 
 
 def _zotero_items(items: Any) -> bool:
@@ -206,18 +213,19 @@ def _zotero_items(items: Any) -> bool:
         isinstance(item, dict) and "itemType" in item and "type" not in item for item in items)
 
 
-def _json_kind(value: Any) -> str:
+def _json_kind(value: Any) -> tuple[str, str]:
+    """What a JSON value is, in words for the catalogue, and the value shown beside them."""
     if value is None:
-        return "null"
+        return N_("null"), ""
     if isinstance(value, bool):
-        return "a boolean"
+        return N_("a boolean"), ""
     if isinstance(value, int | float):
-        return f"a number ({value})"
+        return N_("a number"), f" ({value})"
     if isinstance(value, str):
-        return f"a string ({value[:40]!r})"
+        return N_("a string"), f" ({value[:40]!r})"
     if isinstance(value, list):
-        return "an array"
-    return type(value).__name__
+        return N_("an array"), ""
+    return type(value).__name__, ""
 
 
 def _key(item: Mapping[str, Any], position: int) -> str:

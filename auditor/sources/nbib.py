@@ -66,11 +66,15 @@ def read_nbib(text: str, file_name: str) -> SourceRead:
             grouper.add(number, name, value, line)
     records, orphans = grouper.finish()
 
-    def message(orphan: TaggedRecord) -> str:
+    def message(orphan: TaggedRecord) -> Finding:
         title = orphan.first("TI")
-        what = f" ({title[:60]!r})" if title else ""
-        return (f"MEDLINE record without a `PMID- ` line{what}: no record is open here, so it "
-                "was skipped; the rest of the file is audited")
+        if title:
+            return codes.UNREADABLE_ENTRY.make(
+                "MEDLINE record without a `PMID- ` line ({title!r}): no record is open here, so "
+                "it was skipped; the rest of the file is audited", title=title[:60])
+        return codes.UNREADABLE_ENTRY.make(
+            "MEDLINE record without a `PMID- ` line: no record is open here, so it was "
+            "skipped; the rest of the file is audited")
 
     return build_references(records, orphans, file_name, _reference, message, id_tag="PMID")
 

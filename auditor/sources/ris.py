@@ -133,10 +133,11 @@ def _ris_records(lines: list[str]) -> tuple[list[TaggedRecord], list[TaggedRecor
     return grouper.finish()
 
 
-def _ris_orphan_message(orphan: TaggedRecord) -> str:
+def _ris_orphan_message(orphan: TaggedRecord) -> Finding:
     tags = ", ".join(dict.fromkeys(name for name, _ in orphan.fields[:6]))
-    return (f"RIS record without a `TY  - ` line (tags {tags}…): no record is open here, so it "
-            "was skipped; the rest of the file is audited")
+    return codes.UNREADABLE_ENTRY.make(
+        "RIS record without a `TY  - ` line (tags {tags}…): no record is open here, so it was "
+        "skipped; the rest of the file is audited", tags=tags)
 
 
 def entry_type_of(ris_type: str | None) -> str:

@@ -119,7 +119,7 @@ MakeReference = Callable[["TaggedRecord", str, SourceLocation, list[Finding]], R
 
 
 def build_references(records: list[TaggedRecord], orphans: list[TaggedRecord], file_name: str,
-                     make: MakeReference, orphan_message: Callable[[TaggedRecord], str],
+                     make: MakeReference, orphan_message: Callable[[TaggedRecord], Finding],
                      id_tag: str | None) -> SourceRead:
     """References in file order, keyed by `id_tag` or by position (orphans count as positions
     too), and one problem per orphan."""
@@ -130,8 +130,7 @@ def build_references(records: list[TaggedRecord], orphans: list[TaggedRecord], f
     for position, (line, is_orphan, record) in enumerate(items, 1):
         if is_orphan:
             result.problems.append(InputProblem(
-                SourceLocation(file_name, line), codes.UNREADABLE_ENTRY.make(
-                    orphan_message(record)), "\n".join(record.raw)))
+                SourceLocation(file_name, line), orphan_message(record), "\n".join(record.raw)))
             continue
         key = (record.first(id_tag) if id_tag else None) or str(position)
         found: list[Finding] = []

@@ -55,9 +55,10 @@ def read_wos(lines: list[str], file_name: str) -> SourceRead:
             grouper.add(number, name, value, line)
     records, orphans = grouper.finish()
 
-    def message(orphan: TaggedRecord) -> str:
-        return ("Web of Science record without a `PT` line: no record is open here, so it was "
-                "skipped; the rest of the file is audited")
+    def message(orphan: TaggedRecord) -> Finding:
+        return codes.UNREADABLE_ENTRY.make(
+            "Web of Science record without a `PT` line: no record is open here, so it was "
+            "skipped; the rest of the file is audited")
 
     # `ID` is Keywords Plus in this format, never a record id: records are keyed by position.
     return build_references(records, orphans, file_name, _wos_reference, message, id_tag=None)
