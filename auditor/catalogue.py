@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
-from auditor.i18n import DEFAULT_LANGUAGE, _, n_, use_language
+from auditor.i18n import DEFAULT_LANGUAGE, Said, _, n_, use_language
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
@@ -56,7 +56,7 @@ def find_reference_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[
         elif path.exists() or str(raw) == "-":
             found.append(path)
         else:
-            raise InputError(f"{raw}: no such file or folder")
+            raise InputError(Said("{name}: no such file or folder", name=raw))
     return list(dict.fromkeys(found)), others
 
 
@@ -180,12 +180,12 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
     paths = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, others = find_reference_files(paths)
     if not files:
-        found = (f"; found {', '.join(o.name for o in others[:3])}"
-                 + (" …" if len(others) > 3 else "")
-                 + ", which auditor cannot read yet: copy a reference list into a .txt file"
-                 if others else "")
-        raise InputError(f"no reference file in {', '.join(map(str, paths))} (looked for "
-                         f"{', '.join(sorted(CATALOGUE_SUFFIXES))}){found}")
+        found = Said("; found {names}, which auditor cannot read yet: copy a reference list "
+                     "into a .txt file", names=", ".join(o.name for o in others[:3])
+                     + (" …" if len(others) > 3 else "")) if others else ""
+        raise InputError(Said("no reference file in {where} (looked for {suffixes}){found}",
+                              where=", ".join(map(str, paths)),
+                              suffixes=", ".join(sorted(CATALOGUE_SUFFIXES)), found=found))
     skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
                for other in others]
     if others:
@@ -210,15 +210,16 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
     lists: list[tuple[str, SourceRead]] = []
     for name, read in reads:
         if isinstance(read, InputError):
-            skipped.append((name, str(read).removeprefix(f"{name}: ")))
+            skipped.append((name, read.english.removeprefix(f"{name}: ")))  # JSON: English
         elif not read.references:
             skipped.append((name, f"no readable reference ({len(read.problems)} unreadable "
                                   "block(s))"))
         else:
             lists.append((name, read))
     if not lists:
-        raise InputError(f"no readable reference list in {where}"
-                         + (f" ({len(skipped)} file(s) skipped)" if skipped else ""))
+        raise InputError(Said("no readable reference list in {where} ({n} file(s) skipped)",
+                              where=where, n=len(skipped)) if skipped else Said(
+            "no readable reference list in {where}", where=where))
     everything = [ref for _, read in lists for ref in read.references]
     verdicts, run = judge_references(everything, settings, warn, progress)
     trainings, start = [], 0

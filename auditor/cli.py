@@ -194,11 +194,6 @@ def _explain_policy(settings: Settings) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with use_language(args.lang or language_from_environment()):
-        return _check_in_language(args)
-
-
-def _check_in_language(args: argparse.Namespace) -> int:
     settings = load_settings(settings_flags(args))
     if args.explain_policy:
         return _explain_policy(settings)
@@ -334,6 +329,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(_join_sort_value(list(sys.argv[1:] if argv is None else argv)))
     if hasattr(sys.stdout, "reconfigure"):
         sys.stdout.reconfigure(errors="replace")
+    with use_language(getattr(args, "lang", None) or language_from_environment()):
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    """The command asked for, every error a user can cause said in one line."""
     try:
         if args.command == "check":
             return _check(args)
@@ -348,10 +349,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:
-        say(f"error: {exc}")
+        say(_("error: {why}").format(why=exc))
         return EXIT_USAGE
     except KeyboardInterrupt:
-        say("interrupted")
+        say(_("interrupted"))
         return 130
     except BrokenPipeError:
         return EXIT_PASSED

@@ -2,9 +2,20 @@
 
 from __future__ import annotations
 
+from auditor.i18n import in_language
+
 
 class AuditorError(Exception):
-    """Base of every error the auditor raises on purpose."""
+    """Base of every error the auditor raises on purpose. Its message may be a `Said`:
+    `str(error)` says it in the language of the moment, `error.english` as written."""
+
+    def __str__(self) -> str:
+        message = self.args[0] if len(self.args) == 1 else None
+        return in_language(message) if isinstance(message, str) else super().__str__()
+
+    @property
+    def english(self) -> str:
+        return str(self.args[0]) if len(self.args) == 1 else super().__str__()
 
 
 class InputError(AuditorError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from auditor.i18n import _, in_language
+from auditor.i18n import Phrase, Said, _, in_language
 from auditor.vocabulary import (
     STATUS_UNCHECKED,
     Confidence,
@@ -64,6 +64,10 @@ class Finding:
         return _(self.template).format(**{
             name: in_language(value) if isinstance(value, str) else value
             for name, value in self.values})
+
+    def said(self) -> str:
+        """The message to be said later in the reader's language (a Said, or a Phrase)."""
+        return Said(self.template, **dict(self.values)) if self.template else Phrase(self.message)
 
     def to_dict(self) -> dict[str, str]:
         return {"code": self.code, "name": self.name, "severity": str(self.severity),

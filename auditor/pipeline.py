@@ -20,7 +20,7 @@ from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
-from auditor.i18n import _, n_
+from auditor.i18n import Said, _
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
@@ -339,11 +339,13 @@ def audit_read(read: SourceRead, inputs: list[str], settings: Settings,
     warn = warn or _log.warning
     if not read.references:
         first = read.problems[0] if read.problems else None
-        where = (f"; first at {first.source.file}:{first.source.line}: "
-                 f"{first.finding.message}" if first else "")
-        blocks = n_("{n} block that could not be read", "{n} blocks that could not be read",
-                    len(read.problems)).format(n=len(read.problems))
-        raise InputError(f"no readable reference in {', '.join(inputs)} ({blocks}{where})")
+        where = Said("; first at {place}: {problem}", place=f"{first.source.file}:"
+                     f"{first.source.line}", problem=first.finding.said()) if first else ""
+        n = len(read.problems)
+        blocks = Said("1 block that could not be read") if n == 1 else Said(
+            "{n} blocks that could not be read", n=n)
+        raise InputError(Said("no readable reference in {inputs} ({blocks}{where})",
+                              inputs=", ".join(inputs), blocks=blocks, where=where))
     verdicts, run = judge_references(read.references, settings, warn, progress or Silent())
     return make_report(verdicts, read.problems, settings, inputs, run)
 

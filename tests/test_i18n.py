@@ -126,3 +126,41 @@ def test_the_page_and_its_report_in_french():
                       files={"file": ("training.bib", bib)})
     assert translated["registries asked: "].strip() in answer.text
     assert "registries asked" not in answer.text
+
+
+def test_an_error_is_said_in_the_readers_language(capsys, tmp_path):
+    missing = str(tmp_path / "absent.bib")
+    assert main(["check", missing, "--offline", "--lang", "fr"]) == 2
+    said = capsys.readouterr().err
+    assert french()["{name}: no such file"].format(name=missing) in said
+    assert "no such file" not in said
+
+
+def test_the_api_says_why_it_cannot_read_a_file_in_french():
+    from auditor.config import load_settings
+    from auditor.web.app import create_app
+
+    web = TestClient(create_app(load_settings(), lang="en"))
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4
+    zipped = b"PK\x03\x04" + b"\x00" * 64  # no ZIP directory: "a ZIP archive"
+    for raw in (png, zipped):
+        answer = web.post("/api/audit", data={"lang": "fr"}, files={"file": ("liste.bin", raw)})
+        assert answer.status_code == 400
+        assert "liste.bin" in answer.json()["error"]
+        assert " which " not in answer.json()["error"] and "file" not in answer.json()["error"]
+
+
+def test_a_catalogue_json_names_skipped_files_in_english_whatever_the_language(capsys,
+                                                                               tmp_path):
+    folder = tmp_path / "trainings"
+    folder.mkdir()
+    (folder / "good.bib").write_bytes(Path(EXAMPLE).read_bytes())
+    (folder / "broken.docx").write_bytes(b"not a word document at all")
+    reports = []
+    for language in ("en", "fr"):
+        main(["check", str(folder), "--offline", "--format", "json", "--lang", language])
+        report = json.loads(capsys.readouterr().out)
+        report.pop("generated_at", None)
+        reports.append(report)
+    assert reports[0] == reports[1]
+    assert "although its name says so" in json.dumps(reports[0])

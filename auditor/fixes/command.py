@@ -31,7 +31,7 @@ from auditor.fixes.bibtex_edit import unified_diff as make_diff
 from auditor.fixes.bibtex_scan import read_entries
 from auditor.fixes.corrected import corrected, decoded, summary
 from auditor.fixes.plan import Edit, EntryFields, published_versions
-from auditor.i18n import n_
+from auditor.i18n import N_, n_
 from auditor.options import EXIT_USAGE, add_as_of, say, settings_flags
 from auditor.pipeline import audit
 from auditor.sources import choose_format, read_bytes
@@ -163,7 +163,7 @@ def _same_file(a: str, b: str) -> bool:
 
 def _read(path: str) -> tuple[bytes, str, str]:
     """The file's bytes, its text and the encoding that gives those bytes back exactly."""
-    raw = read_bytes(path, expected="a BibTeX file")
+    raw = read_bytes(path, expected=N_("a BibTeX file"))
     text, encoding = decoded(raw, path)
     if encoding != "utf-8":
         say(f"{path} is not UTF-8: its bytes are kept as they are, only ASCII is added")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from auditor import codes
 from auditor.errors import InputError
+from auditor.i18n import N_, Phrase, Said
 from auditor.model import InputProblem, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bibtex import read_bibtex
@@ -153,18 +154,18 @@ def choose_format(text: str, file_name: str, input_format: str | None = None) ->
     """--input-format when given; else the suffix when it is specific; else the content."""
     if input_format and input_format != "auto":
         if input_format not in FORMATS:
-            raise InputError(f"unknown input format {input_format!r}; choose from "
-                             f"{', '.join(FORMATS)}")
+            raise InputError(Said("unknown input format {format!r}; choose from {choices}",
+                format=input_format, choices=", ".join(FORMATS)))
         return input_format
     suffix = Path(file_name).suffix.lower()
     if suffix in SUFFIXES:
         return SUFFIXES[suffix]
     sniffed = sniff_format(text)
     if sniffed is None:
-        raise InputError(
-            f"{file_name}: not a reference list auditor can read (expected BibTeX, RIS, PubMed "
+        raise InputError(Said(
+            "{name}: not a reference list auditor can read (expected BibTeX, RIS, PubMed "
             "MEDLINE/.nbib, CSL-JSON, or a pasted list of references or DOIs); "
-            "--input-format says which it is")
+            "--input-format says which it is", name=file_name))
     return sniffed
 
 
@@ -191,27 +192,30 @@ def read_text(text: str, file_name: str, input_format: str | None = None) -> Sou
 
         read = read_reflist(text, file_name)
     if not read.references and not read.problems:
-        raise InputError(f"{file_name}: no {_FORMAT_NAMES[fmt]} found")
+        raise InputError(Said("{name}: no {what} found", name=file_name,
+                                                             what=Phrase(_FORMAT_NAMES[fmt])))
     return read
 
 
-_FORMAT_NAMES = {"bibtex": "BibTeX entries",
-                 "ris": "RIS records (TY … ER) or Web of Science records (PT … ER)",
-                 "nbib": "PubMed records (PMID- …)", "csl-json": "CSL-JSON items",
-                 "text": "references"}
+_FORMAT_NAMES = {"bibtex": N_("BibTeX entries"),
+                 "ris": N_("RIS records (TY … ER) or Web of Science records (PT … ER)"),
+                 "nbib": N_("PubMed records (PMID- …)"), "csl-json": N_("CSL-JSON items"),
+                 "text": N_("references")}
 
 
-def read_bytes(path: str | Path, expected: str = "a reference file") -> bytes:
+def read_bytes(path: str | Path, expected: str = N_("a reference file")) -> bytes:
     """A file's bytes; a folder, a missing or unreadable file is an InputError naming it."""
     name = str(path)
     try:
         return Path(path).read_bytes()
     except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, expected {expected}") from None
+        raise InputError(Said("{name}: is a directory, expected {what}",
+            name=name, what=Phrase(expected))) from None
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        raise InputError(Said("{name}: no such file", name=name)) from None
     except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+        raise InputError(Said("{name}: cannot read ({why})",
+            name=name, why=exc.strerror or exc)) from None
 
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 (.doc), old Excel
@@ -221,15 +225,15 @@ def document_kind(raw: bytes) -> str | None:
     """What a document the readers cannot take is, from its first bytes: "a PDF document", "a
     Word document (.docx)", "a web page (HTML)"…; None for a text they can read."""
     if raw.lstrip()[:5] == b"%PDF-":
-        return "a PDF document"
+        return N_("a PDF document")
     head = raw[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith((b"<!doctype html", b"<html")) or (
             head.startswith(b"<?xml") and b"<html" in head):
-        return "a web page (HTML)"
+        return N_("a web page (HTML)")
     if head.startswith(b"<?xml") or head.startswith(b"<xml>"):
-        return "an XML file"
+        return N_("an XML file")
     if raw.startswith(_OLE2):
-        return "an old Word or Excel document (.doc, .xls)"
+        return N_("an old Word or Excel document (.doc, .xls)")
     if raw.startswith(b"PK\x03\x04"):
         import io
         import zipfile
@@ -237,29 +241,29 @@ def document_kind(raw: bytes) -> str | None:
         try:
             names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
         except (zipfile.BadZipFile, OSError):
-            return "a ZIP archive"
+            return N_("a ZIP archive")
         if "word/document.xml" in names:
-            return "a Word document (.docx)"
+            return N_("a Word document (.docx)")
         if "content.xml" in names:
-            return "an OpenDocument file (.odt)"
+            return N_("an OpenDocument file (.odt)")
         if "xl/workbook.xml" in names:
-            return "an Excel workbook (.xlsx)"
-        return "a ZIP archive"
+            return N_("an Excel workbook (.xlsx)")
+        return N_("a ZIP archive")
     return None
 
 
-_DOCUMENT_NAMES = {"docx": "Word document", "pdf": "PDF", "html": "web page"}
-_COPY = ("copy its reference list into a .txt file and check that file, or export the list from "
-         "your reference manager (BibTeX, RIS or CSL-JSON)")
-_SAVE_AS_DOCX = ("open it in Word or LibreOffice, save it as a Word document (.docx) with File › "
-                 "Save as, and check the .docx")
-_ADVICE = {"an XML file": "export the list from your reference manager as RIS or BibTeX instead "
-                          "(EndNote: File › Export, style RefMan (RIS) Export)",
+_DOCUMENT_NAMES = {"docx": N_("a Word document"), "pdf": N_("a PDF"), "html": N_("a web page")}
+_COPY = N_("copy its reference list into a .txt file and check that file, or export the list "
+           "from your reference manager (BibTeX, RIS or CSL-JSON)")
+_SAVE_AS_DOCX = N_("open it in Word or LibreOffice, save it as a Word document (.docx) with "
+                   "File › Save as, and check the .docx")
+_ADVICE = {"an XML file": N_("export the list from your reference manager as RIS or BibTeX "
+                             "instead (EndNote: File › Export, style RefMan (RIS) Export)"),
            "an old Word or Excel document (.doc, .xls)": _SAVE_AS_DOCX,
            "an OpenDocument file (.odt)": _SAVE_AS_DOCX,
-           "an Excel workbook (.xlsx)": "export the references from your reference manager "
-                                        "(BibTeX, RIS or CSL-JSON), or copy the column of "
-                                        "references into a .txt file and check that file"}
+           "an Excel workbook (.xlsx)": N_("export the references from your reference manager "
+                                           "(BibTeX, RIS or CSL-JSON), or copy the column of "
+                                           "references into a .txt file and check that file")}
 
 
 def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
@@ -271,13 +275,13 @@ def read_path(path: str | Path, input_format: str | None = None) -> SourceRead:
 
 
 def read_raw(raw: bytes, name: str, input_format: str | None = None,
-             empty: str = "empty file") -> SourceRead:
+             empty: str = N_("empty file")) -> SourceRead:
     """Read one input's bytes, named `name` in every location reported (a file's path, or the
     name an uploaded file had)."""
     from auditor.sources.documents import DOCUMENT_FORMATS, document_format, read_document
 
     if not raw.strip():
-        raise InputError(f"{name}: {empty}")
+        raise InputError(Said("{name}: {what}", name=name, what=Phrase(empty)))
     document = input_format if input_format in DOCUMENT_FORMATS else None
     if document is None and input_format in (None, "auto"):
         document = document_format(raw, name)
@@ -287,20 +291,23 @@ def read_raw(raw: bytes, name: str, input_format: str | None = None,
         except InputError:
             found = None
         if found not in (None, document):
-            raise InputError(f"{name}: a {_DOCUMENT_NAMES[found]}, not a "
-                             f"{_DOCUMENT_NAMES[document]} as --input-format says: leave "
-                             "--input-format out and auditor reads the document")
+            raise InputError(Said("{name}: {found}, not {said} as --input-format says: leave "
+                               "--input-format out and auditor reads the document",
+                name=name, found=Phrase(_DOCUMENT_NAMES[found]),
+                said=Phrase(_DOCUMENT_NAMES[document])))
     if document is not None:
         return read_document(raw, name, document)
     kind = document_kind(raw)
     if kind is not None:
         if document_format(raw, name) is not None:  # forced to read it as something else
-            raise InputError(f"{name}: {kind}, not {input_format} as --input-format says: "
-                             "leave --input-format out and auditor reads the document")
-        raise InputError(f"{name}: {kind}, which auditor cannot read: {_ADVICE.get(kind, _COPY)}")
+            raise InputError(Said("{name}: {kind}, not {said} as --input-format says: leave "
+                               "--input-format out and auditor reads the document",
+                name=name, kind=Phrase(kind), said=input_format))
+        raise InputError(Said("{name}: {kind}, which auditor cannot read: {advice}",
+            name=name, kind=Phrase(kind), advice=Phrase(_ADVICE.get(kind, _COPY))))
     text, problem = decode_bytes(raw, name)
     if not text.strip():
-        raise InputError(f"{name}: {empty}")
+        raise InputError(Said("{name}: {what}", name=name, what=Phrase(empty)))
     read = read_text(text, name, input_format)
     if problem:
         read.problems.insert(0, problem)
@@ -310,7 +317,7 @@ def read_raw(raw: bytes, name: str, input_format: str | None = None,
 def read_paths(paths: list[str | Path], input_format: str | None = None) -> SourceRead:
     """Read every input; references keep their own file and line."""
     if sum(1 for path in paths if str(path) == "-") > 1:
-        raise InputError("standard input can be read only once")
+        raise InputError(Said("standard input can be read only once"))
     total = SourceRead()
     for path in paths:
         one = read_path(path, input_format)

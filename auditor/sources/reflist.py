@@ -26,6 +26,7 @@ from dataclasses import replace
 
 from auditor import codes
 from auditor.errors import InputError
+from auditor.i18n import Said
 from auditor.model import Finding, InputProblem, Reference, SourceLocation
 from auditor.sources.base import SourceRead
 from auditor.sources.bodies import names_someone
@@ -69,8 +70,9 @@ def read_reflist(text: str, file_name: str, listed: bool = False, prose_around: 
     sentences is prose unless something in it marks a citation. A CSV/TSV table is an
     InputError: it is no pasted list."""
     if looks_like_table(text):
-        raise InputError(f"{file_name}: a CSV/TSV table (a header row of columns), not a pasted "
-                         "reference list; export the references as RIS, BibTeX or CSL-JSON")
+        raise InputError(Said("{name}: a CSV/TSV table (a header row of columns), not a pasted "
+                           "reference list; export the references as RIS, BibTeX or "
+                           "CSL-JSON", name=file_name))
     items = split_items(text)
     vocabulary = set(re.findall(r"[^\W\d_]+(?:-[^\W\d_]+)*", text.lower()))
     read = SourceRead()

@@ -152,6 +152,7 @@ class _Web:
 
     # --- the API -----------------------------------------------------------------------
     async def audit(self, request: Request) -> Response:
+        asked: Asked | None = None
         try:
             asked = await self._asked(request)
             settings = audits.settings_for(self.settings, asked)
@@ -164,7 +165,8 @@ class _Web:
         except Unaccepted as error:
             return _json_error(error.status, error.message)
         except AuditorError as error:  # an input that cannot be read
-            return _json_error(400, str(error))
+            with use_language(asked.lang if asked else self.lang):
+                return _json_error(400, str(error))
         text = await run_in_threadpool(audits.rendered, result, asked.fmt, asked.lang)
         return Response(text, media_type=audits.MEDIA_TYPES[asked.fmt])
 

@@ -23,6 +23,7 @@ from typing import Any
 from auditor.catalogue import Catalogue
 from auditor.errors import AuditorError
 from auditor.fixes.corrected import Corrected
+from auditor.i18n import use_language
 from auditor.report import Report
 
 _log = logging.getLogger(__name__)
@@ -128,7 +129,8 @@ class Jobs:
         try:
             result = work(job)
         except AuditorError as error:
-            job.error = str(error)
+            with use_language(job.lang):
+                job.error = str(error)
         except Exception as error:  # a bug of ours: one line on the page, the traceback logged
             _log.exception("audit %s failed", job.id)
             job.error = (f"internal error: {type(error).__name__}: {error} (a bug: please "

@@ -26,6 +26,7 @@ from typing import Any
 from lxml import etree
 
 from auditor.errors import InputError
+from auditor.i18n import Said
 from auditor.sources.documents.docx_fields import (
     BIBLIOGRAPHY,
     is_citation_field,
@@ -59,6 +60,11 @@ class _Paragraph:
     bibliography: bool = False  # inside a Zotero/Mendeley/EndNote bibliography field
 
 
+def _unreadable(file_name: str) -> InputError:
+    return InputError(Said("{name}: not a readable Word document (damaged, or not saved by Word); "
+                        "open it in Word and save it again as .docx", name=file_name))
+
+
 def extract_docx(raw: bytes, file_name: str) -> Extracted:
     """The reference list of one .docx (see the module docstring)."""
     import docx
@@ -67,8 +73,7 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
     try:
         document = docx.Document(io.BytesIO(raw))
     except Exception:  # a malformed package can fail python-docx in any way
-        raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
-                         "saved by Word); open it in Word and save it again as .docx") from None
+        raise _unreadable(file_name) from None
     try:
         walker = _Walker(document.part.rels)
         walker.walk(document.element.body)
@@ -82,8 +87,7 @@ def extract_docx(raw: bytes, file_name: str) -> Extracted:
         styles = Styles(document.part)
         numbers = Numbering(document.part)
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError):
-        raise InputError(f"{file_name}: not a readable Word document (damaged, or not "
-                         "saved by Word); open it in Word and save it again as .docx") from None
+        raise _unreadable(file_name) from None
     extracted = Extracted()
     chosen, listed = _chosen(walker.paragraphs, styles, numbers)
     typed = listed and not any(p.bibliography for p, _ in chosen)

@@ -19,6 +19,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditor.errors import InputError
+from auditor.i18n import Said
 from auditor.sources.documents.extracted import Extracted, Place
 from auditor.sources.documents.headings import is_references_heading
 from auditor.sources.documents.links import LINK_LABEL, link_ids, with_ids
@@ -79,8 +80,9 @@ def extract_html(raw: bytes, file_name: str) -> Extracted:
         return extracted
     sample = text[:200_000]
     if not _TAG.search(sample) or len(_JUNK.findall(sample)) > len(sample) / 100:
-        raise InputError(f"{file_name}: not a web page (HTML): the file is damaged, or is "
-                         "another kind of file; save the page again from your browser")
+        raise InputError(Said("{name}: not a web page (HTML): the file is damaged, or is another "
+                           "kind of file; save the page again from your browser",
+            name=file_name))
     import lxml.html
     from lxml import etree
 
@@ -88,8 +90,8 @@ def extract_html(raw: bytes, file_name: str) -> Extracted:
     try:
         root = lxml.html.document_fromstring(text.encode("utf-8"), parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as error:
-        raise InputError(f"{file_name}: this web page cannot be read ({error}); save the page "
-                         "again from your browser") from None
+        raise InputError(Said("{name}: this web page cannot be read ({why}); save the page again "
+                           "from your browser", name=file_name, why=error)) from None
     _drop_unseen(root)
     page = next(root.iter("body"), root)
     reader = _Reader()

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from auditor.errors import InputError
+from auditor.i18n import Said
 from auditor.sources.documents.extracted import Extracted, Place
 from auditor.sources.documents.headings import (
     ends_references,
@@ -77,13 +78,15 @@ def extract_pdf(raw: bytes, file_name: str) -> Extracted:
 def _list_of(lines: list[_Line], file_name: str) -> Extracted:
     """The reference list among the lines of the pages read."""
     if not any(line.text for line in lines):
-        raise InputError(f"{file_name}: this PDF has no text layer (a scanned document?): run "
-                         "it through OCR, or copy the references into a .txt file")
+        raise InputError(Said("{name}: this PDF has no text layer (a scanned document?): run it "
+                           "through OCR, or copy the references into a .txt file",
+            name=file_name))
     text = "".join(line.text for line in lines)
     if sum(len(glyph) for glyph in _UNMAPPED.findall(text)) >= 0.5 * len(text):
-        raise InputError(f"{file_name}: the letters of this PDF cannot be read (its fonts do "
-                         "not say which letter each shape is, so copying from a PDF viewer "
-                         "fails too): run it through OCR, or ask its author for the Word file")
+        raise InputError(Said("{name}: the letters of this PDF cannot be read (its fonts do not "
+                           "say which letter each shape is, so copying from a PDF viewer fails "
+                           "too): run it through OCR, or ask its author for the Word "
+                           "file", name=file_name))
     furniture = _furniture(lines)
     kept = [line for line in lines if line.text and id(line) not in furniture]
     sections = _reference_sections(kept)
@@ -120,9 +123,9 @@ def _read_lines(raw: bytes, file_name: str, unread: list[tuple[str, Place]]) -> 
 
 
 def _damaged(file_name: str) -> InputError:
-    return InputError(f"{file_name}: not a readable PDF (damaged or truncated); if it opens "
-                      "in a PDF viewer, copy its reference list into a .txt file and check "
-                      "that file")
+    return InputError(Said("{name}: not a readable PDF (damaged or truncated); if it opens in a "
+                        "PDF viewer, copy its reference list into a .txt file and check that "
+                        "file", name=file_name))
 
 
 def _layouts(raw: bytes, file_name: str) -> Iterator[Any]:
@@ -146,12 +149,12 @@ def _layouts(raw: bytes, file_name: str) -> Iterator[Any]:
         device = PDFPageAggregator(manager, laparams=laparams)
         interpreter = PDFPageInterpreter(manager, device)
     except PDFPasswordIncorrect:
-        raise InputError(f"{file_name}: this PDF is protected by a password: open it with the "
-                         "password and save a copy without one, or copy the references into a "
-                         ".txt file") from None
+        raise InputError(Said("{name}: this PDF is protected by a password: open it with the "
+                           "password and save a copy without one, or copy the references into "
+                           "a .txt file", name=file_name)) from None
     except PDFEncryptionError:
-        raise InputError(f"{file_name}: this PDF is encrypted in a way auditor cannot open: "
-                         "copy the references into a .txt file") from None
+        raise InputError(Said("{name}: this PDF is encrypted in a way auditor cannot open: copy "
+                           "the references into a .txt file", name=file_name)) from None
     except Exception:  # pdfminer's PDFSyntaxError, PSEOF… and whatever a broken file causes
         raise damaged from None
     count = 0
