@@ -97,11 +97,12 @@ def bibtex_input(asked: Asked) -> tuple[str, str, str] | None:
     if len(asked.inputs) != 1 or asked.catalogue:
         return None
     name, raw = asked.inputs[0]
-    try:
+    try:  # a Word file, a PDF or any text that is no reference list is simply not BibTeX
         text, encoding = decoded(raw, name)
+        fmt = choose_format(text, name)
     except AuditorError:
         return None
-    return (name, text, encoding) if choose_format(text, name) == "bibtex" else None
+    return (name, text, encoding) if fmt == "bibtex" else None
 
 
 def corrected_bibtex(asked: Asked, report: Report | Catalogue) -> Corrected | None:

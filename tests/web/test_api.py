@@ -192,3 +192,32 @@ def test_format_bibtex_needs_one_bibtex_input(form, files):
     answer = client().post("/api/audit", data={"format": "bibtex", **form}, files=files)
     assert answer.status_code == 422
     assert "one BibTeX" in answer.json()["error"]
+
+
+def word_list() -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Bibliographie", 1)
+    document.add_paragraph(VICTORA, style="List Number")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_format_bibtex_with_a_word_document_is_a_bad_setting_not_an_unreadable_file():
+    answer = client().post("/api/audit", data={"format": "bibtex"},
+                           files={"file": ("liste.docx", word_list())})
+    assert answer.status_code == 422
+    assert "one BibTeX" in answer.json()["error"]
+
+
+def test_a_word_document_on_the_page_gets_its_report_without_a_note_on_the_bib(crossref):
+    from tests.web.test_page import finished_job
+
+    web = client()
+    page = web.get(finished_job(web, files={"file": ("liste.docx", word_list())})).text
+    assert "corrected.bib" not in page and "no corrected .bib" not in page
+    assert "The report" in page  # the report's frame is there
