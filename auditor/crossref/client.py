@@ -24,7 +24,7 @@ from auditor.config import DEFAULT_CROSSREF_URL, Settings
 from auditor.crossref.agency import NO_REGISTRY, AgencyOutcome, ask_agency
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import RouteLimiter
+from auditor.crossref.limiter import RouteLimiter, route_limiter
 from auditor.crossref.records import work_from_datacite, work_from_message
 from auditor.crossref.retry import (
     POLITE_LIST,
@@ -105,10 +105,12 @@ class Works:
         self.refresh = refresh
         self.batch_size = max(1, min(batch_size, 1000))
         self.stats = RunStats(public_pool=pool.mailto is None)
-        self.single = RouteLimiter(POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE)
-        self.listing = RouteLimiter(POLITE_LIST if pool.mailto else PUBLIC_LIST)
+        where = f"Crossref {pool.base_url} {'polite' if pool.mailto else 'public'}"
+        self.single = route_limiter(f"{where} single",
+                                    POLITE_SINGLE if pool.mailto else PUBLIC_SINGLE)
+        self.listing = route_limiter(f"{where} list", POLITE_LIST if pool.mailto else PUBLIC_LIST)
         self.datacite_url = datacite_url
-        self.datacite = RouteLimiter(DATACITE_LIMITS)
+        self.datacite = route_limiter(f"DataCite {datacite_url}", DATACITE_LIMITS)
         self.transport = Transport(pool.user_agent, pool.connect_timeout, pool.read_timeout)
         self.asker = Asker(self.transport, self.stats, service="Crossref", retry=self.retry,
                            limiters=(self.single, self.listing), sleep=sleep, rng=rng,

@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import RouteLimiter
+from auditor.crossref.limiter import route_limiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Transport
 from auditor.model import JournalStanding
@@ -96,8 +96,10 @@ class Journals:
         self.api_key, self.email = api_key, email
         self.offline, self.refresh = offline, refresh
         self.stats = RunStats()
-        self.nlm_limiter = RouteLimiter(NLM_WITH_KEY if api_key else NLM_WITHOUT_KEY)
-        self.doaj_limiter = RouteLimiter(DOAJ_LIMITS)
+        # NCBI counts the NLM Catalog's requests and PubMed's together, per key or per address.
+        self.nlm_limiter = route_limiter(f"NCBI {self.ncbi_url} {'key' if api_key else ''}",
+                                         NLM_WITH_KEY if api_key else NLM_WITHOUT_KEY)
+        self.doaj_limiter = route_limiter(f"DOAJ {self.doaj_url}", DOAJ_LIMITS)
         self.nlm = Asker(transport, self.stats, service="the NLM Catalog", retry=retry,
                          limiters=(self.nlm_limiter,), sleep=sleep, answers=frozenset())
         self.doaj = Asker(transport, self.stats, service="DOAJ", retry=retry,

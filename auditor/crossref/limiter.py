@@ -4,6 +4,10 @@ One `RouteLimiter` per route family (single record, list). Worker threads call `
 request: it blocks until starting one more would stay within both the announced rate (a sliding
 window over request starts, with a safety margin) and the concurrency limit. Limits follow the
 server's headers as they arrive; a 429 pauses every start of the route for a while.
+
+A registry's limits are the machine's, not one audit's: where several audits run in one process
+(the web page's), `sharing(SharedLimiters())` around each makes them take their turns from one
+limiter per route, so that two audits at once together stay within the limits.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from auditor.crossref.retry import PoolLimits
 
@@ -96,3 +101,38 @@ class RouteLimiter:
         """After a 429: no new request on this route for `seconds`."""
         with self._cond:
             self._paused_until = max(self._paused_until, self._clock() + max(0.0, seconds))
+
+
+class SharedLimiters:
+    """One RouteLimiter per route for every audit of a process, made on first use."""
+
+    def __init__(self) -> None:
+        self._limiters: dict[str, RouteLimiter] = {}
+        self._lock = threading.Lock()
+
+    def get(self, route: str, limits: PoolLimits) -> RouteLimiter:
+        with self._lock:
+            if route not in self._limiters:
+                self._limiters[route] = RouteLimiter(limits)
+            return self._limiters[route]
+
+
+_sharing: ContextVar[SharedLimiters | None] = ContextVar("auditor_shared_limiters",
+                                                         default=None)
+
+
+def route_limiter(route: str, limits: PoolLimits) -> RouteLimiter:
+    """The limiter for `route` (a service, its address, its pool): the shared one inside
+    `sharing(…)`, else one of this client's own."""
+    shared = _sharing.get()
+    return RouteLimiter(limits) if shared is None else shared.get(route, limits)
+
+
+@contextmanager
+def sharing(limiters: SharedLimiters) -> Iterator[None]:
+    """Clients made inside take their limiters from `limiters`."""
+    token = _sharing.set(limiters)
+    try:
+        yield
+    finally:
+        _sharing.reset(token)

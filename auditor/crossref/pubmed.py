@@ -19,7 +19,7 @@ from typing import Any
 
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import RouteLimiter
+from auditor.crossref.limiter import route_limiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Reply, Transport
 from auditor.model import PubMedLookup, PubMedRecord
@@ -115,7 +115,8 @@ class PubMed:
         self.retry = retry or RetryPolicy()
         self.offline = offline
         self.refresh = refresh
-        self.limiter = RouteLimiter(WITH_KEY if api_key else WITHOUT_KEY)
+        self.limiter = route_limiter(f"NCBI {self.base_url} {'key' if api_key else ''}",
+                                     WITH_KEY if api_key else WITHOUT_KEY)
         self.stats = RunStats()
         # Every fault counts: NCBI has no answer-like failure such as Crossref's batch 400.
         self.asker = Asker(transport, self.stats, service="PubMed", retry=self.retry,

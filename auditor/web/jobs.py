@@ -4,7 +4,9 @@ far along, then the report or the one sentence that says why there is none.
 
 A job's progress is written by its worker and read by the page's requests: each phase is a
 small record replaced whole under a lock, so a reader never sees half of an update. Jobs are
-kept in memory, the newest few dozen; their reports are the CLI's own objects.
+kept in memory, the newest few dozen; their reports are the CLI's own objects. Every audit of
+the server takes its turns from the same limiters (one per registry route), so that two audits
+at once together keep within each registry's limits, as one audit does.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.catalogue import Catalogue
+from auditor.crossref.limiter import SharedLimiters, sharing
 from auditor.errors import AuditorError
 from auditor.fixes.corrected import Corrected
 from auditor.i18n import use_language
@@ -102,6 +105,7 @@ class Jobs:
         self._jobs: OrderedDict[str, Job] = OrderedDict()
         self._lock = threading.Lock()
         self._numbers = itertools.count(1)
+        self.limiters = SharedLimiters()  # the registries' limits hold for the server's audits
 
     def start(self, lang: str, work: Callable[[Job], Report | Catalogue]) -> Job:
         """A new job running `work(job)` in the pool; its result or error lands on the job."""
@@ -110,12 +114,17 @@ class Jobs:
             self._jobs[job.id] = job
             while len(self._jobs) > _KEPT:
                 self._jobs.popitem(last=False)
-        self._pool.submit(self._run, job, work)
+        self._pool.submit(self._run, job, work, self.limiters)
         return job
 
     def submit(self, work: Callable[[], Any]) -> Future[Any]:
         """`work()` in the same pool as the page's audits (the API's: answered when done)."""
-        return self._pool.submit(work)
+        return self._pool.submit(self._shared, work, self.limiters)
+
+    @staticmethod
+    def _shared(work: Callable[[], Any], limiters: SharedLimiters) -> Any:
+        with sharing(limiters):
+            return work()
 
     def get(self, job_id: str) -> Job | None:
         with self._lock:
@@ -125,9 +134,11 @@ class Jobs:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod
-    def _run(job: Job, work: Callable[[Job], Report | Catalogue]) -> None:
+    def _run(job: Job, work: Callable[[Job], Report | Catalogue],
+             limiters: SharedLimiters) -> None:
         try:
-            result = work(job)
+            with sharing(limiters):
+                result = work(job)
         except AuditorError as error:
             with use_language(job.lang):
                 job.error = str(error)

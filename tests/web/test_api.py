@@ -221,3 +221,36 @@ def test_a_word_document_on_the_page_gets_its_report_without_a_note_on_the_bib(c
     page = web.get(finished_job(web, files={"file": ("liste.docx", word_list())})).text
     assert "corrected.bib" not in page and "no corrected .bib" not in page
     assert "The report" in page  # the report's frame is there
+
+
+def test_two_audits_at_once_keep_together_within_crossrefs_limits(monkeypatch):
+    """Crossref counts a machine's requests, not an audit's: the polite pool's list route
+    allows 3 requests in flight, so two audits searching at once must share those 3."""
+    from stand_in import Behaviour, serve
+
+    server, counters = serve(records={}, behaviour=Behaviour(latency=0.3, speed_up=3))
+    monkeypatch.setenv("AUDITOR_CROSSREF_URL", f"http://127.0.0.1:{server.server_port}")
+    monkeypatch.setenv("AUDITOR_MAILTO", "trainer@example.org")
+    web = client()
+    statuses: list[int] = []
+
+    def audit(topic: str) -> None:
+        text = "\n".join(f"Martin C, Durand L. {topic} in mothers of term infants, cohort "
+                         f"number {n}. J Hum Lact. 2019;35(2):{100 + n}-{110 + n}."
+                         for n in range(9))
+        statuses.append(web.post("/api/audit", data={"text": text, "as_of": AS_OF}).status_code)
+
+    try:
+        threads = [threading.Thread(target=audit, args=(topic,))
+                   for topic in ("Nipple pain", "Milk supply")]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.shutdown()
+    assert statuses == [200, 200]
+    seen = counters.snapshot()
+    assert seen["requests"]["list"] >= 18  # every reference was searched
+    assert seen["429"].get("list", 0) == 0
+    assert seen["peak_concurrency"]["list"] <= 3
