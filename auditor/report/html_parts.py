@@ -72,6 +72,13 @@ def doi_href(doi: str) -> str:
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()[]<>")
 
 
+def doi_link(doi: str) -> str:
+    """A link to the DOI's landing page, opened in a new tab: the report shown inside the
+    web page's frame cannot show another site, and a reader keeps the report open."""
+    return (f'<a href="{esc(doi_href(doi))}" target="_blank" rel="noopener noreferrer">'
+            f"{esc(doi)}</a>")
+
+
 class Anchors:
     """Stable, safe row ids from citation keys (any text): a duplicate key links to its first
     row; input problems are named `file:line` and link to the input-problems table. `prefix`
@@ -241,11 +248,11 @@ def reference_table(rows: str, table_id: str = "") -> str:
 def doi_cell(v: Verdict) -> str:
     ref, match = v.reference, v.match
     if match is not None and match.applied:
-        return (f'<a href="{esc(doi_href(match.doi))}">{esc(match.doi)}</a>'
-                f'<small class="tag good">{esc(_("found by search"))}</small>')
+        return doi_link(match.doi) + (f'<small class="tag good">'
+                                      f'{esc(_("found by search"))}</small>')
     parts = []
     if ref.doi:
-        parts.append(f'<a href="{esc(doi_href(ref.doi))}">{esc(ref.doi)}</a>')
+        parts.append(doi_link(ref.doi))
     elif ref.doi_as_written:
         parts.append(f'<span class="bad">{esc(ref.doi_as_written)}</span>'
                      f'<small>{esc(_("not a DOI: not looked up"))}</small>')
@@ -253,8 +260,7 @@ def doi_cell(v: Verdict) -> str:
         parts.append(f"ISBN {esc(ref.isbn)}")
     if match is not None:
         word = _("the cited work is") if match.accepted else _("closest candidate")
-        parts.append(f'<small>{word}: <a href="{esc(doi_href(match.doi))}">'
-                     f"{esc(match.doi)}</a></small>")
+        parts.append(f"<small>{word}: {doi_link(match.doi)}</small>")
     return "".join(parts) or '<span class="muted">—</span>'
 
 

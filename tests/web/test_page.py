@@ -83,6 +83,19 @@ def test_the_report_page_runs_only_its_own_script_and_style(crossref):
     assert "default-src 'none'" in policy
 
 
+def test_links_to_other_sites_leave_the_reports_frame(crossref):
+    """The page shows the report in a frame that may show only this server's pages
+    (frame-src 'self'): a DOI's landing page has to open in a tab of its own."""
+    web = client()
+    job_id = re.match(r"/jobs/([^?]+)", finished_job(web, text=TRAINING.read_text())).group(1)
+    page = web.get(f"/jobs/{job_id}")
+    assert "frame-src 'self'" in page.headers["content-security-policy"]
+    report = web.get(f"/jobs/{job_id}/report.html").text
+    links = re.findall(r"<a [^>]*href=\"https?://[^>]*>", report)
+    assert any("doi.org/10.1016/s0140-6736(15)01024-7" in link.lower() for link in links)
+    assert all('target="_blank"' in link and "noopener" in link for link in links)
+
+
 @pytest.mark.parametrize("path", ["/", "/api/health"])
 def test_every_answer_carries_the_safety_headers(path):
     answer = client().get(path)
