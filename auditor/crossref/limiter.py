@@ -37,6 +37,7 @@ class RouteLimiter:
         self._starts: deque[float] = deque()
         self._active = 0
         self._paused_until = 0.0
+        self._stopped = False
         self._cond = threading.Condition()
         self.peak_active = 0
 
@@ -58,7 +59,7 @@ class RouteLimiter:
         stopped asking, so nobody should wait for a turn that will not be used."""
         with self._cond:
             while True:
-                if abort is not None and abort():
+                if self._stopped or (abort is not None and abort()):
                     return False
                 now = self._clock()
                 wait = self._wait_needed(now)
@@ -91,6 +92,12 @@ class RouteLimiter:
         with self._cond:
             self._cond.notify_all()
 
+    def stop(self) -> None:
+        """No request starts any more (the server is stopping): every waiter is refused."""
+        with self._cond:
+            self._stopped = True
+            self._cond.notify_all()
+
     def update(self, headers: Mapping[str, str]) -> None:
         """Obey the limits the server announces (they have changed before and will again)."""
         with self._cond:
@@ -109,12 +116,28 @@ class SharedLimiters:
     def __init__(self) -> None:
         self._limiters: dict[str, RouteLimiter] = {}
         self._lock = threading.Lock()
+        self._stopped = False
 
     def get(self, route: str, limits: PoolLimits) -> RouteLimiter:
         with self._lock:
             if route not in self._limiters:
                 self._limiters[route] = RouteLimiter(limits)
+                if self._stopped:
+                    self._limiters[route].stop()
             return self._limiters[route]
+
+    def stop(self) -> None:
+        """Refuse every request from now on, so that running audits end at once (their
+        references unchecked) instead of keeping a stopping server waiting."""
+        with self._lock:
+            self._stopped = True
+            limiters = list(self._limiters.values())
+        for limiter in limiters:
+            limiter.stop()
+
+    @property
+    def stopped(self) -> bool:
+        return self._stopped
 
 
 _sharing: ContextVar[SharedLimiters | None] = ContextVar("auditor_shared_limiters",

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
@@ -37,7 +38,7 @@ from auditor.catalogue import Catalogue
 from auditor.config import Settings, load_settings
 from auditor.errors import AuditorError
 from auditor.fixes.corrected import Corrected
-from auditor.i18n import _, use_language
+from auditor.i18n import Said, _, in_language, use_language
 from auditor.report import Report
 from auditor.web import audits
 from auditor.web.audits import Asked, Unaccepted
@@ -46,12 +47,15 @@ from auditor.web.pages import Pages
 from auditor.web.safety import DEFAULT_MAX_UPLOAD, REPORT_POLICY, Guard, TooLarge
 
 _log = logging.getLogger(__name__)
+STOPPING = Said("the server is stopping: no audit can be run now; start it again and "
+                "send the list again")
 
 
 def create_app(settings: Settings | None = None, *, lang: str = "en",
-               max_upload: int = DEFAULT_MAX_UPLOAD, workers: int = 2) -> Any:
-    """The ASGI application: `uvicorn.run(create_app())`, or Starlette's TestClient."""
-    web = _Web(settings or load_settings(), lang, max_upload, Jobs(workers))
+               max_upload: int = DEFAULT_MAX_UPLOAD, jobs: Jobs | None = None) -> Any:
+    """The ASGI application: `uvicorn.run(create_app())`, or Starlette's TestClient; `jobs`
+    runs its audits (the server stops them when it stops)."""
+    web = _Web(settings or load_settings(), lang, max_upload, jobs or Jobs())
     app = Starlette(routes=[
         Route("/", web.index),
         Route("/audit", web.start, methods=["POST"]),
@@ -64,7 +68,7 @@ def create_app(settings: Settings | None = None, *, lang: str = "en",
         Mount("/static", StaticFiles(packages=[("auditor.web", "static")]), name="static"),
     ], exception_handlers={HTTPException: web.http_error, Exception: web.bug},
         lifespan=web.lifespan)
-    return Guard(app, max_upload)
+    return Guard(app, max_upload, web.refusal)
 
 
 class _Web:
@@ -75,7 +79,7 @@ class _Web:
     @contextlib.asynccontextmanager
     async def lifespan(self, app: Starlette) -> AsyncIterator[None]:
         yield
-        self.jobs.shutdown()
+        self.jobs.stop()
 
     def _lang(self, request: Request) -> str:
         asked = request.query_params.get("lang", "")
@@ -86,13 +90,24 @@ class _Web:
         try:
             form = await request.form(max_part_size=self.max_upload)
         except TooLarge as error:
-            raise Unaccepted(413, str(error)) from None
-        except MultiPartException as error:
-            raise Unaccepted(400, f"the form cannot be read ({error})") from None
+            raise Unaccepted(413, error.message) from None
+        except MultiPartException:
+            raise Unaccepted(400, Said("the form sent cannot be read: send it again from the "
+                                       "page, or check the request's multipart body")) from None
         files = [(item.filename, await item.read()) for item in form.getlist("file")
                  if isinstance(item, UploadFile)]
         texts = {key: value for key, value in form.items() if isinstance(value, str)}
-        return audits.asked_from(texts, files, self.lang)
+        return audits.asked_from(texts, files, self._lang(request))
+
+    def refusal(self, scope: dict[str, Any], error: TooLarge) -> tuple[str, bytes]:
+        """The answer to a request too large to be read: JSON under /api/, else a page."""
+        request = Request(scope)
+        lang = self._lang(request)
+        with use_language(lang):
+            message = in_language(error.message)
+        if request.url.path.startswith("/api/"):
+            return "application/json", json.dumps({"error": message, "status": 413}).encode()
+        return "text/html; charset=utf-8", self.pages.error(lang, message).encode()
 
     # --- the page ----------------------------------------------------------------------
     async def index(self, request: Request) -> Response:
@@ -103,14 +118,17 @@ class _Web:
         try:
             asked = await self._asked(request)
             settings = audits.settings_for(self.settings, asked)
+            if self.jobs.stopping:
+                raise Unaccepted(503, STOPPING)
         except Unaccepted as error:
-            return HTMLResponse(self.pages.error(lang, error.message), error.status)
+            return self._error_page(lang, error)
+
         def work(job: Job) -> Report | Catalogue:
             report = audits.run(asked, settings, job, job.warn)
             try:
                 job.corrected = audits.corrected_bibtex(asked, report)
             except AuditorError as error:  # the report stands; only its .bib is missing
-                job.warn(f"no corrected .bib: {error}")
+                job.warn(Said("no corrected .bib: {why}", why=error.args[0]))
             return report
 
         job = self.jobs.start(asked.lang, work)
@@ -156,17 +174,23 @@ class _Web:
         try:
             asked = await self._asked(request)
             settings = audits.settings_for(self.settings, asked)
-            result = await asyncio.wrap_future(self.jobs.submit(
-                lambda: audits.run(asked, settings)))
+            if self.jobs.stopping:
+                raise Unaccepted(503, STOPPING)
+            try:
+                result = await asyncio.wrap_future(self.jobs.submit(
+                    lambda: audits.run(asked, settings)))
+            except (RuntimeError, asyncio.CancelledError):  # the pool stopped meanwhile
+                raise Unaccepted(503, STOPPING) from None
+            if self.jobs.stopping:  # ended early, its references unchecked: no report
+                raise Unaccepted(503, STOPPING)
             if asked.fmt == audits.CORRECTED:
                 fixed = await run_in_threadpool(audits.corrected_bibtex, asked, result)
                 assert fixed is not None  # asked_from accepts bibtex for one BibTeX input only
                 return _bibtex(fixed)
-        except Unaccepted as error:
-            return _json_error(error.status, error.message)
-        except AuditorError as error:  # an input that cannot be read
-            with use_language(asked.lang if asked else self.lang):
-                return _json_error(400, str(error))
+        except AuditorError as error:  # Unaccepted, or an input that cannot be read
+            status = error.status if isinstance(error, Unaccepted) else 400
+            with use_language(asked.lang if asked else self._lang(request)):
+                return _json_error(status, str(error))
         text = await run_in_threadpool(audits.rendered, result, asked.fmt, asked.lang)
         return Response(text, media_type=audits.MEDIA_TYPES[asked.fmt])
 
@@ -174,6 +198,10 @@ class _Web:
         return JSONResponse({"status": "ok", "version": __version__})
 
     # --- errors ------------------------------------------------------------------------
+    def _error_page(self, lang: str, error: Unaccepted) -> Response:
+        with use_language(lang):
+            return HTMLResponse(self.pages.error(lang, str(error)), error.status)
+
     async def http_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
         message = error.detail if error.status_code != 405 else "this address does not " \

@@ -9,6 +9,8 @@ cannot be read, 413 too large, 422 a bad setting.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,7 +20,7 @@ from auditor.catalogue import Catalogue, catalogue_of
 from auditor.config import Settings, with_overrides
 from auditor.errors import AuditorError, ConfigError, InputError
 from auditor.fixes.corrected import Corrected, corrected, decoded
-from auditor.i18n import _, use_language
+from auditor.i18n import Said, _, use_language
 from auditor.pipeline import Progress, audit_read
 from auditor.report import Report, as_csv, formats
 from auditor.sources import choose_format, read_raw
@@ -31,15 +33,18 @@ MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
 SUFFIXES = {"json": "json", "csv": "csv", "markdown": "md", "html": "html"}
 CORRECTED = "bibtex"  # the API's format for the corrected .bib of `auditor fix`
 PASTED = "pasted list"  # how pasted text is named in the report
+MODES = ("list", "catalogue")  # several files: one list, or one row each
+MAX_RECENT_YEARS = 100
 _NAME_LENGTH = 120
 
 
-class Unaccepted(Exception):
-    """A request that cannot be audited: its HTTP status and one sentence for a person."""
+class Unaccepted(AuditorError):
+    """A request that cannot be audited: its HTTP status and one sentence for a person
+    (a Said: `str(error)` in the language of the moment)."""
 
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
-        self.status, self.message = status, message
+        self.status = status
 
 
 @dataclass
@@ -61,34 +66,63 @@ def file_name(given: str | None, number: int) -> str:
     return name[:_NAME_LENGTH] or f"file {number}"
 
 
+def _choice(form: Any, name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = (form.get(name) or default).strip().lower()
+    if value not in choices:
+        raise Unaccepted(422, Said("{name} must be one of {choices}, not {value}", name=name,
+                                   choices=", ".join(choices), value=repr(value[:40])))
+    return value
+
+
+def _as_of(value: str) -> str:
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value) and dt.date.fromisoformat(value):
+            return value
+    except ValueError:
+        pass
+    raise Unaccepted(422, Said("the date {value} cannot be read: write it as YYYY-MM-DD, "
+                               "e.g. 2026-03-12", value=repr(value[:40])))
+
+
+def _recent_years(value: str) -> str:
+    if not re.fullmatch(r"\d{1,3}", value) or int(value) > MAX_RECENT_YEARS:
+        raise Unaccepted(422, Said("the recency window must be a whole number of years from 0 "
+                                   "to {most}, not {value}", most=MAX_RECENT_YEARS,
+                                   value=repr(value[:40])))
+    return value
+
+
 def asked_from(form: Any, files: list[tuple[str | None, bytes]], default_lang: str) -> Asked:
     """An Asked from a posted form's fields (`text`, `as_of`, `recent_years`, `lang`,
     `format`, `mode`) and its uploaded files (name given, bytes)."""
-    lang = (form.get("lang") or default_lang).strip().lower()
-    if lang not in LANGUAGES:
-        raise Unaccepted(422, f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    lang = _choice(form, "lang", default_lang, LANGUAGES)
     fmt = (form.get("format") or "json").strip().lower()
-    if fmt == "md":
-        fmt = "markdown"
-    if fmt not in (*FORMATS, CORRECTED):
-        raise Unaccepted(422, f"format must be one of {', '.join((*FORMATS, CORRECTED))}, "
-                              f"not {fmt!r}")
-    asked = Asked(lang=lang, fmt=fmt, catalogue=(form.get("mode") or "") == "catalogue")
+    fmt = _choice({"format": "markdown" if fmt == "md" else fmt}, "format", "json",
+                  (*FORMATS, CORRECTED))
+    mode = _choice(form, "mode", "list", MODES)
+    asked = Asked(lang=lang, fmt=fmt, catalogue=mode == "catalogue")
+    empty = []
     for number, (given, raw) in enumerate(files, start=1):
         if raw:
             asked.inputs.append((file_name(given, number), raw))
+        elif given:
+            empty.append(file_name(given, number))
     text = form.get("text") or ""
     if text.strip():
         asked.inputs.append((PASTED, text.encode("utf-8")))
     if not asked.inputs:
-        raise Unaccepted(400, _("nothing to audit: paste a reference list or choose a file"))
-    for name in ("as_of", "recent_years"):
+        if empty:
+            raise Unaccepted(400, Said("{name} is empty: it holds no reference to audit",
+                                       name=empty[0]))
+        raise Unaccepted(400, Said("nothing to audit: paste a reference list or choose a "
+                                   "file"))
+    for name, check in (("as_of", _as_of), ("recent_years", _recent_years)):
         value = (form.get(name) or "").strip()
         if value:
-            asked.overrides[name] = value
+            asked.overrides[name] = check(value)
     if fmt == CORRECTED and bibtex_input(asked) is None:
-        raise Unaccepted(422, "format=bibtex gives the corrected file of one BibTeX input: "
-                              "send one .bib file (or its text) and no other")
+        raise Unaccepted(422, Said("format=bibtex gives the corrected file of one BibTeX "
+                                   "input: send one .bib file (or its text) and no other"))
     return asked
 
 
@@ -121,12 +155,20 @@ def corrected_name(name: str) -> str:
     return f"{stem or 'references'}.fixed.bib"
 
 
+def current(base: Settings) -> Settings:
+    """The server's settings today: ages are counted on the day of the audit, not the day the
+    server started, unless its settings fix the date."""
+    if base.origins.get("as_of", "default") != "default":
+        return base
+    return dataclasses.replace(base, as_of=dt.date.today())
+
+
 def settings_for(base: Settings, asked: Asked) -> Settings:
     """The server's settings with what the request changes, checked as the CLI checks them."""
     try:
-        return with_overrides(base, asked.overrides)
+        return with_overrides(current(base), asked.overrides)
     except ConfigError as error:
-        raise Unaccepted(422, str(error)) from None
+        raise Unaccepted(422, error.args[0]) from None
 
 
 def run(asked: Asked, settings: Settings, progress: Progress | None = None,

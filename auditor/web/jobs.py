@@ -130,7 +130,14 @@ class Jobs:
         with self._lock:
             return self._jobs.get(job_id)
 
-    def shutdown(self) -> None:
+    @property
+    def stopping(self) -> bool:
+        return self.limiters.stopped
+
+    def stop(self) -> None:
+        """The server is stopping: running audits stop asking (and so end within seconds),
+        waiting ones never start."""
+        self.limiters.stop()
         self._pool.shutdown(wait=False, cancel_futures=True)
 
     @staticmethod

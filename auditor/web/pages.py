@@ -8,8 +8,8 @@ from typing import Any
 
 from auditor.config import Settings
 from auditor.fixes.corrected import summary
-from auditor.i18n import _, n_, use_language
-from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES
+from auditor.i18n import _, in_language, n_, use_language
+from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES, current
 from auditor.web.jobs import Job
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
@@ -23,14 +23,15 @@ class Pages:
         self._env = Environment(loader=PackageLoader("auditor.web", "templates"),
                                 autoescape=select_autoescape(default=True),
                                 trim_blocks=True, lstrip_blocks=True)
-        self._env.globals.update(_=_, n_=n_, languages=LANGUAGES, language_names=LANGUAGE_NAMES)
+        self._env.globals.update(_=_, n_=n_, said=in_language, languages=LANGUAGES,
+                                 language_names=LANGUAGE_NAMES)
 
     def _render(self, template: str, lang: str, **values: Any) -> str:
         with use_language(lang):
             return self._env.get_template(template).render(lang=lang, **values)
 
     def index(self, lang: str, settings: Settings) -> str:
-        return self._render("index.html", lang, settings=settings,
+        return self._render("index.html", lang, settings=current(settings),
                             today=dt.date.today().isoformat(),
                             max_megabytes=f"{self.max_upload / (1024 * 1024):g}")
 

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import json
+from collections.abc import Callable
 from typing import Any
 
+from auditor.i18n import Said
 from auditor.report.as_html_catalogue import STYLE_CATALOGUE
 from auditor.report.html_assets import SCRIPT, STYLE
 
@@ -38,10 +39,12 @@ HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-re
 class Guard:
     """ASGI middleware: every answer gets the safety headers (the page's policy unless the
     route set its own), and a request body above `max_bytes` is refused with 413 — by its
-    Content-Length before a byte is read, else as soon as the streamed body passes it."""
+    Content-Length before a byte is read, else as soon as the streamed body passes it.
+    `refusal(scope, error)` gives that answer's (content type, body): a page or JSON."""
 
-    def __init__(self, app: Any, max_bytes: int = DEFAULT_MAX_UPLOAD) -> None:
-        self.app, self.max_bytes = app, max_bytes
+    def __init__(self, app: Any, max_bytes: int,
+                 refusal: Callable[[dict[str, Any], TooLarge], tuple[str, bytes]]) -> None:
+        self.app, self.max_bytes, self.refusal = app, max_bytes, refusal
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -49,7 +52,7 @@ class Guard:
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._too_large(send)
+            await self._too_large(scope, send)
             return
         seen = 0
         started = False
@@ -79,12 +82,12 @@ class Guard:
             await self.app(scope, counted_receive, guarded_send)
         except TooLarge:  # a route that did not catch it (the routes that read a body do)
             if not started:
-                await self._too_large(send)
+                await self._too_large(scope, send)
 
-    async def _too_large(self, send: Any) -> None:
-        body = json.dumps({"error": str(TooLarge(self.max_bytes)), "status": 413}).encode()
+    async def _too_large(self, scope: dict[str, Any], send: Any) -> None:
+        media, body = self.refusal(scope, TooLarge(self.max_bytes))
         await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
+                    "headers": [(b"content-type", media.encode()),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close"),
                                 (b"content-security-policy", PAGE_POLICY.encode()), *HEADERS]})
@@ -95,5 +98,7 @@ class TooLarge(Exception):
     """The body passed the cap while it was read (raised where the route reads it)."""
 
     def __init__(self, max_bytes: int) -> None:
-        super().__init__(f"the request is larger than {max_bytes / (1024 * 1024):g} MB, the "
-                         "limit of this server (auditor serve --max-upload-mb)")
+        super().__init__(Said("what was sent is larger than {megabytes} MB, the most this "
+                              "server accepts at once: send fewer or smaller files",
+                              megabytes=f"{max_bytes / (1024 * 1024):g}"))
+        self.message = self.args[0]

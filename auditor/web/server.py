@@ -7,6 +7,8 @@ import ipaddress
 import threading
 import webbrowser
 from collections.abc import Callable
+from types import FrameType
+from typing import Any
 
 from auditor.config import Settings
 from auditor.errors import AuditorError
@@ -24,12 +26,31 @@ def is_local(host: str) -> bool:
         return False
 
 
+def _server_class() -> type:
+    import uvicorn
+
+    class Server(uvicorn.Server):
+        """uvicorn's server, which first tells the running audits to stop on Ctrl-C: they end
+        within seconds, where uvicorn alone would wait for each to finish."""
+
+        def __init__(self, config: uvicorn.Config, jobs: Any) -> None:
+            super().__init__(config)
+            self.jobs = jobs
+
+        def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+            self.jobs.stop()
+            super().handle_exit(sig, frame)
+
+    return Server
+
+
 def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang: str = "en",
           open_browser: bool = True, max_upload: int, say: Callable[[str], None]) -> None:
     """Run the server until Ctrl-C (or SIGTERM), then stop cleanly."""
     import uvicorn
 
     from auditor.web.app import create_app
+    from auditor.web.jobs import Jobs
 
     if not 0 < port < 65536:
         raise AuditorError(f"--port {port}: choose a port between 1 and 65535")
@@ -37,10 +58,11 @@ def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang:
         say(f"warning: serving on {host}: other computers on the network can use this page "
             "and the audits it runs; serve on 127.0.0.1 (the default) to keep it to this "
             "computer, or put it behind a reverse proxy that asks for a login")
-    config = uvicorn.Config(create_app(settings, lang=lang, max_upload=max_upload), host=host,
-                            port=port, log_level="critical", access_log=False,
-                            lifespan="on", server_header=False)
-    server = uvicorn.Server(config)
+    jobs = Jobs()
+    config = uvicorn.Config(create_app(settings, lang=lang, max_upload=max_upload, jobs=jobs),
+                            host=host, port=port, log_level="critical", access_log=False,
+                            lifespan="on", server_header=False, timeout_graceful_shutdown=10)
+    server = _server_class()(config, jobs)
     shown = f"[{host}]" if ":" in host else host
     address = f"http://{'127.0.0.1' if host in ('0.0.0.0', '::') else shown}:{port}/"
 

@@ -109,14 +109,18 @@ def test_several_files_as_one_list_are_audited_together(crossref):
 @pytest.mark.parametrize(("data", "files", "status", "words"), [
     ({}, None, 400, "nothing to audit"),
     ({"text": "   \n "}, None, 400, "nothing to audit"),
-    ({}, {"file": ("empty.bib", b"")}, 400, "nothing to audit"),
+    ({}, {"file": ("empty.bib", b"")}, 400, "empty.bib is empty"),
     ({}, {"file": ("photo.bib", bytes(range(256)) * 40)}, 400, "photo.bib"),
-    ({"text": VICTORA, "as_of": "yesterday"}, None, 422, "as-of"),
-    ({"text": VICTORA, "recent_years": "-3"}, None, 422, "recent"),
+    ({"text": VICTORA, "as_of": "yesterday"}, None, 422, "yyyy-mm-dd"),
+    ({"text": VICTORA, "as_of": "2026-02-30"}, None, 422, "yyyy-mm-dd"),
+    ({"text": VICTORA, "recent_years": "-3"}, None, 422, "recency window"),
+    ({"text": VICTORA, "recent_years": "1e3"}, None, 422, "recency window"),
+    ({"text": VICTORA, "mode": "nonsense"}, None, 422, "mode"),
     ({"text": VICTORA, "lang": "de"}, None, 422, "lang"),
     ({"text": VICTORA, "format": "pdf"}, None, 422, "format"),
-], ids=["nothing", "blank text", "empty file", "binary", "bad date", "negative years",
-        "unknown language", "unknown format"])
+], ids=["nothing", "blank text", "empty file", "binary", "bad date", "no such day",
+        "negative years", "years in exponent", "unknown mode", "unknown language",
+        "unknown format"])
 def test_what_cannot_be_audited_is_one_sentence_with_its_status(data, files, status, words):
     answer = client().post("/api/audit", data=data, files=files)
     assert answer.status_code == status
@@ -254,3 +258,31 @@ def test_two_audits_at_once_keep_together_within_crossrefs_limits(monkeypatch):
     assert seen["requests"]["list"] >= 18  # every reference was searched
     assert seen["429"].get("list", 0) == 0
     assert seen["peak_concurrency"]["list"] <= 3
+
+
+def test_stopping_the_server_ends_a_running_audit_and_refuses_new_ones(monkeypatch):
+    """Ctrl-C must not wait for an audit of many references to ask them all."""
+    from stand_in import Behaviour, serve
+
+    from auditor.web.audits import Asked, run
+    from auditor.web.jobs import Jobs
+
+    server, counters = serve(records={}, behaviour=Behaviour(latency=0.2))
+    monkeypatch.setenv("AUDITOR_CROSSREF_URL", f"http://127.0.0.1:{server.server_port}")
+    jobs = Jobs()
+    web = TestClient(create_app(load_settings(), jobs=jobs), raise_server_exceptions=False)
+    text = "\n".join(f"Martin C, Durand L. Nipple pain in mothers of term infants, cohort {n}. "
+                     f"J Hum Lact. 2019;35(2):{100 + n}-{110 + n}." for n in range(40))
+    try:
+        job = jobs.start("en", lambda job: run(Asked([("list", text.encode())]),
+                                                load_settings(), job))
+        while counters.snapshot()["requests"].get("list", 0) < 2:
+            threading.Event().wait(0.05)
+        jobs.stop()
+        while not job.finished:
+            threading.Event().wait(0.05)
+        refused = web.post("/api/audit", data={"text": VICTORA})
+    finally:
+        server.shutdown()
+    assert counters.snapshot()["requests"]["list"] < 40  # it stopped asking
+    assert refused.status_code == 503 and "stopping" in refused.json()["error"]

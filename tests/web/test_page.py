@@ -131,6 +131,44 @@ def test_nothing_to_audit_is_said_at_once():
     assert "nothing to audit" in answer.text
 
 
+def test_a_form_too_large_is_refused_with_a_page_in_the_readers_language():
+    small = TestClient(create_app(load_settings(), max_upload=10_000),
+                       raise_server_exceptions=False)
+    answer = small.post("/audit?lang=fr", files={"file": ("big.bib", b"@misc{a,}\n" * 5_000)})
+    assert answer.status_code == 413
+    assert answer.headers["content-type"].startswith("text/html")
+    assert "<html" in answer.text and "Mo" in answer.text and "larger than" not in answer.text
+
+
+@pytest.mark.parametrize(("form", "french"), [
+    ({"text": "  "}, "rien à vérifier"),
+    ({"text": HOSTILE, "as_of": "hier"}, "AAAA-MM-JJ"),
+    ({"text": HOSTILE, "recent_years": "1e3"}, "fenêtre"),
+])
+def test_a_setting_or_input_refused_is_said_in_the_pages_language(form, french):
+    answer = client().post("/audit?lang=fr", data=form)
+    assert answer.status_code in (400, 422)
+    assert french in answer.text
+    assert 'lang="fr"' in answer.text
+
+
+def test_the_form_without_a_language_keeps_the_one_of_the_page(crossref):
+    started = client().post("/audit?lang=fr", data={"text": HOSTILE}, follow_redirects=False)
+    assert started.status_code == 303 and started.headers["location"].endswith("lang=fr")
+
+
+def test_ages_are_counted_on_the_day_of_the_audit_not_the_day_the_server_started():
+    import dataclasses
+    import datetime as dt
+
+    from auditor.web import audits
+
+    started = dataclasses.replace(load_settings(), as_of=dt.date(2020, 1, 1))  # as on that day
+    assert audits.current(started).as_of == dt.date.today()
+    fixed = load_settings({"as_of": "2020-01-01"})
+    assert audits.current(fixed).as_of == dt.date(2020, 1, 1)  # a date the settings chose
+
+
 def test_an_unknown_audit_is_a_page_that_says_so():
     answer = client().get("/jobs/12-nosuchjob")
     assert answer.status_code == 404
