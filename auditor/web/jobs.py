@@ -50,7 +50,9 @@ class Job:
 
     id: str
     lang: str
-    started: float = field(default_factory=time.time)
+    created: float = field(default_factory=time.monotonic)
+    began: float | None = None  # when a worker took it (None: waiting for another audit)
+    ended: float | None = None
     phases: dict[str, Phase] = field(default_factory=dict)
     result: Report | Catalogue | None = None
     corrected: Corrected | None = None  # for one BibTeX input: what `auditor fix` writes
@@ -90,9 +92,12 @@ class Job:
         """The job's state as the page's script reads it (GET /api/jobs/ID)."""
         with self._lock:
             phases = [self.phases[name] for name in PHASES if name in self.phases]
+            since = self.began if self.began is not None else self.created
+            until = self.ended if self.ended is not None else time.monotonic()
             return {"id": self.id, "finished": self.finished, "error": self.error,
+                    "waiting": self.began is None and not self.finished,
                     "outcome": str(self.result.outcome) if self.result is not None else None,
-                    "seconds": round(time.time() - self.started, 1),
+                    "seconds": round(until - since, 1),
                     "phases": [{"name": p.name, "done": p.done, "total": p.total,
                                 "finished": p.finished} for p in phases]}
 
@@ -143,15 +148,17 @@ class Jobs:
     @staticmethod
     def _run(job: Job, work: Callable[[Job], Report | Catalogue],
              limiters: SharedLimiters) -> None:
+        job.began = time.monotonic()
+        result, error = None, None
         try:
             with sharing(limiters):
                 result = work(job)
-        except AuditorError as error:
+        except AuditorError as refused:
             with use_language(job.lang):
-                job.error = str(error)
-        except Exception as error:  # a bug of ours: one line on the page, the traceback logged
+                error = str(refused)
+        except Exception as bug:  # a bug of ours: one line on the page, the traceback logged
             _log.exception("audit %s failed", job.id)
-            job.error = (f"internal error: {type(error).__name__}: {error} (a bug: please "
-                         "report it)")
-        else:
-            job.result = result
+            error = (f"internal error: {type(bug).__name__}: {bug} (a bug: please "
+                     "report it)")
+        job.ended = time.monotonic()  # before the result: a finished job's time stands still
+        job.result, job.error = result, error

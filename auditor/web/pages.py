@@ -51,4 +51,5 @@ class Pages:
                             outcome=str(result.outcome) if result is not None else None)
 
     def error(self, lang: str, message: str) -> str:
-        return self._render("error.html", lang, message=message)
+        # its language links lead to the form: the address that failed may take only a POST
+        return self._render("error.html", lang, message=message, here="/")

@@ -207,3 +207,39 @@ def test_the_corrected_file_is_announced_in_french(crossref):
                             files={"file": ("training.bib", TRAINING.read_bytes())})
     page = web.get(page_url).text
     assert "Le fichier .bib corrigé" in page and "DOI normalisé" in page
+
+
+def test_an_audit_waiting_for_its_turn_says_so_and_a_finished_ones_time_stands_still():
+    import threading
+
+    from auditor.errors import InputError
+    from auditor.web.jobs import Jobs
+
+    jobs = Jobs(workers=1)
+    web = TestClient(create_app(load_settings(), jobs=jobs), raise_server_exceptions=False)
+    release = threading.Event()
+
+    def audit(job):  # ends as an audit of an unreadable list does
+        release.wait(10)
+        raise InputError("nothing readable")
+
+    first, second = jobs.start("en", audit), jobs.start("fr", audit)
+    try:
+        assert second.snapshot()["waiting"] is True
+        page = web.get(f"/jobs/{second.id}").text
+        assert "En attente" in page
+    finally:
+        release.set()
+    while not (first.finished and second.finished):
+        time.sleep(0.02)
+    assert second.snapshot()["waiting"] is False
+    before = first.snapshot()["seconds"]
+    time.sleep(0.3)
+    assert first.snapshot()["seconds"] == before
+
+
+def test_the_language_links_of_an_error_page_lead_to_the_form():
+    answer = client().post("/audit?lang=fr", data={"text": " "})
+    links = re.findall(r'<a href="([^"]*)" hreflang', answer.text)
+    assert links == ["/?lang=en"]
+    assert client().get(links[0]).status_code == 200

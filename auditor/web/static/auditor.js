@@ -23,7 +23,7 @@
     fetch("/api/jobs/" + encodeURIComponent(job), {headers: {"Accept": "application/json"}})
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        var seen = JSON.stringify(state.phases) + state.finished;
+        var seen = JSON.stringify(state.phases) + state.waiting + state.finished;
         if (state.finished) { window.location.reload(); return; }
         if (seen !== last) { last = seen; redraw(); }
         window.setTimeout(poll, 500);
