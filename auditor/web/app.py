@@ -154,8 +154,8 @@ class _Web:
         text = await run_in_threadpool(audits.rendered, job.result, fmt, lang)
         headers = {"content-security-policy": REPORT_POLICY} if fmt == "html" else {}
         if fmt != "html" or request.query_params.get("download"):
-            headers["content-disposition"] = (f'attachment; filename="auditor-report.'
-                                              f'{audits.SUFFIXES[fmt]}"')
+            headers["content-disposition"] = audits.attachment(
+                f"auditor-report.{audits.SUFFIXES[fmt]}")
         return Response(text, media_type=audits.MEDIA_TYPES[fmt], headers=headers)
 
     async def corrected(self, request: Request) -> Response:
@@ -225,7 +225,7 @@ def _bibtex(fixed: Corrected) -> Response:
     name = audits.corrected_name(fixed.file)
     media = f"application/x-bibtex; charset={fixed.encoding}"
     return Response(fixed.encoded(), media_type=media,
-                    headers={"content-disposition": f'attachment; filename="{name}"'})
+                    headers={"content-disposition": audits.attachment(name)})
 
 
 def _json_error(status: int, message: str) -> JSONResponse:

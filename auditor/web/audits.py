@@ -12,9 +12,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
 from auditor.catalogue import Catalogue, catalogue_of
 from auditor.config import Settings, with_overrides
@@ -60,8 +62,12 @@ class Asked:
 
 def file_name(given: str | None, number: int) -> str:
     """The name an uploaded file is shown under: its last path part, printable, not too long
-    (`C:\\Users\\a\\training.bib` → `training.bib`); `file N` when it gave none."""
-    name = re.split(r"[\\/]", given or "")[-1]
+    (`C:\\Users\\a\\training.bib` → `training.bib`); `file N` when it gave none. Browsers
+    write `"`, line feed and carriage return in a name as %22, %0A and %0D (the HTML
+    standard's form encoding): those are read back."""
+    name = re.sub(r"%(22|0A|0D)", lambda m: chr(int(m.group(1), 16)), given or "",
+                  flags=re.IGNORECASE)
+    name = re.split(r"[\\/]", name)[-1]
     name = re.sub(r"[\x00-\x1f\x7f]", "", name).strip()
     return name[:_NAME_LENGTH] or f"file {number}"
 
@@ -149,10 +155,20 @@ def corrected_bibtex(asked: Asked, report: Report | Catalogue) -> Corrected | No
 
 
 def corrected_name(name: str) -> str:
-    """The download's name: `training.bib` → `training.fixed.bib`, in plain ASCII."""
+    """The download's name: `training.bib` → `training.fixed.bib`, letters of any language
+    kept (`été.bib` → `été.fixed.bib`), anything else that could trouble a file system
+    replaced by `-`."""
     stem = re.sub(r"\.bib$", "", name, flags=re.IGNORECASE)
-    stem = re.sub(r"[^A-Za-z0-9._-]+", "-", stem).strip(".-")[:80]
+    stem = re.sub(r"[^\w.-]+", "-", stem).strip(".-")[:80]
     return f"{stem or 'references'}.fixed.bib"
+
+
+def attachment(name: str) -> str:
+    """A Content-Disposition naming a download: `filename*` (RFC 6266) in UTF-8 for every
+    browser today, `filename` in plain ASCII for the oldest (accents dropped, `été` → `ete`)."""
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    plain = re.sub(r'[^A-Za-z0-9._-]+', "-", plain).strip("-") or "download"
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def current(base: Settings) -> Settings:

@@ -286,3 +286,24 @@ def test_stopping_the_server_ends_a_running_audit_and_refuses_new_ones(monkeypat
         server.shutdown()
     assert counters.snapshot()["requests"]["list"] < 40  # it stopped asking
     assert refused.status_code == 503 and "stopping" in refused.json()["error"]
+
+
+def test_a_files_name_is_shown_as_the_person_named_it():
+    """Chromium sends a file named `cours "allaitement".bib` as `cours %22allaitement%22.bib`
+    (the HTML standard's form encoding of `"`, LF and CR); folders are never kept."""
+    from auditor.web.audits import file_name
+
+    assert file_name('cours %22allaitement%22.bib', 1) == 'cours "allaitement".bib'
+    assert file_name("C:\\Users\\léa\\été%0A.bib", 1) == "été.bib"
+    assert file_name("../../etc/passwd", 1) == "passwd"
+    assert file_name("", 3) == "file 3"
+
+
+def test_a_download_keeps_the_accents_of_its_name(crossref):
+    from urllib.parse import unquote
+
+    answer = client().post("/api/audit", data={"as_of": AS_OF, "format": "bibtex"},
+                           files={"file": ("été 2026.bib", TRAINING.read_bytes())})
+    disposition = answer.headers["content-disposition"]
+    assert 'filename="ete-2026.fixed.bib"' in disposition  # for a browser without RFC 6266
+    assert unquote(disposition.split("filename*=UTF-8''")[1]) == "été-2026.fixed.bib"
