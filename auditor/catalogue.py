@@ -19,11 +19,12 @@ from typing import TYPE_CHECKING, Any
 
 from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
-from auditor.i18n import DEFAULT_LANGUAGE, Said, _, n_, use_language
+from auditor.i18n import DEFAULT_LANGUAGE, N_, Phrase, Said, _, n_, use_language
 from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
+from auditor.report.words import skip_reason
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 from auditor.sources.base import SourceRead
 from auditor.sources.documents import DOCUMENT_SUFFIXES
@@ -130,7 +131,8 @@ class Catalogue:
             "as_of": self.settings.as_of.isoformat(), "passed": self.passed,
             "outcome": str(self.outcome),
             "comparison": self.rows(),
-            "skipped": [{"file": f, "reason": why} for f, why in self.skipped],
+            "skipped": [{"file": f, "reason": skip_reason(f, why, english=True)}
+                        for f, why in self.skipped],
             "run": self.run.to_dict(),
             "trainings": [t.to_dict() for t in self.trainings],
         }
@@ -186,8 +188,9 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         raise InputError(Said("no reference file in {where} (looked for {suffixes}){found}",
                               where=", ".join(map(str, paths)),
                               suffixes=", ".join(sorted(CATALOGUE_SUFFIXES)), found=found))
-    skipped = [(str(other), f"not a reference-list format ({other.suffix or 'no suffix'})")
-               for other in others]
+    skipped: list[tuple[str, str]] = [(str(other), Said(
+        "not a reference-list format ({suffix})", suffix=other.suffix or Phrase(
+            N_("no suffix")))) for other in others]
     if others:
         shown = ", ".join(str(o) for o in others[:3]) + (" …" if len(others) > 3 else "")
         warn(n_("skipped {n} file that is not a reference list: {shown}",
@@ -210,10 +213,10 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
     lists: list[tuple[str, SourceRead]] = []
     for name, read in reads:
         if isinstance(read, InputError):
-            skipped.append((name, read.english.removeprefix(f"{name}: ")))  # JSON: English
+            skipped.append((name, read.args[0]))
         elif not read.references:
-            skipped.append((name, f"no readable reference ({len(read.problems)} unreadable "
-                                  "block(s))"))
+            skipped.append((name, Said("no readable reference ({blocks})", blocks=Said(
+                "{n} blocks that could not be read", n=len(read.problems)))))
         else:
             lists.append((name, read))
     if not lists:
@@ -250,5 +253,6 @@ def audit_many(paths: str | Path | Sequence[str | Path], *, sort: str | None = N
     """One row per training (see COLUMNS): `auditor.audit_many("trainings/")`."""
     catalogue = audit_catalogue(paths, **options)
     frame = catalogue.to_frame(sort)
-    frame.attrs["skipped"] = [{"file": f, "reason": why} for f, why in catalogue.skipped]
+    frame.attrs["skipped"] = [{"file": f, "reason": skip_reason(f, why, english=True)}
+                              for f, why in catalogue.skipped]
     return frame

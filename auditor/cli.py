@@ -21,7 +21,7 @@ from auditor._version import __version__
 from auditor.catalogue import Catalogue, audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
-from auditor.errors import AuditorError
+from auditor.errors import AuditorError, UnknownFormat
 from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.i18n import LANGUAGES, _, language_from_environment, n_, use_language
 from auditor.judge.pass_fail import explain_policy
@@ -349,7 +349,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:
-        say(_("error: {why}").format(why=exc))
+        hint = _("; if it is in one of these formats, name it with --input-format: "
+                 "{formats}").format(formats=", ".join((*TEXT_FORMATS, *DOCUMENT_FORMATS)))
+        say(_("error: {why}").format(why=exc) + (hint if isinstance(exc, UnknownFormat) else ""))
         return EXIT_USAGE
     except KeyboardInterrupt:
         say(_("interrupted"))

@@ -22,5 +22,9 @@ class InputError(AuditorError):
     """An input cannot be read at all (missing file, unknown format, no references in it)."""
 
 
+class UnknownFormat(InputError):
+    """An input whose format cannot be told from its name or its content."""
+
+
 class ConfigError(AuditorError):
     """A setting is invalid (bad date, negative years, unreadable auditor.toml)."""

@@ -5,7 +5,9 @@ English (a contract)."""
 
 from __future__ import annotations
 
+import html
 import json
+import re
 import string
 import sys
 from pathlib import Path
@@ -100,6 +102,21 @@ def test_a_french_report_says_it_in_french(capsys):
     assert code == 4
     assert translated["Outcome: {outcome}"].split("{")[0].strip() in out  # « Résultat : »
     assert "Outcome:" not in out and "References (" not in out
+
+
+def test_a_french_html_report_has_no_english_heading_chart_or_signal(capsys):
+    """Its table's headings, its charts, the signal behind each design label: all French;
+    the same signal stays English in the JSON."""
+    main(["check", EXAMPLE, "--offline", "--lang", "fr", "--format", "html"])
+    page = capsys.readouterr().out
+    translated = french()
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', page)
+    assert translated["Findings"] in headings and "Findings" not in headings
+    assert translated["Publication years"] in page and ">Publication years<" not in page
+    assert "le titre dit 'systematic review'" in html.unescape(page)
+    main(["check", EXAMPLE, "--offline", "--lang", "fr", "--format", "json"])
+    signals = [r["evidence"]["signal"] for r in json.loads(capsys.readouterr().out)["references"]]
+    assert "title says 'systematic review'" in signals
 
 
 def test_the_json_is_the_same_in_every_language(capsys):

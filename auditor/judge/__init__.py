@@ -10,9 +10,9 @@ from auditor.config import Settings
 from auditor.i18n import N_, Phrase
 from auditor.judge.dates import judge_dates
 from auditor.judge.evidence import evidence_findings, judge_evidence
-from auditor.judge.identity import Identity, judge_identity
+from auditor.judge.identity import Identity, judge_identity, known_reason
 from auditor.judge.kind import kind_of
-from auditor.judge.matching import SEARCH_UNANSWERED, MatchOutcome
+from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
 from auditor.judge.updates import STATUS_RULES, judge_status, notice_target
 from auditor.model import (
@@ -135,8 +135,10 @@ def apply_search(reference: Reference, resolution: Resolution, work: Work | None
             "the citation names {doi} ({title!r}); correct the DOI", doi=found.work.doi,
             title=found.work.title)]
     if search.unchecked:
+        known = known_reason(search.unchecked)
         return resolution, work, None, [codes.SEARCH_UNCHECKED.make(
-            SEARCH_UNANSWERED + "{why}", why=Phrase(search.unchecked))]
+            "the search got no answer: {why}",  # matching.SEARCH_UNANSWERED, then why
+            why=Phrase(known) if known is not None else search.unchecked)]
     if search.near is not None:
         near = search.near
         suggestion = Match(near.work.doi, near.work.title, near.work.year, Confidence.LOW,

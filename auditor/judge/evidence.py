@@ -17,7 +17,8 @@ from typing import Any
 
 from auditor import codes
 from auditor.data import load_table
-from auditor.i18n import N_, Phrase
+from auditor.i18n import N_, Phrase, Said, phrase
+from auditor.judge.updates import update_words
 from auditor.model import Evidence, Finding, PubMedRecord
 from auditor.vocabulary import (
     GONE_STATUSES,
@@ -32,8 +33,12 @@ from auditor.vocabulary import (
 # Kinds whose design a title can tell; a web page or a dataset has none.
 _STUDY_KINDS = frozenset({Kind.JOURNAL_ARTICLE, Kind.PREPRINT, Kind.PROCEEDINGS, Kind.REPORT,
                           Kind.THESIS, Kind.BOOK_CHAPTER, Kind.OTHER, Kind.UNKNOWN})
-_KIND_WORDS = {Kind.WEB: "a web page", Kind.BOOK: "a book", Kind.DATASET: "a dataset",
-               Kind.STANDARD: "a standard", Kind.PEER_REVIEW_REPORT: "a peer-review report"}
+_KIND_WORDS = {Kind.WEB: N_("a web page"), Kind.BOOK: N_("a book"), Kind.DATASET: N_("a dataset"),
+               Kind.STANDARD: N_("a standard"),
+               Kind.PEER_REVIEW_REPORT: N_("a peer-review report")}
+# The signals, said in English in the JSON and in the reader's language in a report.
+TITLE_SAYS, CITATION_SAYS = N_("title says {words}"), N_("the citation says {words}")
+_PUBMED_TYPE = N_("PubMed publication type {name}")
 # What a design label and its signal are made of: (design, confidence, the words that decided).
 Decision = tuple[Design, Confidence, str]
 
@@ -86,28 +91,29 @@ def _by_text(section: str, text: str | None) -> Decision | None:
     return None
 
 
-def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None
-                        ) -> tuple[Recommendation | None, str]:
+def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None, *,
+                        says: str = TITLE_SAYS) -> tuple[Recommendation | None, str]:
     """(guideline | consensus | position-statement | clinical-protocol, the signal), or
-    (None, "") for a document that recommends nothing. A study *about* guidelines ("Adherence
+    (None, "") for a document that recommends nothing; `says` words the signal from the
+    text read ("title says {words}"). A study *about* guidelines ("Adherence
     to breastfeeding guidelines: a cross-sectional survey") is not one."""
     table = load_table("evidence")["recommendation"]
     if pubmed is not None:
         for pubmed_type in pubmed.publication_types:
             kind = table["pubmed_types"].get(pubmed_type)
             if kind:
-                return Recommendation(kind), f"PubMed publication type {pubmed_type!r}"
+                return Recommendation(kind), Said(_PUBMED_TYPE, name=repr(pubmed_type))
     if not title or _pattern("recommendation", "research", "pattern").search(title):
         return None, ""
     delphi = _pattern("recommendation", "delphi", "pattern").search(title)
     if delphi:
-        return Recommendation.CONSENSUS, f"title says {delphi.group(0).strip()[:60]!r}"
+        return Recommendation.CONSENSUS, Said(says, words=repr(delphi.group(0).strip()[:60]))
     if _pattern("recommendation", "about", "pattern").search(title):
         return None, ""
     for rule in _rules_of_recommendation():
         found = rule["pattern"].search(title)
         if found:
-            return rule["type"], f"title says {found.group(0).strip()!r}"
+            return rule["type"], Said(says, words=repr(found.group(0).strip()))
     return None, ""
 
 
@@ -130,17 +136,18 @@ def judge_evidence(title: str | None, container: str | None, kind: Kind,
     pmid = pubmed.pmid if pubmed else None
     if notice:
         return Evidence(Design.NOT_DETERMINED, None, False,
-                        f"a {notice.replace('_', ' ')} notice: not evidence", Confidence.HIGH,
-                        None, pubmed_types, pmid)
+                        Said("a {notice} notice: not evidence", notice=update_words(notice)),
+                        Confidence.HIGH, None, pubmed_types, pmid)
     notice_title = _pattern("notice", "pattern").search(title) if title else None
     if notice_title:
         return Evidence(Design.NOT_DETERMINED, None, False,
-                        f"title says {notice_title.group(0).strip()!r}: a notice about another "
-                        "work, not evidence", Confidence.MEDIUM, None, pubmed_types, pmid)
+                        Said("title says {words}: a notice about another work, not evidence",
+                             words=repr(notice_title.group(0).strip())),
+                        Confidence.MEDIUM, None, pubmed_types, pmid)
     recommendation, recommendation_signal = recommendation_type(title, pubmed)
     if recommendation is None and described:
-        recommendation, said = recommendation_type(described)
-        recommendation_signal = said.replace("title says", "the citation says", 1)
+        recommendation, recommendation_signal = recommendation_type(described,
+                                                                    says=CITATION_SAYS)
     guideline = recommendation is not None
     # A guideline PubMed types as "Review" too (ABM protocols) is not a narrative review.
     decided = _decide(title, container, kind, pubmed,
@@ -148,27 +155,33 @@ def judge_evidence(title: str | None, container: str | None, kind: Kind,
     if decided is None:
         design, level, confidence = Design.NOT_DETERMINED, None, Confidence.LOW
         if guideline:
-            signal = (f"recommendation document ({recommendation_signal}); no study-design "
-                      "signal")
+            signal = Said("recommendation document ({why}); no study-design signal",
+                          why=recommendation_signal)
             confidence = (Confidence.HIGH if recommendation_signal.startswith("PubMed")
                           else Confidence.MEDIUM)
         elif title and _pattern("qualitative", "pattern").search(title):
-            signal = "qualitative design (title wording): outside the OCEBM treatment levels"
+            signal = phrase(N_("qualitative design (title wording): outside the OCEBM "
+                               "treatment levels"))
             confidence = Confidence.MEDIUM
         elif kind not in _STUDY_KINDS:
-            signal = f"{_KIND_WORDS.get(kind, 'a ' + kind)}: no study design"
+            signal = Said("{kind}: no study design",
+                          kind=Phrase(_KIND_WORDS.get(kind, f"a {kind}")))
+        elif pubmed:
+            signal = phrase(N_("no design signal in the PubMed types, title or container: "
+                               "design not determined"))
         else:
-            source = "PubMed types, " if pubmed else ""
-            signal = (f"no design signal in the {source}title or container: design not "
-                      "determined")
+            signal = phrase(N_("no design signal in the title or container: design not "
+                               "determined"))
     else:
         design, confidence, signal = decided
         level = ocebm_level(design)
         if guideline:
-            signal += f"; recommendation document ({recommendation_signal})"
+            signal = Said("{signal}; recommendation document ({why})", signal=signal,
+                          why=recommendation_signal)
     if status in GONE_STATUSES:
         level = None
-        signal += f"; {status}: not counted as evidence"
+        signal = Said("{signal}; {status}: not counted as evidence", signal=signal,
+                      status=Phrase(str(status)))
     return Evidence(design, level, guideline, signal, confidence, recommendation, pubmed_types,
                     pmid)
 
@@ -179,21 +192,21 @@ def _decide(title: str | None, container: str | None, kind: Kind,
     if pubmed is not None:
         found = _by_type("pubmed_type", pubmed.publication_types)
         if found:
-            return found[0], found[1], f"PubMed publication type {found[2]!r}"
+            return found[0], found[1], Said(_PUBMED_TYPE, name=repr(found[2]))
         found = _by_type("mesh", pubmed.mesh_headings)
         if found:
-            return found[0], found[1], f"MeSH heading {found[2]!r}"
+            return found[0], found[1], Said("MeSH heading {name}", name=repr(found[2]))
     found = _by_text("container", container)
     if found:
-        return found[0], found[1], f"container: {container}"
+        return found[0], found[1], Said("container: {name}", name=container)
     if kind in _STUDY_KINDS:
         found = _by_text("title", title)
         if found:
-            return found[0], found[1], f"title says {found[2]!r}"
+            return found[0], found[1], Said(TITLE_SAYS, words=repr(found[2]))
     if pubmed is not None and late_types:
         found = _by_type("late_pubmed_type", pubmed.publication_types)
         if found:
-            return found[0], found[1], f"PubMed publication type {found[2]!r}"
+            return found[0], found[1], Said(_PUBMED_TYPE, name=repr(found[2]))
     return None
 
 

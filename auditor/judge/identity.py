@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor import codes
-from auditor.i18n import N_, Phrase, phrase
+from auditor.i18n import N_, Phrase, _, in_language, phrase
 from auditor.judge.matching import check_candidate
 from auditor.model import Finding, Lookup, Reference
 from auditor.vocabulary import LookupState, Resolution
@@ -53,6 +53,13 @@ def plain_reason(reason: str, service: str = "Crossref") -> str:
     gives a known one in the reader's language)."""
     known = known_reason(reason, service)
     return known if known is not None else f"{reason} — rerun later"
+
+
+def reason_read(reason: str) -> str:
+    """An unchecked reference's reason in the reader's language: the plain sentence of a
+    known kind of failure, else the reason as the registry's answer gave it."""
+    known = known_reason(reason)
+    return _(known) if known is not None else in_language(reason)
 
 
 def known_reason(reason: str, service: str = "Crossref") -> str | None:

@@ -18,7 +18,7 @@ from auditor.report.as_markdown import escape, summary_sentence
 from auditor.report.as_table import print_hanging
 from auditor.report.comparison import ALARMS, COLUMNS, SHOWN, Shown, shown_value
 from auditor.report.headline import catalogue_line
-from auditor.report.words import DASH
+from auditor.report.words import DASH, skip_reason
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -92,7 +92,8 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
         lines += [f"  - {escape(said)}" for said in _what_failed(trainings[index])]
     if catalogue.skipped:
         lines += ["", "Skipped (not a readable reference list):", ""]
-        lines += [f"- {escape(name)}: {escape(why)}" for name, why in catalogue.skipped]
+        lines += [f"- {escape(name)}: {escape(skip_reason(name, why))}"
+                  for name, why in catalogue.skipped]
     return "\n".join(lines) + "\n"
 
 

@@ -33,6 +33,7 @@ from auditor.report.html_parts import (
     policy_box,
     reference_row,
     reference_table,
+    shown_counter,
 )
 from auditor.report.html_parts import cards as score_cards
 from auditor.report.ordering import GONE, check_word, ordered
@@ -167,7 +168,8 @@ def _table(report: Report, anchors: Anchors) -> str:
             f'<p class="tools" id="tools" hidden><label>{esc(_("Filter"))} <input '
             f'type="search" id="filter" data-table="refs" '
             f'placeholder="{esc(_("key, title, words…"))}"></label> '
-            f'<span id="shown" class="muted"></span> · {esc(_("click a column header to sort"))}'
+            f'{shown_counter()} · '
+            f'{esc(_("click a column header to sort"))}'
             f'</p><div class="wrap">{reference_table(rows, "refs")}</div></section>')
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from auditor._version import __version__
-from auditor.i18n import LANGUAGE, _, n_
+from auditor.i18n import LANGUAGE, _, in_language, n_
 from auditor.report.comparison import ALARMS, SHOWN, Shown, shown_value
 from auditor.report.headline import catalogue_line, run_sentence
 from auditor.report.html_assets import SCRIPT, STYLE
@@ -29,10 +29,11 @@ from auditor.report.html_parts import (
     reference_row,
     reference_table,
     settings_line,
+    shown_counter,
     years,
 )
 from auditor.report.ordering import OK_GROUP, group, ordered
-from auditor.report.words import OUTCOME_WORDS, words
+from auditor.report.words import OUTCOME_WORDS, skip_reason, words
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -108,17 +109,18 @@ def _comparison(ordered_rows: list[tuple[int, dict[str, Any]]], sort: str | None
         tds = "".join(_cell(row, column, f"t{index}") for column in SHOWN)
         look = {Outcome.FAILED: "failed", Outcome.INCOMPLETE: "incomplete"}.get(row["outcome"], "")
         body.append(f'<tr class="{look}">{tds}</tr>')
-    order = f", sorted by {sort}" if sort else ""
-    return ('<section aria-labelledby="cmp-h"><h2 id="cmp-h">Comparison</h2>'
-            f'<p class="muted">One row per training{esc(order)}; the name leads to the '
-            "training's section. The peer-review and recency shares and the ages leave out "
-            "retracted, withdrawn and removed works (the resolved share counts every "
-            "reference); "
-            "L1–L5 are OCEBM 2011 levels from the design labels (not GRADE).</p>"
-            '<p class="tools" id="tools" hidden><label>Filter <input type="search" '
-            'id="filter" data-table="trainings" data-match="first" '
-            'placeholder="training name…"></label> '
-            '<span id="shown" class="muted"></span> · click a column header to sort</p>'
+    order = _("One row per training, sorted by {field}").format(field=sort) if sort \
+        else _("One row per training")
+    return ('<section aria-labelledby="cmp-h"><h2 id="cmp-h">' + esc(_("Comparison")) + "</h2>"
+            '<p class="muted">' + esc(_(
+                "{order}; the name leads to the training's section. The peer-review and "
+                "recency shares and the ages leave out retracted, withdrawn and removed works "
+                "(the resolved share counts every reference); L1–L5 are OCEBM 2011 levels from "
+                "the design labels (not GRADE).").format(order=order)) + "</p>"
+            f'<p class="tools" id="tools" hidden><label>{esc(_("Filter"))} <input '
+            'type="search" id="filter" data-table="trainings" data-match="first" '
+            f'placeholder="{esc(_("training name…"))}"></label> '
+            f'{shown_counter()} · {esc(_("click a column header to sort"))}</p>'
             '<div class="wrap"><table id="trainings" class="js-sort">'
             f'<thead><tr>{"".join(heads)}</tr></thead>'
             f'<tbody>{"".join(body)}</tbody></table></div></section>')
@@ -156,29 +158,33 @@ def _training(index: int, report: Report) -> str:
     if rows:
         table = f'<div class="wrap">{reference_table(rows)}</div>'
     else:
-        table = '<p class="good">No reference with an error or a warning.</p>'
-    clean_line = (f'<p class="muted clean">{clean} clean reference{"s" if clean != 1 else ""} '
-                  "(no error, no warning) not shown: audit this file alone for the full list "
-                  "with charts.</p>" if clean else "")
+        table = f'<p class="good">{esc(_("No reference with an error or a warning."))}</p>'
+    clean_line = ('<p class="muted clean">' + esc(n_(
+        "{n} clean reference (no error, no warning) not shown: audit this file alone for the "
+        "full list with charts.", "{n} clean references (no error, no warning) not shown: "
+        "audit this file alone for the full list with charts.", clean).format(n=clean))
+        + "</p>" if clean else "")
     return (f'<section class="training" id="t{index}" aria-labelledby="{prefix}h">'
             f'<h2 id="{prefix}h">{tag}{esc(name)}</h2>'
             f'<p class="muted">{esc(lead)}</p>'
-            '<p class="back"><a href="#cmp-h">↑ back to the comparison</a></p>'
+            f'<p class="back"><a href="#cmp-h">{esc(_("↑ back to the comparison"))}</a></p>'
             f"{policy_box(report, anchors, compact=True)}{cards(report, anchors)}"
-            f'<h3 id="{prefix}refs-h">Problem references ({problems} of {s.references})</h3>'
+            f'<h3 id="{prefix}refs-h">' + esc(_("Problem references ({n} of {total})").format(
+                n=problems, total=s.references)) + "</h3>"
             f"{table}{clean_line}{input_problems(report, prefix)}</section>")
 
 
 def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> str:
     trainings, s = catalogue.trainings, catalogue.settings
     references, with_doi = catalogue.references, catalogue.with_doi
-    meta = [("Trainings", str(len(trainings))),
-            ("References", _("{n} ({with_doi} with a DOI)").format(n=references,
-                                                                    with_doi=with_doi)),
-            ("As of", s.as_of.isoformat()),
-            ("Recent", f"≤ {s.recent_years} years old at the as-of date"),
-            ("Tool", f"auditor {__version__}"),
-            ("Generated", catalogue.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC"))]
+    meta = [(_("Trainings"), str(len(trainings))),
+            (_("References"), _("{n} ({with_doi} with a DOI)").format(n=references,
+                                                                       with_doi=with_doi)),
+            (_("As of"), s.as_of.isoformat()),
+            (_("Recent"), _("at most {years} years old at the as-of date").format(
+                years=s.recent_years)),
+            (_("Tool"), f"auditor {__version__}"),
+            (_("Generated"), catalogue.generated_at.strftime("%Y-%m-%d %H:%M:%S UTC"))]
     dl = "".join(f"<div><dt>{esc(k)}</dt><dd>{esc(v)}</dd></div>" for k, v in meta)
     sub = catalogue_line([t.outcome for t in trainings], references, len(catalogue.skipped))
     incomplete = [(i, row) for i, row in catalogue.ordered()
@@ -205,22 +211,24 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
                "</h2>")
     box += f'<p class="muted">{esc(settings_line(s))}</p>'
     if catalogue.run.stopped_early:
-        box += (f'<p class="warning">Crossref: stopped asking early '
-                f"({esc(catalogue.run.stopped_early)}); the rest is unchecked — rerun "
-                "later.</p>")
-    return (f'<header><h1>Catalogue audit</h1><p class="sub">{esc(sub)}</p>'
+        box += ('<p class="warning">' + esc(_(
+            "Crossref: stopped asking early ({why}); the rest is unchecked — rerun later.")
+            .format(why=in_language(catalogue.run.stopped_early))) + "</p>")
+    return (f'<header><h1>{esc(_("Catalogue audit"))}</h1><p class="sub">{esc(sub)}</p>'
             f'<dl class="meta">{dl}</dl></header>{box}</section>')
 
 
 def _skipped(catalogue: Catalogue) -> str:
     if not catalogue.skipped:
         return ""
-    rows = "".join(f"<tr><td>{esc(name)}</td><td>{esc(why)}</td></tr>"
+    rows = "".join(f"<tr><td>{esc(name)}</td><td>{esc(skip_reason(name, why))}</td></tr>"
                    for name, why in catalogue.skipped)
-    return ('<section aria-labelledby="skipped-h"><h2 id="skipped-h">Skipped files '
-            f'({len(catalogue.skipped)})</h2><p class="muted">Not a readable reference list: '
-            'not audited, in no figure above.</p><table class="problems skipped"><thead><tr>'
-            f"<th>File</th><th>Why</th></tr></thead><tbody>{rows}</tbody></table></section>")
+    heading = _("Skipped files ({n})").format(n=len(catalogue.skipped))
+    why = _("Not a readable reference list: not audited, in no figure above.")
+    return (f'<section aria-labelledby="skipped-h"><h2 id="skipped-h">{esc(heading)}</h2>'
+            f'<p class="muted">{esc(why)}</p><table class="problems skipped"><thead><tr>'
+            f"<th>{esc(_('File'))}</th><th>{esc(_('Why'))}</th></tr></thead><tbody>{rows}"
+            "</tbody></table></section>")
 
 
 def _run(catalogue: Catalogue) -> str:
@@ -233,20 +241,22 @@ def render_catalogue(catalogue: Catalogue, sort: str | None = None) -> str:
     """The catalogue as one HTML5 document; `sort` as for Catalogue.rows()."""
     rows = catalogue.ordered(sort)
     failed = [(i, row) for i, row in rows if row["outcome"] == Outcome.FAILED]
-    verdict = f"{len(failed)} FAILED" if failed else words(OUTCOME_WORDS, catalogue.outcome)
+    verdict = (_("{n} FAILED").format(n=len(failed)) if failed
+               else words(OUTCOME_WORDS, catalogue.outcome))
     n = len(catalogue.trainings)
     title = n_("{n} training", "{n} trainings", n).format(n=n)
     sections = "".join(_training(i, catalogue.trainings[i]) for i, _ in rows)
     return "".join([
         f'<!DOCTYPE html><html lang="{LANGUAGE.get()}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>Catalogue audit — {esc(title)} — {verdict}</title>"
+        f"<title>{esc(_('Catalogue audit'))} — {esc(title)} — {esc(verdict)}</title>"
         '<meta name="generator" content="auditor">'
         f"<style>{STYLE_CATALOGUE}</style></head><body><main>",
         _header(catalogue, failed), _comparison(rows, sort), _skipped(catalogue),
         f'<div class="trainings">{sections}</div>',
         legend(catalogue.settings), _run(catalogue),
-        "<footer>Catalogue audit by auditor · registry data as of the generation date; this "
-        "report checks the references, not the trainings' content.</footer>",
+        "<footer>" + esc(_("Catalogue audit by auditor · registry data as of the generation "
+                           "date; this report checks the references, not the trainings' "
+                           "content.")) + "</footer>",
         f"</main><script>{SCRIPT}</script></body></html>\n",
     ])

@@ -135,6 +135,7 @@ var b=t.tBodies[0],first=f.getAttribute("data-match")==="first";
 document.getElementById("tools").hidden=false;
 function text(r){return(first?r.cells[0]:r).textContent.toLowerCase()}
 function count(){var k=0;for(var r of b.rows)if(!r.hidden)k++;
-n.textContent=k+" of "+b.rows.length+" shown"}
+n.textContent=(n.dataset.words||"{shown} of {total} shown").replace("{shown}",k)
+.replace("{total}",b.rows.length)}
 f.addEventListener("input",function(){var q=f.value.trim().toLowerCase();
 for(var r of b.rows)r.hidden=!!q&&text(r).indexOf(q)<0;count()});count()})();"""

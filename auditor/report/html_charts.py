@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from auditor.i18n import _
+from auditor.i18n import _, n_
 from auditor.judge.scorecard import NO_LEVEL
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import PeerReview
@@ -134,13 +134,16 @@ def _year_bar(plot: _Plot, x: float, bar_w: float, scale: float, label: str,
     can straddle the cut-off), its total above it."""
     gap = min(max(bar_w * 0.18, 1), 6)
     parts, y = [], float(plot.base)
-    for n, colour, word in ((older, OLDER_COLOUR, "older"), (recent, RECENT_COLOUR, "recent")):
+    for n, colour, said in (
+            (older, OLDER_COLOUR, n_("{n} older reference", "{n} older references", older)),
+            (recent, RECENT_COLOUR, n_("{n} recent reference", "{n} recent references",
+                                       recent))):
         if n:
             h = n * scale
             y -= h
             parts.append(f'<rect x="{x + gap / 2:.1f}" y="{y:.1f}" width="{bar_w - gap:.1f}" '
-                         f'height="{h:.1f}" fill="{colour}"><title>{esc(label)}: {n} '
-                         f'{word} reference{"s" if n > 1 else ""}</title></rect>')
+                         f'height="{h:.1f}" fill="{colour}"><title>{esc(label)}: '
+                         f'{esc(said.format(n=n))}</title></rect>')
     if parts and bar_w >= 14:
         parts.append(f'<text x="{x + bar_w / 2:.1f}" y="{y - 4:.1f}" text-anchor="middle" '
                      f'class="value">{older + recent}</text>')
@@ -151,17 +154,18 @@ def _cutoff(plot: _Plot, x: float, cutoff: int, recent_years: int, as_of_year: i
     anchor, dx = ("end", -6) if x > plot.left + plot.inner_w * 0.6 else ("start", 6)
     return (f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{plot.top - 26}" y2="{plot.base}" '
             f'class="cutoff"/><text x="{x + dx:.1f}" y="{plot.top - 16}" '
-            f'text-anchor="{anchor}" class="cutoff-label">recent from {cutoff} '
-            f'(≤ {recent_years} years old in {as_of_year})</text>')
+            f'text-anchor="{anchor}" class="cutoff-label">'
+            + esc(_("recent from {cutoff} (≤ {years} years old in {year})").format(
+                cutoff=cutoff, years=recent_years, year=as_of_year)) + "</text>")
 
 
 def year_histogram(years: dict[str, int], as_of_year: int, recent_years: int) -> str:
     """Bars of references per publication year (or per 2, 5, 10… years for a wide range), a
     dashed line at the recency cut-off (the first year that still counts as recent)."""
-    title = "Publication years"
+    title = _("Publication years")
     counts = {int(y): n for y, n in years.items() if str(y).lstrip("-").isdigit() and n > 0}
     if not counts:
-        return _empty("chart-years", title, "No reference has a publication year.",
+        return _empty("chart-years", title, _("No reference has a publication year."),
                       HISTOGRAM_WIDTH)
     cutoff = as_of_year - recent_years
     start, width, nbins = year_bins(list(counts), cutoff)
@@ -186,11 +190,15 @@ def year_histogram(years: dict[str, int], as_of_year: int, recent_years: int) ->
                 f'y2="{plot.base}" class="axis"/>')
     body.append(_cutoff(plot, plot.left + (cutoff - start) / width * bar_w, cutoff,
                         recent_years, as_of_year))
-    unit = "year" if width == 1 else f"{width} years (labelled by the first year)"
-    body.append(f'<text x="{plot.left}" y="{plot.height - 8}" class="muted">One bar per '
-                f'{unit}; blue = recent, grey = older.</text>')
-    desc = (f"{sum(totals)} dated references published {min(counts)}–{max(counts)}; "
-            f"{sum(recent)} from {cutoff} on (recent); one bar per {unit}.")
+    unit = (_("One bar per year") if width == 1 else
+            _("One bar per {width} years (labelled by the first year)").format(width=width))
+    body.append(f'<text x="{plot.left}" y="{plot.height - 8}" class="muted">'
+                + esc(_("{unit}; blue = recent, grey = older.").format(unit=unit)) + "</text>")
+    desc = n_("{n} dated reference published {first}–{last}; {recent} from {cutoff} on "
+              "(recent); {unit}.", "{n} dated references published {first}–{last}; {recent} "
+              "from {cutoff} on (recent); {unit}.", sum(totals)).format(
+        n=sum(totals), first=min(counts), last=max(counts), recent=sum(recent), cutoff=cutoff,
+        unit=unit[:1].lower() + unit[1:])
     return _svg("chart-years", plot.height, title, desc, body, plot.width)
 
 
@@ -200,7 +208,7 @@ def bar_rows(chart_id: str, title: str, rows: Sequence[Row], legend: Sequence[Se
     and a legend (with words and totals) above. Bars share one scale."""
     rows = [r for r in rows if r.total > 0]
     if not rows:
-        return _empty(chart_id, title, "Nothing to show.")
+        return _empty(chart_id, title, _("Nothing to show."))
     legend_lines = _legend(legend)
     top = 12 + 20 * len(legend_lines) + 6
     row_h, bar_h = 26, 16
@@ -270,7 +278,7 @@ def kinds_chart(pairs: Iterable[tuple[str, str]]) -> str:
     totals = {r: sum(c.get(r, 0) for c in by_kind.values()) for r in order}
     legend = [Segment(words(PEER_REVIEW_WORDS, r), totals[r], colour[r]) for r in order
               if totals[r]]
-    return bar_rows("chart-kinds", "Kinds of work, by peer-review status", rows, legend)
+    return bar_rows("chart-kinds", _("Kinds of work, by peer-review status"), rows, legend)
 
 
 def evidence_chart(designs: dict[str, int], levels: dict[str, int],
@@ -290,7 +298,7 @@ def evidence_chart(designs: dict[str, int], levels: dict[str, int],
                         (Segment(named(level), n, LEVEL_COLOURS.get(level, "#6b7280")),)))
     legend = [Segment(named(lv), n, LEVEL_COLOURS.get(lv, "#6b7280"))
               for lv, n in (levels or seen).items()]
-    return bar_rows("chart-evidence", "Study designs and OCEBM levels", rows, legend,
+    return bar_rows("chart-evidence", _("Study designs and OCEBM levels"), rows, legend,
                     label_width=250)
 
 

@@ -9,7 +9,8 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from auditor.i18n import _, in_language, n_
+from auditor.i18n import N_, _, in_language, n_
+from auditor.judge.identity import reason_read
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.html_charts import esc
 from auditor.report.ordering import GONE, check_word, group
@@ -17,7 +18,6 @@ from auditor.report.words import (
     CONDITION_WORDS,
     DASH,
     KIND_WORDS,
-    N_,
     RECOMMENDATION_WORDS,
     RESOLUTION_WORDS,
     STATUS_WORDS,
@@ -70,6 +70,13 @@ def settings_line(settings: Settings) -> str:
 def doi_href(doi: str) -> str:
     """https://doi.org/ + the DOI percent-encoded: no other scheme can ever come out of it."""
     return "https://doi.org/" + urllib.parse.quote(doi, safe="/:;()[]<>")
+
+
+def shown_counter() -> str:
+    """Where the filter box says how many rows it shows, in the reader's language (the
+    report's script fills in the numbers)."""
+    return (f'<span id="shown" class="muted" data-words="{esc(_("{shown} of {total} shown"))}">'
+            "</span>")
 
 
 def doi_link(doi: str) -> str:
@@ -231,15 +238,16 @@ def cards(report: Report, anchors: Anchors) -> str:
 
 # Column and share of the table's width (a fixed layout: long titles and DOIs wrap, the
 # table never runs off the page or the paper).
-REFERENCE_COLUMNS = (("Check", 7), ("Key", 9.5), ("Year", 4), ("Age", 4), ("Kind", 5.5),
-           ("Peer review", 10), ("Status", 6.5), ("Resolution", 7.5), ("Evidence", 7.5),
-           ("DOI", 9), ("Title", 14.5), ("Findings", 15))
+REFERENCE_COLUMNS = ((N_("Check"), 7), (N_("Key"), 9.5), (N_("Year"), 4), (N_("Age"), 4),
+                     (N_("Kind"), 5.5), (N_("Peer review"), 10), (N_("Status"), 6.5),
+                     (N_("Resolution"), 7.5), (N_("Evidence"), 7.5), ("DOI", 9),
+                     (N_("Title"), 14.5), (N_("Findings"), 15))
 
 
 def reference_table(rows: str, table_id: str = "") -> str:
     """The reference table around its rows: fixed column widths, sortable headers."""
     cols = "".join(f'<col style="width:{w}%">' for _heading, w in REFERENCE_COLUMNS)
-    head = "".join(f'<th scope="col">{c}</th>' for c, _ in REFERENCE_COLUMNS)
+    head = "".join(f'<th scope="col">{esc(_(c))}</th>' for c, _width in REFERENCE_COLUMNS)
     ident = f' id="{table_id}"' if table_id else ""
     return (f'<table{ident} class="refs js-sort"><colgroup>{cols}</colgroup>'
             f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>")
@@ -272,7 +280,7 @@ def evidence_cell(v: Verdict) -> str:
     if e.guideline:
         marker = words(RECOMMENDATION_WORDS, e.recommendation or Recommendation.GUIDELINE)
         text += f' <span class="tag guide">{esc(marker)}</span>'
-    return f'<span title="{esc(e.signal)}">{text}</span>'
+    return f'<span title="{esc(in_language(e.signal))}">{text}</span>'
 
 
 def status_cell(v: Verdict) -> str:
@@ -291,6 +299,14 @@ def status_cell(v: Verdict) -> str:
 # Where a row's year comes from, said in its tooltip.
 _YEAR_FROM = {"crossref": N_("year from the Crossref record"),
               "datacite": N_("year from the DataCite record"), "cited": N_("year as cited")}
+_KIND_FROM = {"entry": N_("kind as the entry gives it"),
+              "crossref": N_("kind from the Crossref record"),
+              "datacite": N_("kind from the DataCite record")}
+
+
+def _kind_from(source: str) -> str:
+    known = _KIND_FROM.get(source.lower())
+    return _(known) if known else _("kind from the {registry} record").format(registry=source)
 
 
 def reference_row(index: int, v: Verdict, anchor: str) -> str:
@@ -319,14 +335,16 @@ def reference_row(index: int, v: Verdict, anchor: str) -> str:
         f'title="{esc(_(_YEAR_FROM.get(v.year_source or "", N_("no year"))))}">'
         f'{v.year or "—"}</td>',
         f'<td class="num" data-sort="{age}">{age or "—"}<small>{age_word}</small></td>',
-        f'<td title="from {esc(v.kind_source)}">{esc(words(KIND_WORDS, v.kind))}</td>',
+        f'<td title="{esc(_kind_from(v.kind_source))}">'
+        f'{esc(words(KIND_WORDS, v.kind))}</td>',
         f'<td><span class="tag {review_tone}" title="{esc(review_why)}">'
         f"{esc(peer_review_words(v.peer_review, v.peer_review_signal))}"
         f'</span><small class="why">{esc(review_why)}</small></td>',
         f"<td>{status_cell(v)}</td>",
         f'<td><span class="tag {resolution_tone}">'
         f"{esc(words(RESOLUTION_WORDS, v.resolution))}</span>"
-        + (f"<small>{esc(v.unchecked_reason)}</small>" if v.unchecked_reason else "") + "</td>",
+        + (f"<small>{esc(reason_read(v.unchecked_reason))}</small>" if v.unchecked_reason
+           else "") + "</td>",
         f"<td>{evidence_cell(v)}</td>",
         f'<td class="doi">{doi_cell(v)}</td>',
         f'<td class="title">{esc(title or "—")}'

@@ -7,7 +7,7 @@ when they are read (`N_` only marks a table's words for the message catalogue).
 
 from __future__ import annotations
 
-from auditor.i18n import N_, _
+from auditor.i18n import N_, _, in_language
 from auditor.judge.scorecard import (
     CITES_A_NOTICE,
     PREPRINT_PUBLISHED,
@@ -185,3 +185,13 @@ def read_as(verdict) -> str | None:  # Verdict; the report's own type would impo
              " ".join(p for p in (ref.container or ref.publisher, numbers) if p)]
     parts = [p for p in parts if p]
     return _("read as: {fields}").format(fields=" · ".join(parts)) if parts else None
+
+
+def skip_reason(name: str, why: str, *, english: bool = False) -> str:
+    """Why `name` was skipped, in the reader's language (in English for the JSON), without
+    the name its message may begin with ("a.txt: not a reference list…")."""
+    text = str.__str__(why) if english else in_language(why)
+    for separator in (": ", " : ", "\u00a0: ", "\u202f: "):
+        if text.startswith(name + separator):
+            return text[len(name) + len(separator):]
+    return text

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from auditor import codes
-from auditor.errors import InputError
+from auditor.errors import InputError, UnknownFormat
 from auditor.i18n import N_, Phrase, Said
 from auditor.model import InputProblem, SourceLocation
 from auditor.sources.base import SourceRead
@@ -162,10 +162,10 @@ def choose_format(text: str, file_name: str, input_format: str | None = None) ->
         return SUFFIXES[suffix]
     sniffed = sniff_format(text)
     if sniffed is None:
-        raise InputError(Said(
-            "{name}: not a reference list auditor can read (expected BibTeX, RIS, PubMed "
-            "MEDLINE/.nbib, CSL-JSON, or a pasted list of references or DOIs); "
-            "--input-format says which it is", name=file_name))
+        raise UnknownFormat(Said(
+            "{name}: not a reference list auditor can read (it reads BibTeX, RIS, PubMed "
+            "MEDLINE/.nbib, CSL-JSON, Word .docx, PDF and web pages, and lists of references "
+            "or DOIs pasted as text)", name=file_name))
     return sniffed
 
 

@@ -24,6 +24,8 @@ INPUTS = ["stand-in/training.bib", "stand-in/retracted.bib", "stand-in/datacite.
           "bib/latin1-encoded.bib", "bib/crossref-inheritance.bib", "ris/broken_record.ris",
           "ris/broken_record.nbib", "csl/broken_item_in_array.json", "reflists/ama_numbered.md"]
 
+OFFLINE = ["stand-in/training.bib", "stand-in/no-doi.bib"]
+
 
 class _Watched(gettext.NullTranslations):
     """The French catalogue, noting every message asked of it that it does not hold."""
@@ -69,6 +71,12 @@ def test_every_sentence_of_a_french_report_comes_from_the_catalogue(crossref, wa
             for fmt in ("table", "markdown", "html"):
                 formats.render(report, fmt, formats.REPORT)
                 rendered += 1
+    for name in OFFLINE:  # what an unchecked reference says: offline, nothing cached
+        with i18n.use_language("fr"):
+            report = audit(FIXTURES / name, settings=load_settings(
+                {"as_of": "2026-11-27", "pubmed": True, "offline": True}), warn=notes.append)
+            for fmt in ("table", "markdown", "html"):
+                formats.render(report, fmt, formats.REPORT)
     assert rendered >= 3 * (len(INPUTS) - 1)
     assert notes, "no note was printed during the runs: the notes went unwatched"
     assert sorted(watched.missing) == []

@@ -54,8 +54,9 @@ def test_input_format_overrides_the_suffix():
 def test_unreadable_formats_say_what_is_expected(text):
     assert sniff_format(text) is None
     with pytest.raises(InputError, match=r"not a reference list auditor can read .*"
-                                         r"--input-format"):
+                                         r"Word .docx, PDF and web pages"):
         read_text(text, "notes.txt")
+
 
 
 def test_a_known_format_with_nothing_in_it_is_an_input_error():
@@ -150,6 +151,7 @@ def test_unreadable_format_is_one_line_and_exit_2(capsys, tmp_path):
     assert main(["check", str(path)]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "not a reference list auditor can read" in err
+    assert "--input-format: bibtex, ris" in err  # the CLI names the flag that says it
 
 
 def test_input_format_flag_reads_a_misnamed_file(crossref, capsys, tmp_path):
