@@ -220,8 +220,9 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
         else:
             lists.append((name, read))
     if not lists:
-        raise InputError(Said("no readable reference list in {where} ({n} file(s) skipped)",
-                              where=where, n=len(skipped)) if skipped else Said(
+        raise InputError(Said("no readable reference list in {where} ({skipped})",
+                              where=where, skipped=Said("1 file skipped") if len(skipped) == 1
+                              else Said("{n} files skipped", n=len(skipped))) if skipped else Said(
             "no readable reference list in {where}", where=where))
     everything = [ref for _, read in lists for ref in read.references]
     verdicts, run = judge_references(everything, settings, warn, progress)

@@ -98,6 +98,19 @@ def n_(singular: str, plural: str, n: int) -> str:
     return catalogue(LANGUAGE.get()).ngettext(singular, plural, n)
 
 
+_DECIMAL_MARKS = {"fr": ","}  # languages whose decimal mark is not "."
+
+
+def decimal(value: float, digits: int = 1) -> str:
+    """`value` with `digits` decimals, written as the reader's language does (French 2,5)."""
+    return f"{value:.{digits}f}".replace(".", _DECIMAL_MARKS.get(LANGUAGE.get(), "."))
+
+
+def labelled(label: str, value: str) -> str:
+    """`label: value`, punctuated as the reader's language does (French: `label : value`)."""
+    return _("{label}: {value}").format(label=label, value=value)
+
+
 LANGUAGES = ("en", "fr")
 
 

@@ -260,7 +260,7 @@ def test_a_folder_of_unreadable_files_is_a_usage_error(capsys, tmp_path):
     (tmp_path / "notes.txt").write_text(NOTES, encoding="utf-8")
     assert main(["check", str(tmp_path), *AS_OF]) == 2
     out, err = capsys.readouterr()
-    assert out == "" and "no readable reference list" in err and "1 file(s) skipped" in err
+    assert out == "" and "no readable reference list" in err and "(1 file skipped)" in err
     assert "Traceback" not in err
 
 

@@ -14,16 +14,20 @@ from auditor.errors import AuditorError
 from auditor.fixes.bibtex_edit import apply_edits, check_edit
 from auditor.fixes.bibtex_scan import read_entries
 from auditor.fixes.plan import Edit, plan_fixes
-from auditor.i18n import N_, _, n_
+from auditor.i18n import N_plural, _, n_
 from auditor.model import Verdict
 from auditor.vocabulary import Confidence
 
 # What each kind of edit is called in the summary line.
-SUMMARY_WORDS = {"add-doi": N_("doi added"), "normalise-doi": N_("doi normalised"),
-                 "version-of-record": N_("version of record"),
-                 "note-version-of-record": N_("version-of-record note"),
-                 "mark-retracted": N_("marked retracted"), "mark-withdrawn": N_("marked withdrawn"),
-                 "append-published": N_("entry appended")}
+SUMMARY_WORDS = {
+    "add-doi": N_plural("{n} DOI added", "{n} DOIs added"),
+    "normalise-doi": N_plural("{n} DOI normalised", "{n} DOIs normalised"),
+    "version-of-record": N_plural("{n} version of record", "{n} versions of record"),
+    "note-version-of-record": N_plural("{n} version-of-record note",
+                                       "{n} version-of-record notes"),
+    "mark-retracted": N_plural("{n} marked retracted", "{n} marked retracted"),
+    "mark-withdrawn": N_plural("{n} marked withdrawn", "{n} marked withdrawn"),
+    "append-published": N_plural("{n} entry appended", "{n} entries appended")}
 
 
 @dataclass(frozen=True)
@@ -76,12 +80,16 @@ def summary(edits: Sequence[Edit]) -> str:
     """`3 changes in 2 entries (1 doi normalised, 2 doi added); 1 left as written`, in the
     reader's language."""
     done = [e for e in edits if e.kind != "skipped"]
-    counts = Counter(_(SUMMARY_WORDS[e.kind]) if e.kind in SUMMARY_WORDS else e.kind
-                     for e in done)
+    counts = Counter(e.kind for e in done)
     entries = len({(e.line, e.key) for e in done})
-    detail = f" ({', '.join(f'{n} {w}' for w, n in counts.items())})" if counts else ""
+    detail = (" (" + ", ".join(n_(*SUMMARY_WORDS[kind], n).format(n=n) if kind in SUMMARY_WORDS
+                               else f"{n} {kind}" for kind, n in counts.items()) + ")"
+              if counts else "")
     skipped = sum(e.kind == "skipped" for e in edits)
-    left = "; " + _("{n} left as written").format(n=skipped) if skipped else ""
     changes = n_("{n} change", "{n} changes", len(done)).format(n=len(done))
     in_entries = n_("{n} entry", "{n} entries", entries).format(n=entries)
-    return _("{changes} in {entries}").format(changes=changes, entries=in_entries) + detail + left
+    said = _("{changes} in {entries}").format(changes=changes, entries=in_entries) + detail
+    if not skipped:
+        return said
+    return _("{done}; {left}").format(done=said, left=n_(
+        "{n} left as written", "{n} left as written", skipped).format(n=skipped))

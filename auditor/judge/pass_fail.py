@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
-from auditor.i18n import N_plural, _, in_language, n_, phrase
+from auditor.i18n import N_plural, _, in_language, labelled, n_, phrase
 from auditor.judge.identity import known_reason
 from auditor.judge.scorecard import (
     UNREADABLE_ENTRIES,
@@ -140,8 +140,8 @@ def _condition(condition: Condition, summary: Summary, settings: Settings, sever
     # (named "unreadable" alone under fail_on since the first release)
     rule = condition if condition == Condition.UNREADABLE and severity == Severity.ERROR \
         else f"{prefix}:{condition}"
-    return RuleFailure(rule, f"{_sentence(condition, len(keys), settings)}: "
-                       f"{_keys_text(keys)}", tuple(keys), severity)
+    return RuleFailure(rule, labelled(_sentence(condition, len(keys), settings),
+                                      _keys_text(keys)), tuple(keys), severity)
 
 
 def _incomplete(summary: Summary, settings: Settings) -> str | None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.config import Settings
-from auditor.i18n import N_plural, _, n_
+from auditor.i18n import N_plural, _, labelled, n_
 from auditor.judge.pass_fail import PolicyOutcome
 from auditor.judge.scorecard import UNCONFIRMED_PEER_REVIEW, Summary
 from auditor.model import RunFigures
@@ -37,7 +37,8 @@ def _references(report: Scored) -> str:
     s = report.summary
     text = n_("{n} reference", "{n} references", s.references).format(n=s.references)
     if s.unreadable_entries:
-        text += _(" (and {n} unreadable)").format(n=s.unreadable_entries)
+        text += n_(" (and {n} unreadable)", " (and {n} unreadable)",
+                   s.unreadable_entries).format(n=s.unreadable_entries)
     return text
 
 
@@ -46,7 +47,8 @@ def _checked(report: Scored) -> str:
     by: a web page, a bare title)` — the three add up to the references; the unanswered ones
     are left out when the sentence already starts with them."""
     s = report.summary
-    parts = [_("{n} checked on Crossref").format(n=s.checked)]
+    parts = [n_("{n} checked on Crossref", "{n} checked on Crossref", s.checked).format(
+        n=s.checked)]
     unanswered = s.checkable - s.checked
     if unanswered and not report.policy.incomplete:
         parts.append(n_("{n} without an answer", "{n} without an answer", unanswered).format(
@@ -174,11 +176,14 @@ def catalogue_line(outcomes: list[Outcome], references: int, skipped: int = 0) -
     n = len(outcomes)
     text = (n_("{n} training", "{n} trainings", n).format(n=n) + ", "
             + n_("{n} reference", "{n} references", references).format(n=references))
-    counts = [(outcomes.count(Outcome.FAILED), _("{n} FAILED the policy")),
+    counts = [(outcomes.count(Outcome.FAILED), N_plural("{n} FAILED the policy",
+                                                        "{n} FAILED the policy")),
               (outcomes.count(Outcome.INCOMPLETE),
-               _("{n} INCOMPLETE (too little could be checked)")),
-              (outcomes.count(Outcome.PASSED), _("{n} passed"))]
-    text += ": " + ", ".join(said.format(n=k) for k, said in counts if k or said is counts[-1][1])
+               N_plural("{n} INCOMPLETE (too little could be checked)",
+                        "{n} INCOMPLETE (too little could be checked)")),
+              (outcomes.count(Outcome.PASSED), N_plural("{n} passed", "{n} passed"))]
+    text = labelled(text, ", ".join(n_(*said, k).format(n=k) for k, said in counts
+                                    if k or said is counts[-1][1]))
     if skipped:
         text += "; " + n_("{n} file skipped", "{n} files skipped", skipped).format(n=skipped)
     return text

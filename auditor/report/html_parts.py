@@ -9,7 +9,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from auditor.i18n import N_, _, in_language, n_
+from auditor.i18n import N_, N_plural, _, in_language, labelled, n_
 from auditor.judge.identity import reason_read
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.html_charts import esc
@@ -194,8 +194,9 @@ def cards(report: Report, anchors: Anchors) -> str:
     issn_only = s.peer_review_signals.get(PeerReviewSignal.ISSN, 0)
     return '<div class="cards">' + "".join([
         card(_("References"), str(s.references),
-             _("{with_doi} with a DOI · {unreadable} unreadable").format(
-                 with_doi=s.with_doi, unreadable=s.unreadable_entries),
+             _("{with_doi} with a DOI").format(with_doi=s.with_doi) + " · " + n_(
+                 "{n} unreadable", "{n} unreadable", s.unreadable_entries).format(
+                 n=s.unreadable_entries),
              keys(Condition.UNREADABLE)),
         card(_("Checked"), f"{s.checked} / {s.checkable}",
              _("references that got an answer from a registry, of those that could be "
@@ -221,9 +222,12 @@ def cards(report: Report, anchors: Anchors) -> str:
              keys(*GONE), "bad" if gone else "good" if s.status_checked else "warn"),
         card(_("DOI problems"),
              str(s.not_found + s.mismatch) if s.checked or not s.checkable else DASH,
-             _("{not_found} unknown to every registry · {mismatch} leading to another work · "
-               "{no_doi} without a DOI").format(not_found=s.not_found, mismatch=s.mismatch,
-                                                no_doi=s.no_identifier),
+             " · ".join(n_(*said, n).format(n=n) for said, n in (
+                 (N_plural("{n} unknown to every registry", "{n} unknown to every registry"),
+                  s.not_found),
+                 (N_plural("{n} leading to another work", "{n} leading to another work"),
+                  s.mismatch),
+                 (N_plural("{n} without a DOI", "{n} without a DOI"), s.no_identifier))),
              keys(Condition.NOT_FOUND, Condition.MISMATCH),
              "bad" if s.not_found or s.mismatch else ""),
         card(_("Recommendations"), str(s.guidelines),
@@ -268,7 +272,7 @@ def doi_cell(v: Verdict) -> str:
         parts.append(f"ISBN {esc(ref.isbn)}")
     if match is not None:
         word = _("the cited work is") if match.accepted else _("closest candidate")
-        parts.append(f"<small>{word}: {doi_link(match.doi)}</small>")
+        parts.append(f"<small>{labelled(esc(word), doi_link(match.doi))}</small>")
     return "".join(parts) or '<span class="muted">—</span>'
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from auditor.config import Settings
 from auditor.fixes.corrected import summary
-from auditor.i18n import _, in_language, n_, use_language
+from auditor.i18n import _, decimal, in_language, labelled, n_, use_language
 from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES, current
 from auditor.web.jobs import Job
 
@@ -23,7 +25,7 @@ class Pages:
         self._env = Environment(loader=PackageLoader("auditor.web", "templates"),
                                 autoescape=select_autoescape(default=True),
                                 trim_blocks=True, lstrip_blocks=True)
-        self._env.globals.update(_=_, n_=n_, said=in_language, languages=LANGUAGES,
+        self._env.globals.update(_=_, n_=n_, said=in_language, decimal=decimal, languages=LANGUAGES,
                                  language_names=LANGUAGE_NAMES)
 
     def _render(self, template: str, lang: str, **values: Any) -> str:
@@ -44,8 +46,11 @@ class Pages:
             headline = result.headline if result is not None and hasattr(
                 result, "headline") else None
             if job.corrected is not None:
-                fixed = {"url": f"/jobs/{job.id}/corrected.bib", "summary": summary(
-                    job.corrected.edits), "changed": job.corrected.changed}
+                link = Markup('<a href="{url}" download>{words}</a>').format(
+                    url=f"/jobs/{job.id}/corrected.bib", words=_("The corrected .bib file"))
+                fixed = {"changed": job.corrected.changed, "line": Markup(escape(
+                    labelled("{link}", "{summary}."))).format(
+                        link=link, summary=summary(job.corrected.edits))}
         return self._render("job.html", lang, job=job, state=job.snapshot(),
                             headline=headline, downloads=downloads, fixed=fixed,
                             outcome=str(result.outcome) if result is not None else None)

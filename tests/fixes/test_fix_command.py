@@ -89,7 +89,7 @@ def test_training_list_gets_exactly_the_promised_changes(crossref, capsys, work)
            "versionofrecord" in err
     assert f"{source}:41 badoi: not changed: doi '10.12/short' is not a valid DOI" in err
     assert err.rstrip().endswith(
-        "3 changes in 2 entries (1 doi normalised, 1 version of record, 1 version-of-record "
+        "3 changes in 2 entries (1 DOI normalised, 1 version of record, 1 version-of-record "
         f"note); 1 left as written; wrote {fixed}")
 
 

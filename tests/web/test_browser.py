@@ -132,6 +132,12 @@ def test_upload_a_file_and_read_its_scorecard(site, browser, capsys):
     keys = report.locator("tbody tr td.key strong").all_inner_texts()
     assert sorted(keys) == sorted(r["key"] for r in expected["references"])
     assert page.inner_text(".headline") == expected["summary"]["headline"]
+    # the frame grows to the report's height: the page scrolls once, not the frame inside it
+    page.wait_for_function("document.querySelector('iframe.report').style.height !== ''")
+    frame_height, report_height = page.evaluate(
+        "[document.querySelector('iframe.report').clientHeight, document.querySelector("
+        "'iframe.report').contentDocument.documentElement.scrollHeight]")
+    assert frame_height >= report_height
 
 
 def test_switch_to_french(site, browser):

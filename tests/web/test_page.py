@@ -183,7 +183,7 @@ def test_a_bib_upload_offers_the_file_auditor_fix_writes(crossref, tmp_path):
     job_id = re.match(r"/jobs/([^?]+)", page_url).group(1)
     page = web.get(page_url).text
     assert f'href="/jobs/{job_id}/corrected.bib"' in page
-    assert "doi normalised" in page  # the URL-form DOI of victora2016 is normalised
+    assert "1 DOI normalised" in page  # the URL-form DOI of victora2016 is normalised
     download = web.get(f"/jobs/{job_id}/corrected.bib")
     assert download.status_code == 200
     assert 'filename="training.fixed.bib"' in download.headers["content-disposition"]
@@ -206,7 +206,10 @@ def test_the_corrected_file_is_announced_in_french(crossref):
     page_url = finished_job(web, lang="fr",
                             files={"file": ("training.bib", TRAINING.read_bytes())})
     page = web.get(page_url).text
-    assert "Le fichier .bib corrigé" in page and "DOI normalisé" in page
+    assert "Le fichier .bib corrigé</a> : 3 modifications" in page  # French: a space before :
+    assert "publiée) ; 1 laissée telle quelle" in page
+    assert "1 DOI normalisé" in page
+    assert re.search(r"\d+,\d s au total", page)  # a decimal comma
 
 
 def test_an_audit_waiting_for_its_turn_says_so_and_a_finished_ones_time_stands_still():

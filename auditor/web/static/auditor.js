@@ -1,6 +1,25 @@
 // Follows an audit's progress: asks the server where it is, redraws the phases, and shows
-// the report once it is done. No framework, no build step; the page works without it (it
-// then refreshes itself every two seconds).
+// the report once it is done; then makes the report's frame as tall as the report, so that
+// the page scrolls once, not twice. No framework, no build step; the page works without it
+// (it then refreshes itself every two seconds, and the frame keeps its own scroll bar).
+(function () {
+  "use strict";
+  var frame = document.querySelector("iframe.report");
+  if (!frame) { return; }
+  function fit() {
+    var doc = frame.contentDocument;  // null, or about:blank, until the report has loaded
+    if (!doc || !doc.body || !doc.querySelector("main")) { return; }
+    frame.style.height = (doc.documentElement.scrollHeight + 4) + "px";
+  }
+  frame.addEventListener("load", function () {
+    fit();
+    if (window.ResizeObserver && frame.contentDocument) {
+      new ResizeObserver(fit).observe(frame.contentDocument.body);
+    }
+  });
+  fit();
+}());
+
 (function () {
   "use strict";
   var section = document.getElementById("progress");
