@@ -141,6 +141,9 @@ def _parser() -> argparse.ArgumentParser:
                        help="the page's language (default: from LANG or LC_ALL, else en)")
     serve.add_argument("--max-upload-mb", type=float, default=20, metavar="MB",
                        help="the most a request may send (default: 20)")
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                       help="a name a reverse proxy forwards requests under (repeatable); "
+                            "on 127.0.0.1 the page answers only to this computer's names")
     add_as_of(serve)
 
     cache = commands.add_parser("cache", help="show or clear the cache of Crossref answers")
@@ -302,7 +305,7 @@ def _serve(args: argparse.Namespace) -> int:
         raise AuditorError("--max-upload-mb must be more than 0")
     serve(load_settings(settings_flags(args)), host=args.host, port=args.port,
           lang=args.lang or language_from_environment(), open_browser=not args.no_browser,
-          max_upload=int(args.max_upload_mb * 1024 * 1024), say=say)
+          max_upload=int(args.max_upload_mb * 1024 * 1024), allowed=args.allow_host, say=say)
     return EXIT_PASSED
 
 

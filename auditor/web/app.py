@@ -52,9 +52,11 @@ STOPPING = Said("the server is stopping: no audit can be run now; start it again
 
 
 def create_app(settings: Settings | None = None, *, lang: str = "en",
-               max_upload: int = DEFAULT_MAX_UPLOAD, jobs: Jobs | None = None) -> Any:
+               max_upload: int = DEFAULT_MAX_UPLOAD, jobs: Jobs | None = None,
+               hosts: frozenset[str] | None = None) -> Any:
     """The ASGI application: `uvicorn.run(create_app())`, or Starlette's TestClient; `jobs`
-    runs its audits (the server stops them when it stops)."""
+    runs its audits (the server stops them when it stops); `hosts`, the names it answers to
+    (None: any)."""
     web = _Web(settings or load_settings(), lang, max_upload, jobs or Jobs())
     app = Starlette(routes=[
         Route("/", web.index),
@@ -68,7 +70,7 @@ def create_app(settings: Settings | None = None, *, lang: str = "en",
         Mount("/static", StaticFiles(packages=[("auditor.web", "static")]), name="static"),
     ], exception_handlers={HTTPException: web.http_error, Exception: web.bug},
         lifespan=web.lifespan)
-    return Guard(app, max_upload, web.refusal)
+    return Guard(app, max_upload, web.refusal, hosts)
 
 
 class _Web:

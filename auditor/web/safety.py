@@ -9,6 +9,7 @@ import base64
 import hashlib
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlsplit
 
 from auditor.i18n import Said
 from auditor.report.as_html_catalogue import STYLE_CATALOGUE
@@ -32,7 +33,9 @@ REPORT_POLICY = (f"default-src 'none'; script-src {_hash(SCRIPT)}; "
                  "style-src-attr 'unsafe-inline'; img-src data:; "
                  "base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
 
-HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer"),
+# same-origin: no other site learns this page's address, and the browser still tells this
+# server which page a form came from (under no-referrer, a form's Origin is "null").
+HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
            (b"cross-origin-opener-policy", b"same-origin")]
 
 
@@ -40,15 +43,26 @@ class Guard:
     """ASGI middleware: every answer gets the safety headers (the page's policy unless the
     route set its own), and a request body above `max_bytes` is refused with 413 — by its
     Content-Length before a byte is read, else as soon as the streamed body passes it.
-    `refusal(scope, error)` gives that answer's (content type, body): a page or JSON."""
+    `refusal(scope, error)` gives that answer's (content type, body): a page or JSON.
+
+    Two checks keep other websites out of a page served on this computer: with `hosts`, a
+    request must name one of them as its Host (a web page cannot then reach the server through
+    a name of its own that resolves to 127.0.0.1, "DNS rebinding"); and a POST a browser sends
+    from another site's page (its Origin is not this server) is refused, so that no website can
+    start audits here."""
 
     def __init__(self, app: Any, max_bytes: int,
-                 refusal: Callable[[dict[str, Any], TooLarge], tuple[str, bytes]]) -> None:
-        self.app, self.max_bytes, self.refusal = app, max_bytes, refusal
+                 refusal: Callable[[dict[str, Any], TooLarge], tuple[str, bytes]],
+                 hosts: frozenset[str] | None = None) -> None:
+        self.app, self.max_bytes, self.refusal, self.hosts = app, max_bytes, refusal, hosts
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        refused = self._foreign(scope)
+        if refused:
+            await _plain(send, 403, refused)
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
@@ -84,6 +98,20 @@ class Guard:
             if not started:
                 await self._too_large(scope, send)
 
+    def _foreign(self, scope: dict[str, Any]) -> str | None:
+        """Why the request comes from outside this server's own pages, or None."""
+        headers = dict(scope.get("headers") or [])
+        host = headers.get(b"host", b"").decode("latin-1")
+        if self.hosts is not None and _hostname(host) not in self.hosts:
+            return (f"this server answers at {', '.join(sorted(self.hosts))} only, not at "
+                    f"{host[:80]!r}")
+        origin = headers.get(b"origin", b"").decode("latin-1")
+        if scope.get("method") not in ("GET", "HEAD") and origin:  # "null" too: a sandbox
+            forwarded = headers.get(b"x-forwarded-host", b"").decode("latin-1")
+            if urlsplit(origin).netloc not in {host, *forwarded.split(",")} - {""}:
+                return "a page of another website cannot send audits to this server"
+        return None
+
     async def _too_large(self, scope: dict[str, Any], send: Any) -> None:
         media, body = self.refusal(scope, TooLarge(self.max_bytes))
         await send({"type": "http.response.start", "status": 413,
@@ -92,6 +120,20 @@ class Guard:
                                 (b"connection", b"close"),
                                 (b"content-security-policy", PAGE_POLICY.encode()), *HEADERS]})
         await send({"type": "http.response.body", "body": body})
+
+
+def _hostname(host: str) -> str:
+    """`127.0.0.1:8000` → `127.0.0.1`, `[::1]:8000` → `::1`, `localhost` → `localhost`."""
+    return (urlsplit(f"//{host}").hostname or "").lower()
+
+
+async def _plain(send: Any, status: int, message: str) -> None:
+    body = (message + "\n").encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                            (b"content-length", str(len(body)).encode()),
+                            (b"content-security-policy", PAGE_POLICY.encode()), *HEADERS]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class TooLarge(Exception):

@@ -3,10 +3,12 @@ host is asked for, the browser opened on it once it listens, Ctrl-C to stop."""
 
 from __future__ import annotations
 
+import errno
 import ipaddress
+import socket
 import threading
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any
 
@@ -14,6 +16,7 @@ from auditor.config import Settings
 from auditor.errors import AuditorError
 
 LOCAL_HOST = "127.0.0.1"
+LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 def is_local(host: str) -> bool:
@@ -24,6 +27,31 @@ def is_local(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def check_address(host: str, port: int) -> None:
+    """An AuditorError saying what is wrong when the server could not listen at host:port: a
+    name that is no address, an address of another computer, a port already taken."""
+    try:
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise AuditorError(f"--host {host}: no such name or address; give an address of this "
+                           "computer (127.0.0.1, the default, or 0.0.0.0 for all)") from None
+    family, kind, _proto, _name, address = found[0]
+    with socket.socket(family, kind) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise AuditorError(f"port {port} is already in use on {host}: choose another "
+                                   "--port") from None
+            if error.errno == errno.EADDRNOTAVAIL:
+                raise AuditorError(f"--host {host} is not an address of this computer") from None
+            if error.errno == errno.EACCES:
+                raise AuditorError(f"port {port} needs administrator rights: choose a port "
+                                   "above 1023") from None
+            raise AuditorError(f"cannot serve on {host}:{port} ({error.strerror})") from None
 
 
 def _server_class() -> type:
@@ -45,7 +73,8 @@ def _server_class() -> type:
 
 
 def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang: str = "en",
-          open_browser: bool = True, max_upload: int, say: Callable[[str], None]) -> None:
+          open_browser: bool = True, max_upload: int, allowed: Sequence[str] = (),
+          say: Callable[[str], None]) -> None:
     """Run the server until Ctrl-C (or SIGTERM), then stop cleanly."""
     import uvicorn
 
@@ -54,12 +83,18 @@ def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang:
 
     if not 0 < port < 65536:
         raise AuditorError(f"--port {port}: choose a port between 1 and 65535")
+    check_address(host, port)
     if not is_local(host):
         say(f"warning: serving on {host}: other computers on the network can use this page "
             "and the audits it runs; serve on 127.0.0.1 (the default) to keep it to this "
             "computer, or put it behind a reverse proxy that asks for a login")
     jobs = Jobs()
-    config = uvicorn.Config(create_app(settings, lang=lang, max_upload=max_upload, jobs=jobs),
+    # On this computer only, the page answers only to this computer's names (no DNS rebinding);
+    # on a network, to whatever name colleagues or a reverse proxy use.
+    hosts = (LOCAL_NAMES | {host.strip("[]").lower()} | {name.lower() for name in allowed}
+             if is_local(host) else None)
+    config = uvicorn.Config(create_app(settings, lang=lang, max_upload=max_upload, jobs=jobs,
+                                       hosts=hosts),
                             host=host, port=port, log_level="critical", access_log=False,
                             lifespan="on", server_header=False, timeout_graceful_shutdown=10)
     server = _server_class()(config, jobs)
@@ -77,7 +112,10 @@ def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang:
     threading.Thread(target=when_listening, daemon=True).start()
     try:
         server.run()
-    except (OSError, SystemExit) as error:  # uvicorn exits when it cannot bind the port
+    except KeyboardInterrupt:  # uvicorn has shut down cleanly, then hands Ctrl-C back
+        say("the server stopped")
+        return
+    except (OSError, SystemExit) as error:  # taken between the check and now
         detail = error.strerror if isinstance(error, OSError) else "is the port in use?"
         raise AuditorError(f"cannot serve on {host}:{port} ({detail}); choose another "
                            "--port") from None

@@ -103,7 +103,7 @@ def test_every_answer_carries_the_safety_headers(path):
     assert "default-src 'none'" in policy and "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert answer.headers["x-content-type-options"] == "nosniff"
-    assert answer.headers["referrer-policy"] == "no-referrer"
+    assert answer.headers["referrer-policy"] == "same-origin"  # no address leaves for a DOI
 
 
 def test_a_hostile_title_stays_text_in_the_page_and_the_report():
@@ -246,3 +246,20 @@ def test_the_language_links_of_an_error_page_lead_to_the_form():
     links = re.findall(r'<a href="([^"]*)" hreflang', answer.text)
     assert links == ["/?lang=en"]
     assert client().get(links[0]).status_code == 200
+
+
+def test_other_websites_cannot_start_audits_or_read_the_page():
+    """A page of another site may make the browser POST here (its Origin says so), or reach
+    127.0.0.1 under a name of its own that resolves there (its Host says so)."""
+    local = TestClient(create_app(load_settings(), hosts=frozenset({"127.0.0.1", "localhost"})),
+                       base_url="http://127.0.0.1:8000", raise_server_exceptions=False)
+    assert local.get("/").status_code == 200
+    assert local.get("/", headers={"host": "localhost:8000"}).status_code == 200
+    rebound = local.get("/", headers={"host": "attacker.example:8000"})
+    assert rebound.status_code == 403 and "127.0.0.1" in rebound.text
+    for origin in ("https://attacker.example", "null"):
+        sent = local.post("/audit", data={"text": HOSTILE}, headers={"origin": origin},
+                          follow_redirects=False)
+        assert sent.status_code == 403 and "another website" in sent.text
+    own = local.post("/audit", data={"text": "  "}, headers={"origin": "http://127.0.0.1:8000"})
+    assert own.status_code == 400  # its own form gets as far as reading what was sent
