@@ -24,6 +24,7 @@ from auditor.model import RunFigures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
+from auditor.report.headline import catalogue_line
 from auditor.report.words import skip_reason
 from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 from auditor.sources.base import SourceRead
@@ -124,6 +125,12 @@ class Catalogue:
         rows, then each training's own report; its sentences in English (a contract)."""
         with use_language(DEFAULT_LANGUAGE):
             return self._as_dict()
+
+    @property
+    def headline(self) -> str:
+        """The sentence every format leads with: trainings, references, outcomes."""
+        return catalogue_line([t.outcome for t in self.trainings], self.references,
+                              len(self.skipped))
 
     def _as_dict(self) -> dict[str, Any]:
         return {

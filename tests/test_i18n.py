@@ -181,3 +181,18 @@ def test_a_catalogue_json_names_skipped_files_in_english_whatever_the_language(c
         reports.append(report)
     assert reports[0] == reports[1]
     assert "although its name says so" in json.dumps(reports[0])
+
+
+def test_work_in_the_registries_threads_speaks_the_readers_language():
+    """Warnings written while Crossref is asked come from worker threads, which start with a
+    context of their own: the work is handed the reader's."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from auditor.crossref.client import submitted
+    from auditor.i18n import _, use_language
+
+    with ThreadPoolExecutor(2) as pool, use_language("fr"):
+        bare = pool.submit(_, "Outcome: {outcome}").result()
+        handed = submitted(pool, _, "Outcome: {outcome}").result()
+    assert bare == "Outcome: {outcome}"  # what a worker said before
+    assert handed == french()["Outcome: {outcome}"]

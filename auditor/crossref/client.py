@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from contextvars import copy_context
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -48,6 +49,12 @@ MAX_URL = 6000  # keep well under Jetty's 8 KiB header buffer (crossref.md)
 WORKERS_PER_ROUTE = 4  # threads per route; the limiter holds them to the announced concurrency
 # DataCite allows 3,000 requests per 5 minutes per IP; far below that, and two at a time.
 DATACITE_LIMITS = PoolLimits(5, 1.0, 2)
+
+
+def submitted(pool: ThreadPoolExecutor, work: Callable[..., Any], *args: Any) -> Future:
+    """`work(*args)` in `pool`, in this thread's context: its warnings in the reader's
+    language (a worker thread starts with a context of its own)."""
+    return pool.submit(copy_context().run, work, *args)
 
 
 @dataclass(frozen=True)
@@ -166,9 +173,9 @@ class Works:
                 ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-single") as singles:
             running: dict[Future, tuple[str, Any]] = {}
             for batch in batches:
-                running[lists.submit(self._fetch_batch, batch)] = ("batch", batch)
+                running[submitted(lists, self._fetch_batch, batch)] = ("batch", batch)
             for doi in alone:
-                running[singles.submit(self._fetch_single, doi)] = ("single", doi)
+                running[submitted(singles, self._fetch_single, doi)] = ("single", doi)
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
@@ -176,7 +183,7 @@ class Works:
                     if kind == "batch":
                         confirm = self._take_batch(future.result(), answers, tick)
                         for doi in confirm:
-                            running[singles.submit(self._fetch_single, doi)] = ("single", doi)
+                            running[submitted(singles, self._fetch_single, doi)] = ("single", doi)
                     else:
                         self._take_single(what, future.result(), answers, tick)
 

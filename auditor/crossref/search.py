@@ -13,7 +13,13 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from typing import Any
 
-from auditor.crossref.client import WORKERS_PER_ROUTE, Works, is_work_list, route_missing
+from auditor.crossref.client import (
+    WORKERS_PER_ROUTE,
+    Works,
+    is_work_list,
+    route_missing,
+    submitted,
+)
 from auditor.crossref.transport import Reply
 
 ROWS = 5  # candidates per search: the right one is nearly always in the first few
@@ -75,7 +81,7 @@ class Searches:
         for key, canonical in pending.items():
             keys_by_query.setdefault(canonical, []).append(key)
         with ThreadPoolExecutor(WORKERS_PER_ROUTE, "crossref-search") as pool:
-            futures = {pool.submit(self._ask, queries[keys[0]]): canonical
+            futures = {submitted(pool, self._ask, queries[keys[0]]): canonical
                        for canonical, keys in keys_by_query.items()}
             for future in as_completed(futures):
                 canonical = futures[future]

@@ -11,10 +11,15 @@ from markupsafe import Markup, escape
 from auditor.config import Settings
 from auditor.fixes.corrected import summary
 from auditor.i18n import _, decimal, in_language, labelled, n_, use_language
+from auditor.sources import SUFFIXES as READ_SUFFIXES
+from auditor.sources import TEXT_SUFFIXES
+from auditor.sources.documents import DOCUMENT_SUFFIXES
 from auditor.web.audits import FORMATS, LANGUAGES, SUFFIXES, current
 from auditor.web.jobs import Job
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+# The file chooser offers every suffix `auditor check` reads.
+ACCEPTED = ",".join(sorted({*READ_SUFFIXES, *TEXT_SUFFIXES, *DOCUMENT_SUFFIXES} - {""}))
 
 
 class Pages:
@@ -33,7 +38,7 @@ class Pages:
             return self._env.get_template(template).render(lang=lang, **values)
 
     def index(self, lang: str, settings: Settings) -> str:
-        return self._render("index.html", lang, settings=current(settings),
+        return self._render("index.html", lang, settings=current(settings), accept=ACCEPTED,
                             today=dt.date.today().isoformat(),
                             max_megabytes=f"{self.max_upload / (1024 * 1024):g}")
 
@@ -43,8 +48,7 @@ class Pages:
                      for fmt in FORMATS] if result is not None else []
         fixed = None
         with use_language(lang):
-            headline = result.headline if result is not None and hasattr(
-                result, "headline") else None
+            headline = result.headline if result is not None else None
             if job.corrected is not None:
                 link = Markup('<a href="{url}" download>{words}</a>').format(
                     url=f"/jobs/{job.id}/corrected.bib", words=_("The corrected .bib file"))

@@ -47,6 +47,11 @@ def test_the_form_offers_paste_upload_and_settings():
                  'name="recent_years"', 'name="mode"'):
         assert name in page.text
     assert "<script" not in page.text  # the form needs no script
+    from auditor.sources import SUFFIXES
+    from auditor.sources.documents import DOCUMENT_SUFFIXES
+
+    offered = re.search(r'accept="([^"]*)"', page.text).group(1).split(",")
+    assert {*SUFFIXES, *DOCUMENT_SUFFIXES} <= set(offered)  # every file `check` reads
 
 
 def test_an_audit_shows_its_phases_then_its_report_and_downloads(crossref):
@@ -263,3 +268,12 @@ def test_other_websites_cannot_start_audits_or_read_the_page():
         assert sent.status_code == 403 and "another website" in sent.text
     own = local.post("/audit", data={"text": "  "}, headers={"origin": "http://127.0.0.1:8000"})
     assert own.status_code == 400  # its own form gets as far as reading what was sent
+
+
+def test_a_catalogue_audit_leads_with_its_summary_line(crossref):
+    web = client()
+    second = FIXTURES / "stand-in" / "retracted.bib"
+    page = web.get(finished_job(web, mode="catalogue", files=[
+        ("file", ("training.bib", TRAINING.read_bytes())),
+        ("file", ("retracted.bib", second.read_bytes()))])).text
+    assert re.search(r'class="headline">2 trainings, \d+ references: ', page)
