@@ -24,6 +24,7 @@ from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError, UnknownFormat
 from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.i18n import LANGUAGES, _, language_from_environment, n_, use_language
+from auditor.index.command import add_index_parser, run_index
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
 from auditor.options import (
@@ -124,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
                         help="print the effective policy and where each value came from, then "
                              "exit")
     add_fix_parser(commands, [cache_flags, registry_flags])
+    add_index_parser(commands)
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
 
     serve = commands.add_parser("serve", parents=[cache_flags, registry_flags],
@@ -349,6 +351,8 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _cache(args)
         if args.command == "serve":
             return _serve(args)
+        if args.command == "index":
+            return run_index(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     except AuditorError as exc:

@@ -32,6 +32,7 @@ ENVIRONMENT = {
     "ncbi_url": "AUDITOR_NCBI_URL",
     "ncbi_api_key": "NCBI_API_KEY",
     "doaj_url": "AUDITOR_DOAJ_URL",
+    "index": "AUDITOR_INDEX",
 }
 FAIL_ON_CHOICES = tuple(Condition)
 # The policy: what `--explain-policy` shows, and what decides the exit code.
@@ -78,6 +79,8 @@ class Settings:
     peer_review_requires: PeerReviewSignal = PeerReviewSignal.ISSN
     journals: bool = True  # ask the NLM Catalog and DOAJ about each journal
     doaj_url: str = DEFAULT_DOAJ_URL
+    index: Path | None = None  # a local index of Crossref works (auditor index build)
+    index_only: bool = False  # with an index: never ask the API
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -253,6 +256,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "min_peer_reviewed_share": _share, "max_median_age": _years_or_off,
     "ncbi_api_key": _secret, "min_checked_share": _required_share,
     "peer_review_requires": _signal, "journals": _flag, "doaj_url": _url,
+    "index": _folder, "index_only": _flag,
 }
 
 

@@ -366,6 +366,7 @@ class RunFigures:
     search_requests: int = 0  # bibliographic searches (the same route)
     single_requests: int = 0
     cache_hits: int = 0
+    index_hits: int = 0  # DOIs (and searches) answered by a local index, with no request
     datacite_requests: int = 0
     retries: int = 0
     rate_limited: int = 0

@@ -91,6 +91,13 @@ def registry_options() -> Parser:
     net.add_argument("--retries", type=int, metavar="N",
                      help="retries after a 429, 5xx, timeout or broken answer (default: "
                           f"{default('max_retries')})")
+    local = options.add_argument_group("local index (auditor index build)")
+    local.add_argument("--index", metavar="INDEX",
+                       help="resolve DOIs from this local index of Crossref works, with no "
+                            "request (env AUDITOR_INDEX); a DOI it lacks is asked on the API")
+    local.add_argument("--index-only", action="store_true", default=None,
+                       help="with --index: never ask the API; a DOI the index lacks is "
+                            "unchecked (not in the local index)")
     return options
 
 

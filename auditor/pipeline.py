@@ -21,6 +21,7 @@ from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.i18n import Said, _
+from auditor.index.local import open_index
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
@@ -44,6 +45,7 @@ from auditor.vocabulary import Kind, PubMedState, Resolution
 
 if TYPE_CHECKING:
     from auditor.crossref.pubmed import PubMed
+    from auditor.index import LocalIndex
 
 _log = logging.getLogger("auditor")
 
@@ -105,9 +107,14 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
     outcomes: dict[int, MatchOutcome] = {}
+    local = open_index(settings)
     try:
         progress.start(len(dois), "Crossref")
-        answers = works.lookup(dois, progress=progress.advance)
+        answers = local.answers(dois, settings.index_only, works.stats) if local else {}
+        progress.advance(len(answers))
+        rest = [doi for doi in dois if doi not in answers]
+        if rest:
+            answers.update(works.lookup(rest, progress=progress.advance))
         progress.stop()
         identities = {i: judge_identity(ref, answers.get(ref.doi)) for i, ref in
                       enumerate(references) if ref.doi}
@@ -115,11 +122,14 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                   if _needs_search(ref, identities.get(i)) and _searchable(ref)}
         if wanted:
             progress.start(len(wanted), "Search")
-            outcomes = _search(works, wanted, progress)
+            outcomes = (_search_locally(local, wanted, works.stats) if local is not None
+                        else _search(works, wanted, progress))
     finally:
         progress.stop()
         works.close()
         cache.close()
+        if local is not None:
+            local.close()
     if works.stats.stopped_early:
         warn(_("stopped asking {server}: {why}; the remaining references are unchecked").format(
             server=pool.base_url, why=works.stats.stopped_early))
@@ -165,6 +175,18 @@ def _search(works: Works, wanted: dict[int, Reference], progress: Progress
                     continue
         outcomes[index] = match_outcome(wanted[index], candidates, answer.reason)
     return outcomes
+
+
+def _search_locally(local: LocalIndex, wanted: dict[int, Reference], stats: RunStats
+                    ) -> dict[int, MatchOutcome]:
+    """The searches answered by the local index (by title; no request), judged by the same
+    matcher as the API's candidates."""
+    titled = {str(i): ref.title for i, ref in wanted.items() if ref.title}
+    found = local.candidates(titled)
+    stats.add(index_hits=len(titled))
+    return {int(key): match_outcome(wanted[int(key)], [work_from_message(record) for record
+                                                       in found.get(key, [])], None)
+            for key in titled}
 
 
 def dois_from_pmids(references: Sequence[Reference], settings: Settings,

@@ -18,6 +18,17 @@ from auditor.model import Update, Work
 HEAVY_FIELDS = frozenset({"reference", "link", "license", "content-domain", "indexed"})
 
 
+# The fields work_from_message reads: all a local index keeps of a record (auditor/index/), so
+# that a Work built from the index is the Work built from the API's answer. `created` dates
+# the snapshot (and is the year's last resort); of each person only the names are read.
+READ_FIELDS = ("DOI", "type", "subtype", "title", "original-title", "subtitle",
+               "container-title", "short-container-title", "ISSN", "ISBN", "publisher",
+               "author", "editor", "issued", "published-print", "published-online",
+               "published", "posted", "approved", "created", "volume", "issue", "page",
+               "article-number", "relation", "assertion", "updated-by", "update-to")
+PERSON_FIELDS = ("family", "given", "name")
+
+
 def slim_record(record: Any) -> Any:
     """The record without HEAVY_FIELDS, for the cache (a warm run reads it back 1,000 times)."""
     if isinstance(record, dict) and HEAVY_FIELDS & record.keys():

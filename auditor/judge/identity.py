@@ -35,6 +35,8 @@ class Identity:
     findings: tuple[Finding, ...] = ()
 
 
+# Why a DOI is unchecked under --index-only (auditor/index/): the index has no record of it.
+NOT_IN_INDEX = N_("not in the local index of {date}")
 # What an unchecked reference's reason tells a reader to do, for Crossref (marked for the
 # catalogue: a report translates them where it shows them).
 _PLAIN_CROSSREF = {
@@ -82,6 +84,9 @@ def known_reason(reason: str, service: str = "Crossref") -> str | None:
 
 def _unchecked(reason: str) -> Finding:
     """U… "not checked: Crossref could not be reached — …", said in the reader's language."""
+    if reason.startswith(NOT_IN_INDEX.split("{")[0]):  # --index-only: no rerun will change it
+        return codes.UNCHECKED.make("not checked: {why}; audit without --index-only to ask "
+                                    "Crossref", why=reason)
     known = known_reason(reason)
     if known is not None:
         return codes.UNCHECKED.make("not checked: {why}", why=Phrase(known))

@@ -205,6 +205,9 @@ def run_sentence(run: RunFigures, offline: bool = False) -> str:
     text = (_("Crossref: ") + _count(run.requests, requests)
             + (f" ({', '.join(details)})" if details else "") + ", "
             + _count(run.cache_hits, N_plural("{n} from the cache", "{n} from the cache")) + ", "
+            + (_count(run.index_hits, N_plural("{n} from the local index",
+                                               "{n} from the local index")) + ", "
+               if run.index_hits else "")
             + _count(run.retries, N_plural("{n} retry", "{n} retries")) + ", "
             + _("{n} rate-limited").format(n=run.rate_limited))
     if offline:

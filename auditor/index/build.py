@@ -1,0 +1,201 @@
+"""Build a local index of Crossref works: DuckDB reads each unit of the sources (one file of
+records) and keeps, per lower-cased DOI, only the fields the judges read
+(crossref/records.py READ_FIELDS), one JSON column each; then duplicates are dropped (the
+most recently indexed record wins), the snapshot is dated by the newest `created`, and the
+index is marked complete.
+
+Bounded memory whatever the input: the engine streams each file under a memory limit and
+spills to a scratch folder beside the index. Resumable: each unit is inserted in one
+transaction together with the line that records it done, so a killed build (even kill -9)
+keeps exactly the units it finished and the next run starts at the first one not done; an
+index is used only once the last step has marked it complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor._version import __version__
+from auditor.crossref.records import PERSON_FIELDS, READ_FIELDS
+from auditor.errors import AuditorError, InputError
+from auditor.i18n import Said
+from auditor.index.sources import Unit, local_file, units
+
+FORMAT = "1"  # the index's layout; an index of another layout is rebuilt, not read
+MEMORY_LIMIT = "1GB"
+# Words too common to tell one title from another (English and French): never searched by.
+STOP_WORDS = ("the", "and", "for", "with", "from", "into", "its", "their", "are", "was",
+              "were", "des", "les", "une", "dans", "par", "pour", "sur", "avec", "aux", "est")
+# The words of a title, the same at build and search time (one macro, stored in the index):
+# lower case, accents dropped, split at anything not a letter or digit, 3 letters or more.
+WORDS_MACRO = ("CREATE OR REPLACE MACRO title_words(t) AS list_distinct(list_filter("
+               "string_split(regexp_replace(strip_accents(lower(t)), '[^a-z0-9]+', ' ', 'g'), "
+               "' '), lambda w: length(w) >= 3 AND NOT list_contains(["
+               + ", ".join(f"'{w}'" for w in STOP_WORDS) + "], w)))")
+
+
+def column(field: str) -> str:
+    """The SQL name of a record field's column (`container-title` needs quotes)."""
+    return '"' + field.replace('"', '""') + '"'
+
+
+def _field_sql(field: str) -> str:
+    if field in ("author", "editor"):  # of a person, the names only
+        shape = "[{" + ",".join(f'"{name}":"VARCHAR"' for name in PERSON_FIELDS) + "}]"
+        return (f"CASE WHEN json_type(r->'{field}') = 'ARRAY' THEN "
+                f"to_json(json_transform(r->'{field}', '{shape}')) END")
+    return f"r->'{field}'"
+
+
+def _records_sql(unit: Unit) -> str:
+    """The unit's work records, one JSON per row, whatever the layout: JSON Lines, a
+    `{"items": [...]}` page, a REST envelope `{"message": …}`, a list, or one record."""
+    reader = ("read_ndjson_objects(?)" if unit.lines
+              else "read_json_objects(?, format = 'auto')")
+    return (f"WITH raw AS (SELECT json AS j FROM {reader}) "
+            "SELECT unnest(json_extract(j, '$.items[*]')) AS r FROM raw "
+            "WHERE json_exists(j, '$.items') "
+            "UNION ALL SELECT unnest(json_extract(j, '$.message.items[*]')) FROM raw "
+            "WHERE json_exists(j, '$.message.items') "
+            "UNION ALL SELECT j->'message' FROM raw "
+            "WHERE json_exists(j, '$.message') AND NOT json_exists(j, '$.message.items') "
+            "UNION ALL SELECT j FROM raw "
+            "WHERE NOT json_exists(j, '$.items') AND NOT json_exists(j, '$.message')")
+
+
+@dataclass
+class Built:
+    """What a build did: units read now and before, records kept, the snapshot's date."""
+
+    units: int
+    resumed: int
+    records: int
+    snapshot: str | None
+    seconds: float
+
+
+def connect(path: Path, read_only: bool = False):  # -> duckdb.DuckDBPyConnection
+    import duckdb  # the engine only when an index is built or read
+
+    try:
+        db = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.Error as error:
+        raise InputError(Said("{path}: not a local index auditor can open ({why})",
+                              path=str(path), why=str(error).splitlines()[0])) from None
+    db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    db.execute("SET preserve_insertion_order = false")
+    return db
+
+
+def _meta(db, key: str) -> str | None:
+    row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+    return row[0] if row else None
+
+
+def _set(db, **values: object) -> None:
+    for key, value in values.items():
+        db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [key, str(value)])
+
+
+def build_index(sources: Sequence[str | Path], output: str | Path, *,
+                on_unit: Callable[[Unit, int, int], None] | None = None) -> Built:
+    """Build (or finish building) the index at `output` from `sources`; `on_unit(unit,
+    records so far, units done)` after each unit. InputError for sources that hold no
+    records or an output that is a complete index already."""
+    started = time.monotonic()
+    todo = units(list(sources))
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    scratch = output.with_name(output.name + ".scratch")
+    scratch.mkdir(exist_ok=True)
+    db = connect(output)
+    try:
+        db.execute(f"SET temp_directory = '{scratch}'")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+        if _meta(db, "state") == "complete":
+            raise InputError(Said("{path} is a complete index already: remove it, or build "
+                                  "into another file", path=str(output)))
+        if _meta(db, "format") not in (None, FORMAT):
+            raise InputError(Said("{path} was begun by another version of auditor: remove it "
+                                  "and build again", path=str(output)))
+        _set(db, format=FORMAT, state="building", auditor=__version__)
+        columns = ", ".join(f"{column(f)} JSON" for f in READ_FIELDS)
+        db.execute("CREATE TABLE IF NOT EXISTS staged (doi_key VARCHAR, indexed VARCHAR, "
+                   f"{columns})")
+        db.execute("CREATE TABLE IF NOT EXISTS units_done (name VARCHAR, records BIGINT)")
+        done = dict(db.execute("SELECT name, records FROM units_done").fetchall())
+        records = sum(done.values())
+        resumed = sum(1 for unit in todo if unit.name in done)
+        fields = ", ".join(_field_sql(f) for f in READ_FIELDS)
+        for unit in todo:
+            if unit.name in done:
+                continue
+            records += _insert(db, unit, fields, scratch)
+            done[unit.name] = 0
+            if on_unit is not None:
+                on_unit(unit, records, len(done))
+        snapshot, kept = _finish(db)
+        return Built(len(todo), resumed, kept, snapshot, time.monotonic() - started)
+    finally:
+        db.close()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _insert(db, unit: Unit, fields: str, scratch: Path) -> int:
+    """One unit's records into `staged`, and the unit marked done, in one transaction."""
+    import duckdb
+
+    with local_file(unit, scratch) as path:
+        db.execute("BEGIN TRANSACTION")
+        try:
+            count = db.execute(
+                f"INSERT INTO staged SELECT lower(trim(r->>'DOI')), "
+                "coalesce(r->>'$.indexed.\"date-time\"', r->>'$.deposited.\"date-time\"'), "
+                f"{fields} FROM ({_records_sql(unit)}) AS records(r) "
+                "WHERE coalesce(trim(r->>'DOI'), '') <> ''", [str(path)]).fetchone()[0]
+            db.execute("INSERT INTO units_done VALUES (?, ?)", [unit.name, count])
+            db.execute("COMMIT")
+        except duckdb.Error as error:
+            db.execute("ROLLBACK")
+            raise AuditorError(Said("{unit}: cannot read its records ({why})", unit=unit.name,
+                                    why=str(error).splitlines()[0])) from None
+    return count
+
+
+def _finish(db) -> tuple[str | None, int]:
+    """One record per DOI (the most recently indexed), the snapshot's date, complete."""
+    db.execute("BEGIN TRANSACTION")
+    db.execute("DROP TABLE IF EXISTS works")
+    duplicated = db.execute("SELECT count(*) - count(DISTINCT doi_key) FROM staged").fetchone()[0]
+    if duplicated:
+        db.execute("CREATE TABLE works AS SELECT * EXCLUDE (indexed) FROM staged QUALIFY "
+                   "row_number() OVER (PARTITION BY doi_key ORDER BY indexed DESC NULLS LAST) = 1")
+        db.execute("DROP TABLE staged")
+    else:
+        db.execute("ALTER TABLE staged DROP COLUMN indexed")
+        db.execute("ALTER TABLE staged RENAME TO works")
+    kept = db.execute("SELECT count(*) FROM works").fetchone()[0]
+    # The search index: each title's words, and how many titles hold each word (a search
+    # starts from a reference's rarest words).
+    db.execute(WORDS_MACRO)
+    db.execute("DROP TABLE IF EXISTS words")
+    db.execute("DROP TABLE IF EXISTS word_counts")
+    titles = " || ' ' || ".join(
+        f"coalesce(array_to_string(json_transform({column(f)}, '[\"VARCHAR\"]'), ' '), '')"
+        for f in ("title", "original-title", "subtitle"))
+    db.execute(f"CREATE TABLE words AS SELECT DISTINCT unnest(title_words({titles})) AS word, "
+               "doi_key FROM works")
+    db.execute("CREATE TABLE word_counts AS SELECT word, count(*) AS titles FROM words "
+               "GROUP BY word")
+    snapshot = db.execute("SELECT max(created->>'date-time') FROM works").fetchone()[0]
+    _set(db, state="complete", records=kept, snapshot=(snapshot or "")[:10],
+         built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
+    db.execute("DROP TABLE units_done")
+    db.execute("COMMIT")
+    db.execute("CHECKPOINT")
+    return (snapshot or "")[:10] or None, kept

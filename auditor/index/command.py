@@ -1,0 +1,86 @@
+"""`auditor index build SOURCE... -o INDEX` and `auditor index info INDEX`: the command line
+over auditor/index (a thin layer: the work is build_index and LocalIndex)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from typing import Any
+
+from auditor.i18n import _, n_
+from auditor.index.build import build_index
+from auditor.index.local import LocalIndex
+from auditor.index.sources import Unit
+from auditor.options import say
+
+
+def add_index_parser(subparsers: Any) -> argparse.ArgumentParser:
+    """Define `index build` and `index info` on `subparsers` (what add_subparsers() gave)."""
+    index = subparsers.add_parser(
+        "index", help="build or describe a local index of Crossref works (offline, no limits)",
+        description="A local index of Crossref works, built from Crossref's public data file "
+                    "(or a Metadata Plus snapshot), resolves DOIs with no request: "
+                    "`auditor check --index INDEX`.")
+    commands = index.add_subparsers(dest="index_command", metavar="COMMAND", required=True)
+    build = commands.add_parser(
+        "build", help="build an index from the public data file or other work records",
+        description="Stream Crossref work records into a local index: a folder of the "
+                    "public data file (N.jsonl.gz, or N.json.gz up to 2024), a Plus snapshot "
+                    ".tar, or .json/.jsonl files (gzipped or not). An interrupted build "
+                    "starts again where it stopped when run again.")
+    build.add_argument("sources", nargs="+", metavar="SOURCE",
+                       help="a folder, a .tar snapshot or a file of work records")
+    build.add_argument("-o", "--output", required=True, metavar="INDEX",
+                       help="the index file to write (DuckDB), e.g. crossref-2026.duckdb")
+    build.set_defaults(index_run=_build)
+    info = commands.add_parser("info", help="what an index holds: records, snapshot date, size")
+    info.add_argument("index", metavar="INDEX")
+    info.add_argument("--json", action="store_true", help="print it as JSON")
+    info.set_defaults(index_run=_info)
+    return index
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """The `index` subcommand; AuditorErrors go up to the CLI (one line, exit 2)."""
+    return int(args.index_run(args))
+
+
+def _build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    shown = [0.0]
+
+    def on_unit(unit: Unit, records: int, done: int) -> None:  # one line, rewritten
+        now = time.monotonic()
+        if sys.stderr.isatty() or now - shown[0] >= 10:  # a line every 10 s in a log
+            shown[0] = now
+            rate = records / max(now - started, 1e-9)
+            end = "\r" if sys.stderr.isatty() else "\n"
+            print(n_("{done} file, {records} records ({rate} records/s) — {unit}",
+                     "{done} files, {records} records ({rate} records/s) — {unit}", done).format(
+                done=done, records=records, rate=round(rate), unit=unit.name),
+                end=end, file=sys.stderr, flush=True)
+
+    built = build_index(args.sources, args.output, on_unit=on_unit)
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
+    say(_("built {index}: {records} records from {units} files ({resumed} done by an earlier "
+          "run), snapshot of {snapshot}, in {seconds} s").format(
+        index=args.output, records=built.records, units=built.units, resumed=built.resumed,
+        snapshot=built.snapshot or "?", seconds=round(built.seconds, 1)))
+    return 0
+
+
+def _info(args: argparse.Namespace) -> int:
+    with LocalIndex(args.index) as index:
+        info = index.info()
+    if args.json:
+        print(json.dumps(info.to_dict(), indent=2))
+        return 0
+    print(_("{path}: {records} records, snapshot of {snapshot} (newest record created), "
+            "built {built}, {megabytes} MB ({per_record} bytes per record)").format(
+        path=info.path, records=info.records, snapshot=info.snapshot or "?",
+        built=info.built or "?", megabytes=round(info.size_bytes / 1e6, 1),
+        per_record=info.to_dict()["bytes_per_record"] or 0))
+    return 0

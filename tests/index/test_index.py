@@ -1,0 +1,158 @@
+"""The local index: built from work records in every layout Crossref publishes them, read
+back as the very Works the API's answers give, resumed after an interruption, and used by
+`auditor check --index` with no request at all."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import tarfile
+
+import pytest
+from conftest import FIXTURES, load_stand_in_records
+
+from auditor.cli import main
+from auditor.crossref.records import work_from_message
+from auditor.errors import InputError
+from auditor.index import LocalIndex, build_index
+
+TRAINING = FIXTURES / "stand-in" / "training.bib"
+AS_OF = ["--as-of", "2026-11-27"]
+
+
+def messages() -> list[dict]:
+    """The stand-in's work records (REST `message`s), each dated as the data file dates
+    every record (`created`: when Crossref registered it)."""
+    return [{**envelope["message"], "created": {"date-parts": [[2024, 1, 1 + n]],
+                                                "date-time": f"2024-01-{1 + n:02d}T00:00:00Z"}}
+            for n, envelope in enumerate(load_stand_in_records().values())]
+
+
+def write_data_file(folder, records: list[dict]) -> None:
+    """The 2026 layout (N.jsonl.gz, a work per line) for the first half, the one used up to
+    2024 (N.json.gz, `{"items": [...]}`) for the rest."""
+    folder.mkdir(parents=True, exist_ok=True)
+    half = len(records) // 2
+    with gzip.open(folder / "0.jsonl.gz", "wt", encoding="utf-8") as lines:
+        lines.writelines(json.dumps(r) + "\n" for r in records[:half])
+    with gzip.open(folder / "1.json.gz", "wt", encoding="utf-8") as page:
+        json.dump({"items": records[half:]}, page)
+
+
+def test_both_layouts_of_the_data_file_give_back_the_works_the_api_gives(tmp_path):
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    built = build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    assert (built.units, built.records) == (2, len(records))
+    with LocalIndex(tmp_path / "crossref.duckdb") as index:
+        found = index.lookups([r["DOI"].upper() for r in records] + ["10.9999/absent"])
+        info = index.info()
+    assert set(found) == {r["DOI"].lower() for r in records}  # absent DOIs are left out
+    for record in records:
+        assert found[record["DOI"].lower()].work == work_from_message(record)
+    newest = max(r["created"]["date-time"] for r in records)[:10]
+    assert info.snapshot == newest and info.records == len(records)
+
+
+def test_a_plus_snapshot_tar_and_a_duplicate_keep_the_newest_record(tmp_path):
+    records = messages()
+    older = {**records[0], "title": ["An older title"], "indexed": {"date-time": "2001-01-01"}}
+    newer = {**records[0], "indexed": {"date-time": "2026-01-01T00:00:00Z"}}
+    data = io.BytesIO(json.dumps({"items": [older, *records[1:]]}).encode())
+    again = io.BytesIO(json.dumps(newer).encode() + b"\n")
+    with tarfile.open(tmp_path / "snapshot.tar", "w") as tar:
+        for name, payload in (("snapshot/0.json", data), ("snapshot/1.jsonl", again)):
+            member = tarfile.TarInfo(name)
+            member.size = len(payload.getvalue())
+            tar.addfile(member, payload)
+    built = build_index([tmp_path / "snapshot.tar"], tmp_path / "plus.duckdb")
+    assert built.records == len(records)
+    with LocalIndex(tmp_path / "plus.duckdb") as index:
+        work = index.lookups([records[0]["DOI"]])[records[0]["DOI"].lower()].work
+    assert work.title == work_from_message(records[0]).title  # the newest, not "An older…"
+
+
+def test_an_interrupted_build_is_never_used_and_resumes_where_it_stopped(tmp_path):
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    index = tmp_path / "crossref.duckdb"
+
+    def stop_after_the_first(unit, so_far, done):
+        raise KeyboardInterrupt  # Ctrl-C once the first file is in
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([tmp_path / "data"], index, on_unit=stop_after_the_first)
+    with pytest.raises(InputError, match="did not finish"):
+        LocalIndex(index)
+    built = build_index([tmp_path / "data"], index)
+    assert (built.resumed, built.records) == (1, len(records))
+    with pytest.raises(InputError, match="complete index already"):
+        build_index([tmp_path / "data"], index)
+
+
+def test_check_with_the_index_asks_nothing_and_judges_as_the_api_does(crossref, capsys,
+                                                                      tmp_path):
+    write_data_file(tmp_path / "data", messages())
+    assert main(["index", "build", str(tmp_path / "data"), "-o",
+                 str(tmp_path / "crossref.duckdb")]) == 0
+    capsys.readouterr()
+    main(["check", str(TRAINING), "--format", "json", "--no-cache", "--no-journals", *AS_OF])
+    by_api = json.loads(capsys.readouterr().out)
+    crossref.requests.clear()
+    main(["check", str(TRAINING), "--format", "json", "--no-cache", "--no-journals",
+          "--index", str(tmp_path / "crossref.duckdb"), *AS_OF])
+    by_index = json.loads(capsys.readouterr().out)
+    in_index = {r["DOI"].lower() for r in messages()}
+    asked = [path for path in crossref.requests if "/works" in path]
+    assert not any(doi in path.lower() for path in asked for doi in in_index)
+    searched = [r for r in by_api["references"] if r["resolution"] in ("matched",
+                                                                         "no-identifier")]
+    assert by_index["run"]["index_hits"] == 3 + len(searched)  # 3 DOIs, every search
+    assert by_index["run"]["search_requests"] == 0
+    pairs = [(a, b) for a, b in zip(by_api["references"], by_index["references"], strict=True)
+             if a["doi"] in in_index or a in searched]
+    assert len(pairs) == 3 + len(searched)
+    for api, local in pairs:
+        assert api == local
+
+
+def test_index_only_leaves_a_missing_doi_unchecked_never_not_found(crossref, capsys,
+                                                                    tmp_path):
+    write_data_file(tmp_path / "data", messages())
+    build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    main(["check", str(TRAINING), "--format", "json", "--no-cache", "--no-journals",
+          "--index", str(tmp_path / "crossref.duckdb"), "--index-only", *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    typo = next(r for r in report["references"] if r["key"] == "typo2019")
+    assert typo["resolution"] == "unchecked"
+    assert any("not in the local index of 20" in f["message"] for f in typo["findings"]), \
+        typo["findings"]
+    assert crossref.requests == []  # not one request: no lookup, no search
+    assert report["run"]["requests"] == 0
+
+
+def test_index_only_without_an_index_is_a_usage_error(capsys):
+    assert main(["check", str(TRAINING), "--index-only"]) == 2
+    assert "--index-only needs an index" in capsys.readouterr().err
+
+
+def test_the_library_and_a_catalogue_read_the_index_too(crossref, capsys, tmp_path):
+    from auditor import audit
+
+    write_data_file(tmp_path / "data", messages())
+    index = tmp_path / "crossref.duckdb"
+    build_index([tmp_path / "data"], index)
+    report = audit(TRAINING, index=index, index_only=True, as_of="2026-11-27", journals=False)
+    assert report.run.requests == 0 and report.run.index_hits >= 3
+    victora = next(v for v in report.references if v.key == "victora2016")
+    assert victora.resolution == "verified"
+    folder = tmp_path / "trainings"
+    folder.mkdir()
+    for name in ("training.bib", "retracted.bib"):
+        (folder / name).write_bytes((FIXTURES / "stand-in" / name).read_bytes())
+    assert main(["check", str(folder), "--format", "json", "--index", str(index),
+                 "--index-only", "--no-journals", *AS_OF]) in (0, 1, 4)
+    catalogue = json.loads(capsys.readouterr().out)
+    assert len(catalogue["trainings"]) == 2 and catalogue["run"]["requests"] == 0
+    assert crossref.requests == []
