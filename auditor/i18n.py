@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import gettext
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from pathlib import Path
@@ -70,6 +70,8 @@ def phrase(text: str) -> str:
 def in_language(text: str) -> str:
     """`text` as the reader reads it: a Said or a Phrase in the language of the moment, any
     other string (a title, a DOI) as it is."""
+    if isinstance(text, Figure):
+        return decimal(float(text), text.digits)
     if isinstance(text, Said):
         return _(text.template).format(**{name: in_language(value) if isinstance(value, str)
                                           else value for name, value in text.values.items()})
@@ -104,6 +106,43 @@ _DECIMAL_MARKS = {"fr": ","}  # languages whose decimal mark is not "."
 def decimal(value: float, digits: int = 1) -> str:
     """`value` with `digits` decimals, written as the reader's language does (French 2,5)."""
     return f"{value:.{digits}f}".replace(".", _DECIMAL_MARKS.get(LANGUAGE.get(), "."))
+
+
+def number(value: float) -> str:
+    """`value` as short as it goes (7, 5.5, 13.75), with the reader's decimal mark."""
+    return f"{value:g}".replace(".", _DECIMAL_MARKS.get(LANGUAGE.get(), "."))
+
+
+class Figure(str):
+    """A number that a sentence shows: as written (0.34) in the JSON, with the reader's
+    decimal mark (0,34) when shown."""
+
+    def __new__(cls, value: float, digits: int = 2) -> Figure:
+        figure = super().__new__(cls, f"{value:.{digits}f}")
+        figure.digits = digits
+        return figure
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return Figure, (float(self), self.digits)
+
+
+LIST_ITEMS = N_("{done}, {next}")  # the words between the items of a list
+SENTENCE_PARTS = N_("{done}; {next}")  # … and between the parts of a sentence
+
+
+def joined(items: Sequence[str], template: str = SENTENCE_PARTS) -> str:
+    """`items` as one Said (`a; b; c`), each item said in the reader's language when shown."""
+    if not items:
+        return ""
+    said = items[0]
+    for item in items[1:]:
+        said = Said(template, done=said, next=item)
+    return said
+
+
+def listed(items: Sequence[str], template: str = SENTENCE_PARTS) -> str:
+    """`a; b; c` now, punctuated as the reader's language does (French `a ; b ; c`)."""
+    return in_language(joined(list(items), template))
 
 
 def labelled(label: str, value: str) -> str:

@@ -20,7 +20,7 @@ from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
-from auditor.i18n import Said, _
+from auditor.i18n import Said, _, in_language
 from auditor.index.local import open_index
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
@@ -327,8 +327,8 @@ def ask_journals(references: Sequence[Reference], resolved: Resolved, settings: 
         nlm_cache.close()
         doaj_cache.close()
     for unanswered in client.unanswered(standings):
-        warn(_("{why}; they keep the ISSN-only signal (peer review not confirmed)").format(
-            why=unanswered))
+        warn(_("{why}; those journals keep the ISSN-only signal (peer review not "
+               "confirmed)").format(why=in_language(unanswered)))
     return standings, client.requests
 
 

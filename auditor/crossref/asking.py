@@ -80,8 +80,8 @@ class Asker:
         self._answers = answers
 
     def stopped(self) -> Reply:
-        return Reply(None, None, "stopped", f"stopped asking {self.service}: "
-                                            f"{self.breaker.reason}")
+        why = self.breaker.reason or "this run stopped asking"  # not the breaker: a stop
+        return Reply(None, None, "stopped", f"stopped asking {self.service}: {why}")
 
     def ask(self, limiter: RouteLimiter, url: str, params: dict[str, str],
             counter: str | None = None, *, counts_for_breaker: bool = True,

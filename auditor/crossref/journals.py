@@ -23,6 +23,7 @@ from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
 from auditor.crossref.limiter import route_limiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Transport
+from auditor.i18n import Said
 from auditor.model import JournalStanding
 
 NLM_BATCH = 100
@@ -193,6 +194,7 @@ class Journals:
         """One sentence per list that left journals unanswered, with why (the last fault)."""
         missing = {self.nlm.service: [s for s in standings.values() if s.medline is None],
                    self.doaj.service: [s for s in standings.values() if s.doaj is None]}
-        return [f"{service}: {len(left)} of {len(standings)} journals not checked "
-                f"({self.faults[service]})" for service, left in missing.items()
+        return [Said("{service}: {n} of {total} journals could not be asked about ({why})",
+                     service=service, n=len(left), total=len(standings),
+                     why=self.faults[service]) for service, left in missing.items()
                 if left and service in self.faults]

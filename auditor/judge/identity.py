@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor import codes
-from auditor.i18n import N_, Phrase, _, in_language, phrase
-from auditor.judge.matching import check_candidate
+from auditor.i18n import N_, Figure, Phrase, Said, _, in_language, joined, phrase
+from auditor.judge.matching import FIELD_WORDS, check_candidate
 from auditor.model import Finding, Lookup, Reference
 from auditor.vocabulary import LookupState, Resolution
 
@@ -120,9 +120,9 @@ def judge_identity(reference: Reference, lookup: Lookup | None) -> Identity:
             return Identity(Resolution.VERIFIED)
     elif not clashes and any(f in ANCHORS for f in candidate.agreed):
         return Identity(Resolution.VERIFIED)
-    differs = [f"title similarity {similarity:.2f}"]
-    differs += [f"{name} differs" for name in clashes]
+    differs = [Said("title similarity {score}", score=Figure(similarity)),
+               *(Said("{field} differs", field=Phrase(FIELD_WORDS[name])) for name in clashes)]
     return Identity(Resolution.MISMATCH, (codes.DOI_MISMATCH.make(
         "{doi} is {title!r} ({authors}, {year}), not the cited work: {differs}",
         doi=reference.doi, title=work.title, authors=", ".join(work.authors[:2]) or "—",
-        year=work.year, differs="; ".join(differs)),))
+        year=work.year, differs=joined(differs)),))

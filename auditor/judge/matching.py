@@ -15,6 +15,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from auditor.i18n import LIST_ITEMS, N_, Figure, Phrase, Said, joined
 from auditor.judge.kind import kind_from_work
 from auditor.judge.titles import STOPWORDS, normalize_title, title_similarity
 from auditor.model import Reference, Work
@@ -26,6 +27,10 @@ SEARCH_UNANSWERED = "the search got no answer: "
 TITLE_NEAR = 0.5  # below this a candidate is not even worth showing as a suggestion
 # The fields that name a journal article without its title (a citation cut short by the PDF).
 IDENTIFYING = frozenset({"author", "year", "container", "volume", "page"})
+# The fields a candidate is checked on, in words.
+FIELD_WORDS = {"title": N_("title"), "author": N_("author"), "year": N_("year"),
+               "container": N_("journal"), "volume": N_("volume"), "issue": N_("issue"),
+               "page": N_("pages")}
 
 
 @dataclass(frozen=True)
@@ -92,9 +97,20 @@ class Candidate:
         return Confidence.MEDIUM if others >= 2 else Confidence.LOW
 
     def describe(self) -> str:
-        return (f"{self.work.doi} ({self.work.title!r}, {self.work.year}; title similarity "
-                f"{self.title_similarity:.2f}; agree: {', '.join(self.agreed) or 'none'}"
-                + (f"; differ: {', '.join(self.disagreed)}" if self.disagreed else "") + ")")
+        """`10.1/x ('Title', 2016; title similarity 0.97; agree: author, year)`, its words in
+        the reader's language when shown."""
+        agree = joined([Phrase(FIELD_WORDS[f]) for f in self.agreed], LIST_ITEMS) \
+            or Phrase(N_("none"))
+        said = Said("{doi} ({title}, {year}; title similarity {score}; agree: {agree})",
+                    doi=self.work.doi, title=repr(self.work.title), year=str(self.work.year),
+                    score=Figure(self.title_similarity), agree=agree)
+        if self.disagreed:
+            said = Said("{doi} ({title}, {year}; title similarity {score}; agree: {agree}; "
+                        "differ: {differ})", doi=self.work.doi, title=repr(self.work.title),
+                        year=str(self.work.year), score=Figure(self.title_similarity),
+                        agree=agree, differ=joined([Phrase(FIELD_WORDS[f])
+                                                    for f in self.disagreed], LIST_ITEMS))
+        return said
 
 
 def _fold(text: str) -> str:

@@ -18,7 +18,7 @@ from auditor.report.as_markdown import escape, summary_sentence
 from auditor.report.as_table import print_hanging
 from auditor.report.comparison import ALARMS, COLUMNS, SHOWN, Shown, shown_value
 from auditor.report.headline import catalogue_line
-from auditor.report.words import DASH, skip_reason
+from auditor.report.words import DASH, skip_reason, years
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ def _format(row: dict[str, Any], column: Shown) -> str:
     if column.kind == "share":
         return f"{value * 100:.0f} %"
     if column.kind == "years":
-        return n_("{n:g} year", "{n:g} years", value).format(n=value)
+        return years(value)
     return str(value)
 
 
@@ -85,13 +85,13 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
              "| " + " | ".join(_(c.heading) for c in SHOWN) + " |", "|" + "---|" * len(SHOWN)]
     for _index, row in ordered:
         lines.append("| " + " | ".join(escape(_format(row, c)) for c in SHOWN) + " |")
-    lines += ["", "### Each training", ""]
+    lines += ["", "### " + _("Each training"), ""]
     for index, row in ordered:
         lines.append(f"- **{escape(row['training'])}** — "
                      f"{escape(summary_sentence(trainings[index]))}")
         lines += [f"  - {escape(said)}" for said in _what_failed(trainings[index])]
     if catalogue.skipped:
-        lines += ["", "Skipped (not a readable reference list):", ""]
+        lines += ["", _("Skipped (not a readable reference list):"), ""]
         lines += [f"- {escape(name)}: {escape(skip_reason(name, why))}"
                   for name, why in catalogue.skipped]
     return "\n".join(lines) + "\n"

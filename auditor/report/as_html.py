@@ -11,7 +11,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from auditor._version import __version__
-from auditor.i18n import LANGUAGE, _
+from auditor.i18n import LANGUAGE, _, in_language
 from auditor.judge.scorecard import (
     NO_LEVEL,
     PROBLEMS,
@@ -62,7 +62,8 @@ SERIOUS = {*map(_K, GONE_STATUSES), _K(Condition.NOT_FOUND), _K(Condition.MISMAT
 
 def _header(report: Report) -> str:
     s = report.settings
-    rows = [(_("Inputs"), ", ".join(report.inputs) or "—"), (_("As of"), s.as_of.isoformat()),
+    rows = [(_("Inputs"), ", ".join(map(in_language, report.inputs)) or "—"),
+            (_("As of"), s.as_of.isoformat()),
             (_("Recent"), _("at most {years} years old at the as-of date").format(
                 years=s.recent_years)),
             (_("Tool"), f"auditor {__version__}"),
@@ -182,7 +183,7 @@ def render(report: Report) -> str:
     """The report as one HTML5 document."""
     anchors = Anchors(report)
     verdict = words(OUTCOME_WORDS, report.outcome)
-    inputs = ", ".join(report.inputs)
+    inputs = ", ".join(map(in_language, report.inputs))
     tally = ", ".join(f"{k} {n}" for k, n in Counter(check_word(v)
                                                      for v in report.references).items())
     return "".join([

@@ -148,7 +148,7 @@ def _training(index: int, report: Report) -> str:
         anchors.ids.setdefault(f"{p.source.file}:{p.source.line}", f"{prefix}input-{i + 1}")
     rows, clean = _problem_rows(report, anchors)
     problems = len(report.references) - clean
-    name = ", ".join(report.inputs)
+    name = ", ".join(map(in_language, report.inputs))
     tone = {Outcome.PASSED: "good", Outcome.FAILED: "bad"}.get(report.outcome, "warn")
     tag = f'<span class="tag {tone}">{esc(words(OUTCOME_WORDS, report.outcome))}</span>'
     s = report.summary

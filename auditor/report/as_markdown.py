@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from auditor._version import __version__
-from auditor.i18n import _, n_
+from auditor.i18n import _, labelled, listed, n_, number
 from auditor.judge.scorecard import PREPRINT_PUBLISHED
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.ordering import ordered as ordered_references
@@ -31,6 +31,7 @@ from auditor.report.words import (
     peer_review_words,
     read_as,
     words,
+    years,
 )
 from auditor.vocabulary import (
     CONCERN_STATUSES,
@@ -76,14 +77,7 @@ def _pct(share: float | None) -> str:
 
 
 def _num(value: float | None) -> str:
-    return DASH if value is None else f"{value:g}"
-
-
-def _years(value: float | None) -> str:
-    """`7 years`, `1 year`, `5.5 years`; a dash when unknown."""
-    if value is None:
-        return DASH
-    return f"{value:g} year" + ("" if value == 1 else "s")
+    return DASH if value is None else number(value)
 
 
 def _keys(keys: list[str] | tuple[str, ...]) -> str:
@@ -98,7 +92,7 @@ def _median_with_spread(s: Summary) -> str:
     if s.median_age is None:
         return DASH
     spread = f" ({age_spread(s.age_quartiles)})" if s.age_quartiles else ""
-    return _years(s.median_age) + spread
+    return years(s.median_age) + spread
 
 
 def _sources(report: Report) -> str:
@@ -145,14 +139,14 @@ def evidence_levels(s: Summary) -> str:
         if s.ocebm_levels.get(level):
             tag = (_("evidence level {level}, OCEBM") if not parts else _("level {level}")).format(
                 level=level)
-            parts.append(f"{_(label)} ({tag}): {s.ocebm_levels[level]}")
+            parts.append(labelled(f"{_(label)} ({tag})", str(s.ocebm_levels[level])))
     undetermined = s.designs.get(Design.NOT_DETERMINED, 0)
     if undetermined:
         parts.append(_("design not determined: {n}").format(n=undetermined))
     other = s.ocebm_levels.get("none", 0) - undetermined
     if other > 0:
         parts.append(_("no evidence level (protocols, qualitative studies): {n}").format(n=other))
-    text = "; ".join(parts) or DASH
+    text = listed(parts) or DASH
     return text[0].upper() + text[1:]
 
 
@@ -165,16 +159,17 @@ def _recommendations(report: Report) -> str:
     outdated = s.behind(Condition.OUTDATED_GUIDELINE)
     older = _("; {n} more than {years} years old").format(
         n=s.outdated_guidelines, years=report.settings.guideline_years)
-    return f"{s.guidelines}{types}{older}" + (f": {_keys(outdated)}" if outdated else "")
+    text = f"{s.guidelines}{types}{older}"
+    return labelled(text, _keys(outdated)) if outdated else text
 
 
 def _preprints(s: Summary) -> str:
     if not s.preprints:
         return "0"
     published = s.behind(PREPRINT_PUBLISHED)
-    return (_("{n}, of which {published} with a published version").format(
+    text = _("{n}, of which {published} with a published version").format(
         n=s.preprints, published=s.preprints_published)
-        + (f": {_keys(published)}" if published else ""))
+    return labelled(text, _keys(published)) if published else text
 
 
 def _peer_review(report: Report) -> str:
@@ -185,8 +180,9 @@ def _peer_review(report: Report) -> str:
     if signals:
         text += _("; on what signal: ") + " · ".join(signals)
     if s.recommendation_documents:
-        text += "; " + n_("{n} recommendation counted apart", "{n} recommendations counted apart",
-                          s.recommendation_documents).format(n=s.recommendation_documents)
+        text = listed([text, n_("{n} recommendation counted apart",
+                                "{n} recommendations counted apart",
+                                s.recommendation_documents).format(n=s.recommendation_documents)])
     return text
 
 
@@ -214,8 +210,8 @@ def scorecard_rows(report: Report) -> list[tuple[str, str]]:
         (_("Notices (of {n} checked)").format(n=s.status_checked),
          _counts({k: n for k, n in s.statuses.items() if k in STATUS_WORDS}, STATUS_WORDS)
          if s.status_checked else _(NOT_READ)),
-        (_("Retracted"), (f"{len(s.retracted)}" + (f": {_keys(s.retracted)}" if s.retracted
-                                                   else "")) if s.status_checked else _(NOT_READ)),
+        (_("Retracted"), (labelled(str(len(s.retracted)), _keys(s.retracted)) if s.retracted
+                          else "0") if s.status_checked else _(NOT_READ)),
         (_("Evidence levels"), evidence_levels(s)),
         (_("Designs"), _counts(s.designs, DESIGN_WORDS)),
         (_("Guidelines and recommendations"), _recommendations(report)),

@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from auditor.i18n import _, n_
+from auditor.i18n import _, labelled, listed, n_, number
 from auditor.judge.scorecard import PREPRINT_PUBLISHED, Summary
 from auditor.judge.updates import STATUS_RULES
 from auditor.report.headline import Scored, headline, outcome_line
@@ -223,7 +223,7 @@ def _pct(share: float | None) -> str:
 
 
 def _num(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}"
+    return "—" if value is None else number(value)
 
 
 def _counts(counts: dict, table: dict) -> str:
@@ -267,7 +267,7 @@ def _age_line(s: Summary) -> Text:
         return Text(_("  age: no reference has a year"))
     text = _("  age: median {median} years").format(median=_num(s.median_age))
     if s.age_quartiles:
-        text += "; " + age_spread(s.age_quartiles)
+        text = listed([text, age_spread(s.age_quartiles)])
     bands = " · ".join(_("{band} years: {n}").format(band=band.replace("-", "–"), n=n)
                        for band, n in s.age_bands.items())
     return Text(text + (f" · {bands}" if bands else ""))
@@ -286,7 +286,7 @@ def _notices_line(s: Summary) -> Text:
                     style="bold red" if status in (Status.RETRACTED, Status.WITHDRAWN,
                                                    Status.REMOVED) else "yellow")
     if s.retracted:
-        line.append(": " + _keys(s.retracted), style="bold red")
+        line.append(labelled("", _keys(s.retracted)), style="bold red")
     return line
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from auditor.config import Settings
-from auditor.i18n import N_plural, _, labelled, n_
+from auditor.i18n import N_plural, _, labelled, listed, n_
 from auditor.judge.pass_fail import PolicyOutcome
 from auditor.judge.scorecard import UNCONFIRMED_PEER_REVIEW, Summary
 from auditor.model import RunFigures
@@ -185,7 +185,8 @@ def catalogue_line(outcomes: list[Outcome], references: int, skipped: int = 0) -
     text = labelled(text, ", ".join(n_(*said, k).format(n=k) for k, said in counts
                                     if k or said is counts[-1][1]))
     if skipped:
-        text += "; " + n_("{n} file skipped", "{n} files skipped", skipped).format(n=skipped)
+        text = listed([text, n_("{n} file skipped", "{n} files skipped", skipped).format(
+            n=skipped)])
     return text
 
 

@@ -58,14 +58,15 @@ svg.chart{display:block;width:100%;height:auto}
 .chart .cutoff-label{fill:#b42318;font-weight:700}
 .tools{margin:0 0 8px} #filter{font:inherit;padding:4px 8px;width:320px;
 border:1px solid #8d99a6;border-radius:4px}
-.wrap{background:#fff;border:1px solid var(--line);border-radius:6px}
-table.refs{width:100%;min-width:1100px;table-layout:fixed;font-size:12.5px}
+.wrap{background:#fff;border:1px solid var(--line);border-radius:6px;overflow-x:auto}
+table.refs{width:100%;min-width:960px;table-layout:fixed;font-size:12.5px}
 table.refs th{position:sticky;top:0;z-index:1;background:#eef1f4;text-align:left;padding:7px 6px;
 border-bottom:2px solid #8d99a6;font-size:12px}
 .js-sort th.sortable{cursor:pointer} .js-sort th[aria-sort=ascending]::after{content:" ▲"}
 .js-sort th[aria-sort=descending]::after{content:" ▼"}
 table.refs td{padding:6px 5px;border-top:1px solid var(--line);vertical-align:top;
-overflow-wrap:anywhere} table.refs .tag{white-space:normal;overflow-wrap:normal}
+overflow-wrap:anywhere} table.refs td.num{overflow-wrap:normal}
+table.refs .tag{white-space:normal;overflow-wrap:anywhere;max-width:100%;box-sizing:border-box}
 table.refs .tag.check{white-space:nowrap}
 table.refs small{display:block;color:var(--muted);font-size:11px;line-height:1.3;margin-top:2px}
 table.refs .why{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;

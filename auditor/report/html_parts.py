@@ -9,7 +9,7 @@ import re
 import urllib.parse
 from typing import TYPE_CHECKING
 
-from auditor.i18n import N_, N_plural, _, in_language, labelled, n_
+from auditor.i18n import N_, N_plural, _, in_language, labelled, n_, number
 from auditor.judge.identity import reason_read
 from auditor.report.headline import Scored, outcome_line
 from auditor.report.html_charts import esc
@@ -27,6 +27,7 @@ from auditor.report.words import (
     read_as,
     where,
     words,
+    years,
 )
 from auditor.vocabulary import (
     CONCERN_STATUSES,
@@ -61,7 +62,7 @@ def settings_line(settings: Settings) -> str:
             parts.append(label.format(pct=f"{value * 100:.0f} %"))
     if settings.max_median_age is not None:
         parts.append(_("median age at most {years} years").format(
-            years=f"{settings.max_median_age:g}"))
+            years=number(settings.max_median_age)))
     parts.append(_("incomplete below {pct} checked").format(
         pct=f"{settings.min_checked_share * 100:.0f} %"))
     return " · ".join(parts)
@@ -127,11 +128,6 @@ class Anchors:
 
 def pct(share: float | None) -> str:
     return "—" if share is None else f"{share * 100:.0f} %"
-
-
-def years(value: float | None) -> str:
-    return "—" if value is None else n_("{n} year", "{n} years", int(value) if float(
-        value).is_integer() else 2).format(n=f"{value:g}")
 
 
 def rule_list(items: list[RuleFailure], anchors: Anchors, kind: str) -> str:
@@ -242,10 +238,13 @@ def cards(report: Report, anchors: Anchors) -> str:
 
 # Column and share of the table's width (a fixed layout: long titles and DOIs wrap, the
 # table never runs off the page or the paper).
-REFERENCE_COLUMNS = ((N_("Check"), 7), (N_("Key"), 9.5), (N_("Year"), 4), (N_("Age"), 4),
-                     (N_("Kind"), 5.5), (N_("Peer review"), 10), (N_("Status"), 6.5),
-                     (N_("Resolution"), 7.5), (N_("Evidence"), 7.5), ("DOI", 9),
-                     (N_("Title"), 14.5), (N_("Findings"), 15))
+# (heading, width in %): wide enough for the longest word of each column in English and
+# French ("introuvable", "ancien"), so that no badge runs over its neighbour.
+REFERENCE_COLUMNS = ((N_("Check"), 9.5), (N_("Key"), 9.5), (N_("Year"), 4.5),
+                     (N_("Age"), 4.5), (N_("Kind"), 5.5), (N_("Peer review"), 10),
+                     (N_("Status"), 6.5), (N_("Resolution"), 7.5), (N_("Evidence"), 7.5),
+                     ("DOI", 9),
+                     (N_("Title"), 12.5), (N_("Findings"), 13.5))
 
 
 def reference_table(rows: str, table_id: str = "") -> str:

@@ -7,7 +7,7 @@ when they are read (`N_` only marks a table's words for the message catalogue).
 
 from __future__ import annotations
 
-from auditor.i18n import N_, _, in_language
+from auditor.i18n import N_, _, in_language, n_, number
 from auditor.judge.scorecard import (
     CITES_A_NOTICE,
     PREPRINT_PUBLISHED,
@@ -128,7 +128,7 @@ OUTCOME_WORDS = {
 
 def where(source) -> str:  # SourceLocation
     """`training.bib:12`, and for a PDF `training.pdf:40 (page 3)`: where to look."""
-    place = f"{source.file}:{source.line}"
+    place = f"{in_language(source.file)}:{source.line}"  # a pasted list's name, translated
     return place if source.page is None else _("{place} (page {page})").format(
         place=place, page=source.page)
 
@@ -165,8 +165,17 @@ def age_spread(quartiles: tuple[float, float]) -> str:
     `at least half of them 6 years old` when both quartiles are one age."""
     low, high = quartiles
     if low == high:
-        return _("at least half of them {age:g} years old").format(age=low)
-    return _("half of them between {low:g} and {high:g} years old").format(low=low, high=high)
+        return _("at least half of them {age} years old").format(age=number(low))
+    return _("half of them between {low} and {high} years old").format(low=number(low),
+                                                                       high=number(high))
+
+
+def years(value: float | None) -> str:
+    """`7 years`, `1 year`, `5.5 years` (French `5,5 ans`); a dash when unknown."""
+    if value is None:
+        return DASH
+    whole = float(value).is_integer()
+    return n_("{n} year", "{n} years", int(value) if whole else 2).format(n=number(value))
 
 
 def read_as(verdict) -> str | None:  # Verdict; the report's own type would import in a circle

@@ -38,7 +38,7 @@ from auditor.catalogue import Catalogue
 from auditor.config import Settings, load_settings
 from auditor.errors import AuditorError
 from auditor.fixes.corrected import Corrected
-from auditor.i18n import Said, _, in_language, use_language
+from auditor.i18n import N_, Said, _, in_language, use_language
 from auditor.report import Report
 from auditor.web import audits
 from auditor.web.audits import Asked, Unaccepted
@@ -99,16 +99,22 @@ class _Web:
         files = [(item.filename, await item.read()) for item in form.getlist("file")
                  if isinstance(item, UploadFile)]
         texts = {key: value for key, value in form.items() if isinstance(value, str)}
-        return audits.asked_from(texts, files, self._lang(request))
+        try:
+            return audits.asked_from(texts, files, self._lang(request))
+        except Unaccepted as error:  # said in the language the form asked for, if it did
+            asked = str(texts.get("lang", "")).strip().lower()
+            error.lang = asked if asked in audits.LANGUAGES else self._lang(request)
+            raise
 
-    def refusal(self, scope: dict[str, Any], error: TooLarge) -> tuple[str, bytes]:
-        """The answer to a request too large to be read: JSON under /api/, else a page."""
+    def refusal(self, scope: dict[str, Any], status: int, said: str) -> tuple[str, bytes]:
+        """A request refused before it is read (too large, from another site): JSON under
+        /api/, else a page, in the language of its address (?lang=)."""
         request = Request(scope)
         lang = self._lang(request)
         with use_language(lang):
-            message = in_language(error.message)
+            message = in_language(said)
         if request.url.path.startswith("/api/"):
-            return "application/json", json.dumps({"error": message, "status": 413}).encode()
+            return "application/json", json.dumps({"error": message, "status": status}).encode()
         return "text/html; charset=utf-8", self.pages.error(lang, message).encode()
 
     # --- the page ----------------------------------------------------------------------
@@ -123,7 +129,7 @@ class _Web:
             if self.jobs.stopping:
                 raise Unaccepted(503, STOPPING)
         except Unaccepted as error:
-            return self._error_page(lang, error)
+            return self._error_page(error.lang or lang, error)
 
         def work(job: Job) -> Report | Catalogue:
             report = audits.run(asked, settings, job, job.warn)
@@ -139,7 +145,7 @@ class _Web:
     def _job(self, request: Request) -> Job:
         job = self.jobs.get(request.path_params["job_id"])
         if job is None:
-            raise HTTPException(404, "no such audit (the server keeps the last 50)")
+            raise HTTPException(404, N_("no such audit (the server keeps the last 50)"))
         return job
 
     async def job(self, request: Request) -> Response:
@@ -151,7 +157,7 @@ class _Web:
         job = self._job(request)
         fmt = {"md": "markdown"}.get(request.path_params["fmt"], request.path_params["fmt"])
         if fmt not in audits.FORMATS or job.result is None:
-            raise HTTPException(404, "no such report")
+            raise HTTPException(404, N_("no such report"))
         lang = self._lang(request) if "lang" in request.query_params else job.lang
         text = await run_in_threadpool(audits.rendered, job.result, fmt, lang)
         headers = {"content-security-policy": REPORT_POLICY} if fmt == "html" else {}
@@ -163,8 +169,8 @@ class _Web:
     async def corrected(self, request: Request) -> Response:
         job = self._job(request)
         if job.corrected is None:
-            raise HTTPException(404, "this audit has no corrected .bib (it is made for one "
-                                     "BibTeX file)")
+            raise HTTPException(404, N_("this audit has no corrected .bib (it is made for one "
+                                        "BibTeX file)"))
         return _bibtex(job.corrected)
 
     async def progress(self, request: Request) -> Response:
@@ -191,7 +197,8 @@ class _Web:
                 return _bibtex(fixed)
         except AuditorError as error:  # Unaccepted, or an input that cannot be read
             status = error.status if isinstance(error, Unaccepted) else 400
-            with use_language(asked.lang if asked else self._lang(request)):
+            lang = asked.lang if asked else getattr(error, "lang", None) or self._lang(request)
+            with use_language(lang):
                 return _json_error(status, str(error))
         text = await run_in_threadpool(audits.rendered, result, asked.fmt, asked.lang)
         return Response(text, media_type=audits.MEDIA_TYPES[asked.fmt])
@@ -206,12 +213,18 @@ class _Web:
 
     async def http_error(self, request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
-        message = error.detail if error.status_code != 405 else "this address does not " \
-                                                                "take that method"
-        if request.url.path.startswith("/api/"):
-            return _json_error(error.status_code, str(message))
-        return HTMLResponse(self.pages.error(self._lang(request), str(message)),
-                            error.status_code)
+        ours = {404: N_("there is no page at this address"),
+                405: N_("this address does not take that method")}
+        detail = str(error.detail)
+        message = ours[error.status_code] if error.status_code in ours and detail in (
+            "Not Found", "Method Not Allowed") else detail
+        lang = self._lang(request)
+        with use_language(lang):
+            said = _(message)
+            if request.url.path.startswith("/api/"):
+                return _json_error(error.status_code, said)
+            return HTMLResponse(self.pages.error(lang, said, found=error.status_code != 404),
+                                error.status_code)
 
     async def bug(self, request: Request, error: Exception) -> Response:
         _log.exception("request %s failed", request.url.path)

@@ -22,7 +22,7 @@ from auditor.catalogue import Catalogue, catalogue_of
 from auditor.config import Settings, with_overrides
 from auditor.errors import AuditorError, ConfigError, InputError
 from auditor.fixes.corrected import Corrected, corrected, decoded
-from auditor.i18n import Said, _, use_language
+from auditor.i18n import N_, Phrase, Said, _, use_language
 from auditor.pipeline import Progress, audit_read
 from auditor.report import Report, as_csv, formats
 from auditor.sources import choose_format, read_raw
@@ -34,7 +34,7 @@ MEDIA_TYPES = {"json": "application/json", "csv": "text/csv; charset=utf-8",
                "markdown": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8"}
 SUFFIXES = {"json": "json", "csv": "csv", "markdown": "md", "html": "html"}
 CORRECTED = "bibtex"  # the API's format for the corrected .bib of `auditor fix`
-PASTED = "pasted list"  # how pasted text is named in the report
+PASTED = Phrase(N_("pasted list"))  # how pasted text is named (in the reader's words)
 MODES = ("list", "catalogue")  # several files: one list, or one row each
 MAX_RECENT_YEARS = 100
 _NAME_LENGTH = 120
@@ -47,6 +47,7 @@ class Unaccepted(AuditorError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
+        self.lang: str | None = None  # the language the request asked for, once known
 
 
 @dataclass

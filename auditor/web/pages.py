@@ -59,6 +59,7 @@ class Pages:
                             headline=headline, downloads=downloads, fixed=fixed,
                             outcome=str(result.outcome) if result is not None else None)
 
-    def error(self, lang: str, message: str) -> str:
+    def error(self, lang: str, message: str, *, found: bool = True) -> str:
+        """The page of one refusal; `found` false: the address leads nowhere (404)."""
         # its language links lead to the form: the address that failed may take only a POST
-        return self._render("error.html", lang, message=message, here="/")
+        return self._render("error.html", lang, message=message, here="/", found=found)

@@ -43,7 +43,7 @@ class Guard:
     """ASGI middleware: every answer gets the safety headers (the page's policy unless the
     route set its own), and a request body above `max_bytes` is refused with 413 — by its
     Content-Length before a byte is read, else as soon as the streamed body passes it.
-    `refusal(scope, error)` gives that answer's (content type, body): a page or JSON.
+    `refusal(scope, status, message)` gives a refusal's (content type, body): a page or JSON.
 
     Two checks keep other websites out of a page served on this computer: with `hosts`, a
     request must name one of them as its Host (a web page cannot then reach the server through
@@ -52,7 +52,7 @@ class Guard:
     start audits here."""
 
     def __init__(self, app: Any, max_bytes: int,
-                 refusal: Callable[[dict[str, Any], TooLarge], tuple[str, bytes]],
+                 refusal: Callable[[dict[str, Any], int, str], tuple[str, bytes]],
                  hosts: frozenset[str] | None = None) -> None:
         self.app, self.max_bytes, self.refusal, self.hosts = app, max_bytes, refusal, hosts
 
@@ -62,11 +62,11 @@ class Guard:
             return
         refused = self._foreign(scope)
         if refused:
-            await _plain(send, 403, refused)
+            await self._refuse(scope, send, 403, refused)
             return
         length = dict(scope.get("headers") or []).get(b"content-length")
         if length is not None and length.isdigit() and int(length) > self.max_bytes:
-            await self._too_large(scope, send)
+            await self._refuse(scope, send, 413, TooLarge(self.max_bytes).message)
             return
         seen = 0
         started = False
@@ -96,25 +96,26 @@ class Guard:
             await self.app(scope, counted_receive, guarded_send)
         except TooLarge:  # a route that did not catch it (the routes that read a body do)
             if not started:
-                await self._too_large(scope, send)
+                await self._refuse(scope, send, 413, TooLarge(self.max_bytes).message)
 
     def _foreign(self, scope: dict[str, Any]) -> str | None:
         """Why the request comes from outside this server's own pages, or None."""
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1")
         if self.hosts is not None and _hostname(host) not in self.hosts:
-            return (f"this server answers at {', '.join(sorted(self.hosts))} only, not at "
-                    f"{host[:80]!r}")
+            return Said("this server answers at {names} only, not at {host}",
+                        names=", ".join(sorted(self.hosts)), host=repr(host[:80]))
         origin = headers.get(b"origin", b"").decode("latin-1")
         if scope.get("method") not in ("GET", "HEAD") and origin:  # "null" too: a sandbox
             forwarded = headers.get(b"x-forwarded-host", b"").decode("latin-1")
             if urlsplit(origin).netloc not in {host, *forwarded.split(",")} - {""}:
-                return "a page of another website cannot send audits to this server"
+                return Said("a page of another website cannot send audits to this server")
         return None
 
-    async def _too_large(self, scope: dict[str, Any], send: Any) -> None:
-        media, body = self.refusal(scope, TooLarge(self.max_bytes))
-        await send({"type": "http.response.start", "status": 413,
+    async def _refuse(self, scope: dict[str, Any], send: Any, status: int, message: str
+                      ) -> None:
+        media, body = self.refusal(scope, status, message)
+        await send({"type": "http.response.start", "status": status,
                     "headers": [(b"content-type", media.encode()),
                                 (b"content-length", str(len(body)).encode()),
                                 (b"connection", b"close"),
@@ -125,15 +126,6 @@ class Guard:
 def _hostname(host: str) -> str:
     """`127.0.0.1:8000` → `127.0.0.1`, `[::1]:8000` → `::1`, `localhost` → `localhost`."""
     return (urlsplit(f"//{host}").hostname or "").lower()
-
-
-async def _plain(send: Any, status: int, message: str) -> None:
-    body = (message + "\n").encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode()),
-                            (b"content-security-policy", PAGE_POLICY.encode()), *HEADERS]})
-    await send({"type": "http.response.body", "body": body})
 
 
 class TooLarge(Exception):

@@ -212,8 +212,8 @@ def test_unreachable_journal_lists_never_lower_the_signal(crossref, capsys, monk
     assert code == 0  # the journals' lists are not what "checked" means: Crossref answered
     assert report["summary"]["peer_review_signals"] == {"issn": 2}
     assert report["summary"]["peer_reviewed"] == 2
-    assert "the NLM Catalog: 2 of 2 journals not checked (could not connect" in err
-    assert "DOAJ: 2 of 2 journals not checked" in err and "ISSN-only signal" in err
+    assert "the NLM Catalog: 2 of 2 journals could not be asked about (could not connect" in err
+    assert "DOAJ: 2 of 2 journals could not be asked about" in err and "ISSN-only signal" in err
 
 
 @pytest.mark.parametrize(("requires", "peer_reviewed"), [

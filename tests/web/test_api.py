@@ -307,3 +307,12 @@ def test_a_download_keeps_the_accents_of_its_name(crossref):
     disposition = answer.headers["content-disposition"]
     assert 'filename="ete-2026.fixed.bib"' in disposition  # for a browser without RFC 6266
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == "été-2026.fixed.bib"
+
+
+@pytest.mark.parametrize("data", [{"text": VICTORA, "as_of": "yesterday"},
+                                  {"text": VICTORA, "mode": "x"}, {"text": "  "}])
+def test_a_refusal_is_said_in_the_language_the_form_asks_for(data):
+    answer = client().post("/api/audit", data={**data, "lang": "fr"})
+    assert answer.status_code in (400, 422)
+    error = answer.json()["error"]
+    assert any(word in error for word in ("AAAA-MM-JJ", "doit valoir", "rien à vérifier")), error

@@ -277,3 +277,18 @@ def test_a_catalogue_audit_leads_with_its_summary_line(crossref):
         ("file", ("training.bib", TRAINING.read_bytes())),
         ("file", ("retracted.bib", second.read_bytes()))])).text
     assert re.search(r'class="headline">2 trainings, \d+ references: ', page)
+
+
+def test_an_address_that_leads_nowhere_says_so_in_the_readers_language():
+    web = client()
+    page = web.get("/nope?lang=fr")
+    assert page.status_code == 404 and "Not Found" not in page.text
+    assert "Rien n" not in page.text  # not "nothing could be audited": nothing was asked
+    audit = web.get("/jobs/1-nosuchjob?lang=fr")
+    assert audit.status_code == 404 and "no such audit" not in audit.text
+    api = web.get("/api/nope?lang=fr")
+    assert api.status_code == 404 and api.json()["status"] == 404
+    refused = TestClient(create_app(load_settings(), hosts=frozenset({"127.0.0.1"})),
+                         base_url="http://127.0.0.1:8000").get(
+        "/api/health?lang=fr", headers={"host": "evil.example"})
+    assert refused.status_code == 403 and "evil.example" in refused.json()["error"]
