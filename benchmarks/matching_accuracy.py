@@ -109,21 +109,44 @@ def main() -> None:
 
     server, _ = serve(records=registry, behaviour=Behaviour(latency=0.0, speed_up=20))
     url = f"http://127.0.0.1:{server.server_port}"
-    outcomes = {}
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
+        citations = {}
         for group, chosen, with_doi in (("held", held, False), ("absent", gone, False),
                                         ("correct", held, True)):
-            bib = Path(tmp) / f"{group}.bib"
-            bib.write_text("\n".join(cite(usable[d], rng, f"k{i}", with_doi)
-                                     for i, d in enumerate(chosen)), encoding="utf-8")
-            report = auditor.audit(bib, crossref_url=url, datacite_url=url,
-                                   cache_dir=Path(tmp) / "cache", mailto="bench@example.org",
-                                   as_of="2026-11-27", warn=lambda m: None)
-            outcomes[group] = (chosen, report.references)
-    server.shutdown()
+            citations[group] = Path(tmp) / f"{group}.bib"
+            citations[group].write_text("\n".join(cite(usable[d], rng, f"k{i}", with_doi)
+                                                  for i, d in enumerate(chosen)),
+                                        encoding="utf-8")
+        chosen_of = {"held": held, "absent": gone, "correct": held}
+        api = {group: (chosen_of[group], auditor.audit(
+            bib, crossref_url=url, datacite_url=url, cache_dir=Path(tmp) / "cache",
+            mailto="bench@example.org", as_of="2026-11-27", warn=lambda m: None).references)
+            for group, bib in citations.items()}
+        # The same citations matched in a local index of the same registry (no request).
+        import gzip
+        import json
 
+        from auditor.index import build_index
+
+        with gzip.open(Path(tmp) / "0.jsonl.gz", "wt", encoding="utf-8") as lines:
+            lines.writelines(json.dumps(m) + "\n" for m in registry.values())
+        build_index([Path(tmp) / "0.jsonl.gz"], Path(tmp) / "registry.duckdb")
+        local = {group: (chosen_of[group], auditor.audit(
+            bib, index=Path(tmp) / "registry.duckdb", index_only=True, use_cache=False,
+            crossref_url="http://127.0.0.1:9", as_of="2026-11-27", journals=False,
+            warn=lambda m: None).references) for group, bib in citations.items()}
+    server.shutdown()
+    print(f"registry: {len(registry)} recorded works ({len(absent)} citable works removed); "
+          f"citations: {len(held)} held, {len(gone)} absent, {len(held)} with their right DOI")
+    report(api, held, gone, "Crossref's API (the stand-in's search)", details=True)
+    report(local, held, gone, "the local index (auditor index build)", details=False)
+
+
+def report(outcomes, held, gone, path: str, details: bool) -> None:
+    """Recall, precision, false mismatches of one path; with `details`, each error."""
+    print(f"— {path}")
     held_refs = outcomes["held"][1]
     right = sum(v.resolution == "matched" and v.match.doi == d
                 for d, v in zip(held, held_refs, strict=True))
@@ -134,9 +157,6 @@ def main() -> None:
     correct_refs = outcomes["correct"][1]
     false_mismatch = sum(v.resolution == "mismatch" for v in correct_refs)
     verified = sum(v.resolution == "verified" for v in correct_refs)
-
-    print(f"registry: {len(registry)} recorded works ({len(absent)} citable works removed); "
-          f"citations: {len(held)} held, {len(gone)} absent, {len(held)} with their right DOI")
     print(f"recall (held → exactly its DOI):        {right}/{len(held)} = "
           f"{right / len(held):.1%}")
     print(f"precision (accepted matches right):      {right}/{accepted} = "
@@ -145,6 +165,8 @@ def main() -> None:
     print(f"  match on an absent work (must be 0):   {wrong_absent}/{len(gone)}")
     print(f"false mismatches on right DOIs:          {false_mismatch}/{len(held)} "
           f"(verified {verified})")
+    if not details:
+        return
     wrongs = [(d, v) for d, v in zip(held, held_refs, strict=True)
               if v.resolution == "matched" and v.match.doi != d]
     wrongs += [(d, v) for d, v in zip(gone, outcomes["absent"][1], strict=True)

@@ -14,9 +14,10 @@ index is used only once the last step has marked it complete.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import shutil
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,7 @@ from auditor.index.sources import Unit, local_file, units
 
 FORMAT = "1"  # the index's layout; an index of another layout is rebuilt, not read
 MEMORY_LIMIT = "1GB"
+BATCH_BYTES = 32 << 20  # JSON Lines go in this much at a time: memory stays bounded
 # Words too common to tell one title from another (English and French): never searched by.
 STOP_WORDS = ("the", "and", "for", "with", "from", "into", "its", "their", "are", "was",
               "were", "des", "les", "une", "dans", "par", "pour", "sur", "avec", "aux", "est")
@@ -44,12 +46,24 @@ def column(field: str) -> str:
     return '"' + field.replace('"', '""') + '"'
 
 
+# Each record is parsed once: every kept field (and the dates that order duplicates) in one
+# json_extract, then read by position. (One extraction per field held a parsed copy of the
+# whole record per field: a 32 MB batch of records with long reference lists passed 1 GB.)
+_PATHS = (*READ_FIELDS, "indexed", "deposited")
+
+
+def _paths_sql() -> str:
+    return "[" + ", ".join("'$.\"" + field + "\"'" for field in _PATHS) + "]"
+
+
 def _field_sql(field: str) -> str:
+    """The column of one kept field, from `v` (the extracted values, 1-based)."""
+    value = f"v[{_PATHS.index(field) + 1}]"
     if field in ("author", "editor"):  # of a person, the names only
         shape = "[{" + ",".join(f'"{name}":"VARCHAR"' for name in PERSON_FIELDS) + "}]"
-        return (f"CASE WHEN json_type(r->'{field}') = 'ARRAY' THEN "
-                f"to_json(json_transform(r->'{field}', '{shape}')) END")
-    return f"r->'{field}'"
+        return (f"CASE WHEN json_type({value}) = 'ARRAY' THEN "
+                f"to_json(json_transform({value}, '{shape}')) END")
+    return value
 
 
 def _records_sql(unit: Unit) -> str:
@@ -127,18 +141,22 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
         columns = ", ".join(f"{column(f)} JSON" for f in READ_FIELDS)
         db.execute("CREATE TABLE IF NOT EXISTS staged (doi_key VARCHAR, indexed VARCHAR, "
                    f"{columns})")
-        db.execute("CREATE TABLE IF NOT EXISTS units_done (name VARCHAR, records BIGINT)")
-        done = dict(db.execute("SELECT name, records FROM units_done").fetchall())
-        records = sum(done.values())
-        resumed = sum(1 for unit in todo if unit.name in done)
+        db.execute("CREATE TABLE IF NOT EXISTS units (name VARCHAR PRIMARY KEY, lines BIGINT, "
+                   "records BIGINT, done BOOLEAN)")
+        progress = {name: (lines, count, done) for name, lines, count, done
+                    in db.execute("SELECT name, lines, records, done FROM units").fetchall()}
+        records = sum(count for _lines, count, _done in progress.values())
+        resumed = sum(1 for unit in todo if progress.get(unit.name, (0, 0, False))[2])
+        finished = resumed
         fields = ", ".join(_field_sql(f) for f in READ_FIELDS)
         for unit in todo:
-            if unit.name in done:
+            lines, _count, done = progress.get(unit.name, (0, 0, False))
+            if done:
                 continue
-            records += _insert(db, unit, fields, scratch)
-            done[unit.name] = 0
+            records += _insert(db, unit, fields, scratch, lines)
+            finished += 1
             if on_unit is not None:
-                on_unit(unit, records, len(done))
+                on_unit(unit, records, finished)
         snapshot, kept = _finish(db)
         return Built(len(todo), resumed, kept, snapshot, time.monotonic() - started)
     finally:
@@ -146,24 +164,63 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def _insert(db, unit: Unit, fields: str, scratch: Path) -> int:
-    """One unit's records into `staged`, and the unit marked done, in one transaction."""
+def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
+    """One unit's records into `staged`: a JSON document whole, JSON Lines BATCH_BYTES at a
+    time from line `skip` on (where an interrupted run stopped). Each batch commits together
+    with how far the unit got, so memory stays bounded and nothing is inserted twice."""
+    count = 0
+    with local_file(unit, scratch) as path:
+        if not unit.lines:
+            count = _commit(db, unit, fields, path, lines=0)
+        else:
+            for batch, lines in _batches(path, skip, scratch / "batch.jsonl"):
+                count += _commit(db, unit, fields, batch, lines=lines)
+    db.execute("UPDATE units SET done = true WHERE name = ?", [unit.name])
+    return count
+
+
+def _batches(path: Path, skip: int, batch: Path) -> Iterator[tuple[Path, int]]:
+    """The lines of a JSON Lines file after the first `skip`, written to `batch` a chunk at
+    a time: (the batch file, the number of lines read so far)."""
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    lines, size, chunk = 0, 0, []
+    with opener(path, "rb") as source:
+        for line in source:
+            lines += 1
+            if lines <= skip:
+                continue
+            chunk.append(line)
+            size += len(line)
+            if size >= BATCH_BYTES:
+                batch.write_bytes(b"".join(chunk))
+                yield batch, lines
+                chunk, size = [], 0
+    if chunk or lines <= skip:
+        batch.write_bytes(b"".join(chunk))
+        yield batch, lines
+
+
+def _commit(db, unit: Unit, fields: str, path: Path, lines: int) -> int:
+    """The records of `path` into `staged`, and the unit's progress, in one transaction."""
     import duckdb
 
-    with local_file(unit, scratch) as path:
-        db.execute("BEGIN TRANSACTION")
-        try:
-            count = db.execute(
-                f"INSERT INTO staged SELECT lower(trim(r->>'DOI')), "
-                "coalesce(r->>'$.indexed.\"date-time\"', r->>'$.deposited.\"date-time\"'), "
-                f"{fields} FROM ({_records_sql(unit)}) AS records(r) "
-                "WHERE coalesce(trim(r->>'DOI'), '') <> ''", [str(path)]).fetchone()[0]
-            db.execute("INSERT INTO units_done VALUES (?, ?)", [unit.name, count])
-            db.execute("COMMIT")
-        except duckdb.Error as error:
-            db.execute("ROLLBACK")
-            raise AuditorError(Said("{unit}: cannot read its records ({why})", unit=unit.name,
-                                    why=str(error).splitlines()[0])) from None
+    db.execute("BEGIN TRANSACTION")
+    try:
+        doi = "trim(v[1]->>'$')"
+        dated = (f"coalesce(v[{len(_PATHS) - 1}]->>'$.\"date-time\"', "
+                 f"v[{len(_PATHS)}]->>'$.\"date-time\"')")
+        count = db.execute(
+            f"INSERT INTO staged SELECT lower({doi}), {dated}, {fields} FROM ("
+            f"SELECT json_extract(r, {_paths_sql()}) AS v FROM ({_records_sql(unit)}) "
+            f"AS records(r)) WHERE coalesce({doi}, '') <> ''", [str(path)]).fetchone()[0]
+        db.execute("INSERT INTO units VALUES (?, ?, ?, false) ON CONFLICT (name) DO UPDATE SET "
+                   "lines = excluded.lines, records = units.records + excluded.records",
+                   [unit.name, lines, count])
+        db.execute("COMMIT")
+    except duckdb.Error as error:
+        db.execute("ROLLBACK")
+        raise AuditorError(Said("{unit}: cannot read its records ({why})", unit=unit.name,
+                                why=str(error).splitlines()[0])) from None
     return count
 
 
@@ -195,7 +252,7 @@ def _finish(db) -> tuple[str | None, int]:
     snapshot = db.execute("SELECT max(created->>'date-time') FROM works").fetchone()[0]
     _set(db, state="complete", records=kept, snapshot=(snapshot or "")[:10],
          built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    db.execute("DROP TABLE units_done")
+    db.execute("DROP TABLE units")
     db.execute("COMMIT")
     db.execute("CHECKPOINT")
     return (snapshot or "")[:10] or None, kept

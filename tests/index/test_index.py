@@ -156,3 +156,33 @@ def test_the_library_and_a_catalogue_read_the_index_too(crossref, capsys, tmp_pa
     catalogue = json.loads(capsys.readouterr().out)
     assert len(catalogue["trainings"]) == 2 and catalogue["run"]["requests"] == 0
     assert crossref.requests == []
+
+
+def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, monkeypatch):
+    """JSON Lines go in a batch at a time, each committed with the line it reached: a build
+    stopped between two batches inserts nothing twice and loses nothing."""
+    import auditor.index.build as build
+
+    records = [{**r, "DOI": f"10.5555/batch.{n}"} for n, r in enumerate(messages() * 20)]
+    with gzip.open(tmp_path / "0.jsonl.gz", "wt", encoding="utf-8") as lines:
+        lines.writelines(json.dumps(r) + "\n" for r in records)
+    monkeypatch.setattr(build, "BATCH_BYTES", 4_000)  # a few records per batch
+    real_commit, inserted = build._commit, []
+
+    def commit(*args, **kwargs):
+        if len(inserted) == 2:
+            raise KeyboardInterrupt  # as kill would, between two commits
+        inserted.append(real_commit(*args, **kwargs))
+        return inserted[-1]
+
+    monkeypatch.setattr(build, "_commit", commit)
+    with pytest.raises(KeyboardInterrupt):
+        build_index([tmp_path / "0.jsonl.gz"], tmp_path / "crossref.duckdb")
+    assert 0 < sum(inserted) < len(records)
+    monkeypatch.setattr(build, "_commit", lambda *a, **k: inserted.append(real_commit(*a, **k))
+                        or inserted[-1])
+    built = build_index([tmp_path / "0.jsonl.gz"], tmp_path / "crossref.duckdb")
+    assert sum(inserted) == len(records)  # each inserted once: no record twice, none lost
+    assert built.records == len(records)
+    with LocalIndex(tmp_path / "crossref.duckdb") as index:
+        assert len(index.lookups(r["DOI"] for r in records)) == len(records)
