@@ -91,21 +91,24 @@ class LocalIndex:
                          self.meta.get("built"), self.path.stat().st_size,
                          self.meta.get("format", ""))
 
+    def texts(self, dois: Iterable[str]) -> dict[str, str]:
+        """The work record of each DOI the index holds, as JSON text, by lower-cased DOI:
+        the engine's part of a lookup (decoding it is the rest)."""
+        wanted = list(dict.fromkeys(d.lower() for d in dois))
+        record = "json_object(" + ", ".join(f"'{f}', {column(f)}" for f in READ_FIELDS) + ")"
+        found: dict[str, str] = {}
+        for start in range(0, len(wanted), _BATCH):
+            found.update(self._db.execute(
+                f"SELECT doi_key, {record}::VARCHAR FROM works "
+                "WHERE doi_key IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted[start:start + _BATCH]]).fetchall())
+        return found
+
     def records(self, dois: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The work record (a REST `message`, cut to READ_FIELDS) of each DOI the index
         holds, by lower-cased DOI."""
-        wanted = list(dict.fromkeys(d.lower() for d in dois))
-        names = ", ".join(column(f) for f in READ_FIELDS)
-        found: dict[str, dict[str, Any]] = {}
-        for start in range(0, len(wanted), _BATCH):
-            rows = self._db.execute(
-                f"SELECT doi_key, {names} FROM works "
-                "WHERE doi_key IN (SELECT unnest(?::VARCHAR[]))",
-                [wanted[start:start + _BATCH]]).fetchall()
-            for doi, *values in rows:
-                found[doi] = {field: json.loads(value) for field, value
-                              in zip(READ_FIELDS, values, strict=True) if value is not None}
-        return found
+        return {doi: {k: v for k, v in json.loads(text).items() if v is not None}
+                for doi, text in self.texts(dois).items()}
 
     def lookups(self, dois: Iterable[str]) -> dict[str, Lookup]:
         """A found Lookup for each DOI the index holds (the others are left out: the caller
