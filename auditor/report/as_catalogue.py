@@ -12,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from auditor.i18n import _, n_
+from auditor.i18n import _, in_language, labelled, n_
 from auditor.report.as_csv import neutralise
 from auditor.report.as_markdown import escape, summary_sentence
 from auditor.report.as_table import print_hanging
@@ -47,6 +47,8 @@ def _format(row: dict[str, Any], column: Shown) -> str:
                               else "")
     if column.kind == "guidelines":
         return f"{value} ({row['outdated_guidelines']})"
+    if column.kind == "text":  # a training's name: a pasted list's, translated
+        return in_language(value) if value is not None else DASH
     if value is None:
         return DASH
     if column.kind == "share":
@@ -87,12 +89,12 @@ def as_markdown(catalogue: Catalogue, sort: str | None = None) -> str:
         lines.append("| " + " | ".join(escape(_format(row, c)) for c in SHOWN) + " |")
     lines += ["", "### " + _("Each training"), ""]
     for index, row in ordered:
-        lines.append(f"- **{escape(row['training'])}** — "
+        lines.append(f"- **{escape(in_language(row['training']))}** — "
                      f"{escape(summary_sentence(trainings[index]))}")
         lines += [f"  - {escape(said)}" for said in _what_failed(trainings[index])]
     if catalogue.skipped:
         lines += ["", _("Skipped (not a readable reference list):"), ""]
-        lines += [f"- {escape(name)}: {escape(skip_reason(name, why))}"
+        lines += ["- " + labelled(escape(name), escape(skip_reason(name, why)))
                   for name, why in catalogue.skipped]
     return "\n".join(lines) + "\n"
 
@@ -149,8 +151,8 @@ def as_table(catalogue: Catalogue, sort: str | None = None, color: bool = False,
                        style="bold"))
     for index, row in ordered:
         for said in _what_failed(trainings[index]):
-            print_hanging(console, Text(f"  {row['training']}: {said}"))
+            print_hanging(console, Text(labelled(f"  {in_language(row['training'])}", said)))
     for name, why in catalogue.skipped:
-        print_hanging(console, Text("  " + _("skipped {name}: {why}").format(name=name, why=why),
-                                    style="yellow"))
+        print_hanging(console, Text("  " + _("skipped {name}: {why}").format(
+            name=name, why=skip_reason(name, why)), style="yellow"))
     return buffer.getvalue()

@@ -77,7 +77,7 @@ def _cell(row: dict[str, Any], column: Shown, target: str) -> str:
     value = shown_value(row, column)
     sort = "" if value is None else f"{value:g}" if isinstance(value, float) else str(value)
     if column.kind == "text":
-        return f'<td class="name"><a href="#{target}">{esc(value)}</a></td>'
+        return f'<td class="name"><a href="#{target}">{esc(in_language(value))}</a></td>'
     if column.kind == "policy":
         if value == Outcome.PASSED:
             return f'<td class="verdict" data-sort="2">{esc(_("passed"))}</td>'
@@ -196,7 +196,7 @@ def _header(catalogue: Catalogue, failed: list[tuple[int, dict[str, Any]]]) -> s
                                (incomplete, _("? {n} of {total} trainings could not be "
                                               "checked enough (INCOMPLETE)"))):
             if rows:
-                links = ", ".join(f'<a href="#t{i}">{esc(row["training"])}</a>'
+                links = ", ".join(f'<a href="#t{i}">{esc(in_language(row["training"]))}</a>'
                                   for i, row in rows)
                 lines.append(f"<h2>{esc(sentence.format(n=len(rows), total=len(trainings)))}"
                              f'</h2><p class="keys">{links}</p>')

@@ -207,13 +207,13 @@ def _look_at(console: Console, report: Report) -> None:
     if noteworthy:
         console.print(Text("\n" + _("What to look at"), style="bold"))
         for v, f in noteworthy:
-            line = Text(f"  {where(v.reference.source)} {v.key}: ")
+            line = Text(labelled(f"  {where(v.reference.source)} {v.key}", ""))
             line.append(f.text(), style=SEVERITY_STYLES[f.severity])
             print_hanging(console, line)
     if report.problems:
         console.print(Text("\n" + _("Entries that could not be read"), style="bold"))
         for p in report.problems:
-            line = Text(f"  {where(p.source)}: ")
+            line = Text(labelled(f"  {where(p.source)}", ""))
             line.append(p.finding.text(), style=SEVERITY_STYLES[p.finding.severity])
             print_hanging(console, line)
 

@@ -67,7 +67,7 @@ border-bottom:2px solid #8d99a6;font-size:12px}
 table.refs td{padding:6px 5px;border-top:1px solid var(--line);vertical-align:top;
 overflow-wrap:anywhere} table.refs td.num{overflow-wrap:normal}
 table.refs .tag{white-space:normal;overflow-wrap:anywhere;max-width:100%;box-sizing:border-box}
-table.refs .tag.check{white-space:nowrap}
+table.refs .tag.check{white-space:normal;overflow-wrap:normal}
 table.refs small{display:block;color:var(--muted);font-size:11px;line-height:1.3;margin-top:2px}
 table.refs .why{display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical;
 overflow:hidden}

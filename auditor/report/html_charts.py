@@ -9,7 +9,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from auditor.i18n import _, n_
+from auditor.i18n import _, labelled, listed, n_
 from auditor.judge.scorecard import NO_LEVEL
 from auditor.report.words import DESIGN_WORDS, KIND_WORDS, PEER_REVIEW_WORDS, words
 from auditor.vocabulary import PeerReview
@@ -232,8 +232,8 @@ def bar_rows(chart_id: str, title: str, rows: Sequence[Row], legend: Sequence[Se
             x += w
         body.append(f'<text x="{x + 6:.1f}" y="{y + bar_h - 3}" class="value">{row.total}'
                     f'</text>')
-    desc = "; ".join(f"{r.label}: " + ", ".join(f"{s.count} {s.label}" for s in r.segments
-                                                 if s.count) for r in rows)
+    desc = listed([labelled(r.label, ", ".join(f"{s.count} {s.label}" for s in r.segments
+                                               if s.count)) for r in rows])
     return _svg(chart_id, height, title, desc, body)
 
 

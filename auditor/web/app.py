@@ -93,7 +93,7 @@ class _Web:
             form = await request.form(max_part_size=self.max_upload)
         except TooLarge as error:
             raise Unaccepted(413, error.message) from None
-        except MultiPartException:
+        except (MultiPartException, HTTPException):  # Starlette says it in English
             raise Unaccepted(400, Said("the form sent cannot be read: send it again from the "
                                        "page, or check the request's multipart body")) from None
         files = [(item.filename, await item.read()) for item in form.getlist("file")
@@ -223,7 +223,8 @@ class _Web:
             said = _(message)
             if request.url.path.startswith("/api/"):
                 return _json_error(error.status_code, said)
-            return HTMLResponse(self.pages.error(lang, said, found=error.status_code != 404),
+            return HTMLResponse(self.pages.error(lang, said,
+                                                 found=error.status_code not in (404, 405)),
                                 error.status_code)
 
     async def bug(self, request: Request, error: Exception) -> Response:

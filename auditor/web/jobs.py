@@ -157,8 +157,11 @@ class Jobs:
             with use_language(job.lang):
                 error = str(refused)
         except Exception as bug:  # a bug of ours: one line on the page, the traceback logged
-            _log.exception("audit %s failed", job.id)
-            error = (f"internal error: {type(bug).__name__}: {bug} (a bug: please "
-                     "report it)")
+            if limiters.stopped:  # the server is stopping: the audit was cut short, no bug
+                error = str(bug) or type(bug).__name__
+            else:
+                _log.exception("audit %s failed", job.id)
+                error = (f"internal error: {type(bug).__name__}: {bug} (a bug: please "
+                         "report it)")
         job.ended = time.monotonic()  # before the result: a finished job's time stands still
         job.result, job.error = result, error

@@ -9,11 +9,13 @@ import socket
 import threading
 import webbrowser
 from collections.abc import Callable, Sequence
+from contextvars import copy_context
 from types import FrameType
 from typing import Any
 
 from auditor.config import Settings
 from auditor.errors import AuditorError
+from auditor.i18n import Said, _
 
 LOCAL_HOST = "127.0.0.1"
 LOCAL_NAMES = frozenset({"127.0.0.1", "localhost", "::1"})
@@ -35,8 +37,9 @@ def check_address(host: str, port: int) -> None:
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror:
-        raise AuditorError(f"--host {host}: no such name or address; give an address of this "
-                           "computer (127.0.0.1, the default, or 0.0.0.0 for all)") from None
+        raise AuditorError(Said("--host {host}: no such name or address; give an address of "
+                                "this computer (127.0.0.1, the default, or 0.0.0.0 for all)",
+                                host=host)) from None
     family, kind, _proto, _name, address = found[0]
     with socket.socket(family, kind) as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -44,14 +47,16 @@ def check_address(host: str, port: int) -> None:
             probe.bind(address)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                raise AuditorError(f"port {port} is already in use on {host}: choose another "
-                                   "--port") from None
+                raise AuditorError(Said("port {port} is already in use on {host}: choose "
+                                        "another --port", port=port, host=host)) from None
             if error.errno == errno.EADDRNOTAVAIL:
-                raise AuditorError(f"--host {host} is not an address of this computer") from None
+                raise AuditorError(Said("--host {host} is not an address of this computer",
+                                        host=host)) from None
             if error.errno == errno.EACCES:
-                raise AuditorError(f"port {port} needs administrator rights: choose a port "
-                                   "above 1023") from None
-            raise AuditorError(f"cannot serve on {host}:{port} ({error.strerror})") from None
+                raise AuditorError(Said("port {port} needs administrator rights: choose a "
+                                        "port above 1023", port=port)) from None
+            raise AuditorError(Said("cannot serve on {host}:{port} ({why})", host=host,
+                                    port=port, why=str(error.strerror))) from None
 
 
 def _server_class() -> type:
@@ -82,12 +87,13 @@ def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang:
     from auditor.web.jobs import Jobs
 
     if not 0 < port < 65536:
-        raise AuditorError(f"--port {port}: choose a port between 1 and 65535")
+        raise AuditorError(Said("--port {port}: choose a port between 1 and 65535", port=port))
     check_address(host, port)
     if not is_local(host):
-        say(f"warning: serving on {host}: other computers on the network can use this page "
-            "and the audits it runs; serve on 127.0.0.1 (the default) to keep it to this "
-            "computer, or put it behind a reverse proxy that asks for a login")
+        say(_("warning: serving on {host}: other computers on the network can use this page "
+              "and the audits it runs; serve on 127.0.0.1 (the default) to keep it to this "
+              "computer, or put it behind a reverse proxy that asks for a login").format(
+            host=host))
     jobs = Jobs()
     # On this computer only, the page answers only to this computer's names (no DNS rebinding);
     # on a network, to whatever name colleagues or a reverse proxy use.
@@ -105,20 +111,22 @@ def serve(settings: Settings, *, host: str = LOCAL_HOST, port: int = 8000, lang:
         while not server.started and not server.should_exit:
             threading.Event().wait(0.05)
         if server.started:
-            say(f"the page is at {address} — open it in your browser; Ctrl-C stops the server")
+            say(_("the page is at {address} — open it in your browser; Ctrl-C stops the "
+                  "server").format(address=address))
             if open_browser:
                 webbrowser.open(address + f"?lang={lang}")
 
-    threading.Thread(target=when_listening, daemon=True).start()
+    threading.Thread(target=copy_context().run, args=(when_listening,), daemon=True).start()
     try:
         server.run()
     except KeyboardInterrupt:  # uvicorn has shut down cleanly, then hands Ctrl-C back
-        say("the server stopped")
+        say(_("the server stopped"))
         return
     except (OSError, SystemExit) as error:  # taken between the check and now
         detail = error.strerror if isinstance(error, OSError) else "is the port in use?"
-        raise AuditorError(f"cannot serve on {host}:{port} ({detail}); choose another "
-                           "--port") from None
+        raise AuditorError(Said("cannot serve on {host}:{port} ({why}); choose another --port",
+                                host=host, port=port, why=str(detail))) from None
     if not server.started:
-        raise AuditorError(f"cannot serve on {host}:{port} (is the port in use? choose "
-                           "another --port)")
+        raise AuditorError(Said("cannot serve on {host}:{port} (is the port in use? choose "
+                                "another --port)", host=host, port=port))
+    say(_("the server stopped"))

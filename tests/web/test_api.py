@@ -316,3 +316,19 @@ def test_a_refusal_is_said_in_the_language_the_form_asks_for(data):
     assert answer.status_code in (400, 422)
     error = answer.json()["error"]
     assert any(word in error for word in ("AAAA-MM-JJ", "doit valoir", "rien à vérifier")), error
+
+
+def test_a_broken_form_is_said_in_the_asked_language_not_starlettes():
+    answer = client().post("/api/audit?lang=fr", content=b"--b\r\nnot a part",
+                           headers={"content-type": "multipart/form-data; boundary=b"})
+    assert answer.status_code == 400
+    assert "formulaire" in answer.json()["error"] and "Invalid" not in answer.json()["error"]
+
+
+def test_a_pasted_list_in_a_french_catalogue_is_a_liste_collee(crossref):
+    answer = client().post("/api/audit", data={"text": VICTORA, "mode": "catalogue",
+                                               "lang": "fr", "format": "markdown",
+                                               "as_of": AS_OF},
+                           files={"file": ("training.bib", TRAINING.read_bytes())})
+    assert answer.status_code == 200
+    assert "liste collée" in answer.text and "pasted list" not in answer.text
