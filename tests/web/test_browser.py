@@ -144,7 +144,10 @@ def test_switch_to_french(site, browser):
     page = browser.new_page()
     page.goto(f"{site}/?lang=en")
     assert page.inner_text("button[type=submit]") == "Audit"
+    page.locator("textarea[name=text]").type("Smith J. A pasted reference.")
     page.click("text=Français")
+    # what was pasted is still there in the page's other language
+    assert page.locator("textarea[name=text]").input_value() == "Smith J. A pasted reference."
     assert page.get_attribute("html", "lang") == "fr"
     button = page.inner_text("button[type=submit]")
     assert button != "Audit" and button.strip()
