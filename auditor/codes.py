@@ -113,6 +113,9 @@ RETRACTED_TITLE_ONLY = _code("R007", "retracted-title", Severity.WARNING,
                              "The title says RETRACTED but Crossref records no retraction notice.")
 IS_NOTICE = _code("R008", "cites-a-notice", Severity.WARNING,
                   "The DOI is a retraction or correction notice, not the work it concerns.")
+REINSTATED = _code("R009", "reinstated", Severity.WARNING,
+                   "Retraction Watch records that a retraction of the work was lifted "
+                   "(a reinstatement).")
 
 # Y — year and age
 MISSING_YEAR = _code("Y001", "missing-year", Severity.WARNING,

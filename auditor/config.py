@@ -33,6 +33,7 @@ ENVIRONMENT = {
     "ncbi_api_key": "NCBI_API_KEY",
     "doaj_url": "AUDITOR_DOAJ_URL",
     "index": "AUDITOR_INDEX",
+    "retraction_watch": "AUDITOR_RETRACTION_WATCH",
 }
 FAIL_ON_CHOICES = tuple(Condition)
 # The policy: what `--explain-policy` shows, and what decides the exit code.
@@ -81,6 +82,7 @@ class Settings:
     doaj_url: str = DEFAULT_DOAJ_URL
     index: Path | None = None  # a local index of Crossref works (auditor index build)
     index_only: bool = False  # with an index: never ask the API
+    retraction_watch: Path | None = None  # Retraction Watch's CSV, a second source of notices
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -256,7 +258,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "min_peer_reviewed_share": _share, "max_median_age": _years_or_off,
     "ncbi_api_key": _secret, "min_checked_share": _required_share,
     "peer_review_requires": _signal, "journals": _flag, "doaj_url": _url,
-    "index": _folder, "index_only": _flag,
+    "index": _folder, "index_only": _flag, "retraction_watch": _folder,
 }
 
 

@@ -123,6 +123,7 @@ class Reference:
 # Update.source of a retraction PubMed records (publication type "Retracted Publication")
 # without Crossref knowing of it.
 PUBMED_SOURCE = "pubmed"
+RETRACTION_WATCH_SOURCE = "retraction-watch"  # its CSV, read with --retraction-watch
 
 
 @dataclass(frozen=True)
@@ -284,7 +285,8 @@ class Verdict:
     def status_checked(self) -> bool:
         """Whether a registry record was read: `ok` without one means "not checked", not
         "no notice"."""
-        return self.work is not None or any(u.source == PUBMED_SOURCE for u in self.updates)
+        return self.work is not None or any(u.source in (PUBMED_SOURCE, RETRACTION_WATCH_SOURCE)
+                                            for u in self.updates)
 
     @property
     def key(self) -> str:
@@ -374,10 +376,11 @@ class RunFigures:
     stopped_early: str | None = None  # why asking stopped before the end, when it did
     pubmed_requests: int | None = None
     journal_requests: int | None = None  # the NLM Catalog and DOAJ; None when not asked
+    retractions_as_of: str | None = None  # the date of Retraction Watch's list, when read
 
     def to_dict(self) -> dict[str, object]:
         figures = {f.name: getattr(self, f.name) for f in fields(self)}
-        for optional in ("pubmed_requests", "journal_requests"):
+        for optional in ("pubmed_requests", "journal_requests", "retractions_as_of"):
             if figures[optional] is None:
                 del figures[optional]
         return figures

@@ -22,6 +22,7 @@ from auditor.crossref.transport import Transport
 from auditor.errors import InputError
 from auditor.i18n import Said, _, in_language
 from auditor.index.local import open_index
+from auditor.index.retraction_watch import retraction_list
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
@@ -387,18 +388,22 @@ def judge_references(references: Sequence[Reference], settings: Settings,
     if settings.journals:
         journals, journal_requests = ask_journals(references, resolved, settings, warn,
                                                   progress)
+    listed = retraction_list(settings, warn)
     verdicts = []
     progress.start(len(references), "Judging")
     try:
         for i, ref in enumerate(references):
             verdicts.append(judge(ref, answers.get(ref.doi) if ref.doi else None, settings,
                                   outcomes.get(i), pubmed.get(i), resolved.identities.get(i),
-                                  journals))
+                                  journals, listed.updates if listed else None))
             if i % 256 == 255:
                 progress.advance(256)
     finally:
         progress.stop()
-    return mark_duplicates(verdicts), resolved.stats.figures(pubmed_requests, journal_requests)
+    figures = resolved.stats.figures(pubmed_requests, journal_requests)
+    if listed is not None:
+        figures = replace(figures, retractions_as_of=listed.as_of)
+    return mark_duplicates(verdicts), figures
 
 
 def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings: Settings,

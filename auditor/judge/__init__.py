@@ -3,7 +3,7 @@ tested with small records."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from auditor import codes
 from auditor.config import Settings
@@ -14,7 +14,7 @@ from auditor.judge.identity import Identity, judge_identity, known_reason
 from auditor.judge.kind import kind_of
 from auditor.judge.matching import MatchOutcome
 from auditor.judge.peer_review import judge_peer_review
-from auditor.judge.updates import STATUS_RULES, judge_status, notice_target
+from auditor.judge.updates import REINSTATEMENT, STATUS_RULES, judge_status, notice_target
 from auditor.model import (
     PUBMED_SOURCE,
     Finding,
@@ -34,11 +34,14 @@ from auditor.vocabulary import Confidence, LookupState, PubMedState, Resolution,
 def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
           search: MatchOutcome | None = None, pubmed: PubMedLookup | None = None,
           identity: Identity | None = None,
-          journals: Mapping[str, JournalStanding] | None = None) -> Verdict:
+          journals: Mapping[str, JournalStanding] | None = None,
+          notices_of: Callable[[str | None, str | None], tuple[Update, ...]] | None = None
+          ) -> Verdict:
     """The verdict on one reference, given the registry's answer for its DOI (or None), what
     the search found when it was searched for, PubMed's answer (with --pubmed) and the journal
     lists' answers by ISSN. `identity` is judge_identity's answer when the pipeline already has
-    it (it decides what to search), so that it is not worked out twice."""
+    it (it decides what to search), so that it is not worked out twice. `notices_of(doi, pmid)`
+    gives the notices another list records (Retraction Watch's CSV)."""
     identity = identity or judge_identity(reference, lookup)
     resolution = identity.resolution
     identity_findings = list(identity.findings)
@@ -61,7 +64,20 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     retracted_in_pubmed = (
         Update(STATUS_RULES[Status.RETRACTED].update_types[0], None, PUBMED_SOURCE, None),
     ) if record is not None and "Retracted Publication" in record.publication_types else ()
-    status, updates, status_findings = judge_status(work, reference.title, retracted_in_pubmed)
+    cited_doi = work.doi if work is not None else reference.doi
+    listed = notices_of(cited_doi, reference.pmid) if notices_of is not None else ()
+    status, updates, status_findings = judge_status(work, reference.title,
+                                                    (*retracted_in_pubmed, *listed))
+    for lifted in (u for u in listed if u.type == REINSTATEMENT):  # both sources shown
+        if status == Status.RETRACTED:
+            status_findings.append(codes.REINSTATED.make(
+                "Retraction Watch records that the retraction was lifted (reinstatement, "
+                "{date}); Crossref's record still carries it: check the publisher's page",
+                date=lifted.date or "?"))
+        else:
+            status_findings.append(codes.REINSTATED.make(
+                "Retraction Watch records a retraction that was later lifted (reinstatement, "
+                "{date}): the work stands", date=lifted.date or "?"))
     title = work.title if work else reference.title
     container = work.container if work else reference.container
     notice = notice_target(work) if work is not None else None

@@ -45,6 +45,8 @@ STATUS_SENTENCES = {
     Status.EXPRESSION_OF_CONCERN: N_("the publisher issued an expression of concern"),
     Status.CORRECTED: N_("corrected since publication — cite it with the correction"),
 }
+# A notice that lifts a retraction (Retraction Watch's "Reinstatement"): no status of its own.
+REINSTATEMENT = "reinstatement"
 # Crossref update type → status.
 STATUS_BY_UPDATE = {update_type: status for status, rule in STATUS_RULES.items()
                     for update_type in rule.update_types}

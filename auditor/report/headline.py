@@ -221,4 +221,7 @@ def run_sentence(run: RunFigures, offline: bool = False) -> str:
     if run.journal_requests is not None:
         text += _("; journal lists: {n}").format(
             n=_count(run.journal_requests, requests))
+    if run.retractions_as_of:
+        text += _("; Retraction Watch's list: retractions as of {date}").format(
+            date=run.retractions_as_of)
     return text

@@ -1,0 +1,172 @@
+"""Retraction Watch's own list as a second source of notices: the CSV Crossref publishes and
+updates every working day, read leniently and turned into the Updates the judges already read
+(`source: "retraction-watch"`), by the cited work's DOI or PubMed id.
+
+Columns (Crossref's layout): Record ID, Title, Subject, Institution, Journal, Publisher,
+Country, Author, URLS, ArticleType, RetractionDate, RetractionDOI, RetractionPubMedID,
+OriginalPaperDate, OriginalPaperDOI, OriginalPaperPubMedID, RetractionNature, Reason,
+Paywalled, Notes. Dates are `M/D/YYYY 0:00`; lists are `;`-separated; a missing DOI is blank
+or `unavailable`, a missing PubMed id `0`. Natures: Retraction, Correction, Expression of
+concern, Reinstatement — a reinstatement later than a retraction lifts it; a correction or an
+expression of concern is never a retraction.
+
+The published file has had bad UTF-8: each line is decoded on its own (bad bytes replaced), a
+row that cannot be read is one problem with its line, and every other row is kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from auditor.config import Settings
+from auditor.errors import InputError
+from auditor.i18n import Said, _, in_language
+from auditor.judge.updates import REINSTATEMENT
+from auditor.model import RETRACTION_WATCH_SOURCE as SOURCE  # Crossref's name too
+from auditor.model import Update
+from auditor.sources.doi import normalize_doi
+
+DEFAULT_URL = "https://gitlab.com/crossref/retraction-watch-data/-/raw/main/retraction_watch.csv"
+# Retraction Watch's natures → Crossref's update types (what the judges read).
+NATURES = {"retraction": "retraction", "correction": "correction",
+           "expression of concern": "expression_of_concern", "reinstatement": "reinstatement"}
+REQUIRED = ("Record ID", "RetractionNature", "OriginalPaperDOI", "OriginalPaperPubMedID",
+            "RetractionDate", "RetractionDOI")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One row: what the notice says of which work."""
+
+    record: str
+    nature: str  # a Crossref update type: retraction, correction, expression_of_concern…
+    date: str | None  # ISO
+    notice_doi: str | None
+    reasons: tuple[str, ...]
+
+
+@dataclass
+class RetractionList:
+    """The notices by cited DOI and by PubMed id, the file's date, and the rows not read."""
+
+    path: str
+    as_of: str | None
+    by_doi: dict[str, list[Notice]] = field(default_factory=lambda: defaultdict(list))
+    by_pmid: dict[str, list[Notice]] = field(default_factory=lambda: defaultdict(list))
+    problems: list[tuple[int, str]] = field(default_factory=list)
+    rows: int = 0
+
+    def notices(self, doi: str | None, pmid: str | None = None) -> list[Notice]:
+        """Every notice about the work with this DOI or PubMed id, oldest first."""
+        found = {n.record: n for n in [*self.by_doi.get((doi or "").lower(), []),
+                                       *self.by_pmid.get(pmid or "", [])]}
+        return sorted(found.values(), key=lambda n: n.date or "")
+
+    def updates(self, doi: str | None, pmid: str | None = None) -> tuple[Update, ...]:
+        """The notices as Updates, a retraction lifted by a later reinstatement left out."""
+        notices = self.notices(doi, pmid)
+        reinstated = max((n.date or "" for n in notices if n.nature == "reinstatement"),
+                         default=None)
+        kept = [n for n in notices if n.nature != "reinstatement" and not (
+            n.nature == "retraction" and reinstated is not None and (n.date or "") <= reinstated)]
+        lifted = [Update(REINSTATEMENT, n.notice_doi, SOURCE, n.date) for n in notices
+                  if n.nature == "reinstatement" and reinstated is not None]
+        return (*(Update(n.nature, n.notice_doi, SOURCE, n.date) for n in kept), *lifted)
+
+    def reinstated(self, doi: str | None, pmid: str | None = None) -> str | None:
+        """The date of the latest reinstatement of the work, when one lifted a retraction."""
+        notices = self.notices(doi, pmid)
+        dates = [n.date or "" for n in notices if n.nature == "reinstatement"]
+        if dates and any(n.nature == "retraction" and (n.date or "") <= max(dates)
+                         for n in notices):
+            return max(dates) or None
+        return None
+
+
+def _date(text: str) -> str | None:
+    """`4/23/2019 0:00` → `2019-04-23`; anything else → None."""
+    found = re.match(r"\s*(\d{1,2})/(\d{1,2})/(\d{4})", text or "")
+    if not found:
+        return None
+    month, day, year = map(int, found.groups())
+    try:
+        return dt.date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _doi(text: str) -> str | None:
+    """A DOI as the list writes it, else None (blank, `unavailable`: no DOI is 10.NNNN/…)."""
+    return normalize_doi(text or "").doi
+
+
+def _pmid(text: str) -> str | None:
+    text = (text or "").strip()
+    return text if text.isdigit() and int(text) > 0 else None
+
+
+def _lines(raw: bytes) -> Iterable[str]:
+    """The file's lines, each decoded on its own: a bad byte spoils one character, not all."""
+    for line in raw.splitlines(keepends=True):
+        yield line.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def read_retraction_watch(path: str | Path) -> RetractionList:
+    """The list at `path`; an InputError when it is no Retraction Watch CSV at all."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(Said("{path}: cannot read the Retraction Watch list ({why})",
+                              path=str(path), why=error.strerror or str(error))) from None
+    reader = csv.DictReader(io.StringIO("".join(_lines(raw)), newline=""))
+    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InputError(Said("{path}: not a Retraction Watch CSV (no column {columns})",
+                              path=str(path), columns=", ".join(missing)))
+    stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
+    found = RetractionList(str(path), stamp)
+    for row in reader:
+        found.rows += 1
+        line = reader.line_num
+        nature = NATURES.get((row.get("RetractionNature") or "").strip().lower())
+        doi, pmid = _doi(row.get("OriginalPaperDOI", "")), _pmid(
+            row.get("OriginalPaperPubMedID", ""))
+        if None in row or nature is None or not (doi or pmid):
+            why = (Said("the row has more fields than the header") if None in row
+                   else Said("no cited DOI or PubMed id") if nature else
+                   Said("unknown nature {nature}", nature=repr(row.get("RetractionNature"))))
+            found.problems.append((line, why))
+            continue
+        reasons = tuple(r.strip().lstrip("+").strip() for r in (row.get("Reason") or "")
+                        .split(";") if r.strip())
+        notice = Notice((row.get("Record ID") or str(line)).strip(), nature,
+                        _date(row.get("RetractionDate", "")),
+                        _doi(row.get("RetractionDOI", "")), reasons)
+        if doi:
+            found.by_doi[doi].append(notice)
+        if pmid:
+            found.by_pmid[pmid].append(notice)
+    return found
+
+
+def retraction_list(settings: Settings, warn: Callable[[str], None]) -> RetractionList | None:
+    """The list the settings name (`--retraction-watch`), its unreadable rows each said."""
+    if settings.retraction_watch is None:
+        return None
+    listed = read_retraction_watch(settings.retraction_watch)
+    for line, why in listed.problems[:20]:
+        warn(_("{path}:{line}: a row of the Retraction Watch list could not be read ({why}); "
+               "the others are used").format(path=listed.path, line=line,
+                                             why=in_language(why)))
+    if len(listed.problems) > 20:
+        warn(_("{path}: {n} more rows could not be read").format(
+            path=listed.path, n=len(listed.problems) - 20))
+    return listed

@@ -1,0 +1,68 @@
+"""Retraction Watch's list as a second source: a notice the CSV records for a cited DOI or
+PubMed id counts even when Crossref's record lacks it; a reinstatement lifts a retraction; a
+correction or an expression of concern is never a retraction; a broken row is one line."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import FIXTURES
+
+from auditor.cli import main
+from auditor.index.retraction_watch import read_retraction_watch
+
+LIST = FIXTURES / "retraction-watch" / "retraction_watch.csv"
+TRAINING = FIXTURES / "stand-in" / "training.bib"
+RETRACTED = FIXTURES / "stand-in" / "retracted.bib"
+AS_OF = ["--as-of", "2026-11-27", "--no-journals", "--no-cache"]
+
+
+def by_key(report: dict) -> dict[str, dict]:
+    return {r["key"]: r for r in report["references"]}
+
+
+def test_the_list_is_read_row_by_row_and_a_broken_row_is_one_problem():
+    listed = read_retraction_watch(LIST)
+    assert listed.rows == 9
+    assert [line for line, _why in listed.problems] == [9, 10]  # nothing cited; a bad nature
+    retraction = listed.notices("10.1371/journal.pone.0033693")[0]
+    assert (retraction.nature, retraction.date) == ("retraction", "2024-05-14")
+    assert retraction.reasons == ("Concerns/Issues About Data",
+                                  "Investigation by Journal/Publisher")
+    assert [u.type for u in listed.updates(None, "25000002")] == ["reinstatement"]  # lifted
+
+
+def test_check_reads_notices_crossref_lacks_and_never_calls_a_correction_a_retraction(
+        crossref, capsys):
+    main(["check", str(TRAINING), "--format", "json", "--retraction-watch", str(LIST),
+          *AS_OF])
+    report = json.loads(capsys.readouterr().out)
+    refs = by_key(report)
+    assert refs["sadasivan2012"]["status"] == "retracted"  # Crossref records a correction only
+    assert any(u["source"] == "retraction-watch" and u["type"] == "retraction"
+               for u in refs["sadasivan2012"]["updates"])
+    assert refs["victora2016"]["status"] == "expression-of-concern"
+    assert refs["writer2016"]["status"] != "retracted"
+    assert report["run"]["retractions_as_of"]
+    main(["check", str(TRAINING), "--retraction-watch", str(LIST), "--lang", "fr", *AS_OF])
+    assert "Retraction Watch" in capsys.readouterr().err
+
+
+def test_a_reinstatement_is_shown_beside_crossrefs_retraction(crossref, capsys):
+    main(["check", str(RETRACTED), "--format", "json", "--retraction-watch", str(LIST), *AS_OF])
+    coating = by_key(json.loads(capsys.readouterr().out))["coating2012"]
+    assert coating["status"] == "retracted"  # Crossref's record still says so: both are shown
+    assert any(f["code"] == "R009" and "still carries it" in f["message"]
+               for f in coating["findings"])
+
+
+def test_a_pubmed_id_alone_finds_its_notice_and_a_lifted_retraction_stands(capsys):
+    main(["check", str(FIXTURES / "retraction-watch" / "by-pmid.nbib"), "--format", "json",
+          "--offline", "--retraction-watch", str(LIST), *AS_OF])
+    captured = capsys.readouterr()
+    refs = json.loads(captured.out)["references"]
+    assert refs[0]["status"] == "retracted"
+    assert refs[1]["status"] != "retracted"
+    assert any(f["code"] == "R009" and "the work stands" in f["message"]
+               for f in refs[1]["findings"])
+    assert "retraction_watch.csv:10" in captured.err  # the broken row, one line
