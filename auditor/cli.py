@@ -24,7 +24,7 @@ from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError, UnknownFormat
 from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.i18n import LANGUAGES, _, language_from_environment, n_, use_language
-from auditor.index.command import add_index_parser, run_index
+from auditor.index.command import add_index_parser, add_retractions_parser, run_index
 from auditor.judge.pass_fail import explain_policy
 from auditor.model import RunFigures
 from auditor.options import (
@@ -126,6 +126,7 @@ def _parser() -> argparse.ArgumentParser:
                              "exit")
     add_fix_parser(commands, [cache_flags, registry_flags])
     add_index_parser(commands)
+    add_retractions_parser(commands, [cache_flags])
     commands.add_parser("codes", help="list every finding code with its severity and meaning")
 
     serve = commands.add_parser("serve", parents=[cache_flags, registry_flags],
@@ -351,7 +352,7 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
             return _cache(args)
         if args.command == "serve":
             return _serve(args)
-        if args.command == "index":
+        if args.command in ("index", "retractions"):
             return run_index(args)
         parser.print_help(sys.stderr)
         return EXIT_USAGE

@@ -98,9 +98,10 @@ def registry_options() -> Parser:
     local.add_argument("--index-only", action="store_true", default=None,
                        help="with --index: never ask the API; a DOI the index lacks is "
                             "unchecked (not in the local index)")
-    local.add_argument("--retraction-watch", metavar="CSV",
+    local.add_argument("--retraction-watch", metavar="CSV|auto",
                        help="also read the notices of Retraction Watch's list (the CSV Crossref "
-                            "publishes; env AUDITOR_RETRACTION_WATCH)")
+                            "publishes; auto: the copy `auditor retractions update` keeps; env "
+                            "AUDITOR_RETRACTION_WATCH)")
     return options
 
 

@@ -7,13 +7,16 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Sequence
 from typing import Any
 
+from auditor.config import load_settings
 from auditor.i18n import _, n_
 from auditor.index.build import build_index
 from auditor.index.local import LocalIndex
+from auditor.index.retraction_watch import DEFAULT_URL, update_list
 from auditor.index.sources import Unit
-from auditor.options import say
+from auditor.options import say, settings_flags
 
 
 def add_index_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -40,6 +43,32 @@ def add_index_parser(subparsers: Any) -> argparse.ArgumentParser:
     info.add_argument("--json", action="store_true", help="print it as JSON")
     info.set_defaults(index_run=_info)
     return index
+
+
+def add_retractions_parser(subparsers: Any, parents: Sequence[argparse.ArgumentParser]
+                           ) -> argparse.ArgumentParser:
+    """Define `retractions update`: download Retraction Watch's list, kept with its date."""
+    retractions = subparsers.add_parser(
+        "retractions", help="keep a copy of Retraction Watch's list (--retraction-watch auto)",
+        description="Retraction Watch's database, published by Crossref as a CSV updated every "
+                    "working day: `update` downloads it beside the cache, and `auditor check "
+                    "--retraction-watch auto` reads that copy.")
+    commands = retractions.add_subparsers(dest="retractions_command", metavar="COMMAND",
+                                          required=True)
+    update = commands.add_parser("update", parents=list(parents),
+                                 help="download the list (about 50 MB)")
+    update.add_argument("--url", default=DEFAULT_URL,
+                        help=f"where to download it from (default: {DEFAULT_URL})")
+    update.set_defaults(index_run=_update)
+    return retractions
+
+
+def _update(args: argparse.Namespace) -> int:
+    listed = update_list(load_settings(settings_flags(args)), args.url)
+    say(_("Retraction Watch's list: {rows} rows ({problems} unreadable), as of {date}, kept "
+          "at {path}; use it with --retraction-watch auto").format(
+        rows=listed.rows, problems=len(listed.problems), date=listed.as_of, path=listed.path))
+    return 0
 
 
 def run_index(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ DEFAULT_URL = "https://gitlab.com/crossref/retraction-watch-data/-/raw/main/retr
 # Retraction Watch's natures → Crossref's update types (what the judges read).
 NATURES = {"retraction": "retraction", "correction": "correction",
            "expression of concern": "expression_of_concern", "reinstatement": "reinstatement"}
+AUTO = "auto"  # --retraction-watch auto: the copy kept by `auditor retractions update`
 REQUIRED = ("Record ID", "RetractionNature", "OriginalPaperDOI", "OriginalPaperPubMedID",
             "RetractionDate", "RetractionDOI")
 
@@ -157,11 +158,57 @@ def read_retraction_watch(path: str | Path) -> RetractionList:
     return found
 
 
+def kept_copy(settings: Settings) -> Path:
+    """Where `auditor retractions update` keeps the list: beside the cache."""
+    return settings.cache_path().parent / "retraction_watch.csv"
+
+
+def update_list(settings: Settings, url: str = DEFAULT_URL) -> RetractionList:
+    """Download the list to kept_copy(), read it, and only then replace the copy kept before:
+    a broken or partial download never takes the place of a good list."""
+    import requests
+
+    from auditor.crossref.client import PolitePool
+
+    target = kept_copy(settings)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    agent = PolitePool(mailto=settings.mailto).user_agent
+    try:
+        with requests.get(url, stream=True, timeout=(settings.connect_timeout, 120),
+                          headers={"User-Agent": agent}) as answer:
+            answer.raise_for_status()
+            with part.open("wb") as out:
+                for chunk in answer.iter_content(1 << 20):
+                    out.write(chunk)
+    except (requests.RequestException, OSError) as error:
+        part.unlink(missing_ok=True)
+        raise InputError(Said("could not download Retraction Watch's list from {url} ({why});"
+                              " the list kept before, if any, is still used", url=url,
+                              why=str(error)[:200])) from None
+    try:
+        if not read_retraction_watch(part).rows:
+            raise InputError(Said("no row"))
+    except InputError:
+        part.unlink(missing_ok=True)
+        raise InputError(Said("what {url} sent is not Retraction Watch's list; the list kept "
+                              "before, if any, is still used", url=url)) from None
+    part.replace(target)
+    return read_retraction_watch(target)
+
+
 def retraction_list(settings: Settings, warn: Callable[[str], None]) -> RetractionList | None:
-    """The list the settings name (`--retraction-watch`), its unreadable rows each said."""
+    """The list the settings name (`--retraction-watch PATH`, or `auto`: the copy `auditor
+    retractions update` keeps), its unreadable rows each said."""
     if settings.retraction_watch is None:
         return None
-    listed = read_retraction_watch(settings.retraction_watch)
+    path = settings.retraction_watch
+    if str(path) == AUTO:
+        path = kept_copy(settings)
+        if not path.is_file():
+            raise InputError(Said("no copy of Retraction Watch's list yet: download it with "
+                                  "auditor retractions update"))
+    listed = read_retraction_watch(path)
     for line, why in listed.problems[:20]:
         warn(_("{path}:{line}: a row of the Retraction Watch list could not be read ({why}); "
                "the others are used").format(path=listed.path, line=line,

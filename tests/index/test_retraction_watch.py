@@ -66,3 +66,23 @@ def test_a_pubmed_id_alone_finds_its_notice_and_a_lifted_retraction_stands(capsy
     assert any(f["code"] == "R009" and "the work stands" in f["message"]
                for f in refs[1]["findings"])
     assert "retraction_watch.csv:10" in captured.err  # the broken row, one line
+
+
+def test_update_keeps_the_list_beside_the_cache_and_never_a_broken_download(httpserver,
+                                                                           capsys, tmp_path):
+    httpserver.expect_request("/rw.csv").respond_with_data(LIST.read_bytes(),
+                                                           content_type="text/csv")
+    httpserver.expect_request("/broken.csv").respond_with_data("<html>maintenance</html>")
+    cache = ["--cache-dir", str(tmp_path / "cache")]
+    assert main(["retractions", "update", "--url", httpserver.url_for("/rw.csv"), *cache]) == 0
+    assert "9 rows" in capsys.readouterr().err
+    kept = tmp_path / "cache" / "retraction_watch.csv"
+    assert kept.read_bytes() == LIST.read_bytes()
+    assert main(["retractions", "update", "--url", httpserver.url_for("/broken.csv"),
+                 *cache]) == 2
+    assert "still used" in capsys.readouterr().err
+    assert kept.read_bytes() == LIST.read_bytes()  # the good copy stays
+    main(["check", str(FIXTURES / "retraction-watch" / "by-pmid.nbib"), "--format", "json",
+          "--offline", "--retraction-watch", "auto", *cache, "--as-of", "2026-11-27",
+          "--no-journals"])
+    assert json.loads(capsys.readouterr().out)["references"][0]["status"] == "retracted"
