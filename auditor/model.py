@@ -135,9 +135,14 @@ class Update:
     source: str | None
     date: str | None
     label: str | None = None
+    reasons: tuple[str, ...] = ()  # why, as Retraction Watch's list gives it
 
-    def to_dict(self) -> dict[str, str | None]:
-        return {"type": self.type, "doi": self.doi, "source": self.source, "date": self.date}
+    def to_dict(self) -> dict[str, object]:
+        said: dict[str, object] = {"type": self.type, "doi": self.doi, "source": self.source,
+                                   "date": self.date}
+        if self.reasons:
+            said["reasons"] = list(self.reasons)
+        return said
 
 
 @dataclass(frozen=True)

@@ -100,6 +100,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
     dois = list(dict.fromkeys(r.doi for r in references if r.doi))
     if not dois and not any(_searchable(r) for r in references):
         return Resolved({}, {}, {}, RunStats())
+    local = open_index(settings)  # first: a wrong index is said before anything is opened
     cache = open_cache(settings, warn)
     pool = PolitePool(base_url=settings.crossref_url, mailto=settings.mailto,
                       connect_timeout=settings.connect_timeout, read_timeout=settings.timeout)
@@ -108,7 +109,6 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                   retry=RetryPolicy(max_retries=settings.max_retries,
                                     backoff_base=settings.backoff_base))
     outcomes: dict[int, MatchOutcome] = {}
-    local = open_index(settings)
     try:
         progress.start(len(dois), "Crossref")
         answers = local.answers(dois, settings.index_only, works.stats) if local else {}
@@ -123,8 +123,12 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                   if _needs_search(ref, identities.get(i)) and _searchable(ref)}
         if wanted:
             progress.start(len(wanted), "Search")
-            outcomes = (_search_locally(local, wanted, works.stats) if local is not None
-                        else _search(works, wanted, progress))
+            if local is not None:  # the index first; what it does not hold, Crossref's search
+                outcomes = _search_locally(local, wanted, works.stats, progress)
+                wanted = {} if settings.index_only else {
+                    i: ref for i, ref in wanted.items() if outcomes[i].accepted is None}
+            if wanted:
+                outcomes.update(_search(works, wanted, progress))
     finally:
         progress.stop()
         works.close()
@@ -178,16 +182,18 @@ def _search(works: Works, wanted: dict[int, Reference], progress: Progress
     return outcomes
 
 
-def _search_locally(local: LocalIndex, wanted: dict[int, Reference], stats: RunStats
-                    ) -> dict[int, MatchOutcome]:
-    """The searches answered by the local index (by title; no request), judged by the same
-    matcher as the API's candidates."""
-    titled = {str(i): ref.title for i, ref in wanted.items() if ref.title}
-    found = local.candidates(titled)
-    stats.add(index_hits=len(titled))
-    return {int(key): match_outcome(wanted[int(key)], [work_from_message(record) for record
-                                                       in found.get(key, [])], None)
-            for key in titled}
+def _search_locally(local: LocalIndex, wanted: dict[int, Reference], stats: RunStats,
+                    progress: Progress) -> dict[int, MatchOutcome]:
+    """Each wanted reference searched in the local index (by its title, else its whole
+    citation; no request), its candidates judged by the same matcher as the API's."""
+    texts = {str(i): ref.title or bibliographic_query(ref) or "" for i, ref in wanted.items()}
+    found = local.candidates({key: text for key, text in texts.items() if text})
+    outcomes = {int(key): match_outcome(wanted[int(key)], [work_from_message(record) for record
+                                                           in found.get(key, [])])
+                for key in texts}
+    stats.add(index_hits=sum(outcome.accepted is not None for outcome in outcomes.values()))
+    progress.advance(len(outcomes))
+    return outcomes
 
 
 def dois_from_pmids(references: Sequence[Reference], settings: Settings,

@@ -152,6 +152,8 @@ def main() -> int:
     parser.add_argument("--lookups", type=int, default=100_000)
     parser.add_argument("--work", type=Path, default=Path("/var/tmp/auditor-index-scale"))
     parser.add_argument("--keep", action="store_true", help="keep the data file and index")
+    parser.add_argument("--resume", action="store_true",
+                        help="finish an interrupted build of the same --work instead of a new one")
     args = parser.parse_args()
     from auditor.index import LocalIndex, build_index
 
@@ -160,7 +162,8 @@ def main() -> int:
     seconds = generate(data, args.records)
     raw = sum(p.stat().st_size for p in data.glob("*.jsonl.gz"))
     print(f"  {seconds:.0f} s, {raw / 1e9:.2f} GB gzipped ({raw / args.records:.0f} B/record)")
-    index_path.unlink(missing_ok=True)
+    if not args.resume:
+        index_path.unlink(missing_ok=True)
     rss_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     built = build_index([data], index_path)
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

@@ -13,9 +13,11 @@ index is used only once the last step has marked it complete.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gzip
 import shutil
+import tarfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -121,6 +123,8 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
     """Build (or finish building) the index at `output` from `sources`; `on_unit(unit,
     records so far, units done)` after each unit. InputError for sources that hold no
     records or an output that is a complete index already."""
+    import duckdb
+
     started = time.monotonic()
     todo = units(list(sources))
     output = Path(output)
@@ -129,7 +133,7 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
     scratch.mkdir(exist_ok=True)
     db = connect(output)
     try:
-        db.execute(f"SET temp_directory = '{scratch}'")
+        db.execute("SET temp_directory = '" + str(scratch).replace("'", "''") + "'")
         db.execute("CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
         if _meta(db, "state") == "complete":
             raise InputError(Said("{path} is a complete index already: remove it, or build "
@@ -145,6 +149,11 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
                    "records BIGINT, done BOOLEAN)")
         progress = {name: (lines, count, done) for name, lines, count, done
                     in db.execute("SELECT name, lines, records, done FROM units").fetchall()}
+        stale = set(progress) - {unit.name for unit in todo}
+        if stale:
+            raise InputError(Said("{path} was begun from other sources ({example}…): build it "
+                                  "again from the same sources, or remove it",
+                                  path=str(output), example=sorted(stale)[0]))
         records = sum(count for _lines, count, _done in progress.values())
         resumed = sum(1 for unit in todo if progress.get(unit.name, (0, 0, False))[2])
         finished = resumed
@@ -157,7 +166,14 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
             finished += 1
             if on_unit is not None:
                 on_unit(unit, records, finished)
-        snapshot, kept = _finish(db)
+        try:
+            snapshot, kept = _finish(db)
+        except duckdb.Error as error:
+            with contextlib.suppress(duckdb.Error):
+                db.execute("ROLLBACK")
+            raise AuditorError(Said("{path}: the last step of the build failed ({why}); every "
+                                    "file read is kept: run the same build again to retry",
+                                    path=str(output), why=str(error).splitlines()[0])) from None
         return Built(len(todo), resumed, kept, snapshot, time.monotonic() - started)
     finally:
         db.close()
@@ -169,12 +185,16 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
     time from line `skip` on (where an interrupted run stopped). Each batch commits together
     with how far the unit got, so memory stays bounded and nothing is inserted twice."""
     count = 0
-    with local_file(unit, scratch) as path:
-        if not unit.lines:
-            count = _commit(db, unit, fields, path, lines=0)
-        else:
+    try:
+        with local_file(unit, scratch) as path:
+            if not unit.lines:  # one transaction: its records and the unit done
+                return _commit(db, unit, fields, path, lines=0, done=True)
             for batch, lines in _batches(path, skip, scratch / "batch.jsonl"):
                 count += _commit(db, unit, fields, batch, lines=lines)
+    except (OSError, EOFError, tarfile.TarError) as error:  # a damaged .gz or tar
+        raise AuditorError(Said("{unit}: cannot read its records ({why}); the files before it "
+                                "are kept: mend or remove it and build again", unit=unit.name,
+                                why=str(error) or type(error).__name__)) from None
     db.execute("UPDATE units SET done = true WHERE name = ?", [unit.name])
     return count
 
@@ -200,7 +220,7 @@ def _batches(path: Path, skip: int, batch: Path) -> Iterator[tuple[Path, int]]:
         yield batch, lines
 
 
-def _commit(db, unit: Unit, fields: str, path: Path, lines: int) -> int:
+def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = False) -> int:
     """The records of `path` into `staged`, and the unit's progress, in one transaction."""
     import duckdb
 
@@ -213,9 +233,9 @@ def _commit(db, unit: Unit, fields: str, path: Path, lines: int) -> int:
             f"INSERT INTO staged SELECT lower({doi}), {dated}, {fields} FROM ("
             f"SELECT json_extract(r, {_paths_sql()}) AS v FROM ({_records_sql(unit)}) "
             f"AS records(r)) WHERE coalesce({doi}, '') <> ''", [str(path)]).fetchone()[0]
-        db.execute("INSERT INTO units VALUES (?, ?, ?, false) ON CONFLICT (name) DO UPDATE SET "
-                   "lines = excluded.lines, records = units.records + excluded.records",
-                   [unit.name, lines, count])
+        db.execute("INSERT INTO units VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                   "lines = excluded.lines, records = units.records + excluded.records, "
+                   "done = excluded.done", [unit.name, lines, count, done])
         db.execute("COMMIT")
     except duckdb.Error as error:
         db.execute("ROLLBACK")
@@ -245,8 +265,10 @@ def _finish(db) -> tuple[str | None, int]:
     titles = " || ' ' || ".join(
         f"coalesce(array_to_string(json_transform({column(f)}, '[\"VARCHAR\"]'), ' '), '')"
         for f in ("title", "original-title", "subtitle"))
-    db.execute(f"CREATE TABLE words AS SELECT DISTINCT unnest(title_words({titles})) AS word, "
-               "doi_key FROM works")
+    # (title_words gives each word of a title once and a DOI is one record: no DISTINCT, so
+    # the table streams instead of going through a hash table of every pair)
+    db.execute(f"CREATE TABLE words AS SELECT unnest(title_words({titles})) AS word, doi_key "
+               "FROM works")
     db.execute("CREATE TABLE word_counts AS SELECT word, count(*) AS titles FROM words "
                "GROUP BY word")
     snapshot = db.execute("SELECT max(created->>'date-time') FROM works").fetchone()[0]

@@ -65,8 +65,8 @@ def add_retractions_parser(subparsers: Any, parents: Sequence[argparse.ArgumentP
 
 def _update(args: argparse.Namespace) -> int:
     listed = update_list(load_settings(settings_flags(args)), args.url)
-    say(_("Retraction Watch's list: {rows} rows ({problems} unreadable), as of {date}, kept "
-          "at {path}; use it with --retraction-watch auto").format(
+    say(_("Retraction Watch's list: {rows} rows, {problems} of them unreadable, a copy of "
+          "{date} kept at {path}; use it with --retraction-watch auto").format(
         rows=listed.rows, problems=len(listed.problems), date=listed.as_of, path=listed.path))
     return 0
 
@@ -94,8 +94,8 @@ def _build(args: argparse.Namespace) -> int:
     built = build_index(args.sources, args.output, on_unit=on_unit)
     if sys.stderr.isatty():
         print(file=sys.stderr)
-    say(_("built {index}: {records} records from {units} files ({resumed} done by an earlier "
-          "run), snapshot of {snapshot}, in {seconds} s").format(
+    say(_("built {index}: {records} records; files read: {units}, of them {resumed} by an "
+          "earlier run; snapshot of {snapshot}; {seconds} s").format(
         index=args.output, records=built.records, units=built.units, resumed=built.resumed,
         snapshot=built.snapshot or "?", seconds=round(built.seconds, 1)))
     return 0

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from auditor.config import Settings
 from auditor.errors import InputError
-from auditor.i18n import Said, _, in_language
+from auditor.i18n import Said, _, in_language, n_
 from auditor.judge.updates import REINSTATEMENT
 from auditor.model import RETRACTION_WATCH_SOURCE as SOURCE  # Crossref's name too
 from auditor.model import Update
@@ -63,6 +63,7 @@ class RetractionList:
     by_pmid: dict[str, list[Notice]] = field(default_factory=lambda: defaultdict(list))
     problems: list[tuple[int, str]] = field(default_factory=list)
     rows: int = 0
+    without_id: int = 0  # rows that name neither a DOI nor a PubMed id of the retracted work
 
     def notices(self, doi: str | None, pmid: str | None = None) -> list[Notice]:
         """Every notice about the work with this DOI or PubMed id, oldest first."""
@@ -71,24 +72,21 @@ class RetractionList:
         return sorted(found.values(), key=lambda n: n.date or "")
 
     def updates(self, doi: str | None, pmid: str | None = None) -> tuple[Update, ...]:
-        """The notices as Updates, a retraction lifted by a later reinstatement left out."""
+        """The notices as Updates. A reinstatement that is the latest of the work's
+        retractions and reinstatements lifts the retractions before it: they are left out, the
+        reinstatement is kept (so that a retraction another source still records is shown
+        beside it); a reinstatement with nothing to lift says nothing."""
         notices = self.notices(doi, pmid)
-        reinstated = max((n.date or "" for n in notices if n.nature == "reinstatement"),
-                         default=None)
-        kept = [n for n in notices if n.nature != "reinstatement" and not (
-            n.nature == "retraction" and reinstated is not None and (n.date or "") <= reinstated)]
-        lifted = [Update(REINSTATEMENT, n.notice_doi, SOURCE, n.date) for n in notices
-                  if n.nature == "reinstatement" and reinstated is not None]
-        return (*(Update(n.nature, n.notice_doi, SOURCE, n.date) for n in kept), *lifted)
-
-    def reinstated(self, doi: str | None, pmid: str | None = None) -> str | None:
-        """The date of the latest reinstatement of the work, when one lifted a retraction."""
-        notices = self.notices(doi, pmid)
-        dates = [n.date or "" for n in notices if n.nature == "reinstatement"]
-        if dates and any(n.nature == "retraction" and (n.date or "") <= max(dates)
-                         for n in notices):
-            return max(dates) or None
-        return None
+        events = [n for n in notices if n.nature in ("retraction", REINSTATEMENT)]
+        latest = events[-1] if events else None
+        lifted = (latest if latest is not None and latest.nature == REINSTATEMENT
+                  and any(n.nature == "retraction" for n in events) else None)
+        kept = [n for n in notices if n.nature != REINSTATEMENT and not (
+            lifted is not None and n.nature == "retraction")]
+        if lifted is not None:
+            kept.append(lifted)
+        return tuple(Update(n.nature, n.notice_doi, SOURCE, n.date, reasons=n.reasons)
+                     for n in kept)
 
 
 def _date(text: str) -> str | None:
@@ -127,23 +125,40 @@ def read_retraction_watch(path: str | Path) -> RetractionList:
     except OSError as error:
         raise InputError(Said("{path}: cannot read the Retraction Watch list ({why})",
                               path=str(path), why=error.strerror or str(error))) from None
-    reader = csv.DictReader(io.StringIO("".join(_lines(raw)), newline=""))
-    missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+    csv.field_size_limit(1 << 24)  # a stray quote can make a field of the whole file
+    reader = csv.DictReader(io.StringIO("".join(_lines(raw)).replace("\x00", ""), newline=""))
+    try:
+        header = reader.fieldnames or []
+    except csv.Error as error:
+        raise InputError(Said("{path}: not a Retraction Watch CSV ({why})", path=str(path),
+                              why=str(error))) from None
+    missing = [c for c in REQUIRED if c not in header]
     if missing:
         raise InputError(Said("{path}: not a Retraction Watch CSV (no column {columns})",
                               path=str(path), columns=", ".join(missing)))
     stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
     found = RetractionList(str(path), stamp)
-    for row in reader:
+    rows = iter(reader)
+    while True:
+        try:
+            row = next(rows)
+        except StopIteration:
+            break
+        except csv.Error as error:  # the rest of the file cannot be split into rows
+            found.problems.append((reader.line_num, Said("{why}", why=str(error))))
+            break
         found.rows += 1
         line = reader.line_num
         nature = NATURES.get((row.get("RetractionNature") or "").strip().lower())
         doi, pmid = _doi(row.get("OriginalPaperDOI", "")), _pmid(
             row.get("OriginalPaperPubMedID", ""))
-        if None in row or nature is None or not (doi or pmid):
+        if nature is not None and not (doi or pmid):
+            found.without_id += 1  # the list has many: nothing to match a citation with
+            continue
+        if None in row or nature is None:
             why = (Said("the row has more fields than the header") if None in row
-                   else Said("no cited DOI or PubMed id") if nature else
-                   Said("unknown nature {nature}", nature=repr(row.get("RetractionNature"))))
+                   else Said("its RetractionNature, {nature}, is none auditor knows",
+                             nature=repr(row.get("RetractionNature"))))
             found.problems.append((line, why))
             continue
         reasons = tuple(r.strip().lstrip("+").strip() for r in (row.get("Reason") or "")
@@ -187,14 +202,16 @@ def update_list(settings: Settings, url: str = DEFAULT_URL) -> RetractionList:
                               " the list kept before, if any, is still used", url=url,
                               why=str(error)[:200])) from None
     try:
-        if not read_retraction_watch(part).rows:
-            raise InputError(Said("no row"))
+        listed = read_retraction_watch(part)
     except InputError:
+        listed = None
+    if listed is None or not listed.rows:
         part.unlink(missing_ok=True)
         raise InputError(Said("what {url} sent is not Retraction Watch's list; the list kept "
-                              "before, if any, is still used", url=url)) from None
+                              "before, if any, is still used", url=url))
     part.replace(target)
-    return read_retraction_watch(target)
+    listed.path = str(target)
+    return listed
 
 
 def retraction_list(settings: Settings, warn: Callable[[str], None]) -> RetractionList | None:
@@ -214,6 +231,7 @@ def retraction_list(settings: Settings, warn: Callable[[str], None]) -> Retracti
                "the others are used").format(path=listed.path, line=line,
                                              why=in_language(why)))
     if len(listed.problems) > 20:
-        warn(_("{path}: {n} more rows could not be read").format(
-            path=listed.path, n=len(listed.problems) - 20))
+        more = len(listed.problems) - 20
+        warn(n_("{path}: {n} more row could not be read", "{path}: {n} more rows could not be "
+                "read", more).format(path=listed.path, n=more))
     return listed

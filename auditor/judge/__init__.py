@@ -64,7 +64,9 @@ def judge(reference: Reference, lookup: Lookup | None, settings: Settings,
     retracted_in_pubmed = (
         Update(STATUS_RULES[Status.RETRACTED].update_types[0], None, PUBMED_SOURCE, None),
     ) if record is not None and "Retracted Publication" in record.publication_types else ()
-    cited_doi = work.doi if work is not None else reference.doi
+    # (a DOI that leads to another work says nothing of the cited one's notices)
+    cited_doi = work.doi if work is not None else (
+        reference.doi if resolution != Resolution.MISMATCH else None)
     listed = notices_of(cited_doi, reference.pmid) if notices_of is not None else ()
     status, updates, status_findings = judge_status(work, reference.title,
                                                     (*retracted_in_pubmed, *listed))

@@ -147,4 +147,7 @@ def _notice_words(u: Update) -> str:
     if u.source and u.source != PUBMED_SOURCE:
         said = Said("{notice}, {by}", notice=said, by=Phrase(_RECORDED_BY[u.source])
                     if u.source in _RECORDED_BY else u.source)
+    if u.reasons:
+        said = Said("{notice}; reasons given: {reasons}", notice=said,
+                    reasons=", ".join(u.reasons))
     return said

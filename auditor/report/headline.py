@@ -222,6 +222,6 @@ def run_sentence(run: RunFigures, offline: bool = False) -> str:
         text += _("; journal lists: {n}").format(
             n=_count(run.journal_requests, requests))
     if run.retractions_as_of:
-        text += _("; Retraction Watch's list: retractions as of {date}").format(
+        text += _("; Retraction Watch's list: a copy of {date}").format(
             date=run.retractions_as_of)
     return text

@@ -103,7 +103,7 @@ class Guard:
         headers = dict(scope.get("headers") or [])
         host = headers.get(b"host", b"").decode("latin-1")
         if self.hosts is not None and _hostname(host) not in self.hosts:
-            return Said("this server answers at {names} only, not at {host}",
+            return Said("this server answers to {names} only, not to {host}",
                         names=", ".join(sorted(self.hosts)), host=repr(host[:80]))
         origin = headers.get(b"origin", b"").decode("latin-1")
         if scope.get("method") not in ("GET", "HEAD") and origin:  # "null" too: a sandbox

@@ -23,8 +23,9 @@ def by_key(report: dict) -> dict[str, dict]:
 
 def test_the_list_is_read_row_by_row_and_a_broken_row_is_one_problem():
     listed = read_retraction_watch(LIST)
-    assert listed.rows == 9
-    assert [line for line, _why in listed.problems] == [9, 10]  # nothing cited; a bad nature
+    assert listed.rows == 10
+    assert [line for line, _why in listed.problems] == [10]  # a nature it does not know
+    assert listed.without_id == 1  # a row that names no cited work: nothing to match, quiet
     retraction = listed.notices("10.1371/journal.pone.0033693")[0]
     assert (retraction.nature, retraction.date) == ("retraction", "2024-05-14")
     assert retraction.reasons == ("Concerns/Issues About Data",
@@ -40,6 +41,7 @@ def test_check_reads_notices_crossref_lacks_and_never_calls_a_correction_a_retra
     refs = by_key(report)
     assert refs["sadasivan2012"]["status"] == "retracted"  # Crossref records a correction only
     assert any(u["source"] == "retraction-watch" and u["type"] == "retraction"
+               and "Concerns/Issues About Data" in u["reasons"]
                for u in refs["sadasivan2012"]["updates"])
     assert refs["victora2016"]["status"] == "expression-of-concern"
     assert refs["writer2016"]["status"] != "retracted"
@@ -75,7 +77,7 @@ def test_update_keeps_the_list_beside_the_cache_and_never_a_broken_download(http
     httpserver.expect_request("/broken.csv").respond_with_data("<html>maintenance</html>")
     cache = ["--cache-dir", str(tmp_path / "cache")]
     assert main(["retractions", "update", "--url", httpserver.url_for("/rw.csv"), *cache]) == 0
-    assert "9 rows" in capsys.readouterr().err
+    assert "10 rows" in capsys.readouterr().err
     kept = tmp_path / "cache" / "retraction_watch.csv"
     assert kept.read_bytes() == LIST.read_bytes()
     assert main(["retractions", "update", "--url", httpserver.url_for("/broken.csv"),
@@ -86,3 +88,16 @@ def test_update_keeps_the_list_beside_the_cache_and_never_a_broken_download(http
           "--offline", "--retraction-watch", "auto", *cache, "--as-of", "2026-11-27",
           "--no-journals"])
     assert json.loads(capsys.readouterr().out)["references"][0]["status"] == "retracted"
+
+
+def test_a_work_retracted_again_after_its_reinstatement_is_retracted(tmp_path):
+    header = LIST.read_bytes().decode("utf-8", "replace").splitlines()[0]
+    rows = [f"{n},T,S,I,J,P,C,A,,Research Article;,{date} 0:00,,0,1/1/2015 0:00,10.5555/again,"
+            f"0,{nature},,No," for n, date, nature in (
+                (1, "1/1/2019", "Retraction"), (2, "1/1/2020", "Reinstatement"),
+                (3, "1/1/2022", "Retraction"), (4, "1/1/2021", "Correction"))]
+    (tmp_path / "rw.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    updates = read_retraction_watch(tmp_path / "rw.csv").updates("10.5555/AGAIN")
+    assert sorted((u.type, u.date) for u in updates) == [
+        ("correction", "2021-01-01"), ("retraction", "2019-01-01"),
+        ("retraction", "2022-01-01")]  # the latest event is a retraction: nothing is lifted
