@@ -65,13 +65,30 @@ def _shapes() -> tuple[list[dict], list[str], list[str], list[tuple[str, str]]]:
     return records, words, families, journals
 
 
+def _invented(n: int) -> str:
+    """The n-th invented word: `zobeka`, `tirumo`…, the same for the same n."""
+    syllables = ("ba", "ko", "ri", "tu", "me", "sa", "lo", "ni", "pe", "da", "gu", "vi")
+    word = ""
+    n = n % 50_000_000
+    while True:
+        word += syllables[n % len(syllables)]
+        n //= len(syllables)
+        if not n:
+            return word + "x" if len(word) < 4 else word
+
+
 def _clone(base: dict, n: int, rng: random.Random, words: list[str], families: list[str],
            journals: list[tuple[str, str]]) -> dict:
     record = dict(base)
     year = rng.randint(1960, 2026)
     record["DOI"] = f"10.{5000 + n % 4000}/scale.{n}"
-    record["title"] = [" ".join(rng.choice(words) for _ in range(rng.randint(5, 14)))
-                       .capitalize()]
+    # As in real titles, common words (the recorded titles') and rarer ones (names of genes,
+    # places, methods: here invented, each in about ten titles of ten million)
+    rare = [_invented(rng.randrange(3_000_000)) for _ in range(rng.randint(2, 4))]
+    common = [rng.choice(words) for _ in range(rng.randint(3, 9))]
+    title = common + rare
+    rng.shuffle(title)
+    record["title"] = [" ".join(title).capitalize()]
     record["author"] = [{"given": "A.", "family": rng.choice(families),
                          "sequence": "first" if i == 0 else "additional"}
                         for i in range(rng.randint(1, 6))]

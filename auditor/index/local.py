@@ -26,12 +26,15 @@ from auditor.vocabulary import LookupState
 
 _BATCH = 50_000  # DOIs per query: one join, however many are asked
 RARE_WORDS = 6  # a search starts from this many of the title's rarest words
+COMMON_WORDS = 200_000  # a word in more titles than this tells nothing apart: never searched by
+_QUERIES = 2_000  # searches per query to the engine: memory stays bounded
 # Every query at once: each title's rarest words, the works holding them, the works sharing
 # the most (at least 2 of them, 3 when there are 5 or more; all when fewer), best first.
 _CANDIDATES = f"""
 WITH q AS (SELECT unnest(?::VARCHAR[]) AS qid, unnest(?::VARCHAR[]) AS title),
 qw AS (SELECT DISTINCT qid, unnest(title_words(title)) AS word FROM q),
 rare AS (SELECT qw.qid, qw.word FROM qw JOIN word_counts c USING (word)
+         WHERE c.titles <= {COMMON_WORDS}
          QUALIFY row_number() OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word)
                  <= {RARE_WORDS}),
 wanted AS (SELECT qid, count(*) AS k FROM rare GROUP BY qid),
@@ -122,9 +125,11 @@ class LocalIndex:
         sharing most of the title's rarest words. Only candidates: the matcher decides
         whether one of them is the cited work, as it does for the API's search."""
         keys, texts = list(titles), [titles[k] for k in titles]
-        if not keys:
-            return {}
-        pairs = self._db.execute(_CANDIDATES, [keys, texts, rows]).fetchall()
+        pairs: list[tuple[str, str]] = []
+        for start in range(0, len(keys), _QUERIES):
+            pairs += self._db.execute(_CANDIDATES, [keys[start:start + _QUERIES],
+                                                    texts[start:start + _QUERIES], rows]
+                                      ).fetchall()
         records = self.records(doi for _key, doi in pairs)
         found: dict[str, list[dict[str, Any]]] = {}
         for key, doi in pairs:
