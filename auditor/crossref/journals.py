@@ -20,7 +20,7 @@ from urllib.parse import quote
 
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import route_limiter
+from auditor.crossref.limiter import ncbi_limiter, route_limiter
 from auditor.crossref.retry import PoolLimits, RetryPolicy
 from auditor.crossref.transport import Transport
 from auditor.i18n import Said
@@ -28,8 +28,6 @@ from auditor.model import JournalStanding
 
 NLM_BATCH = 100
 DOAJ_BATCH = 50
-NLM_WITHOUT_KEY = PoolLimits(3, 1.0, 1)
-NLM_WITH_KEY = PoolLimits(10, 1.0, 1)
 DOAJ_LIMITS = PoolLimits(2, 1.0, 1)
 _ISSN = re.compile(r"^\d{4}-\d{3}[\dX]$")
 
@@ -97,9 +95,7 @@ class Journals:
         self.api_key, self.email = api_key, email
         self.offline, self.refresh = offline, refresh
         self.stats = RunStats()
-        # NCBI counts the NLM Catalog's requests and PubMed's together, per key or per address.
-        self.nlm_limiter = route_limiter(f"NCBI {self.ncbi_url} {'key' if api_key else ''}",
-                                         NLM_WITH_KEY if api_key else NLM_WITHOUT_KEY)
+        self.nlm_limiter = ncbi_limiter(self.ncbi_url, api_key)  # shared with PubMed's
         self.doaj_limiter = route_limiter(f"DOAJ {self.doaj_url}", DOAJ_LIMITS)
         self.nlm = Asker(transport, self.stats, service="the NLM Catalog", retry=retry,
                          limiters=(self.nlm_limiter,), sleep=sleep, answers=frozenset())

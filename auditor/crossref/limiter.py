@@ -151,6 +151,18 @@ def route_limiter(route: str, limits: PoolLimits) -> RouteLimiter:
     return RouteLimiter(limits) if shared is None else shared.get(route, limits)
 
 
+# NCBI's E-utilities (PubMed, the NLM Catalog): 3 requests/s per address, 10 with an API key,
+# counted for both services together.
+NCBI_WITHOUT_KEY = PoolLimits(3, 1.0, 1)
+NCBI_WITH_KEY = PoolLimits(10, 1.0, 1)
+
+
+def ncbi_limiter(url: str, api_key: str | None) -> RouteLimiter:
+    """The one limiter of NCBI's E-utilities at `url` for this key (or none)."""
+    return route_limiter(f"NCBI {url.rstrip('/')} {'key' if api_key else ''}",
+                         NCBI_WITH_KEY if api_key else NCBI_WITHOUT_KEY)
+
+
 @contextmanager
 def sharing(limiters: SharedLimiters) -> Iterator[None]:
     """Clients made inside take their limiters from `limiters`."""

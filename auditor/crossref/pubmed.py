@@ -19,16 +19,15 @@ from typing import Any
 
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import route_limiter
-from auditor.crossref.retry import PoolLimits, RetryPolicy
+from auditor.crossref.limiter import NCBI_WITH_KEY, NCBI_WITHOUT_KEY, ncbi_limiter
+from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.transport import Reply, Transport
 from auditor.model import PubMedLookup, PubMedRecord
 from auditor.vocabulary import PubMedState
 
 ESEARCH_BATCH = 100
 EFETCH_BATCH = 200
-WITHOUT_KEY = PoolLimits(3, 1.0, 1)
-WITH_KEY = PoolLimits(10, 1.0, 1)
+WITHOUT_KEY, WITH_KEY = NCBI_WITHOUT_KEY, NCBI_WITH_KEY  # NCBI's limits (limiter.py)
 # Characters that would break the quoted search phrase; such a DOI is left unchecked.
 _UNSEARCHABLE = ('"', "\n", "\r", "\t")
 
@@ -115,8 +114,7 @@ class PubMed:
         self.retry = retry or RetryPolicy()
         self.offline = offline
         self.refresh = refresh
-        self.limiter = route_limiter(f"NCBI {self.base_url} {'key' if api_key else ''}",
-                                     WITH_KEY if api_key else WITHOUT_KEY)
+        self.limiter = ncbi_limiter(self.base_url, api_key)
         self.stats = RunStats()
         # Every fault counts: NCBI has no answer-like failure such as Crossref's batch 400.
         self.asker = Asker(transport, self.stats, service="PubMed", retry=self.retry,

@@ -139,7 +139,10 @@ class _Web:
                 job.warn(Said("no corrected .bib: {why}", why=error.args[0]))
             return report
 
-        job = self.jobs.start(asked.lang, work)
+        try:
+            job = self.jobs.start(asked.lang, work)
+        except RuntimeError:  # the pool stopped between the check above and now
+            return self._error_page(lang, Unaccepted(503, STOPPING))
         return RedirectResponse(f"/jobs/{job.id}?lang={asked.lang}", 303)
 
     def _job(self, request: Request) -> Job:

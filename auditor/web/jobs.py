@@ -26,7 +26,7 @@ from auditor.catalogue import Catalogue
 from auditor.crossref.limiter import SharedLimiters, sharing
 from auditor.errors import AuditorError
 from auditor.fixes.corrected import Corrected
-from auditor.i18n import use_language
+from auditor.i18n import Said, in_language, use_language
 from auditor.report import Report
 
 _log = logging.getLogger(__name__)
@@ -158,10 +158,14 @@ class Jobs:
                 error = str(refused)
         except Exception as bug:  # a bug of ours: one line on the page, the traceback logged
             if limiters.stopped:  # the server is stopping: the audit was cut short, no bug
-                error = str(bug) or type(bug).__name__
+                error = None
             else:
                 _log.exception("audit %s failed", job.id)
                 error = (f"internal error: {type(bug).__name__}: {bug} (a bug: please "
                          "report it)")
+        if limiters.stopped and error is None:  # cut short: its references went unasked
+            with use_language(job.lang):
+                result, error = None, in_language(Said(
+                    "the server stopped during this audit: audit the list again once it runs"))
         job.ended = time.monotonic()  # before the result: a finished job's time stands still
         job.result, job.error = result, error
