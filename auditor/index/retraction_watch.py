@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from auditor.config import Settings
@@ -115,6 +116,12 @@ def _lines(raw: bytes) -> Iterable[str]:
     """The file's lines, each decoded on its own: a bad byte spoils one character, not all."""
     for line in raw.splitlines(keepends=True):
         yield line.decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+@lru_cache(maxsize=2)
+def _read_once(path: str, modified: int) -> RetractionList:
+    """The list read once per version of the file: a server reads it for every audit."""
+    return read_retraction_watch(path)
 
 
 def read_retraction_watch(path: str | Path) -> RetractionList:
@@ -225,7 +232,10 @@ def retraction_list(settings: Settings, warn: Callable[[str], None]) -> Retracti
         if not path.is_file():
             raise InputError(Said("no copy of Retraction Watch's list yet: download it with "
                                   "auditor retractions update"))
-    listed = read_retraction_watch(path)
+    try:
+        listed = _read_once(str(path), Path(path).stat().st_mtime_ns)
+    except OSError:
+        listed = read_retraction_watch(path)  # says why it cannot be read
     for line, why in listed.problems[:20]:
         warn(_("{path}:{line}: a row of the Retraction Watch list could not be read ({why}); "
                "the others are used").format(path=listed.path, line=line,
