@@ -27,16 +27,22 @@ from auditor.vocabulary import LookupState
 _BATCH = 50_000  # DOIs per query: one join, however many are asked
 RARE_WORDS = 6  # a search starts from this many of the title's rarest words
 COMMON_WORDS = 200_000  # a word in more titles than this tells nothing apart: never searched by
-_QUERIES = 2_000  # searches per query to the engine: memory stays bounded
+_QUERIES = 500  # searches per query to the engine: memory stays bounded
+# A search reads at most this many (word, title) pairs: its rarest word whatever it costs,
+# then the next rarest while they fit — enough to find a title, and bounded memory.
+POSTINGS = 20_000
 # Every query at once: each title's rarest words, the works holding them, the works sharing
 # the most (at least 2 of them, 3 when there are 5 or more; all when fewer), best first.
 _CANDIDATES = f"""
 WITH q AS (SELECT unnest(?::VARCHAR[]) AS qid, unnest(?::VARCHAR[]) AS title),
 qw AS (SELECT DISTINCT qid, unnest(title_words(title)) AS word FROM q),
-rare AS (SELECT qw.qid, qw.word FROM qw JOIN word_counts c USING (word)
-         WHERE c.titles <= {COMMON_WORDS}
-         QUALIFY row_number() OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word)
-                 <= {RARE_WORDS}),
+ranked AS (SELECT qw.qid, qw.word, c.titles,
+                  row_number() OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word) AS n,
+                  sum(c.titles) OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word
+                                      ROWS UNBOUNDED PRECEDING) AS postings
+           FROM qw JOIN word_counts c USING (word) WHERE c.titles <= {COMMON_WORDS}),
+rare AS (SELECT qid, word FROM ranked
+         WHERE n <= {RARE_WORDS} AND (n = 1 OR postings <= {POSTINGS})),
 wanted AS (SELECT qid, count(*) AS k FROM rare GROUP BY qid),
 hits AS (SELECT r.qid, w.doi_key, count(*) AS shared FROM rare r JOIN words w USING (word)
          GROUP BY r.qid, w.doi_key)
