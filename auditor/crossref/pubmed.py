@@ -19,7 +19,7 @@ from typing import Any
 
 from auditor.crossref.asking import Asker, RunStats
 from auditor.crossref.cache import CachedAnswer, CacheGuard, NoCache
-from auditor.crossref.limiter import NCBI_WITH_KEY, NCBI_WITHOUT_KEY, ncbi_limiter
+from auditor.crossref.limiter import ncbi_limiter
 from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.transport import Reply, Transport
 from auditor.model import PubMedLookup, PubMedRecord
@@ -27,7 +27,6 @@ from auditor.vocabulary import PubMedState
 
 ESEARCH_BATCH = 100
 EFETCH_BATCH = 200
-WITHOUT_KEY, WITH_KEY = NCBI_WITHOUT_KEY, NCBI_WITH_KEY  # NCBI's limits (limiter.py)
 # Characters that would break the quoted search phrase; such a DOI is left unchecked.
 _UNSEARCHABLE = ('"', "\n", "\r", "\t")
 

@@ -76,10 +76,12 @@ class LocalIndex:
         if not self.path.is_file():
             raise InputError(Said("{path}: no such index (build one with auditor index "
                                   "build)", path=str(path)))
+        import duckdb
+
         self._db = connect(self.path, read_only=True)
         try:
             meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
-        except Exception:  # no meta table: some other DuckDB file
+        except duckdb.Error:  # no meta table: some other DuckDB file
             self._db.close()
             raise InputError(Said("{path}: not a local index of Crossref works",
                                   path=str(path))) from None

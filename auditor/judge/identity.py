@@ -84,7 +84,7 @@ def known_reason(reason: str, service: str = "Crossref") -> str | None:
 
 def _unchecked(reason: str) -> Finding:
     """U… "not checked: Crossref could not be reached — …", said in the reader's language."""
-    if reason.startswith(NOT_IN_INDEX.split("{")[0]):  # --index-only: no rerun will change it
+    if isinstance(reason, Said) and reason.template == NOT_IN_INDEX:  # no rerun changes it
         return codes.UNCHECKED.make("not checked: {why}; audit without --index-only to ask "
                                     "Crossref", why=reason)
     known = known_reason(reason)

@@ -30,10 +30,9 @@ from auditor.report.html_parts import (
     reference_table,
     settings_line,
     shown_counter,
-    years,
 )
 from auditor.report.ordering import OK_GROUP, group, ordered
-from auditor.report.words import OUTCOME_WORDS, skip_reason, words
+from auditor.report.words import OUTCOME_WORDS, skip_reason, words, years
 from auditor.vocabulary import Outcome
 
 if TYPE_CHECKING:

@@ -8,7 +8,9 @@ import pytest
 from pubmed_stand_in import Article, PubMedStandIn
 
 from auditor.crossref.cache import Cache
-from auditor.crossref.pubmed import WITH_KEY, WITHOUT_KEY, PubMed, parse_efetch
+from auditor.crossref.limiter import NCBI_WITH_KEY as WITH_KEY
+from auditor.crossref.limiter import NCBI_WITHOUT_KEY as WITHOUT_KEY
+from auditor.crossref.pubmed import PubMed, parse_efetch
 from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.transport import Transport
 
