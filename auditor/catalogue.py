@@ -21,7 +21,7 @@ from auditor.config import Settings, load_settings, with_overrides
 from auditor.errors import InputError
 from auditor.i18n import DEFAULT_LANGUAGE, N_, Phrase, Said, _, n_, use_language
 from auditor.model import RunFigures
-from auditor.pipeline import Progress, Silent, judge_references, make_report
+from auditor.pipeline import Progress, Silent
 from auditor.report import Report, formats, header
 from auditor.report.comparison import COLUMNS, COUNT_COLUMNS, comparison_row, parse_sort
 from auditor.report.headline import catalogue_line
@@ -30,6 +30,7 @@ from auditor.sources import SUFFIXES, TEXT_SUFFIXES, read_path
 from auditor.sources.base import SourceRead
 from auditor.sources.documents import DOCUMENT_SUFFIXES
 from auditor.vocabulary import Outcome
+from auditor.workers import audit_in_workers, audit_lists, readable_lists, worker_count
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -203,9 +204,17 @@ def audit_catalogue(paths: str | Path | Sequence[str | Path], *,
         warn(n_("skipped {n} file that is not a reference list: {shown}",
                 "skipped {n} files that are not reference lists: {shown}", len(others)).format(
             n=len(others), shown=shown))
-    return catalogue_of(_read_all(files, input_format, progress, warn), settings,
-                        skipped=skipped, folders=[str(p) for p in paths if Path(p).is_dir()],
-                        where=", ".join(map(str, paths)), progress=progress, warn=warn)
+    folders = [str(p) for p in paths if Path(p).is_dir()]
+    jobs = worker_count(settings, len(files))
+    if jobs == 1:
+        return catalogue_of(_read_all(files, input_format, progress, warn), settings,
+                            skipped=skipped, folders=folders, where=", ".join(map(str, paths)),
+                            progress=progress, warn=warn)
+    trainings, unread, run = audit_in_workers(files, settings, input_format, jobs, progress,
+                                              warn)
+    if not trainings:
+        raise InputError(no_list(", ".join(map(str, paths)), skipped + unread))
+    return Catalogue(trainings, settings, skipped + unread, run, folders=folders)
 
 
 def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings: Settings, *,
@@ -215,30 +224,19 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
     """The catalogue of trainings already read, (name, what was read or why it could not be),
     with one shared resolution pass (from files, or from what a web page was sent)."""
     warn = warn or _log.warning
-    progress = progress or Silent()
     skipped = list(skipped or [])
-    lists: list[tuple[str, SourceRead]] = []
-    for name, read in reads:
-        if isinstance(read, InputError):
-            skipped.append((name, read.args[0]))
-        elif not read.references:
-            skipped.append((name, Said("no readable reference ({blocks})", blocks=Said(
-                "{n} blocks that could not be read", n=len(read.problems)))))
-        else:
-            lists.append((name, read))
+    lists = readable_lists(reads, skipped)
     if not lists:
-        raise InputError(Said("no readable reference list in {where} ({skipped})",
-                              where=where, skipped=Said("1 file skipped") if len(skipped) == 1
-                              else Said("{n} files skipped", n=len(skipped))) if skipped else Said(
-            "no readable reference list in {where}", where=where))
-    everything = [ref for _, read in lists for ref in read.references]
-    verdicts, run = judge_references(everything, settings, warn, progress)
-    trainings, start = [], 0
-    for name, read in lists:
-        end = start + len(read.references)
-        trainings.append(make_report(verdicts[start:end], read.problems, settings, [name], run))
-        start = end
+        raise InputError(no_list(where, skipped))
+    trainings, run = audit_lists(lists, settings, warn, progress or Silent())
     return Catalogue(trainings, settings, skipped, run, folders=list(folders))
+
+
+def no_list(where: str, skipped: list[tuple[str, str]]) -> Said:
+    return Said("no readable reference list in {where} ({skipped})", where=where,
+                skipped=Said("1 file skipped") if len(skipped) == 1 else Said(
+                    "{n} files skipped", n=len(skipped))) if skipped else Said(
+        "no readable reference list in {where}", where=where)
 
 
 def training_name(file: str, folders: Sequence[str | Path]) -> str:

@@ -34,6 +34,7 @@ ENVIRONMENT = {
     "doaj_url": "AUDITOR_DOAJ_URL",
     "index": "AUDITOR_INDEX",
     "retraction_watch": "AUDITOR_RETRACTION_WATCH",
+    "jobs": "AUDITOR_JOBS",
 }
 FAIL_ON_CHOICES = tuple(Condition)
 # The policy: what `--explain-policy` shows, and what decides the exit code.
@@ -83,6 +84,9 @@ class Settings:
     index: Path | None = None  # a local index of Crossref works (auditor index build)
     index_only: bool = False  # with an index: never ask the API
     retraction_watch: Path | None = None  # Retraction Watch's CSV, a second source of notices
+    # Processes sharing a catalogue checked from the index alone (auditor/workers.py); 0: one
+    # per core.
+    jobs: int = 0
     origins: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def cache_path(self) -> Path:
@@ -258,7 +262,7 @@ CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "min_peer_reviewed_share": _share, "max_median_age": _years_or_off,
     "ncbi_api_key": _secret, "min_checked_share": _required_share,
     "peer_review_requires": _signal, "journals": _flag, "doaj_url": _url,
-    "index": _folder, "index_only": _flag, "retraction_watch": _folder,
+    "index": _folder, "index_only": _flag, "retraction_watch": _folder, "jobs": _whole,
 }
 
 

@@ -15,7 +15,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")  # a tag, not "aged <65 and >80"
-_SPACE = re.compile(r"\s+")
 # After `issued` and the earlier of print and online: the dates that can stand for publication.
 # Never `accessed`, `original-date`, `event-date`, `submitted` (not when the work was published).
 LATER_DATES = ("published", "posted", "approved")
@@ -30,7 +29,7 @@ def strip_markup(text: Any) -> str | None:
         text = _TAG.sub("", text)
     if "&" in text:
         text = html.unescape(text)
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split())  # the same as re.sub(r"\s+", " ", text).strip(), faster
     return text or None
 
 

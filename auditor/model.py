@@ -7,6 +7,7 @@ Everything is a frozen dataclass so a stage can never change what an earlier one
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -27,7 +28,7 @@ from auditor.vocabulary import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceLocation:
     """Where a reference or a problem stands: file name as given by the user, 1-based line.
     In a document (PDF, Word, web page) the line is one of the text read out of it, and a PDF
@@ -42,7 +43,7 @@ class SourceLocation:
                 **({"page": self.page} if self.page is not None else {})}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One diagnostic, like a linter's: a stable code, a kebab-case name, a severity, a message.
 
@@ -74,7 +75,7 @@ class Finding:
                 "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Reference:
     """What the reference list says about one work, e.g. BibTeX entry `victora2016`.
 
@@ -126,7 +127,7 @@ PUBMED_SOURCE = "pubmed"
 RETRACTION_WATCH_SOURCE = "retraction-watch"  # its CSV, read with --retraction-watch
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Update:
     """One `updated-by` / `update-to` entry: a notice (retraction, correction…) about a work."""
 
@@ -145,7 +146,7 @@ class Update:
         return said
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Work:
     """What Crossref says about a DOI, e.g. 10.1016/s0140-6736(15)01024-7 (Victora 2016).
 
@@ -178,7 +179,7 @@ class Work:
     agency: str = "crossref"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Lookup:
     """The registry's answer for one DOI, or why there was none.
 
@@ -193,7 +194,7 @@ class Lookup:
     from_cache: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """The design label of a reference and the signal it rests on (never a GRADE rating)."""
 
@@ -215,7 +216,7 @@ class Evidence:
                 "pmid": self.pmid, "pubmed_types": list(self.pubmed_types)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PubMedRecord:
     """What PubMed says about a DOI's article (with --pubmed), e.g. PMID 26869575."""
 
@@ -224,7 +225,7 @@ class PubMedRecord:
     mesh_headings: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PubMedLookup:
     """PubMed's answer for one DOI: "found" (with `record`), "absent" (PubMed does not index
     it: books, many non-medical journals) or "unchecked" (no answer: `reason` says why)."""
@@ -235,7 +236,7 @@ class PubMedLookup:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Match:
     """A work found by search for a citation: applied when the citation had no DOI."""
 
@@ -257,7 +258,7 @@ class Match:
                 "accepted": self.accepted, "applied": self.applied}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     """Everything the judges concluded about one reference; one row of the report."""
 
@@ -348,7 +349,7 @@ class Verdict:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InputProblem:
     """Something in an input file that could not become a Reference (a broken block, a bad
     encoding), with where it stands so the user can fix it."""
@@ -362,7 +363,7 @@ class InputProblem:
                 "raw": self.raw[:500]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunFigures:
     """What a run cost the registries: `run` in the JSON report and the CLI's last line on
     standard error. `pubmed_requests` is None when PubMed was not asked (no --pubmed), and
@@ -391,7 +392,22 @@ class RunFigures:
         return figures
 
 
-@dataclass(frozen=True)
+def combined_figures(parts: Sequence[RunFigures]) -> RunFigures:
+    """The figures of one run done in parts (a catalogue shared among processes): the counts
+    added; a count none of the parts kept stays None; the first reason to stop, and the first
+    date of Retraction Watch's list, stand for all."""
+    values: dict[str, object] = {}
+    for item in fields(RunFigures):
+        given = [getattr(part, item.name) for part in parts
+                 if getattr(part, item.name) is not None]
+        if item.name in ("stopped_early", "retractions_as_of"):
+            values[item.name] = given[0] if given else None
+        elif given or item.default is not None:
+            values[item.name] = sum(given)
+    return RunFigures(**values)
+
+
+@dataclass(frozen=True, slots=True)
 class JournalStanding:
     """What the journal lists say of one ISSN (with --journals, the default): whether the NLM
     Catalog has the journal currently indexed for MEDLINE, and whether DOAJ lists it with a

@@ -98,6 +98,9 @@ def registry_options() -> Parser:
     local.add_argument("--index-only", action="store_true", default=None,
                        help="with --index: never ask the API; a DOI the index lacks is "
                             "unchecked (not in the local index)")
+    local.add_argument("--jobs", type=int, metavar="N",
+                       help="processes sharing a catalogue checked with --index-only and "
+                            "--no-journals (env AUDITOR_JOBS; default 0: one per core)")
     local.add_argument("--retraction-watch", metavar="CSV|auto",
                        help="also read the notices of Retraction Watch's list (the CSV Crossref "
                             "publishes; auto: the copy `auditor retractions update` keeps; env "

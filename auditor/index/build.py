@@ -29,7 +29,7 @@ from auditor.errors import AuditorError, InputError
 from auditor.i18n import Said
 from auditor.index.sources import Unit, local_file, units
 
-FORMAT = "1"  # the index's layout; an index of another layout is rebuilt, not read
+FORMAT = "2"  # the index's layout; an index of another layout is rebuilt, not read
 MEMORY_LIMIT = "1GB"
 BATCH_BYTES = 32 << 20  # JSON Lines go in this much at a time: memory stays bounded
 # Words too common to tell one title from another (English and French): never searched by.
@@ -104,6 +104,8 @@ def connect(path: Path, read_only: bool = False):  # -> duckdb.DuckDBPyConnectio
         raise InputError(Said("{path}: not a local index auditor can open ({why})",
                               path=str(path), why=str(error).splitlines()[0])) from None
     db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # the engine's own bar would be printed into standard output, a JSON report included
+    db.execute("SET enable_progress_bar = false")
     db.execute("SET preserve_insertion_order = false")
     return db
 
@@ -143,8 +145,9 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
                                   "and build again", path=str(output)))
         _set(db, format=FORMAT, state="building", auditor=__version__)
         columns = ", ".join(f"{column(f)} JSON" for f in READ_FIELDS)
-        db.execute("CREATE TABLE IF NOT EXISTS staged (doi_key VARCHAR, indexed VARCHAR, "
-                   f"{columns})")
+        if "works" not in _tables(db):  # else every unit was read: the last step remains
+            db.execute("CREATE TABLE IF NOT EXISTS staged (doi_key VARCHAR, indexed VARCHAR, "
+                       f"{columns})")
         db.execute("CREATE TABLE IF NOT EXISTS units (name VARCHAR PRIMARY KEY, lines BIGINT, "
                    "records BIGINT, done BOOLEAN)")
         progress = {name: (lines, count, done) for name, lines, count, done
@@ -244,33 +247,41 @@ def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = Fa
     return count
 
 
+def _tables(db) -> set[str]:
+    return {name for (name,) in db.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+
+
 def _finish(db) -> tuple[str | None, int]:
-    """One record per DOI (the most recently indexed), the snapshot's date, complete."""
+    """One record per DOI (the most recently indexed), the words of the titles, the
+    snapshot's date, complete. In two transactions: the search index holds row numbers of
+    `works`, which are its own only once `works` is committed."""
+    if "staged" in _tables(db):
+        db.execute("BEGIN TRANSACTION")
+        db.execute("DROP TABLE IF EXISTS works")
+        duplicated = db.execute("SELECT count(*) - count(DISTINCT doi_key) FROM staged"
+                                ).fetchone()[0]
+        if duplicated:
+            db.execute("CREATE TABLE works AS SELECT * EXCLUDE (indexed) FROM staged QUALIFY "
+                       "row_number() OVER (PARTITION BY doi_key ORDER BY indexed DESC NULLS "
+                       "LAST) = 1")
+            db.execute("DROP TABLE staged")
+        else:
+            db.execute("ALTER TABLE staged DROP COLUMN indexed")
+            db.execute("ALTER TABLE staged RENAME TO works")
+        db.execute("COMMIT")
     db.execute("BEGIN TRANSACTION")
-    db.execute("DROP TABLE IF EXISTS works")
-    duplicated = db.execute("SELECT count(*) - count(DISTINCT doi_key) FROM staged").fetchone()[0]
-    if duplicated:
-        db.execute("CREATE TABLE works AS SELECT * EXCLUDE (indexed) FROM staged QUALIFY "
-                   "row_number() OVER (PARTITION BY doi_key ORDER BY indexed DESC NULLS LAST) = 1")
-        db.execute("DROP TABLE staged")
-    else:
-        db.execute("ALTER TABLE staged DROP COLUMN indexed")
-        db.execute("ALTER TABLE staged RENAME TO works")
     kept = db.execute("SELECT count(*) FROM works").fetchone()[0]
-    # The search index: each title's words, and how many titles hold each word (a search
-    # starts from a reference's rarest words).
+    # The search index: per word of a title, how many titles hold it and which (their row
+    # numbers in `works`, which never change once built: a lookup fetches those rows alone).
     db.execute(WORDS_MACRO)
-    db.execute("DROP TABLE IF EXISTS words")
-    db.execute("DROP TABLE IF EXISTS word_counts")
+    db.execute("DROP TABLE IF EXISTS postings")
     titles = " || ' ' || ".join(
         f"coalesce(array_to_string(json_transform({column(f)}, '[\"VARCHAR\"]'), ' '), '')"
         for f in ("title", "original-title", "subtitle"))
-    # (title_words gives each word of a title once and a DOI is one record: no DISTINCT, so
-    # the table streams instead of going through a hash table of every pair)
-    db.execute(f"CREATE TABLE words AS SELECT unnest(title_words({titles})) AS word, doi_key "
-               "FROM works")
-    db.execute("CREATE TABLE word_counts AS SELECT word, count(*) AS titles FROM words "
-               "GROUP BY word")
+    # (title_words gives each word of a title once: no DISTINCT)
+    db.execute("CREATE TABLE postings AS SELECT word, count(*)::INTEGER AS titles, list(id) AS "
+               f"ids FROM (SELECT rowid::INTEGER AS id, unnest(title_words({titles})) AS word "
+               "FROM works) GROUP BY word")
     snapshot = db.execute("SELECT max(created->>'date-time') FROM works").fetchone()[0]
     _set(db, state="complete", records=kept, snapshot=(snapshot or "")[:10],
          built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))

@@ -7,8 +7,10 @@ build has not finished is refused, never read as if complete.
 
 from __future__ import annotations
 
+import gc
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -27,29 +29,40 @@ from auditor.vocabulary import LookupState
 _BATCH = 50_000  # DOIs per query: one join, however many are asked
 RARE_WORDS = 6  # a search starts from this many of the title's rarest words
 COMMON_WORDS = 200_000  # a word in more titles than this tells nothing apart: never searched by
-_QUERIES = 500  # searches per query to the engine: memory stays bounded
-# A search reads at most this many (word, title) pairs: its rarest word whatever it costs,
-# then the next rarest while they fit — enough to find a title, and bounded memory.
+_QUERIES = 20_000  # searches whose rarest words are found in one query to the engine
+# A search reads its rarest word whatever it costs, then the next rarest while they fit in
+# POSTINGS titles and none is more than RATIO times as common as the rarest: enough to find a
+# title, and bounded memory (a word 100 times as common as the rarest adds little to it).
 POSTINGS = 20_000
-# Every query at once: each title's rarest words, the works holding them, the works sharing
-# the most (at least 2 of them, 3 when there are 5 or more; all when fewer), best first.
-_CANDIDATES = f"""
+RATIO = 100
+_PAIRS = 2_000_000  # (search, title) pairs counted in one query: memory stays bounded
+# Each title's rarest words: (search, row of the word in `postings`, titles holding it).
+_RARE = f"""
 WITH q AS (SELECT unnest(?::VARCHAR[]) AS qid, unnest(?::VARCHAR[]) AS title),
 qw AS (SELECT DISTINCT qid, unnest(title_words(title)) AS word FROM q),
-ranked AS (SELECT qw.qid, qw.word, c.titles,
-                  row_number() OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word) AS n,
-                  sum(c.titles) OVER (PARTITION BY qw.qid ORDER BY c.titles, qw.word
-                                      ROWS UNBOUNDED PRECEDING) AS postings
-           FROM qw JOIN word_counts c USING (word) WHERE c.titles <= {COMMON_WORDS}),
-rare AS (SELECT qid, word FROM ranked
-         WHERE n <= {RARE_WORDS} AND (n = 1 OR postings <= {POSTINGS})),
-wanted AS (SELECT qid, count(*) AS k FROM rare GROUP BY qid),
-hits AS (SELECT r.qid, w.doi_key, count(*) AS shared FROM rare r JOIN words w USING (word)
-         GROUP BY r.qid, w.doi_key)
-SELECT h.qid, h.doi_key FROM hits h JOIN wanted USING (qid)
+ranked AS (SELECT qw.qid, p.pid, p.titles,
+                  row_number() OVER (PARTITION BY qw.qid ORDER BY p.titles, qw.word) AS n,
+                  sum(p.titles) OVER (PARTITION BY qw.qid ORDER BY p.titles, qw.word
+                                      ROWS UNBOUNDED PRECEDING) AS postings,
+                  min(p.titles) OVER (PARTITION BY qw.qid) AS rarest
+           FROM qw JOIN (SELECT rowid AS pid, word, titles FROM postings) p USING (word)
+           WHERE p.titles <= {COMMON_WORDS})
+SELECT qid, pid, titles FROM ranked
+WHERE n <= {RARE_WORDS} AND (n = 1 OR (postings <= {POSTINGS} AND titles <= {RATIO} * rarest))
+ORDER BY qid, n"""
+# The works sharing the most of each search's rare words (at least 2 of them, 3 when there
+# are 5 or more; all when fewer), best first: (search, row of the work in `works`).
+_HITS = """
+WITH r AS (SELECT unnest(?::VARCHAR[]) AS qid, unnest(?::BIGINT[]) AS pid),
+wanted AS (SELECT qid, count(*) AS k FROM r GROUP BY qid),
+p AS (SELECT rowid AS pid, ids FROM postings WHERE rowid IN (SELECT pid FROM r)),
+hits AS (SELECT qid, id, count(*) AS shared
+         FROM (SELECT r.qid, unnest(p.ids) AS id FROM r JOIN p USING (pid)) GROUP BY qid, id)
+SELECT h.qid, h.id FROM hits h JOIN wanted USING (qid)
 WHERE h.shared >= least(k, CASE WHEN k >= 5 THEN 3 ELSE 2 END)
-QUALIFY row_number() OVER (PARTITION BY h.qid ORDER BY h.shared DESC, h.doi_key) <= ?
-ORDER BY h.qid, h.shared DESC, h.doi_key"""
+QUALIFY row_number() OVER (PARTITION BY h.qid ORDER BY h.shared DESC, h.id) <= ?
+ORDER BY h.qid, h.shared DESC, h.id"""
+_RECORD = "json_object(" + ", ".join(f"'{f}', {column(f)}" for f in READ_FIELDS) + ")::VARCHAR"
 
 
 @dataclass(frozen=True)
@@ -106,26 +119,37 @@ class LocalIndex:
         """The work record of each DOI the index holds, as JSON text, by lower-cased DOI:
         the engine's part of a lookup (decoding it is the rest)."""
         wanted = list(dict.fromkeys(d.lower() for d in dois))
-        record = "json_object(" + ", ".join(f"'{f}', {column(f)}" for f in READ_FIELDS) + ")"
-        found: dict[str, str] = {}
+        rows: list[int] = []
+        for start in range(0, len(wanted), _BATCH):  # the DOI column alone is read…
+            rows += [row for (row,) in self._db.execute(
+                "SELECT rowid FROM works WHERE doi_key IN (SELECT unnest(?::VARCHAR[]))",
+                [wanted[start:start + _BATCH]]).fetchall()]
+        return dict(self._rows(rows).values())  # … then the rows found, whole
+
+    def _rows(self, rows: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """(lower-cased DOI, record as JSON text) of each row of `works`, by row number."""
+        wanted = sorted(set(rows))
+        found: dict[int, tuple[str, str]] = {}
         for start in range(0, len(wanted), _BATCH):
-            found.update(self._db.execute(
-                f"SELECT doi_key, {record}::VARCHAR FROM works "
-                "WHERE doi_key IN (SELECT unnest(?::VARCHAR[]))",
-                [wanted[start:start + _BATCH]]).fetchall())
+            found.update((row, (doi, text)) for row, doi, text in self._db.execute(
+                f"SELECT rowid, doi_key, {_RECORD} FROM works WHERE rowid IN "
+                "(SELECT unnest(?::BIGINT[]))", [wanted[start:start + _BATCH]]).fetchall())
         return found
 
     def records(self, dois: Iterable[str]) -> dict[str, dict[str, Any]]:
         """The work record (a REST `message`, cut to READ_FIELDS) of each DOI the index
         holds, by lower-cased DOI."""
-        return {doi: {k: v for k, v in json.loads(text).items() if v is not None}
-                for doi, text in self.texts(dois).items()}
+        texts = self.texts(dois)
+        with uncollected():
+            return {doi: _present(json.loads(text)) for doi, text in texts.items()}
 
     def lookups(self, dois: Iterable[str]) -> dict[str, Lookup]:
         """A found Lookup for each DOI the index holds (the others are left out: the caller
         asks the API, or says they are not in the index)."""
-        return {doi: Lookup(doi, LookupState.FOUND, work=work_from_message(record))
-                for doi, record in self.records(dois).items()}
+        records = self.records(dois)
+        with uncollected():
+            return {doi: Lookup(doi, LookupState.FOUND, work=work_from_message(record))
+                    for doi, record in records.items()}
 
     def candidates(self, titles: Mapping[str, str], rows: int = ROWS
                    ) -> dict[str, list[dict[str, Any]]]:
@@ -133,16 +157,20 @@ class LocalIndex:
         sharing most of the title's rarest words. Only candidates: the matcher decides
         whether one of them is the cited work, as it does for the API's search."""
         keys, texts = list(titles), [titles[k] for k in titles]
-        pairs: list[tuple[str, str]] = []
+        rare: list[tuple[str, int, int]] = []
         for start in range(0, len(keys), _QUERIES):
-            pairs += self._db.execute(_CANDIDATES, [keys[start:start + _QUERIES],
-                                                    texts[start:start + _QUERIES], rows]
-                                      ).fetchall()
-        records = self.records(doi for _key, doi in pairs)
+            rare += self._db.execute(_RARE, [keys[start:start + _QUERIES],
+                                             texts[start:start + _QUERIES]]).fetchall()
+        pairs: list[tuple[str, int]] = []
+        for chunk in _by_volume(rare):
+            pairs += self._db.execute(_HITS, [[qid for qid, _, _ in chunk],
+                                              [pid for _, pid, _ in chunk], rows]).fetchall()
+        texts = self._rows(row for _key, row in pairs)
+        with uncollected():
+            records = {row: json.loads(text) for row, (_doi, text) in texts.items()}
         found: dict[str, list[dict[str, Any]]] = {}
-        for key, doi in pairs:
-            if doi in records:
-                found.setdefault(key, []).append(records[doi])
+        for key, row in pairs:
+            found.setdefault(key, []).append(_present(records[row]))
         return found
 
     def answers(self, dois: Sequence[str], only: bool, stats: RunStats) -> dict[str, Lookup]:
@@ -165,6 +193,42 @@ class LocalIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """Python's cycle collector paused while many records are decoded: JSON makes no cycles,
+    and the collector, run every few hundred new objects, walked every record made so far
+    (it took two thirds of the decoding time)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _present(record: dict[str, Any]) -> dict[str, Any]:
+    """The record's fields that are there (the index keeps a column for each, null or not)."""
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def _by_volume(rare: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:
+    """The rare words of the searches (search, word, titles holding it), whole searches at a
+    time, in chunks of at most _PAIRS (search, title) pairs to count (one search alone may
+    pass it)."""
+    chunk: list[tuple[str, int, int]] = []
+    volume, last = 0, None
+    for item in rare:
+        if item[0] != last and volume + item[2] > _PAIRS and chunk:
+            yield chunk
+            chunk, volume = [], 0
+        chunk.append(item)
+        volume += item[2]
+        last = item[0]
+    if chunk:
+        yield chunk
 
 
 def open_index(settings: Settings) -> LocalIndex | None:

@@ -9,15 +9,19 @@ from __future__ import annotations
 import re
 import unicodedata
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _BRACKETED = re.compile(r"\[[^\]]*\]")
 
 
+@lru_cache(maxsize=65_536)  # a catalogue compares the same titles again and again
 def normalize_title(text: str) -> str:
     """`{RETRACTED}: Breast-Feeding — a Review!` → `breast feeding a review`."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    if not text.isascii():  # ASCII has no accent to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.lower()
     text = re.sub(r"^\s*(retracted|withdrawn)\s*[:.]\s*", "", text)
     return _NON_WORD.sub(" ", text).strip()
 
@@ -59,13 +63,18 @@ def _content_words(normalised: str) -> set[str]:
     return {w for w in normalised.split() if w not in STOPWORDS}
 
 
-def _pair_similarity(a: str, b: str) -> float:
+def _pair_similarity(a: str, b: str, floor: float = 0.0) -> float:
+    """The larger of character similarity and shared content words; a character similarity
+    that cannot pass `floor` is not computed (its cheap upper bounds tell)."""
     if a == b:
         return 1.0
-    ratio = SequenceMatcher(None, a, b, autojunk=False).ratio()
     words_a, words_b = _content_words(a), _content_words(b)
     jaccard = len(words_a & words_b) / len(words_a | words_b) if words_a and words_b else 0.0
-    return max(ratio, jaccard)
+    floor = max(floor, jaccard)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
+    if matcher.real_quick_ratio() <= floor or matcher.quick_ratio() <= floor:
+        return jaccard
+    return max(matcher.ratio(), jaccard)
 
 
 def title_similarity(cited: str, registered: str) -> float:
@@ -77,4 +86,8 @@ def title_similarity(cited: str, registered: str) -> float:
     left, right = _variants(cited), _variants(registered)
     if set(left) & set(right):  # the common case, without difflib
         return 1.0
-    return max((_pair_similarity(a, b) for a in left for b in right), default=0.0)
+    best = 0.0
+    for a in left:
+        for b in right:
+            best = max(best, _pair_similarity(a, b, best))
+    return best

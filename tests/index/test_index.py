@@ -12,10 +12,13 @@ import tarfile
 import pytest
 from conftest import FIXTURES, load_stand_in_records
 
+from auditor import workers
 from auditor.cli import main
 from auditor.crossref.records import work_from_message
 from auditor.errors import InputError
 from auditor.index import LocalIndex, build_index
+from auditor.model import RunFigures, combined_figures
+from auditor.workers import worker_count
 
 TRAINING = FIXTURES / "stand-in" / "training.bib"
 AS_OF = ["--as-of", "2026-11-27"]
@@ -188,3 +191,67 @@ def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, 
     assert built.records == len(records)
     with LocalIndex(tmp_path / "crossref.duckdb") as index:
         assert len(index.lookups(r["DOI"] for r in records)) == len(records)
+
+
+# A catalogue checked from the index alone, shared among worker processes: the same catalogue,
+# in the same order, with the same figures, as one process makes.
+
+def _catalogue(folder, index, *flags: str, capsys) -> dict:
+    code = main(["check", str(folder), "--format", "json", "--index", str(index),
+                 "--index-only", "--no-journals", "--no-cache", *AS_OF, *flags])
+    report = json.loads(capsys.readouterr().out)
+    for part in (report, *report["trainings"]):
+        part.pop("generated_at")
+    return {"exit": code, **report}
+
+
+def test_workers_give_the_catalogue_one_process_gives(crossref, capsys, tmp_path, monkeypatch):
+    write_data_file(tmp_path / "data", messages())
+    index = tmp_path / "crossref.duckdb"
+    build_index([tmp_path / "data"], index)
+    folder = tmp_path / "trainings"
+    folder.mkdir()
+    sources = [FIXTURES / "stand-in" / name for name in ("training.bib", "retracted.bib")]
+    for n in range(9):
+        (folder / f"t{n}.bib").write_bytes(sources[n % 2].read_bytes())
+    (folder / "t4b.bib").write_text("@article{broken, title = {No end", encoding="utf-8")
+    (folder / "t7b.docx").write_bytes(b"not a Word file")
+    monkeypatch.setattr(workers, "PER_TASK", 3)  # 11 files: 4 tasks of at most 3
+    alone = _catalogue(folder, index, "--jobs", "1", capsys=capsys)
+    shared = _catalogue(folder, index, "--jobs", "2", capsys=capsys)
+    assert crossref.requests == []
+    assert [t["inputs"] for t in shared["trainings"]] == [t["inputs"] for t in
+                                                          alone["trainings"]]
+    assert len(shared["trainings"]) == 9 and shared["run"]["requests"] == 0
+    # a DOI two shares cite is answered (and counted) in each: the one difference
+    assert shared["run"]["index_hits"] >= alone["run"]["index_hits"] > 0
+    for part in (shared, *shared["trainings"], alone, *alone["trainings"]):
+        part["run"].pop("index_hits")
+    assert [s["file"] for s in shared["skipped"]] == [s["file"] for s in alone["skipped"]] == [
+        str(folder / "t4b.bib"), str(folder / "t7b.docx")]
+    assert shared == alone
+
+
+def test_workers_only_when_no_server_is_asked(tmp_path):
+    from auditor.config import load_settings
+
+    def count(**values) -> int:
+        return worker_count(load_settings(values, environ={}, read_config_file=False), 1000)
+
+    assert count(index=tmp_path, index_only=True, journals=False, jobs=2) == 2
+    # the journal lists, PubMed or Crossref's API would be asked: one process, one rate limit
+    assert count(index=tmp_path, index_only=True, jobs=2) == 1
+    assert count(index=tmp_path, index_only=True, journals=False, pubmed=True, jobs=2) == 1
+    assert count(index=tmp_path, journals=False, jobs=2) == 1
+    many = load_settings({"index": tmp_path, "index_only": True, "journals": False, "jobs": 8},
+                         environ={}, read_config_file=False)
+    # never more processes than tasks of PER_TASK trainings; fewer than two tasks: one
+    assert [worker_count(many, n) for n in (250, 150)] == [3, 1]
+
+
+def test_the_figures_of_a_run_done_in_parts_add_up():
+    total = combined_figures([RunFigures(index_hits=3, journal_requests=None),
+                              RunFigures(index_hits=4, retractions_as_of="2026-11-30"),
+                              RunFigures(requests=1, pubmed_requests=2)])
+    assert (total.index_hits, total.requests, total.pubmed_requests) == (7, 1, 2)
+    assert total.journal_requests is None and total.retractions_as_of == "2026-11-30"
