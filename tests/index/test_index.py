@@ -193,6 +193,30 @@ def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, 
         assert len(index.lookups(r["DOI"] for r in records)) == len(records)
 
 
+def test_a_build_stopped_in_its_last_step_finishes_when_run_again(tmp_path, monkeypatch):
+    """The last step commits the deduplicated works, then the search index that points at
+    their rows: stopped between the two, the index is refused, and the rerun finishes it
+    with every record found by its DOI and by its title."""
+    import auditor.index.build as build
+    from auditor.errors import AuditorError
+
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    path = tmp_path / "crossref.duckdb"
+    monkeypatch.setattr(build, "WORDS_MACRO", "CREATE MACRO title_words(t) AS (")
+    with pytest.raises(AuditorError, match="last step of the build failed"):
+        build_index([tmp_path / "data"], path)
+    with pytest.raises(InputError, match="did not finish"):
+        LocalIndex(path)
+    monkeypatch.undo()
+    assert build_index([tmp_path / "data"], path).records == len(records)
+    with LocalIndex(path) as index:
+        assert len(index.lookups(r["DOI"] for r in records)) == len(records)
+        titled = {r["DOI"]: r["title"][0] for r in records if r.get("title")}
+        found = index.candidates(titled)
+    assert titled and all(any(c["DOI"] == doi for c in found[doi]) for doi in titled)
+
+
 # A catalogue checked from the index alone, shared among worker processes: the same catalogue,
 # in the same order, with the same figures, as one process makes.
 
