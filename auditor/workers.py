@@ -9,9 +9,11 @@ them. The catalogue is the workers' reports in file order; the run's figures are
 
 from __future__ import annotations
 
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Sequence
+import pickle
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,26 +21,30 @@ from pathlib import Path
 from auditor.config import Settings
 from auditor.errors import InputError
 from auditor.i18n import LANGUAGE, Said, _, use_language
-from auditor.model import RunFigures, combined_figures
+from auditor.model import RunFigures, Verdict, combined_figures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report
 from auditor.sources import read_path
 from auditor.sources.base import SourceRead
 
-PER_TASK = 100  # trainings a worker takes at a time: few index queries each, a lively bar
+# Trainings a worker takes at a time: a quarter of its share, within these bounds — a larger
+# task shares each query's cost to the index among more references, a smaller one holds less
+# memory and moves the bar more often.
+MIN_TASK, MAX_TASK = 50, 500
+TASKS_PER_WORKER = 4
 
 
 def worker_count(settings: Settings, trainings: int) -> int:
     """How many processes share the catalogue: one per core (or `--jobs`) when nothing is
-    asked of any server and there are at least two tasks' worth of trainings; else 1."""
+    asked of any server and there are at least two of the smallest tasks; else 1."""
     asks_nothing = settings.index is not None and settings.index_only and not settings.pubmed \
         and (settings.offline or not settings.journals)
-    if not asks_nothing or trainings < 2 * PER_TASK:
+    if not asks_nothing or trainings < 2 * MIN_TASK:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
         else os.cpu_count() or 1
     jobs = settings.jobs or cores
-    return max(1, min(jobs, -(-trainings // PER_TASK)))
+    return max(1, min(jobs, -(-trainings // MIN_TASK)))
 
 
 def readable_lists(reads: Iterable[tuple[str, SourceRead | InputError]],
@@ -59,15 +65,56 @@ def readable_lists(reads: Iterable[tuple[str, SourceRead | InputError]],
 def audit_lists(lists: list[tuple[str, SourceRead]], settings: Settings,
                 warn: Callable[[str], None], progress: Progress
                 ) -> tuple[list[Report], RunFigures]:
-    """One Report per list, from one resolution pass over all of them."""
+    """One Report per list, from one resolution pass over all of them, its verdicts packed."""
     everything = [ref for _, read in lists for ref in read.references]
     verdicts, run = judge_references(everything, settings, warn, progress)
     trainings, start = [], 0
     for name, read in lists:
         end = start + len(read.references)
-        trainings.append(make_report(verdicts[start:end], read.problems, settings, [name], run))
+        report = make_report(verdicts[start:end], read.problems, settings, [name], run)
+        trainings.append(replace(report, references=Packed(report.references)))
         start = end
     return trainings, run
+
+
+class Packed(Sequence[Verdict]):
+    """A training's verdicts kept as one pickle, unpacked when read: a catalogue of 10^4
+    trainings holds 5·10^5 verdicts, which take about 9 KB each as objects and 1.2 KB packed.
+    The last list unpacked is kept, so that rendering one training unpacks it once."""
+
+    _numbers = itertools.count()
+    _last: tuple[int, list[Verdict]] = (-1, [])
+
+    def __init__(self, verdicts: Sequence[Verdict]) -> None:
+        self._data = pickle.dumps(list(verdicts), protocol=pickle.HIGHEST_PROTOCOL)
+        self._length = len(verdicts)
+        self._number = next(Packed._numbers)
+
+    def _unpacked(self) -> list[Verdict]:
+        number, verdicts = Packed._last  # one read: another thread may replace it
+        if number != self._number:
+            verdicts = pickle.loads(self._data)
+            Packed._last = (self._number, verdicts)
+        return verdicts
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, index):  # type: ignore[override]  # an int or a slice, as a list
+        return self._unpacked()[index]
+
+    def __iter__(self) -> Iterator[Verdict]:
+        return iter(self._unpacked())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __getstate__(self) -> tuple[bytes, int]:
+        return self._data, self._length
+
+    def __setstate__(self, state: tuple[bytes, int]) -> None:
+        self._data, self._length = state
+        self._number = next(Packed._numbers)
 
 
 @dataclass
@@ -105,9 +152,10 @@ def audit_in_workers(files: Sequence[Path], settings: Settings, input_format: st
                      jobs: int, progress: Progress, warn: Callable[[str], None]
                      ) -> tuple[list[Report], list[tuple[str, str]], RunFigures]:
     """(the reports in file order, the files skipped, the run's figures) of `files` shared
-    among `jobs` processes, PER_TASK trainings a task."""
+    among `jobs` processes."""
     names = [str(path) for path in files]
-    tasks = [names[start:start + PER_TASK] for start in range(0, len(names), PER_TASK)]
+    size = min(MAX_TASK, max(MIN_TASK, -(-len(names) // (jobs * TASKS_PER_WORKER))))
+    tasks = [names[start:start + size] for start in range(0, len(names), size)]
     shares: dict[int, Share] = {}
     progress.start(len(names), "Trainings")
     # spawn, not fork: a fresh interpreter holds no lock another thread of this one held

@@ -30,7 +30,8 @@ from auditor.i18n import Said
 from auditor.index.sources import Unit, local_file, units
 
 FORMAT = "2"  # the index's layout; an index of another layout is rebuilt, not read
-MEMORY_LIMIT = "1GB"
+MEMORY_LIMIT = "1GB"  # a build's
+READ_MEMORY_LIMIT = "512MB"  # an audit's: a catalogue's workers read the index at once
 BATCH_BYTES = 32 << 20  # JSON Lines go in this much at a time: memory stays bounded
 # Words too common to tell one title from another (English and French): never searched by.
 STOP_WORDS = ("the", "and", "for", "with", "from", "into", "its", "their", "are", "was",
@@ -103,7 +104,7 @@ def connect(path: Path, read_only: bool = False):  # -> duckdb.DuckDBPyConnectio
     except duckdb.Error as error:
         raise InputError(Said("{path}: not a local index auditor can open ({why})",
                               path=str(path), why=str(error).splitlines()[0])) from None
-    db.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    db.execute(f"SET memory_limit = '{READ_MEMORY_LIMIT if read_only else MEMORY_LIMIT}'")
     # the engine's own bar would be printed into standard output, a JSON report included
     db.execute("SET enable_progress_bar = false")
     db.execute("SET preserve_insertion_order = false")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,10 +38,11 @@ def header(generated_at: dt.datetime) -> dict[str, Any]:
 
 @dataclass
 class Report:
-    """The audit of one or more reference lists: `summary`, `references` (one Verdict each),
-    the input `problems` (unreadable blocks with file and line) and the policy's outcome."""
+    """The audit of one or more reference lists: `summary`, `references` (one Verdict each;
+    a list, or in a catalogue packed: workers.Packed), the input `problems` (unreadable
+    blocks with file and line) and the policy's outcome."""
 
-    references: list[Verdict]
+    references: Sequence[Verdict]
     summary: Summary
     problems: list[InputProblem]
     policy: PolicyOutcome

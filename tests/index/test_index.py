@@ -240,7 +240,8 @@ def test_workers_give_the_catalogue_one_process_gives(crossref, capsys, tmp_path
         (folder / f"t{n}.bib").write_bytes(sources[n % 2].read_bytes())
     (folder / "t4b.bib").write_text("@article{broken, title = {No end", encoding="utf-8")
     (folder / "t7b.docx").write_bytes(b"not a Word file")
-    monkeypatch.setattr(workers, "PER_TASK", 3)  # 11 files: 4 tasks of at most 3
+    monkeypatch.setattr(workers, "MIN_TASK", 3)  # 11 files: 4 tasks of at most 3
+    monkeypatch.setattr(workers, "MAX_TASK", 3)
     alone = _catalogue(folder, index, "--jobs", "1", capsys=capsys)
     shared = _catalogue(folder, index, "--jobs", "2", capsys=capsys)
     assert crossref.requests == []
@@ -269,8 +270,8 @@ def test_workers_only_when_no_server_is_asked(tmp_path):
     assert count(index=tmp_path, journals=False, jobs=2) == 1
     many = load_settings({"index": tmp_path, "index_only": True, "journals": False, "jobs": 8},
                          environ={}, read_config_file=False)
-    # never more processes than tasks of PER_TASK trainings; fewer than two tasks: one
-    assert [worker_count(many, n) for n in (250, 150)] == [3, 1]
+    # never more processes than the smallest tasks of MIN_TASK trainings; fewer than two: one
+    assert [worker_count(many, n) for n in (250, 90)] == [5, 1]
 
 
 def test_the_figures_of_a_run_done_in_parts_add_up():
@@ -279,3 +280,19 @@ def test_the_figures_of_a_run_done_in_parts_add_up():
                               RunFigures(requests=1, pubmed_requests=2)])
     assert (total.index_hits, total.requests, total.pubmed_requests) == (7, 1, 2)
     assert total.journal_requests is None and total.retractions_as_of == "2026-11-30"
+
+
+def test_packed_verdicts_read_as_the_list_they_were_made_from():
+    import pickle
+
+    from builders import verdict
+
+    verdicts = [verdict(f"r{n}", {"title": [f"Title {n}"], "type": "journal-article"})
+                for n in range(3)]
+    packed = workers.Packed(verdicts)
+    other = workers.Packed(verdicts[:2])
+    assert list(other) == verdicts[:2]  # another training read in between
+    assert len(packed) == 3 and packed[1] == verdicts[1] and packed[-2:] == verdicts[-2:]
+    assert packed == verdicts and packed != other
+    again = pickle.loads(pickle.dumps(packed))  # as a worker sends it
+    assert list(again) == verdicts and [v.reference.key for v in again] == ["r0", "r1", "r2"]
