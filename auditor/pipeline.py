@@ -20,7 +20,7 @@ from auditor.crossref.retry import RetryPolicy
 from auditor.crossref.search import Searches, search_params
 from auditor.crossref.transport import Transport
 from auditor.errors import InputError
-from auditor.i18n import Said, _, in_language
+from auditor.i18n import LANGUAGE, Said, _, in_language
 from auditor.index.local import open_index
 from auditor.index.retraction_watch import retraction_list
 from auditor.judge import judge
@@ -418,5 +418,7 @@ def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings:
     summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years,
                             peer_review_requires=settings.peer_review_requires)
     policy = evaluate_policy(verdicts, problems, settings, summary)
+    # (its sentences are in the language of the moment: a report shown in it says them again
+    # from this outcome, without evaluating the policy a second time)
     return Report(references=verdicts, summary=summary, problems=problems, policy=policy,
-                  settings=settings, inputs=inputs, run=run)
+                  settings=settings, inputs=inputs, run=run, _worded={LANGUAGE.get(): policy})
