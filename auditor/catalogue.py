@@ -233,6 +233,7 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
 
 
 def no_list(where: str, skipped: list[tuple[str, str]]) -> Said:
+    """Why a catalogue could not be audited: no list in `where` held a reference."""
     return Said("no readable reference list in {where} ({skipped})", where=where,
                 skipped=Said("1 file skipped") if len(skipped) == 1 else Said(
                     "{n} files skipped", n=len(skipped))) if skipped else Said(

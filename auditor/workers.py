@@ -14,6 +14,7 @@ import itertools
 import multiprocessing
 import os
 import pickle
+import signal
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, replace
@@ -150,10 +151,12 @@ def audit_share(files: Sequence[str], settings: Settings, input_format: str | No
 
 
 def start_worker() -> None:
-    """A worker process's setting up: its engine sharing the cores and the memory, and the
-    cycle collector tuned."""
+    """A worker process's setting up: Ctrl-C left to the process that started it (which
+    stops the workers and says so once), its engine sharing the cores and the memory, and
+    the cycle collector tuned."""
     from auditor.index.build import engine_for_a_worker
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     engine_for_a_worker()
     tuned_collector()
 
@@ -166,6 +169,15 @@ def tuned_collector() -> None:
     gc.collect()
     gc.freeze()
     gc.set_threshold(50_000, 20, 20)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """The pool's processes ended at once, its waiting tasks dropped (else leaving the
+    `with` block waits for the tasks running to finish)."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # gone once shut down
+    for process in processes:
+        process.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
 
 
 def audit_in_workers(files: Sequence[Path], settings: Settings, input_format: str | None,
@@ -184,10 +196,14 @@ def audit_in_workers(files: Sequence[Path], settings: Settings, input_format: st
         with ProcessPoolExecutor(jobs, mp_context=context, initializer=start_worker) as pool:
             futures = {pool.submit(audit_share, task, settings, input_format, LANGUAGE.get()):
                        number for number, task in enumerate(tasks)}
-            for future in as_completed(futures):
-                number = futures[future]
-                shares[number] = future.result()
-                progress.advance(len(tasks[number]))
+            try:
+                for future in as_completed(futures):
+                    number = futures[future]
+                    shares[number] = future.result()
+                    progress.advance(len(tasks[number]))
+            except BaseException:  # Ctrl-C, or a worker's error: the others stop now
+                _stop(pool)
+                raise
     finally:
         progress.stop()
     ordered = [shares[number] for number in range(len(tasks))]

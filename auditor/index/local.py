@@ -8,6 +8,7 @@ build has not finished is refused, never read as if complete.
 from __future__ import annotations
 
 import gc
+import itertools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -215,18 +216,19 @@ def _present(record: dict[str, Any]) -> dict[str, Any]:
 
 
 def _by_volume(rare: list[tuple[str, int, int]]) -> Iterator[list[tuple[str, int, int]]]:
-    """The rare words of the searches (search, word, titles holding it), whole searches at a
-    time, in chunks of at most _PAIRS (search, title) pairs to count (one search alone may
-    pass it)."""
+    """The rare words of the searches (search, word, titles holding it; a search's words
+    together), whole searches at a time, in chunks of at most _PAIRS (search, title) pairs to
+    count — or one search alone, when it has more."""
     chunk: list[tuple[str, int, int]] = []
-    volume, last = 0, None
-    for item in rare:
-        if item[0] != last and volume + item[2] > _PAIRS and chunk:
+    volume = 0
+    for _search, group in itertools.groupby(rare, key=lambda item: item[0]):
+        words = list(group)
+        pairs = sum(titles for _, _, titles in words)
+        if chunk and volume + pairs > _PAIRS:
             yield chunk
             chunk, volume = [], 0
-        chunk.append(item)
-        volume += item[2]
-        last = item[0]
+        chunk += words
+        volume += pairs
     if chunk:
         yield chunk
 

@@ -217,6 +217,20 @@ def test_a_build_stopped_in_its_last_step_finishes_when_run_again(tmp_path, monk
     assert titled and all(any(c["DOI"] == doi for c in found[doi]) for doi in titled)
 
 
+def test_searches_counted_in_small_chunks_find_the_same_candidates(tmp_path, monkeypatch):
+    import auditor.index.local as local
+
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    titled = {r["DOI"]: r["title"][0] for r in records if r.get("title")}
+    with LocalIndex(tmp_path / "crossref.duckdb") as index:
+        at_once = index.candidates(titled)
+        monkeypatch.setattr(local, "_PAIRS", 1)  # every search in a query of its own
+        one_by_one = index.candidates(titled)
+    assert at_once == one_by_one and len(at_once) == len(titled)
+
+
 # A catalogue checked from the index alone, shared among worker processes: the same catalogue,
 # in the same order, with the same figures, as one process makes.
 
