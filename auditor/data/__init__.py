@@ -23,3 +23,25 @@ def compiled(name: str, section: str, key: str = "patterns") -> tuple[re.Pattern
     if isinstance(patterns, str):
         patterns = [patterns]
     return tuple(re.compile(p, re.IGNORECASE) for p in patterns)
+
+
+_GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P[<=]")
+
+
+def either(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern matching wherever one of `patterns` does, case-insensitively: one search
+    tells whether any rule can apply, instead of one search per rule. None when they cannot be
+    joined (a group referred to by number or name would change meaning)."""
+    if any(_GROUP_REFERENCE.search(p) for p in patterns):
+        return None
+    try:
+        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+    except re.error:  # a pattern with flags of its own, say
+        return None
+
+
+@cache
+def any_of(name: str, section: str, key: str = "patterns") -> re.Pattern[str] | None:
+    """`either` of the regex list `section.key` of a table."""
+    patterns = load_table(name)[section][key]
+    return either((patterns,) if isinstance(patterns, str) else tuple(patterns))

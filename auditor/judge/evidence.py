@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from auditor import codes
-from auditor.data import load_table
+from auditor.data import either, load_table
 from auditor.i18n import N_, Phrase, Said, phrase
 from auditor.judge.updates import update_words
 from auditor.model import Evidence, Finding, PubMedRecord
@@ -65,6 +65,12 @@ def _pattern(section: str, *path: str) -> re.Pattern[str]:
     return re.compile(table, re.IGNORECASE)
 
 
+@cache
+def _any_rule(section: str) -> re.Pattern[str] | None:
+    return either(tuple(rule["pattern"] for rule in load_table("evidence")[section]
+                        if "pattern" in rule))
+
+
 def ocebm_level(design: Design) -> int | None:
     """The OCEBM 2011 level of a design label (evidence.toml's `ocebm` table), or None."""
     return load_table("evidence")["ocebm"].get(design)
@@ -83,6 +89,9 @@ def _by_type(section: str, types: tuple[str, ...]) -> Decision | None:
 def _by_text(section: str, text: str | None) -> Decision | None:
     """(design, confidence, the words that matched) from a title or a container."""
     if not text:
+        return None
+    joined = _any_rule(section)
+    if joined is not None and not joined.search(text):  # most titles: no rule applies
         return None
     for rule in _rules(section):
         found = rule["pattern"].search(text)

@@ -114,6 +114,8 @@ class Candidate:
 
 
 def _fold(text: str) -> str:
+    if text.isascii():  # no accent to take off
+        return text.lower()
     text = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from auditor import codes
-from auditor.data import compiled, load_table
+from auditor.data import any_of, compiled, load_table
 from auditor.i18n import N_, Phrase, Said
 from auditor.judge.updates import notice_target, update_words
 from auditor.model import Evidence, Finding, JournalStanding, Reference, Work
@@ -67,6 +67,9 @@ def is_non_research_title(title: str | None) -> bool:
     """`Erratum: …`, `Editorial`, `Letter to the editor`, `Reply to …` — not research articles."""
     if not title:
         return False
+    joined = any_of("peer_review", "non_research_titles")
+    if joined is not None:
+        return joined.search(title.strip()) is not None
     return any(p.search(title.strip()) for p in compiled("peer_review", "non_research_titles"))
 
 
