@@ -225,7 +225,7 @@ def catalogue_of(reads: Iterable[tuple[str, SourceRead | InputError]], settings:
     with one shared resolution pass (from files, or from what a web page was sent)."""
     warn = warn or _log.warning
     skipped = list(skipped or [])
-    lists = readable_lists(reads, skipped)
+    lists = readable_lists(reads, skipped, warn)
     if not lists:
         raise InputError(no_list(where, skipped))
     trainings, run = audit_lists(lists, settings, warn, progress or Silent())

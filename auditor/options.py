@@ -96,11 +96,12 @@ def registry_options() -> Parser:
                        help="resolve DOIs from this local index of Crossref works, with no "
                             "request (env AUDITOR_INDEX); a DOI it lacks is asked on the API")
     local.add_argument("--index-only", action="store_true", default=None,
-                       help="with --index: never ask the API; a DOI the index lacks is "
-                            "unchecked (not in the local index)")
+                       help="with --index: ask no server; a DOI the index lacks is unchecked "
+                            "(not in the local index), PubMed and the journal lists are read "
+                            "from the cache alone")
     local.add_argument("--jobs", type=int, metavar="N",
-                       help="processes sharing a catalogue checked with --index-only and "
-                            "--no-journals (env AUDITOR_JOBS; default 0: one per core)")
+                       help="processes sharing a catalogue checked with --index-only (env "
+                            "AUDITOR_JOBS; default 0: one per core)")
     local.add_argument("--retraction-watch", metavar="CSV|auto",
                        help="also read the notices of Retraction Watch's list (the CSV Crossref "
                             "publishes; auto: the copy `auditor retractions update` keeps; env "

@@ -213,7 +213,9 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
             progress.stop()
     unasked = [p for p in wanted if p not in dois]
     if unasked:
-        why = _("offline: not in the cache") if settings.offline else _("no answer")
+        why = _("offline: not in the cache") if settings.offline else _(
+            "--index-only asks no server, and the cache does not hold them") \
+            if settings.index_only else _("no answer")
         warn(_("PubMed: {n} of {total} PMIDs could not be asked for their DOI ({why}); those "
                "references are checked from the citation alone").format(
             n=len(unasked), total=len(wanted), why=why))
@@ -286,7 +288,9 @@ def _ncbi_options(settings: Settings, warn: Callable[[str], None]) -> dict[str, 
     """What the NCBI clients (PubMed, the NLM Catalog) and DOAJ's share: the key, the contact,
     the cache mode, the retries."""
     return {"api_key": settings.ncbi_api_key, "email": settings.mailto,
-            "offline": settings.offline, "refresh": settings.refresh, "warn": warn,
+            # --index-only asks no server at all: the lists and PubMed from the cache alone
+            "offline": settings.offline or settings.index_only, "refresh": settings.refresh,
+            "warn": warn,
             "retry": RetryPolicy(max_retries=settings.max_retries,
                                  backoff_base=settings.backoff_base)}
 

@@ -1,10 +1,11 @@
 """A catalogue checked from a local index alone, its trainings shared among worker processes.
 
 Reading, matching and judging are Python's work, done on one core at a time: a catalogue of
-10^4 trainings takes many minutes on one. With `--index-only` and neither the journal lists nor
-PubMed to ask, no server is asked, so no rate limit has to be shared: each worker reads its
-share of the files, opens the index itself (read-only: any number of readers at once) and judges
-them. The catalogue is the workers' reports in file order; the run's figures are their sum.
+10^4 trainings takes many minutes on one. With `--index-only` no server is asked (PubMed and
+the journal lists are read from the cache alone), so no rate limit has to be shared: each
+worker reads its share of the files, opens the index itself (read-only: any number of readers
+at once) and judges them. The catalogue is the workers' reports in file order; the run's
+figures are their sum.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 from auditor.config import Settings
 from auditor.errors import InputError
-from auditor.i18n import LANGUAGE, Said, _, use_language
+from auditor.i18n import LANGUAGE, Said, _, in_language, use_language
 from auditor.model import RunFigures, Verdict, combined_figures
 from auditor.pipeline import Progress, Silent, judge_references, make_report
 from auditor.report import Report
@@ -39,8 +40,7 @@ TASKS_PER_WORKER = 4
 def worker_count(settings: Settings, trainings: int) -> int:
     """How many processes share the catalogue: one per core (or `--jobs`) when nothing is
     asked of any server and there are at least two of the smallest tasks; else 1."""
-    asks_nothing = settings.index is not None and settings.index_only and not settings.pubmed \
-        and (settings.offline or not settings.journals)
+    asks_nothing = settings.index is not None and settings.index_only
     if not asks_nothing or trainings < 2 * MIN_TASK:
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") \
@@ -50,15 +50,22 @@ def worker_count(settings: Settings, trainings: int) -> int:
 
 
 def readable_lists(reads: Iterable[tuple[str, SourceRead | InputError]],
-                   skipped: list[tuple[str, str]]) -> list[tuple[str, SourceRead]]:
-    """The lists that hold a reference; each other one is added to `skipped`, with why."""
+                   skipped: list[tuple[str, str]], warn: Callable[[str], None]
+                   ) -> list[tuple[str, SourceRead]]:
+    """The lists that hold a reference; each other one is added to `skipped`, with why (a
+    file read whole but holding none is also said, with its first problem's place)."""
     lists: list[tuple[str, SourceRead]] = []
     for name, read in reads:
         if isinstance(read, InputError):
             skipped.append((name, read.args[0]))
         elif not read.references:
-            skipped.append((name, Said("no readable reference ({blocks})", blocks=Said(
-                "{n} blocks that could not be read", n=len(read.problems)))))
+            first = read.problems[0] if read.problems else None
+            where = Said("; first at {place}: {problem}", place=f"{first.source.file}:"
+                         f"{first.source.line}", problem=first.finding.said()) if first else ""
+            why = Said("no readable reference ({blocks}{where})", blocks=Said(
+                "{n} blocks that could not be read", n=len(read.problems)), where=where)
+            skipped.append((name, why))
+            warn(_("skipped: {why}").format(why=f"{name}: {in_language(why)}"))
         else:
             lists.append((name, read))
     return lists
@@ -127,27 +134,27 @@ class Share:
     skipped: list[tuple[str, str]]
     run: RunFigures
     warnings: list[str]
-    unreadable: list[InputError]  # said by the parent, as one process says them
 
 
 def audit_share(files: Sequence[str], settings: Settings, input_format: str | None,
                 language: str) -> Share:
     """One worker's task: read these files, judge their references together, one Report each."""
     with use_language(language):
-        reads: list[tuple[str, SourceRead | InputError]] = []
-        unreadable = []
-        for path in files:
-            try:
-                reads.append((path, read_path(path, input_format)))
-            except InputError as exc:
-                reads.append((path, exc))
-                unreadable.append(exc)
+        warnings: list[str] = []  # said in the order one process says them: file by file
+
+        def reads() -> Iterator[tuple[str, SourceRead | InputError]]:
+            for path in files:
+                try:
+                    yield path, read_path(path, input_format)
+                except InputError as exc:
+                    warnings.append(_("skipped: {why}").format(why=exc))
+                    yield path, exc
+
         skipped: list[tuple[str, str]] = []
-        lists = readable_lists(reads, skipped)
-        warnings: list[str] = []
+        lists = readable_lists(reads(), skipped, warnings.append)
         trainings, run = audit_lists(lists, settings, warnings.append, Silent()) if lists \
             else ([], RunFigures())
-        return Share(trainings, skipped, run, warnings, unreadable)
+        return Share(trainings, skipped, run, warnings)
 
 
 def start_worker() -> None:
@@ -207,8 +214,6 @@ def audit_in_workers(files: Sequence[Path], settings: Settings, input_format: st
     finally:
         progress.stop()
     ordered = [shares[number] for number in range(len(tasks))]
-    for error in (error for share in ordered for error in share.unreadable):
-        warn(_("skipped: {why}").format(why=error))
     # what every worker says of the whole run (an old list, a missing file) is said once
     for warning in dict.fromkeys(w for share in ordered for w in share.warnings):
         warn(warning)

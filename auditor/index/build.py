@@ -168,8 +168,9 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
                     in db.execute("SELECT name, lines, records, done FROM units").fetchall()}
         stale = set(progress) - {unit.name for unit in todo}
         if stale:
-            raise InputError(Said("{path} was begun from other sources ({example}…): build it "
-                                  "again from the same sources, or remove it",
+            raise InputError(Said("{path} was begun with {example}, which is not among the "
+                                  "sources now: give the same sources again (mended), or "
+                                  "remove {path} to build it anew without it",
                                   path=str(output), example=sorted(stale)[0]))
         records = sum(count for _lines, count, _done in progress.values())
         resumed = sum(1 for unit in todo if progress.get(unit.name, (0, 0, False))[2])
@@ -210,7 +211,8 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
                 count += _commit(db, unit, fields, batch, lines=lines)
     except (OSError, EOFError, tarfile.TarError) as error:  # a damaged .gz or tar
         raise AuditorError(Said("{unit}: cannot read its records ({why}); the files before it "
-                                "are kept: mend or remove it and build again", unit=unit.name,
+                                "are kept: mend it and run the same build again (to leave it "
+                                "out, remove the index and build anew)", unit=unit.name,
                                 why=str(error) or type(error).__name__)) from None
     db.execute("UPDATE units SET done = true WHERE name = ?", [unit.name])
     return count

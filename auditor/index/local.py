@@ -90,6 +90,10 @@ class LocalIndex:
         if not self.path.is_file():
             raise InputError(Said("{path}: no such index (build one with auditor index "
                                   "build)", path=str(path)))
+        with self.path.open("rb") as head:
+            if head.read(12)[8:] != b"DUCK":  # DuckDB's mark, at the same place in every file
+                raise InputError(Said("{path}: not a local index of Crossref works (auditor "
+                                      "index build makes one)", path=str(path)))
         import duckdb
 
         self._db = connect(self.path, read_only=True)

@@ -63,6 +63,7 @@ class RetractionList:
     by_doi: dict[str, list[Notice]] = field(default_factory=lambda: defaultdict(list))
     by_pmid: dict[str, list[Notice]] = field(default_factory=lambda: defaultdict(list))
     problems: list[tuple[int, str]] = field(default_factory=list)
+    undated: list[tuple[int, str]] = field(default_factory=list)  # (line, the date written)
     rows: int = 0
     without_id: int = 0  # rows that name neither a DOI nor a PubMed id of the retracted work
 
@@ -162,16 +163,22 @@ def read_retraction_watch(path: str | Path) -> RetractionList:
         if nature is not None and not (doi or pmid):
             found.without_id += 1  # the list has many: nothing to match a citation with
             continue
-        if None in row or nature is None:
+        short = sum(1 for name in header if row.get(name) is None)
+        if None in row or short or nature is None:
             why = (Said("the row has more fields than the header") if None in row
+                   else Said("the row has {n} fields where the header has {total}",
+                             n=len(header) - short, total=len(header)) if short
                    else Said("its RetractionNature, {nature}, is none auditor knows",
                              nature=repr(row.get("RetractionNature"))))
             found.problems.append((line, why))
             continue
         reasons = tuple(r.strip().lstrip("+").strip() for r in (row.get("Reason") or "")
                         .split(";") if r.strip())
-        notice = Notice((row.get("Record ID") or str(line)).strip(), nature,
-                        _date(row.get("RetractionDate", "")),
+        written = (row.get("RetractionDate") or "").strip()
+        date = _date(written)
+        if written and date is None:
+            found.undated.append((line, written))
+        notice = Notice((row.get("Record ID") or str(line)).strip(), nature, date,
                         _doi(row.get("RetractionDOI", "")), reasons)
         if doi:
             found.by_doi[doi].append(notice)
@@ -207,7 +214,7 @@ def update_list(settings: Settings, url: str = DEFAULT_URL) -> RetractionList:
         part.unlink(missing_ok=True)
         raise InputError(Said("could not download Retraction Watch's list from {url} ({why});"
                               " the list kept before, if any, is still used", url=url,
-                              why=str(error)[:200])) from None
+                              why=_failure(error))) from None
     try:
         listed = read_retraction_watch(part)
     except InputError:
@@ -219,6 +226,21 @@ def update_list(settings: Settings, url: str = DEFAULT_URL) -> RetractionList:
     part.replace(target)
     listed.path = str(target)
     return listed
+
+
+def _failure(error: Exception) -> Said:
+    """Why a download failed, in words: not the HTTP library's own."""
+    import requests
+
+    if isinstance(error, requests.HTTPError) and error.response is not None:
+        return Said("the server answered {status}", status=error.response.status_code)
+    if isinstance(error, requests.Timeout):
+        return Said("the server did not answer in time")
+    if isinstance(error, requests.ConnectionError):
+        return Said("the server could not be reached: check the connection")
+    if isinstance(error, OSError) and not isinstance(error, requests.RequestException):
+        return Said("the file could not be written: {why}", why=error.strerror or str(error))
+    return Said("the download broke off")
 
 
 def retraction_list(settings: Settings, warn: Callable[[str], None]) -> RetractionList | None:
@@ -240,6 +262,10 @@ def retraction_list(settings: Settings, warn: Callable[[str], None]) -> Retracti
         warn(_("{path}:{line}: a row of the Retraction Watch list could not be read ({why}); "
                "the others are used").format(path=listed.path, line=line,
                                              why=in_language(why)))
+    for line, written in listed.undated[:20]:
+        warn(_("{path}:{line}: the RetractionDate {date} is not a date (month/day/year): the "
+               "notice is used without its date").format(path=listed.path, line=line,
+                                                        date=repr(written)))
     if len(listed.problems) > 20:
         more = len(listed.problems) - 20
         warn(n_("{path}: {n} more row could not be read", "{path}: {n} more rows could not be "

@@ -82,9 +82,14 @@ def known_reason(reason: str, service: str = "Crossref") -> str | None:
     return _PLAIN_CROSSREF[kind].replace("Crossref", service)
 
 
+def not_in_the_index(reason: str) -> bool:
+    """Whether a reason to be unchecked is --index-only's (which no rerun changes)."""
+    return isinstance(reason, Said) and reason.template == NOT_IN_INDEX
+
+
 def _unchecked(reason: str) -> Finding:
     """U… "not checked: Crossref could not be reached — …", said in the reader's language."""
-    if isinstance(reason, Said) and reason.template == NOT_IN_INDEX:  # no rerun changes it
+    if not_in_the_index(reason):
         return codes.UNCHECKED.make("not checked: {why}; audit without --index-only to ask "
                                     "Crossref", why=reason)
     known = known_reason(reason)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from auditor.config import POLICY_FIELDS, Settings
 from auditor.i18n import N_plural, _, in_language, labelled, n_, phrase
-from auditor.judge.identity import known_reason
+from auditor.judge.identity import known_reason, not_in_the_index
 from auditor.judge.scorecard import (
     UNREADABLE_ENTRIES,
     ScoreRules,
@@ -176,6 +176,9 @@ def _incomplete(summary: Summary, settings: Settings) -> str | None:
 
 
 def _reason(reason: str) -> str:
+    if not_in_the_index(reason):  # rerunning with the same index changes nothing
+        return _("{reason}; audit without --index-only to ask Crossref").format(
+            reason=in_language(reason))
     known = known_reason(reason)
     return _(known) if known else _("{reason} — rerun later").format(
         reason=in_language(phrase(reason)))

@@ -180,7 +180,22 @@ class BibtexReader:
             doi=doi,
             doi_as_written=doi_written,
             findings=tuple(found + doi_findings),
+            pmid=_pmid(fields),
         )
+
+
+_PMID = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
+
+
+def _pmid(fields: dict[str, str]) -> str | None:
+    """The PubMed id of `pmid = {27777777}` (JabRef, Better BibTeX, PubMed's own export), else
+    of "PMID: 27777777" in the note or annotation."""
+    written = re.fullmatch(r"\s*(?:PMID\s*:?\s*)?(\d{1,9})\s*", fields.get("pmid") or "",
+                           re.IGNORECASE)
+    if written:
+        return written.group(1)
+    match = _PMID.search(" ".join(fields.get(name) or "" for name in ("note", "annote", "extra")))
+    return match.group(1) if match else None
 
 
 def _named(reference: Reference, taken: set[str]) -> Reference:

@@ -137,6 +137,41 @@ def test_index_only_leaves_a_missing_doi_unchecked_never_not_found(crossref, cap
     assert report["run"]["requests"] == 0
 
 
+def test_index_only_asks_no_server_at_all(crossref, httpserver, capsys, tmp_path):
+    """Neither Crossref nor PubMed (a reference cited by its PMID alone, --pubmed) nor the
+    journal lists: what the cache lacks stays unasked, and the run says so."""
+    write_data_file(tmp_path / "data", messages())
+    build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    pasted = tmp_path / "pasted.txt"
+    pasted.write_text("1. Roe R. A paper cited by its PMID only. J Med. 2015. PMID: 27777777\n",
+                      encoding="utf-8")
+    main(["check", str(TRAINING), str(pasted), "--format", "json", "--pubmed", "--index",
+          str(tmp_path / "crossref.duckdb"), "--index-only", *AS_OF])
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["run"]["requests"] == 0
+    assert httpserver.log == []  # not one request reached any of the servers
+    assert "--index-only asks no server" in captured.err
+
+
+def test_a_list_the_index_lacks_is_told_what_would_check_it(capsys, tmp_path):
+    write_data_file(tmp_path / "data", messages())
+    build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    absent = tmp_path / "absent.txt"
+    absent.write_text("10.9999/absent.1\n10.9999/absent.2\n", encoding="utf-8")
+    code = main(["check", str(absent), "--format", "json", "--no-journals", "--index",
+                 str(tmp_path / "crossref.duckdb"), "--index-only", *AS_OF])
+    headline = json.loads(capsys.readouterr().out)["summary"]["headline"]
+    assert code == 4 and "not in the local index of" in headline  # incomplete, never passed
+    assert "audit without --index-only" in headline and "rerun later" not in headline
+
+
+def test_a_file_that_is_no_index_is_said_to_be_none(capsys, tmp_path):
+    (tmp_path / "list.csv").write_text("Record ID,Title\n1,T\n", encoding="utf-8")
+    assert main(["index", "info", str(tmp_path / "list.csv")]) == 2
+    assert capsys.readouterr().err.strip().endswith(
+        "list.csv: not a local index of Crossref works (auditor index build makes one)")
+
+
 def test_index_only_without_an_index_is_a_usage_error(capsys):
     assert main(["check", str(TRAINING), "--index-only"]) == 2
     assert "--index-only needs an index" in capsys.readouterr().err
@@ -237,10 +272,12 @@ def test_searches_counted_in_small_chunks_find_the_same_candidates(tmp_path, mon
 def _catalogue(folder, index, *flags: str, capsys) -> dict:
     code = main(["check", str(folder), "--format", "json", "--index", str(index),
                  "--index-only", "--no-journals", "--no-cache", *AS_OF, *flags])
-    report = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    report = json.loads(captured.out)
     for part in (report, *report["trainings"]):
         part.pop("generated_at")
-    return {"exit": code, **report}
+    said = [line for line in captured.err.splitlines() if "skipped:" in line]
+    return {"exit": code, "said": said, **report}
 
 
 def test_workers_give_the_catalogue_one_process_gives(crossref, capsys, tmp_path, monkeypatch):
@@ -268,6 +305,9 @@ def test_workers_give_the_catalogue_one_process_gives(crossref, capsys, tmp_path
         part["run"].pop("index_hits")
     assert [s["file"] for s in shared["skipped"]] == [s["file"] for s in alone["skipped"]] == [
         str(folder / "t4b.bib"), str(folder / "t7b.docx")]
+    # each skipped file is said, the one read whole with no reference too, with its place
+    assert len(shared["said"]) == 2 and "t4b.bib: no readable reference (1 blocks" in "".join(
+        shared["said"]) and "first at " in "".join(shared["said"])
     assert shared == alone
 
 
@@ -277,10 +317,9 @@ def test_workers_only_when_no_server_is_asked(tmp_path):
     def count(**values) -> int:
         return worker_count(load_settings(values, environ={}, read_config_file=False), 1000)
 
-    assert count(index=tmp_path, index_only=True, journals=False, jobs=2) == 2
-    # the journal lists, PubMed or Crossref's API would be asked: one process, one rate limit
-    assert count(index=tmp_path, index_only=True, jobs=2) == 1
-    assert count(index=tmp_path, index_only=True, journals=False, pubmed=True, jobs=2) == 1
+    # --index-only asks no server (the journal lists and PubMed from the cache alone)
+    assert count(index=tmp_path, index_only=True, pubmed=True, jobs=2) == 2
+    # Crossref's API would be asked: one process, one rate limit
     assert count(index=tmp_path, journals=False, jobs=2) == 1
     many = load_settings({"index": tmp_path, "index_only": True, "journals": False, "jobs": 8},
                          environ={}, read_config_file=False)

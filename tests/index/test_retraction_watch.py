@@ -101,3 +101,15 @@ def test_a_work_retracted_again_after_its_reinstatement_is_retracted(tmp_path):
     assert sorted((u.type, u.date) for u in updates) == [
         ("correction", "2021-01-01"), ("retraction", "2019-01-01"),
         ("retraction", "2022-01-01")]  # the latest event is a retraction: nothing is lifted
+
+
+def test_a_short_row_and_a_date_that_is_none_are_said_for_what_they_are(tmp_path):
+    header = LIST.read_bytes().decode("utf-8", "replace").splitlines()[0]
+    rows = ["1,T,S,I,J,P,C,A,,Research Article;,14/31/2021 0:00,,0,1/1/2015 0:00,10.5555/undated,"
+            "0,Retraction,,No,", "2,T,S"]
+    (tmp_path / "rw.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    listed = read_retraction_watch(tmp_path / "rw.csv")
+    assert [str(why) for _line, why in listed.problems] == [
+        "the row has 3 fields where the header has 20"]  # never "None"
+    assert listed.undated == [(2, "14/31/2021 0:00")]  # month 14: no date, the notice kept
+    assert [(u.type, u.date) for u in listed.updates("10.5555/undated")] == [("retraction", None)]

@@ -588,3 +588,16 @@ def test_only_broken_entries_is_not_an_input_error(tmp_path):
     read_ = read_path(path)
     assert read_.references == []
     assert [(p.finding.code, p.source.line) for p in read_.problems] == [("I001", 1)]
+
+
+def test_a_pubmed_id_is_read_from_its_field_or_the_note():
+    """JabRef, Better BibTeX and PubMed's export write `pmid = {…}`; Zotero's Extra puts
+    "PMID: …" in the note. A reference without a DOI is then looked up by its PMID."""
+    read = read_bibtex("""
+@article{field, title = {A}, pmid = {27777777}}
+@article{labelled, title = {B}, pmid = {PMID: 123}}
+@article{noted, title = {C}, note = {PMID: 31415926; PMCID: PMC123}}
+@article{none, title = {D}, note = {page 12}}
+@article{junk, title = {E}, pmid = {see above}}
+""", "pmids.bib")
+    assert [r.pmid for r in read.references] == ["27777777", "123", "31415926", None, None]
