@@ -198,9 +198,8 @@ def _search_locally(local: LocalIndex, wanted: dict[int, Reference], stats: RunS
 
 def dois_from_pmids(references: Sequence[Reference], settings: Settings,
                     warn: Callable[[str], None], progress: Progress) -> list[Reference]:
-    """A reference that gives a PMID and no DOI takes the DOI PubMed holds for it (D012), so
-    that it is looked up rather than searched; the DOI is then checked against the citation
-    like any other. PubMed is asked only for such references."""
+    """A reference giving a PMID and no DOI takes the DOI PubMed holds for it (D012): looked up,
+    not searched, then checked against the citation like any other; only these are asked."""
     wanted = list(dict.fromkeys(r.pmid for r in references if r.pmid and not r.doi))
     if not wanted:
         return list(references)
@@ -213,9 +212,8 @@ def dois_from_pmids(references: Sequence[Reference], settings: Settings,
             progress.stop()
     unasked = [p for p in wanted if p not in dois]
     if unasked:
-        why = _("offline: not in the cache") if settings.offline else _(
-            "--index-only asks no server, and the cache does not hold them") \
-            if settings.index_only else _("no answer")
+        why = _("offline: not in the cache") if settings.offline else _unasked(
+            settings, _("no answer"))
         warn(_("PubMed: {n} of {total} PMIDs could not be asked for their DOI ({why}); those "
                "references are checked from the citation alone").format(
             n=len(unasked), total=len(wanted), why=why))
@@ -260,8 +258,14 @@ def ask_pubmed(references: Sequence[Reference], resolved: Resolved, settings: Se
     elif unchecked:
         warn(_("PubMed: {n} of {total} DOIs unchecked ({why}); their evidence level rests on "
                "Crossref's metadata only").format(n=len(unchecked), total=len(found),
-                                                  why=unchecked[0].reason))
+                                                  why=_unasked(settings, unchecked[0].reason)))
     return {i: found[doi.lower()] for i, doi in wanted.items()}, client.requests
+
+
+def _unasked(settings: Settings, reason: str) -> str:
+    """Why PubMed gave no answer: --index-only's own rule rather than "offline"."""
+    return _("--index-only asks no server, and the cache does not hold them") \
+        if settings.index_only and not settings.offline else reason
 
 
 @contextmanager
@@ -288,9 +292,8 @@ def _ncbi_options(settings: Settings, warn: Callable[[str], None]) -> dict[str, 
     """What the NCBI clients (PubMed, the NLM Catalog) and DOAJ's share: the key, the contact,
     the cache mode, the retries."""
     return {"api_key": settings.ncbi_api_key, "email": settings.mailto,
-            # --index-only asks no server at all: the lists and PubMed from the cache alone
-            "offline": settings.offline or settings.index_only, "refresh": settings.refresh,
-            "warn": warn,
+            "offline": settings.offline or settings.index_only,  # --index-only asks no server
+            "refresh": settings.refresh, "warn": warn,
             "retry": RetryPolicy(max_retries=settings.max_retries,
                                  backoff_base=settings.backoff_base)}
 
@@ -422,7 +425,6 @@ def make_report(verdicts: list[Verdict], problems: list[InputProblem], settings:
     summary = build_summary(verdicts, problems, guideline_years=settings.guideline_years,
                             peer_review_requires=settings.peer_review_requires)
     policy = evaluate_policy(verdicts, problems, settings, summary)
-    # (its sentences are in the language of the moment: a report shown in it says them again
-    # from this outcome, without evaluating the policy a second time)
+    # (said in the language of the moment: shown in it, the report reuses this outcome)
     return Report(references=verdicts, summary=summary, problems=problems, policy=policy,
                   settings=settings, inputs=inputs, run=run, _worded={LANGUAGE.get(): policy})

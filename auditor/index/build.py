@@ -212,7 +212,8 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
     except (OSError, EOFError, tarfile.TarError) as error:  # a damaged .gz or tar
         raise AuditorError(Said("{unit}: cannot read its records ({why}); the files before it "
                                 "are kept: mend it and run the same build again (to leave it "
-                                "out, remove the index and build anew)", unit=unit.name,
+                                "out, move it out of the sources, remove the index and build "
+                                "anew)", unit=unit.name,
                                 why=str(error) or type(error).__name__)) from None
     db.execute("UPDATE units SET done = true WHERE name = ?", [unit.name])
     return count

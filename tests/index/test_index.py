@@ -306,7 +306,7 @@ def test_workers_give_the_catalogue_one_process_gives(crossref, capsys, tmp_path
     assert [s["file"] for s in shared["skipped"]] == [s["file"] for s in alone["skipped"]] == [
         str(folder / "t4b.bib"), str(folder / "t7b.docx")]
     # each skipped file is said, the one read whole with no reference too, with its place
-    assert len(shared["said"]) == 2 and "t4b.bib: no readable reference (1 blocks" in "".join(
+    assert len(shared["said"]) == 2 and "t4b.bib: no readable reference (1 block that" in "".join(
         shared["said"]) and "first at " in "".join(shared["said"])
     assert shared == alone
 
