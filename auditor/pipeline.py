@@ -374,12 +374,7 @@ def audit_read(read: SourceRead, inputs: list[str], settings: Settings,
     `inputs` names them. An InputError when none could be read."""
     warn = warn or _log.warning
     if not read.references:
-        first = read.problems[0] if read.problems else None
-        where = Said("; first at {place}: {problem}", place=f"{first.source.file}:"
-                     f"{first.source.line}", problem=first.finding.said()) if first else ""
-        n = len(read.problems)
-        blocks = Said("1 block that could not be read") if n == 1 else Said(
-            "{n} blocks that could not be read", n=n)
+        blocks, where = read.unread()
         raise InputError(Said("no readable reference in {inputs} ({blocks}{where})",
                               inputs=", ".join(inputs), blocks=blocks, where=where))
     verdicts, run = judge_references(read.references, settings, warn, progress or Silent())

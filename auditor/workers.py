@@ -59,12 +59,7 @@ def readable_lists(reads: Iterable[tuple[str, SourceRead | InputError]],
         if isinstance(read, InputError):
             skipped.append((name, read.args[0]))
         elif not read.references:
-            first = read.problems[0] if read.problems else None
-            where = Said("; first at {place}: {problem}", place=f"{first.source.file}:"
-                         f"{first.source.line}", problem=first.finding.said()) if first else ""
-            n = len(read.problems)
-            blocks = Said("1 block that could not be read") if n == 1 else Said(
-                "{n} blocks that could not be read", n=n)
+            blocks, where = read.unread()
             why = Said("no readable reference ({blocks}{where})", blocks=blocks, where=where)
             skipped.append((name, why))
             warn(_("skipped: {why}").format(why=f"{name}: {in_language(why)}"))

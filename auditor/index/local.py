@@ -27,7 +27,7 @@ from auditor.judge.identity import NOT_IN_INDEX
 from auditor.model import Lookup
 from auditor.vocabulary import LookupState
 
-_BATCH = 100_000  # DOIs per query: one scan of the DOI column, however many are asked
+_BATCH = 100_000  # DOIs (or rows) per query: each query scans the DOI column once
 RARE_WORDS = 6  # a search starts from this many of the title's rarest words
 COMMON_WORDS = 200_000  # a word in more titles than this tells nothing apart: never searched by
 _QUERIES = 20_000  # searches whose rarest words are found in one query to the engine

@@ -67,6 +67,7 @@ def _pattern(section: str, *path: str) -> re.Pattern[str]:
 
 @cache
 def _any_rule(section: str) -> re.Pattern[str] | None:
+    """One pattern for all the text rules of a section: when it finds nothing, no rule can."""
     return either(tuple(rule["pattern"] for rule in load_table("evidence")[section]
                         if "pattern" in rule))
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor import codes
+from auditor.i18n import Said
 from auditor.model import Finding, InputProblem, Reference
 from auditor.sources.doi import normalize_doi
 
@@ -16,6 +17,17 @@ class SourceRead:
 
     references: list[Reference] = field(default_factory=list)
     problems: list[InputProblem] = field(default_factory=list)
+
+    def unread(self) -> tuple[Said, Said | str]:
+        """What could not be read, for a message: ("2 blocks that could not be read",
+        "; first at a.bib:3: …"), the second empty when nothing was reported."""
+        n = len(self.problems)
+        blocks = Said("1 block that could not be read") if n == 1 else Said(
+            "{n} blocks that could not be read", n=n)
+        first = self.problems[0] if self.problems else None
+        where = Said("; first at {place}: {problem}", place=f"{first.source.file}:"
+                     f"{first.source.line}", problem=first.finding.said()) if first else ""
+        return blocks, where
 
 
 def decide_doi(written: str | None, label: str, elsewhere: str | None = None,
