@@ -26,8 +26,14 @@ from auditor.index.retraction_watch import retraction_list
 from auditor.judge import judge
 from auditor.judge.duplicates import mark_duplicates
 from auditor.judge.identity import Identity, judge_identity
-from auditor.judge.kind import kind_from_entry, kind_from_work
-from auditor.judge.matching import MatchOutcome, bibliographic_query, match_outcome
+from auditor.judge.kind import kind_from_work
+from auditor.judge.matching import (
+    MatchOutcome,
+    bibliographic_query,
+    match_outcome,
+    search_text,
+    worth_searching,
+)
 from auditor.judge.pass_fail import evaluate_policy
 from auditor.judge.scorecard import build_summary
 from auditor.model import (
@@ -98,7 +104,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
     """Ask the cache, then Crossref, for every DOI (deduplicated across all inputs); then search
     for the references that have no usable DOI, or one that leads elsewhere."""
     dois = list(dict.fromkeys(r.doi for r in references if r.doi))
-    if not dois and not any(_searchable(r) for r in references):
+    if not dois and not any(worth_searching(r) for r in references):
         return Resolved({}, {}, {}, RunStats())
     local = open_index(settings)  # first: a wrong index is said before anything is opened
     cache = open_cache(settings, warn)
@@ -110,6 +116,9 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
                                     backoff_base=settings.backoff_base))
     outcomes: dict[int, MatchOutcome] = {}
     try:
+        if local is not None:  # one pass over the index for the DOIs and for the searches
+            local.prefetch(dois, [search_text(r) for r in references
+                                  if r.doi is None and worth_searching(r)])
         progress.start(len(dois), "Crossref")
         answers = local.answers(dois, settings.index_only, works.stats) if local else {}
         progress.advance(len(answers))
@@ -120,7 +129,7 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         identities = {i: judge_identity(ref, answers.get(ref.doi)) for i, ref in
                       enumerate(references) if ref.doi}
         wanted = {i: ref for i, ref in enumerate(references)
-                  if _needs_search(ref, identities.get(i)) and _searchable(ref)}
+                  if _needs_search(ref, identities.get(i)) and worth_searching(ref)}
         if wanted:
             progress.start(len(wanted), "Search")
             if local is not None:  # the index first; what it does not hold, Crossref's search
@@ -139,16 +148,6 @@ def resolve(references: Sequence[Reference], settings: Settings, warn: Callable[
         warn(_("stopped asking {server}: {why}; the remaining references are unchecked").format(
             server=pool.base_url, why=works.stats.stopped_early))
     return Resolved(answers, outcomes, identities, works.stats)
-
-
-def _searchable(reference: Reference) -> bool:
-    """Worth a search: a title and an author or a year (or a pasted citation of some length),
-    and not a web page."""
-    if kind_from_entry(reference) == Kind.WEB:
-        return False
-    if reference.raw:
-        return bibliographic_query(reference) is not None
-    return bool(reference.title and (reference.authors or reference.year))
 
 
 def _needs_search(reference: Reference, identity: Identity | None) -> bool:
@@ -186,7 +185,7 @@ def _search_locally(local: LocalIndex, wanted: dict[int, Reference], stats: RunS
                     progress: Progress) -> dict[int, MatchOutcome]:
     """Each wanted reference searched in the local index (by its title, else its whole
     citation; no request), its candidates judged by the same matcher as the API's."""
-    texts = {str(i): ref.title or bibliographic_query(ref) or "" for i, ref in wanted.items()}
+    texts = {str(i): search_text(ref) for i, ref in wanted.items()}
     found = local.candidates({key: text for key, text in texts.items() if text})
     outcomes = {int(key): match_outcome(wanted[int(key)], [work_from_message(record) for record
                                                            in found.get(key, [])])

@@ -26,22 +26,44 @@ def compiled(name: str, section: str, key: str = "patterns") -> tuple[re.Pattern
 
 
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P[<=]")
+# What can make a pattern match otherwise in lower-cased text: a capital letter (not one of
+# the escapes \A \B \D \S \W \Z), an escaped backslash, flags set inside the pattern.
+_CASED = re.compile(r"(?<!\\)[A-Z]|\\(?![bBdDsSwWAZ])[A-Z]|\\\\|\(\?[a-zA-OQ-Z-]")
 
 
-def either(patterns: tuple[str, ...]) -> re.Pattern[str] | None:
+class Caseless:
+    """A rule's pattern, matched regardless of case as re.IGNORECASE does, but searched in the
+    lower-cased text when that finds the same matches (ASCII text, a pattern of small
+    letters): two to three times as fast, and rules are tried on every title. The match is
+    then made again at the place found, in the text as written, for the words it shows."""
+
+    __slots__ = ("_small", "any_case")
+
+    def __init__(self, source: str) -> None:
+        self.any_case = re.compile(source, re.IGNORECASE)
+        self._small = None if _CASED.search(source) else re.compile(source)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        if self._small is None or not text.isascii():
+            return self.any_case.search(text)
+        found = self._small.search(text.lower())
+        return self.any_case.match(text, found.start()) if found else None
+
+
+def either(patterns: tuple[str, ...]) -> Caseless | None:
     """One pattern matching wherever one of `patterns` does, case-insensitively: one search
     tells whether any rule can apply, instead of one search per rule. None when they cannot be
     joined (a group referred to by number or name would change meaning)."""
     if any(_GROUP_REFERENCE.search(p) for p in patterns):
         return None
     try:
-        return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+        return Caseless("|".join(f"(?:{p})" for p in patterns))
     except re.error:  # a pattern with flags of its own, say
         return None
 
 
 @cache
-def any_of(name: str, section: str, key: str = "patterns") -> re.Pattern[str] | None:
+def any_of(name: str, section: str, key: str = "patterns") -> Caseless | None:
     """`either` of the regex list `section.key` of a table."""
     patterns = load_table(name)[section][key]
     return either((patterns,) if isinstance(patterns, str) else tuple(patterns))

@@ -114,22 +114,52 @@ class LocalIndex:
                                   "again", path=str(path)))
         self.meta = meta
         self.snapshot: str | None = meta.get("snapshot") or None
+        # what `prefetch` found and read: DOI → row (None: absent), title → rows, row → record
+        self._doi_rows: dict[str, int | None] = {}
+        self._searched: dict[str, list[int]] = {}
+        self._held: dict[int, tuple[str, str]] = {}
 
     def info(self) -> IndexInfo:
         return IndexInfo(str(self.path), int(self.meta.get("records", 0)), self.snapshot,
                          self.meta.get("built"), self.path.stat().st_size,
                          self.meta.get("format", ""))
 
+    def prefetch(self, dois: Iterable[str], titles: Iterable[str]) -> None:
+        """The rows of these DOIs and of these titles' candidates found, then read in one
+        pass and kept until the index is closed, for `texts` and `candidates` to answer from.
+        Reading rows scattered over the table costs a pass over all of it, however few they
+        are: an audit's lookups and searches share one instead of a pass each."""
+        self._doi_rows.update(self._rows_of_dois(d for d in dois if d.lower() not in
+                                                 self._doi_rows))
+        self._searched.update(self._search_rows(t for t in titles if t not in self._searched))
+        rows = {row for row in self._doi_rows.values() if row is not None}
+        rows.update(row for found in self._searched.values() for row in found)
+        self._held.update(self._rows(rows - self._held.keys()))
+
     def texts(self, dois: Iterable[str]) -> dict[str, str]:
         """The work record of each DOI the index holds, as JSON text, by lower-cased DOI:
         the engine's part of a lookup (decoding it is the rest)."""
         wanted = list(dict.fromkeys(d.lower() for d in dois))
-        rows: list[int] = []
-        for start in range(0, len(wanted), _BATCH):  # the DOI column alone is read…
-            rows += [row for (row,) in self._db.execute(
-                "SELECT rowid FROM works WHERE doi_key IN (SELECT unnest(?::VARCHAR[]))",
-                [wanted[start:start + _BATCH]]).fetchall()]
-        return dict(self._rows(rows).values())  # … then the rows found, whole
+        found = {d: self._doi_rows[d] for d in wanted if d in self._doi_rows}
+        found.update(self._rows_of_dois(d for d in wanted if d not in found))
+        return dict(self._read(row for row in found.values() if row is not None).values())
+
+    def _rows_of_dois(self, dois: Iterable[str]) -> dict[str, int | None]:
+        """The row of `works` of each DOI (lower-cased), None when the index lacks it: the DOI
+        column alone is read."""
+        wanted = list(dict.fromkeys(d.lower() for d in dois))
+        rows: dict[str, int | None] = dict.fromkeys(wanted)
+        for start in range(0, len(wanted), _BATCH):
+            rows.update(self._db.execute(
+                "SELECT doi_key, rowid FROM works WHERE doi_key IN "
+                "(SELECT unnest(?::VARCHAR[]))", [wanted[start:start + _BATCH]]).fetchall())
+        return rows
+
+    def _read(self, rows: Iterable[int]) -> dict[int, tuple[str, str]]:
+        """`_rows`, answered from the rows `prefetch` read where it can."""
+        wanted = set(rows)
+        held = {row: self._held[row] for row in wanted if row in self._held}
+        return held | self._rows(wanted - held.keys())
 
     def _rows(self, rows: Iterable[int]) -> dict[int, tuple[str, str]]:
         """(lower-cased DOI, record as JSON text) of each row of `works`, by row number."""
@@ -156,26 +186,33 @@ class LocalIndex:
             return {doi: Lookup(doi, LookupState.FOUND, work=work_from_message(record))
                     for doi, record in records.items()}
 
-    def candidates(self, titles: Mapping[str, str], rows: int = ROWS
-                   ) -> dict[str, list[dict[str, Any]]]:
-        """Up to `rows` work records per query (key → the cited title), best first: the works
+    def candidates(self, titles: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
+        """Up to ROWS work records per query (key → the cited title), best first: the works
         sharing most of the title's rarest words. Only candidates: the matcher decides
         whether one of them is the cited work, as it does for the API's search."""
-        keys, texts = list(titles), [titles[k] for k in titles]
+        found_rows = {text: self._searched[text] for text in titles.values()
+                      if text in self._searched}
+        found_rows.update(self._search_rows(t for t in titles.values() if t not in found_rows))
+        texts = self._read(row for rows in found_rows.values() for row in rows)
+        with uncollected():
+            records = {row: _present(json.loads(text)) for row, (_doi, text) in texts.items()}
+        return {key: [records[row] for row in found_rows[text]]
+                for key, text in titles.items() if found_rows[text]}
+
+    def _search_rows(self, titles: Iterable[str]) -> dict[str, list[int]]:
+        """The rows of each title's candidates, best first (none: an empty list)."""
+        texts = list(dict.fromkeys(titles))
+        keys = [str(number) for number in range(len(texts))]
         rare: list[tuple[str, int, int]] = []
         for start in range(0, len(keys), _QUERIES):
             rare += self._db.execute(_RARE, [keys[start:start + _QUERIES],
                                              texts[start:start + _QUERIES]]).fetchall()
-        pairs: list[tuple[str, int]] = []
+        found: dict[str, list[int]] = {text: [] for text in texts}
         for chunk in _by_volume(rare):
-            pairs += self._db.execute(_HITS, [[qid for qid, _, _ in chunk],
-                                              [pid for _, pid, _ in chunk], rows]).fetchall()
-        texts = self._rows(row for _key, row in pairs)
-        with uncollected():
-            records = {row: json.loads(text) for row, (_doi, text) in texts.items()}
-        found: dict[str, list[dict[str, Any]]] = {}
-        for key, row in pairs:
-            found.setdefault(key, []).append(_present(records[row]))
+            for key, row in self._db.execute(_HITS, [[qid for qid, _, _ in chunk],
+                                                     [pid for _, pid, _ in chunk], ROWS]
+                                             ).fetchall():
+                found[texts[int(key)]].append(row)
         return found
 
     def answers(self, dois: Sequence[str], only: bool, stats: RunStats) -> dict[str, Lookup]:

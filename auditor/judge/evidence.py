@@ -11,12 +11,11 @@ no level.
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from typing import Any
 
 from auditor import codes
-from auditor.data import either, load_table
+from auditor.data import Caseless, either, load_table
 from auditor.i18n import N_, Phrase, Said, phrase
 from auditor.judge.updates import update_words
 from auditor.model import Evidence, Finding, PubMedRecord
@@ -52,21 +51,21 @@ def _rules(section: str) -> tuple[dict[str, Any], ...]:
         rule["design"], rule["confidence"] = Design(rule["design"]), Confidence(rule["confidence"])
         for key in ("pattern", "unless"):
             if key in rule:
-                rule[key] = re.compile(rule[key], re.IGNORECASE)
+                rule[key] = Caseless(rule[key])
         rules.append(rule)
     return tuple(rules)
 
 
 @cache
-def _pattern(section: str, *path: str) -> re.Pattern[str]:
+def _pattern(section: str, *path: str) -> Caseless:
     table: Any = load_table("evidence")[section]
     for key in path:
         table = table[key]
-    return re.compile(table, re.IGNORECASE)
+    return Caseless(table)
 
 
 @cache
-def _any_rule(section: str) -> re.Pattern[str] | None:
+def _any_rule(section: str) -> Caseless | None:
     """One pattern for all the text rules of a section: when it finds nothing, no rule can."""
     return either(tuple(rule["pattern"] for rule in load_table("evidence")[section]
                         if "pattern" in rule))
@@ -113,7 +112,9 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None, *
             kind = table["pubmed_types"].get(pubmed_type)
             if kind:
                 return Recommendation(kind), Said(_PUBMED_TYPE, name=repr(pubmed_type))
-    if not title or _pattern("recommendation", "research", "pattern").search(title):
+    if not title or not _recommending().search(title):  # most titles: nothing to find
+        return None, ""
+    if _pattern("recommendation", "research", "pattern").search(title):
         return None, ""
     delphi = _pattern("recommendation", "delphi", "pattern").search(title)
     if delphi:
@@ -128,9 +129,19 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None, *
 
 
 @cache
+def _recommending() -> Caseless:
+    """What a title needs for `recommendation_type` to name a type: Delphi's words or a
+    rule's."""
+    table = load_table("evidence")["recommendation"]
+    joined = either((table["delphi"]["pattern"], *(r["pattern"] for r in table["title"])))
+    assert joined is not None, "the recommendation rules cannot be joined"
+    return joined
+
+
+@cache
 def _rules_of_recommendation() -> tuple[dict[str, Any], ...]:
     return tuple({"type": Recommendation(r["type"]),
-                  "pattern": re.compile(r["pattern"], re.IGNORECASE)}
+                  "pattern": Caseless(r["pattern"])}
                  for r in load_table("evidence")["recommendation"]["title"])
 
 

@@ -16,7 +16,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from auditor.i18n import LIST_ITEMS, N_, Figure, Phrase, Said, joined
-from auditor.judge.kind import kind_from_work
+from auditor.judge.kind import kind_from_entry, kind_from_work
 from auditor.judge.titles import STOPWORDS, normalize_title, title_similarity
 from auditor.model import Reference, Work
 from auditor.vocabulary import Confidence, Kind
@@ -315,6 +315,21 @@ def bibliographic_query(reference: Reference) -> str | None:
              reference.pages]
     text = ". ".join(p.strip().rstrip(".") for p in parts if p and p.strip())
     return normalize_title(text) and re.sub(r"\s+", " ", text).strip()[:400]
+
+
+def worth_searching(reference: Reference) -> bool:
+    """Worth a search: a title and an author or a year (or a pasted citation of some length),
+    and not a web page."""
+    if kind_from_entry(reference) == Kind.WEB:
+        return False
+    if reference.raw:
+        return bibliographic_query(reference) is not None
+    return bool(reference.title and (reference.authors or reference.year))
+
+
+def search_text(reference: Reference) -> str:
+    """What a local index is searched by: the title, else the whole citation."""
+    return reference.title or bibliographic_query(reference) or ""
 
 
 @dataclass(frozen=True)

@@ -349,3 +349,27 @@ def test_packed_verdicts_read_as_the_list_they_were_made_from():
     assert packed == verdicts and packed != other
     again = pickle.loads(pickle.dumps(packed))  # as a worker sends it
     assert list(again) == verdicts and [v.reference.key for v in again] == ["r0", "r1", "r2"]
+
+
+def test_what_one_pass_read_answers_the_lookups_and_searches_with_the_same_records(tmp_path):
+    # Reading scattered rows costs a pass over the table: an audit reads once, before asking.
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    build_index([tmp_path / "data"], tmp_path / "crossref.duckdb")
+    dois = [r["DOI"] for r in records] + ["10.9999/absent"]
+    titled = {r["DOI"]: r["title"][0] for r in records if r.get("title")}
+    with LocalIndex(tmp_path / "crossref.duckdb") as plain:
+        expected = (plain.texts(dois), plain.candidates(titled))
+    with LocalIndex(tmp_path / "crossref.duckdb") as index:
+        index.prefetch(dois, titled.values())
+
+        class Closed:  # the engine, no longer there to ask
+            def execute(self, *args):
+                raise AssertionError("asked the engine again")
+
+        engine, index._db = index._db, Closed()
+        try:
+            assert (index.texts(dois), index.candidates(titled)) == expected
+        finally:
+            index._db = engine
+    assert len(expected[0]) == len(records) and len(expected[1]) == len(titled)
