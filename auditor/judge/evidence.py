@@ -64,13 +64,6 @@ def _pattern(section: str, *path: str) -> Caseless:
     return Caseless(table)
 
 
-@cache
-def _any_rule(section: str) -> Caseless | None:
-    """One pattern for all the text rules of a section: when it finds nothing, no rule can."""
-    return either(tuple(rule["pattern"] for rule in load_table("evidence")[section]
-                        if "pattern" in rule))
-
-
 def ocebm_level(design: Design) -> int | None:
     """The OCEBM 2011 level of a design label (evidence.toml's `ocebm` table), or None."""
     return load_table("evidence")["ocebm"].get(design)
@@ -89,9 +82,6 @@ def _by_type(section: str, types: tuple[str, ...]) -> Decision | None:
 def _by_text(section: str, text: str | None) -> Decision | None:
     """(design, confidence, the words that matched) from a title or a container."""
     if not text:
-        return None
-    joined = _any_rule(section)
-    if joined is not None and not joined.search(text):  # most titles: no rule applies
         return None
     for rule in _rules(section):
         found = rule["pattern"].search(text)

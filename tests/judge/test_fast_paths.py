@@ -110,3 +110,31 @@ def test_title_similarity_uses_difflibs_ratios():
         plain = difflib.SequenceMatcher(None, a, b, autojunk=False)
         assert (fast.ratio(), fast.quick_ratio(), fast.real_quick_ratio()) == \
             (plain.ratio(), plain.quick_ratio(), plain.real_quick_ratio())
+
+
+@pytest.mark.parametrize(("pattern", "words"), [
+    (r"\b(cohort|prospective)\b", {"cohort", "prospective"}),
+    (r"\bcase[- ]control\b", {"control"}),  # the longer of the two fixed parts
+    (r"(systematic )?review", {"review"}),  # an optional part is not needed
+    (r"meta-?analysis", {"analysis"}),
+    (r"(?<!non-)\brandomi[sz]ed", {"randomi"}),  # what is looked behind is not in the match
+    (r"(ab)+c", {"ab"}),
+    (r"[a-z]+ trial|\bdelphi\b", {" trial", "delphi"}),
+])
+def test_the_words_every_match_holds(pattern, words):
+    from re import _parser
+
+    from auditor.data.caseless import needed
+
+    assert needed(_parser.parse(pattern)) == words
+
+
+@pytest.mark.parametrize("pattern", [r"[a-z]+", r"(a|[bc])d?", r"\w{3,}"])
+def test_a_pattern_without_fixed_words_is_searched_whole(pattern):
+    from re import _parser
+
+    from auditor.data.caseless import needed
+
+    assert needed(_parser.parse(pattern)) is None
+    assert Caseless(pattern).search("Some Cards").group(0) == \
+        re.search(pattern, "Some Cards", re.IGNORECASE).group(0)
