@@ -11,13 +11,13 @@ written, for the words it shows.
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Iterator
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-# What can make a pattern match otherwise in lower-cased text: a capital letter (not one of
-# the escapes \A \B \D \S \W \Z), an escaped backslash, flags set inside the pattern.
-_CASED = re.compile(r"(?<!\\)[A-Z]|\\(?![bBdDsSwWAZ])[A-Z]|\\\\|\(\?[a-zA-OQ-Z-]")
+_OPERATION = sre._NamedIntConstant  # what the parser names an operation with
 _KEPT = 5  # letters of each needed word tested: a shorter test, a few more false alarms
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 
@@ -27,8 +27,9 @@ class Caseless:
 
     def __init__(self, source: str) -> None:
         self.any_case = re.compile(source, re.IGNORECASE)
-        self._small = None if _CASED.search(source) else re.compile(source)
-        self._needs = _fewest(needed(_parser.parse(source))) if self._small else None
+        parsed = _parser.parse(source)
+        self._small = re.compile(source) if _lower_case_will_do(parsed) else None
+        self._needs = _fewest(needed(parsed)) if self._small else None
 
     def search(self, text: str) -> re.Match[str] | None:
         if self._small is None or not text.isascii():
@@ -38,6 +39,47 @@ class Caseless:
             return None
         found = self._small.search(lowered)
         return self.any_case.match(text, found.start()) if found else None
+
+
+def _lower_case_will_do(parsed: Any) -> bool:
+    """Whether the pattern, matched as written in lower-cased ASCII text, matches where it
+    does regardless of case: no capital (however written: `A`, `\\x41`, a range over A–Z), no
+    other letter that folds to an ASCII one (the Kelvin sign, the long s, dotless i), no flags
+    set inside it."""
+    if parsed.state.flags & ~re.UNICODE:
+        return False
+    for op, value in _codes(parsed):
+        if op in (sre.LITERAL, sre.NOT_LITERAL) and not _plain(value):
+            return False
+        if op is sre.RANGE and ((value[0] <= ord("Z") and value[1] >= ord("A"))
+                                or value[1] > 127):
+            return False
+        if op is sre.SUBPATTERN and (value[1] or value[2]):  # (?i:…), (?-i:…)
+            return False
+    return True
+
+
+def _codes(value: Any) -> Iterator[tuple[Any, Any]]:
+    """Every (operation, value) of a parsed pattern, those inside groups, branches, repeats,
+    assertions and classes included."""
+    if isinstance(value, _parser.SubPattern):
+        value = value.data
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], _OPERATION):
+        yield value
+        yield from _codes(value[1])
+    elif isinstance(value, (list, tuple)):
+        for part in value:
+            yield from _codes(part)
+
+
+def _plain(code: int) -> bool:
+    """A letter that means the same in lower-cased text: not a capital, and not a letter that
+    IGNORECASE takes for an ASCII one."""
+    char = chr(code)
+    if char != char.lower():
+        return False
+    return char.isascii() or not any(re.fullmatch(re.escape(char), letter, re.IGNORECASE)
+                                     for letter in string.ascii_letters)
 
 
 def needed(items: Any) -> frozenset[str] | None:

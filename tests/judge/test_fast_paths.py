@@ -97,6 +97,11 @@ def test_every_rule_matches_where_ignorecase_does_on_real_citations():
     (r"\bRCT\b", "an rct of cup feeding"),  # a capital in the rule
     (r"(?-i:rct)|\bmilk\b", "Human MILK"),  # flags set inside the rule
     (r"\bk\b", "3 \u212a"),  # the Kelvin sign is a capital K to IGNORECASE
+    # in ASCII text, found by IGNORECASE only: letters taken for ASCII ones, capitals written
+    # otherwise (found by the independent check)
+    ("\u212a", "k"), ("\u017f", "s"), ("\u017ft", "ST"), ("\u0131", "i"), ("\u0130", "i"),
+    (r"\x41", "a"), (r"\101", "a"), (r"\u0041", "a"),
+    ("[@-`]", "a"), ("[!-_]", "x"), (r"[\x41-\x5a]", "q"), (r"(?i)x", "X"),
 ])
 def test_a_rule_lower_case_cannot_stand_for_is_still_matched_regardless_of_case(pattern, text):
     assert Caseless(pattern).search(text) is not None
