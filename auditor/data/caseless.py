@@ -13,23 +13,31 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Iterator
-from re import _constants as sre  # type: ignore[attr-defined]
-from re import _parser  # type: ignore[attr-defined]
 from typing import Any
 
-_OPERATION = sre._NamedIntConstant  # what the parser names an operation with
+try:  # re's own parser (Python 3.11 on); without it, every rule is searched with IGNORECASE
+    from re import _constants as sre  # type: ignore[attr-defined]
+    from re import _parser  # type: ignore[attr-defined]
+    _OPERATION = sre._NamedIntConstant  # what the parser names an operation with
+    _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT,
+                getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
+except (ImportError, AttributeError):  # pragma: no cover - a Python that moved them
+    _parser = None
 _KEPT = 5  # letters of each needed word tested: a shorter test, a few more false alarms
-_REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, getattr(sre, "POSSESSIVE_REPEAT", sre.MAX_REPEAT))
 
 
 class Caseless:
+    """`Caseless(pattern).search(text)`: re.IGNORECASE's match, found faster."""
+
     __slots__ = ("_needs", "_small", "any_case")
 
     def __init__(self, source: str) -> None:
         self.any_case = re.compile(source, re.IGNORECASE)
-        parsed = _parser.parse(source)
-        self._small = re.compile(source) if _lower_case_will_do(parsed) else None
-        self._needs = _fewest(needed(parsed)) if self._small else None
+        self._small = self._needs = None
+        if _parser is not None:
+            parsed = _parser.parse(source)
+            self._small = re.compile(source) if _lower_case_will_do(parsed) else None
+            self._needs = _fewest(needed(parsed)) if self._small else None
 
     def search(self, text: str) -> re.Match[str] | None:
         if self._small is None or not text.isascii():
