@@ -28,6 +28,8 @@ def compiled(name: str, section: str, key: str = "patterns") -> tuple[re.Pattern
 
 
 _GROUP_REFERENCE = re.compile(r"\\[1-9]|\(\?P[<=]")
+
+
 def either(patterns: tuple[str, ...]) -> Caseless | None:
     """One pattern matching wherever one of `patterns` does, case-insensitively: one search
     tells whether any rule can apply, instead of one search per rule. None when they cannot be

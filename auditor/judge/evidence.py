@@ -102,8 +102,9 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None, *
             kind = table["pubmed_types"].get(pubmed_type)
             if kind:
                 return Recommendation(kind), Said(_PUBMED_TYPE, name=repr(pubmed_type))
-    if not title or not _recommending().search(title):  # most titles: nothing to find
-        return None, ""
+    recommending = _recommending()
+    if not title or (recommending is not None and not recommending.search(title)):
+        return None, ""  # most titles: nothing to find
     if _pattern("recommendation", "research", "pattern").search(title):
         return None, ""
     delphi = _pattern("recommendation", "delphi", "pattern").search(title)
@@ -119,13 +120,11 @@ def recommendation_type(title: str | None, pubmed: PubMedRecord | None = None, *
 
 
 @cache
-def _recommending() -> Caseless:
+def _recommending() -> Caseless | None:
     """What a title needs for `recommendation_type` to name a type: Delphi's words or a
-    rule's."""
+    rule's (None when they cannot be joined: each is then tried)."""
     table = load_table("evidence")["recommendation"]
-    joined = either((table["delphi"]["pattern"], *(r["pattern"] for r in table["title"])))
-    assert joined is not None, "the recommendation rules cannot be joined"
-    return joined
+    return either((table["delphi"]["pattern"], *(r["pattern"] for r in table["title"])))
 
 
 @cache
