@@ -37,6 +37,21 @@ MIN_TASK, MAX_TASK = 50, 500
 TASKS_PER_WORKER = 4
 
 
+def tasks_of(names: Sequence[str], jobs: int) -> list[Sequence[str]]:
+    """The trainings cut into tasks, in order, each of at most a share of what is left
+    (guided self-scheduling): of one size while much is left, then smaller down to MIN_TASK,
+    so that the workers end together — with tasks all alike, one worker waited while another
+    ended a whole task alone (up to 10 s of 2 minutes, measured)."""
+    size = min(MAX_TASK, max(MIN_TASK, -(-len(names) // (jobs * TASKS_PER_WORKER))))
+    tasks, start = [], 0
+    while start < len(names):
+        left = len(names) - start
+        taken = min(left, size, max(MIN_TASK, -(-left // (2 * jobs))))
+        tasks.append(names[start:start + taken])
+        start += taken
+    return tasks
+
+
 def worker_count(settings: Settings, trainings: int) -> int:
     """How many processes share the catalogue: one per core (or `--jobs`) when nothing is
     asked of any server and there are at least two of the smallest tasks; else 1."""
@@ -190,8 +205,7 @@ def audit_in_workers(files: Sequence[Path], settings: Settings, input_format: st
     """(the reports in file order, the files skipped, the run's figures) of `files` shared
     among `jobs` processes."""
     names = [str(path) for path in files]
-    size = min(MAX_TASK, max(MIN_TASK, -(-len(names) // (jobs * TASKS_PER_WORKER))))
-    tasks = [names[start:start + size] for start in range(0, len(names), size)]
+    tasks = tasks_of(names, jobs)
     shares: dict[int, Share] = {}
     progress.start(len(names), "Trainings")
     # spawn, not fork: a fresh interpreter holds no lock another thread of this one held

@@ -1,8 +1,9 @@
 """Build a local index of Crossref works: DuckDB reads each unit of the sources (one file of
 records) and keeps, per lower-cased DOI, only the fields the judges read
 (crossref/records.py READ_FIELDS), one JSON column each; then duplicates are dropped (the
-most recently indexed record wins), the snapshot is dated by the newest `created`, and the
-index is marked complete.
+most recently indexed record wins), and the index is written anew beside the build: each
+record packed (index/packing.py), the words of the titles, the snapshot dated by the newest
+`created`, marked complete — and put in the build's place.
 
 Bounded memory whatever the input: the engine streams each file under a memory limit and
 spills to a scratch folder beside the index. Resumable: each unit is inserted in one
@@ -27,12 +28,14 @@ from auditor._version import __version__
 from auditor.crossref.records import PERSON_FIELDS, READ_FIELDS
 from auditor.errors import AuditorError, InputError
 from auditor.i18n import Said
+from auditor.index.packing import SAMPLES, Packer, trained_dictionary
 from auditor.index.sources import Unit, local_file, units
 
-FORMAT = "2"  # the index's layout; an index of another layout is rebuilt, not read
+FORMAT = "3"  # the index's layout; an index of another layout is rebuilt, not read
 MEMORY_LIMIT = "1GB"  # a build's
 READ_MEMORY_LIMIT = "512MB"  # an audit's: a catalogue's workers read the index at once
 BATCH_BYTES = 32 << 20  # JSON Lines go in this much at a time: memory stays bounded
+_PACKED_AT_ONCE = 50_000  # records packed and inserted together in the last step
 # Words too common to tell one title from another (English and French): never searched by.
 STOP_WORDS = ("the", "and", "for", "with", "from", "into", "its", "their", "are", "was",
               "were", "des", "les", "une", "dans", "par", "pour", "sur", "avec", "aux", "est")
@@ -47,6 +50,11 @@ WORDS_MACRO = ("CREATE OR REPLACE MACRO title_words(t) AS list_distinct(list_fil
 def column(field: str) -> str:
     """The SQL name of a record field's column (`container-title` needs quotes)."""
     return '"' + field.replace('"', '""') + '"'
+
+
+# A record's JSON text from the build's columns: what the index packs and a lookup gives back.
+RECORD_SQL = ("json_object(" + ", ".join(f"'{f}', {column(f)}" for f in READ_FIELDS)
+              + ")::VARCHAR")
 
 
 # Each record is parsed once: every kept field (and the dates that order duplicates) in one
@@ -185,16 +193,19 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
             if on_unit is not None:
                 on_unit(unit, records, finished)
         try:
-            snapshot, kept = _finish(db)
+            snapshot, kept = _finish(db, output)
         except duckdb.Error as error:
             with contextlib.suppress(duckdb.Error):
                 db.execute("ROLLBACK")
             raise AuditorError(Said("{path}: the last step of the build failed ({why}); every "
                                     "file read is kept: run the same build again to retry",
                                     path=str(output), why=str(error).splitlines()[0])) from None
+        db.close()
+        _swap(output)
         return Built(len(todo), resumed, kept, snapshot, time.monotonic() - started)
     finally:
         db.close()
+        _remove(packing_path(output))  # a last step stopped halfway (after kill -9: the next)
         shutil.rmtree(scratch, ignore_errors=True)
 
 
@@ -268,10 +279,11 @@ def _tables(db) -> set[str]:
     return {name for (name,) in db.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
-def _finish(db) -> tuple[str | None, int]:
-    """One record per DOI (the most recently indexed), the words of the titles, the
-    snapshot's date, complete. In two transactions: the search index holds row numbers of
-    `works`, which are its own only once `works` is committed."""
+def _finish(db, output: Path) -> tuple[str | None, int]:
+    """One record per DOI (the most recently indexed), then the index itself written anew
+    beside the build (`packing_path`): each record packed, the words of the titles, the
+    snapshot's date, marked complete. The build's file is left whole until `_swap` puts the
+    new one in its place, so a build stopped in this step does it again from the start."""
     if "staged" in _tables(db):
         db.execute("BEGIN TRANSACTION")
         db.execute("DROP TABLE IF EXISTS works")
@@ -286,23 +298,70 @@ def _finish(db) -> tuple[str | None, int]:
             db.execute("ALTER TABLE staged DROP COLUMN indexed")
             db.execute("ALTER TABLE staged RENAME TO works")
         db.execute("COMMIT")
-    db.execute("BEGIN TRANSACTION")
-    kept = db.execute("SELECT count(*) FROM works").fetchone()[0]
-    # The search index: per word of a title, how many titles hold it and which (their row
-    # numbers in `works`, which never change once built: a lookup fetches those rows alone).
+    building = db.execute("SELECT current_database()").fetchone()[0]
+    source = f'"{building}".works'
+    kept = db.execute(f"SELECT count(*) FROM {source}").fetchone()[0]
+    snapshot = db.execute(f"SELECT max(created->>'date-time') FROM {source}").fetchone()[0]
+    fresh = packing_path(output)
+    _remove(fresh)
+    db.execute("ATTACH '" + str(fresh).replace("'", "''") + "' AS packed")
+    db.execute("USE packed")
+    db.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
+    db.execute(f'INSERT INTO meta SELECT * FROM "{building}".meta')
+    _pack(db, source)
+    # The search index: per word of a title, how many titles hold it and which (their `id`
+    # in `works`: a lookup fetches those records alone).
     db.execute(WORDS_MACRO)
-    db.execute("DROP TABLE IF EXISTS postings")
     titles = " || ' ' || ".join(
         f"coalesce(array_to_string(json_transform({column(f)}, '[\"VARCHAR\"]'), ' '), '')"
         for f in ("title", "original-title", "subtitle"))
     # (title_words gives each word of a title once: no DISTINCT)
     db.execute("CREATE TABLE postings AS SELECT word, count(*)::INTEGER AS titles, list(id) AS "
                f"ids FROM (SELECT rowid::INTEGER AS id, unnest(title_words({titles})) AS word "
-               "FROM works) GROUP BY word")
-    snapshot = db.execute("SELECT max(created->>'date-time') FROM works").fetchone()[0]
+               f"FROM {source}) GROUP BY word")
     _set(db, state="complete", records=kept, snapshot=(snapshot or "")[:10],
          built=dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"))
-    db.execute("DROP TABLE units")
-    db.execute("COMMIT")
-    db.execute("CHECKPOINT")
+    db.execute("CHECKPOINT packed")
+    db.execute(f'USE "{building}"')
+    db.execute("DETACH packed")
     return (snapshot or "")[:10] or None, kept
+
+
+def _pack(db, source: str) -> None:
+    """`works` (id: the row of the build's table, the DOI, the record packed) and the
+    dictionary it was packed with (`packing`), from the build's table of columns."""
+    texts = f"SELECT rowid::INTEGER, doi_key, {RECORD_SQL} FROM {source}"
+    sample = [text.encode() for (text,) in db.execute(
+        f"SELECT {RECORD_SQL} FROM {source} USING SAMPLE {SAMPLES} ROWS").fetchall()]
+    dictionary = trained_dictionary(sample)
+    db.execute("CREATE TABLE packing (dictionary BLOB)")
+    db.execute("INSERT INTO packing VALUES (?)", [dictionary])
+    db.execute("CREATE TABLE works (id INTEGER, doi_key VARCHAR, record BLOB)")
+    packer = Packer(dictionary)
+    reading = db.cursor()  # its own connection: the rows stream while the others are written
+    rows = reading.execute(texts)
+    while batch := rows.fetchmany(_PACKED_AT_ONCE):
+        db.execute("INSERT INTO works SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
+                   "unnest(?::BLOB[])", [[row for row, _, _ in batch],
+                                         [doi for _, doi, _ in batch],
+                                         [packer.pack(text) for _, _, text in batch]])
+    reading.close()
+
+
+def packing_path(output: Path) -> Path:
+    """Where the last step writes the index, before it takes the build's place."""
+    return output.with_name(output.name + ".packing")
+
+
+def _remove(path: Path) -> None:
+    """A database file and its write-ahead log (the log of a file gone must not be replayed
+    into the next one of that name)."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + ".wal").unlink(missing_ok=True)
+
+
+def _swap(output: Path) -> None:
+    """The index the last step wrote, in the build's place (one rename: there is always
+    either the build, resumable, or the complete index)."""
+    output.with_name(output.name + ".wal").unlink(missing_ok=True)
+    packing_path(output).replace(output)

@@ -18,11 +18,12 @@ from typing import Any
 
 from auditor.config import Settings
 from auditor.crossref.asking import RunStats
-from auditor.crossref.records import READ_FIELDS, work_from_message
+from auditor.crossref.records import work_from_message
 from auditor.crossref.search import ROWS
 from auditor.errors import ConfigError, InputError
 from auditor.i18n import Said
-from auditor.index.build import FORMAT, column, connect
+from auditor.index.build import FORMAT, connect
+from auditor.index.packing import Unpacker
 from auditor.judge.identity import NOT_IN_INDEX
 from auditor.model import Lookup
 from auditor.vocabulary import LookupState
@@ -63,7 +64,6 @@ SELECT h.qid, h.id FROM hits h JOIN wanted USING (qid)
 WHERE h.shared >= least(k, CASE WHEN k >= 5 THEN 3 ELSE 2 END)
 QUALIFY row_number() OVER (PARTITION BY h.qid ORDER BY h.shared DESC, h.id) <= ?
 ORDER BY h.qid, h.shared DESC, h.id"""
-_RECORD = "json_object(" + ", ".join(f"'{f}', {column(f)}" for f in READ_FIELDS) + ")::VARCHAR"
 
 
 @dataclass(frozen=True)
@@ -113,11 +113,12 @@ class LocalIndex:
             raise InputError(Said("{path}: built by another version of auditor; build it "
                                   "again", path=str(path)))
         self.meta = meta
+        self._unpacker = Unpacker(self._db.execute("SELECT dictionary FROM packing").fetchone()[0])
         self.snapshot: str | None = meta.get("snapshot") or None
         # what `prefetch` found and read: DOI → row (None: absent), title → rows, row → record
         self._doi_rows: dict[str, int | None] = {}
         self._searched: dict[str, list[int]] = {}
-        self._held: dict[int, tuple[str, str]] = {}
+        self._held: dict[int, str] = {}
 
     def info(self) -> IndexInfo:
         return IndexInfo(str(self.path), int(self.meta.get("records", 0)), self.snapshot,
@@ -142,7 +143,9 @@ class LocalIndex:
         wanted = list(dict.fromkeys(d.lower() for d in dois))
         found = {d: self._doi_rows[d] for d in wanted if d in self._doi_rows}
         found.update(self._rows_of_dois(d for d in wanted if d not in found))
-        return dict(self._read(row for row in found.values() if row is not None).values())
+        rows = {doi: row for doi, row in found.items() if row is not None}
+        records = self._read(rows.values())
+        return {doi: records[row] for doi, row in rows.items()}
 
     def _rows_of_dois(self, dois: Iterable[str]) -> dict[str, int | None]:
         """The row of `works` of each DOI (lower-cased), None when the index lacks it: the DOI
@@ -151,24 +154,25 @@ class LocalIndex:
         rows: dict[str, int | None] = dict.fromkeys(wanted)
         for start in range(0, len(wanted), _BATCH):
             rows.update(self._db.execute(
-                "SELECT doi_key, rowid FROM works WHERE doi_key IN "
+                "SELECT doi_key, id FROM works WHERE doi_key IN "
                 "(SELECT unnest(?::VARCHAR[]))", [wanted[start:start + _BATCH]]).fetchall())
         return rows
 
-    def _read(self, rows: Iterable[int]) -> dict[int, tuple[str, str]]:
+    def _read(self, rows: Iterable[int]) -> dict[int, str]:
         """`_rows`, answered from the rows `prefetch` read where it can."""
         wanted = set(rows)
         held = {row: self._held[row] for row in wanted if row in self._held}
         return held | self._rows(wanted - held.keys())
 
-    def _rows(self, rows: Iterable[int]) -> dict[int, tuple[str, str]]:
-        """(lower-cased DOI, record as JSON text) of each row of `works`, by row number."""
+    def _rows(self, rows: Iterable[int]) -> dict[int, str]:
+        """The record (JSON text) of each row of `works`, by its id."""
         wanted = sorted(set(rows))
-        found: dict[int, tuple[str, str]] = {}
+        found: dict[int, str] = {}
+        unpack = self._unpacker.unpack
         for start in range(0, len(wanted), _BATCH):
-            found.update((row, (doi, text)) for row, doi, text in self._db.execute(
-                f"SELECT rowid, doi_key, {_RECORD} FROM works WHERE rowid IN "
-                "(SELECT unnest(?::BIGINT[]))", [wanted[start:start + _BATCH]]).fetchall())
+            found.update((row, unpack(packed)) for row, packed in self._db.execute(
+                "SELECT id, record FROM works WHERE id IN (SELECT unnest(?::INTEGER[]))",
+                [wanted[start:start + _BATCH]]).fetchall())
         return found
 
     def records(self, dois: Iterable[str]) -> dict[str, dict[str, Any]]:
@@ -195,7 +199,7 @@ class LocalIndex:
         found_rows.update(self._search_rows(t for t in titles.values() if t not in found_rows))
         texts = self._read(row for rows in found_rows.values() for row in rows)
         with uncollected():
-            records = {row: _present(json.loads(text)) for row, (_doi, text) in texts.items()}
+            records = {row: _present(json.loads(text)) for row, text in texts.items()}
         return {key: [records[row] for row in found_rows[text]]
                 for key, text in titles.items() if found_rows[text]}
 

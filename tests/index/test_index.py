@@ -229,9 +229,10 @@ def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, 
 
 
 def test_a_build_stopped_in_its_last_step_finishes_when_run_again(tmp_path, monkeypatch):
-    """The last step commits the deduplicated works, then the search index that points at
-    their rows: stopped between the two, the index is refused, and the rerun finishes it
-    with every record found by its DOI and by its title."""
+    """The last step writes the index anew beside the build (records packed, the search
+    index that points at them) and only then puts it in the build's place: stopped in it,
+    the build is refused as an index, nothing half-written is left beside it, and the rerun
+    finishes it with every record found by its DOI and by its title."""
     import auditor.index.build as build
     from auditor.errors import AuditorError
 
@@ -243,6 +244,7 @@ def test_a_build_stopped_in_its_last_step_finishes_when_run_again(tmp_path, monk
         build_index([tmp_path / "data"], path)
     with pytest.raises(InputError, match="did not finish"):
         LocalIndex(path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["crossref.duckdb", "data"]
     monkeypatch.undo()
     assert build_index([tmp_path / "data"], path).records == len(records)
     with LocalIndex(path) as index:
@@ -250,6 +252,26 @@ def test_a_build_stopped_in_its_last_step_finishes_when_run_again(tmp_path, monk
         titled = {r["DOI"]: r["title"][0] for r in records if r.get("title")}
         found = index.candidates(titled)
     assert titled and all(any(c["DOI"] == doi for c in found[doi]) for doi in titled)
+
+
+def test_records_packed_with_a_trained_dictionary_read_back_the_same(tmp_path):
+    """An index of many records packs each one with a dictionary trained on them (a small
+    one packs without): the records read back are the same either way, and a record packed
+    with the dictionary takes a fraction of its JSON text."""
+    records = [{**r, "DOI": f"10.5555/many.{n}"} for n, r in enumerate(messages() * 300)]
+    write_data_file(tmp_path / "many", records)
+    write_data_file(tmp_path / "few", records[:30])
+    build_index([tmp_path / "many"], tmp_path / "many.duckdb")
+    build_index([tmp_path / "few"], tmp_path / "few.duckdb")
+    dois = [r["DOI"] for r in records[:30]]
+    with LocalIndex(tmp_path / "many.duckdb") as many, LocalIndex(tmp_path / "few.duckdb") as few:
+        assert len(records) >= 1000 and many.records(dois) == few.records(dois)
+        assert len(many.records(dois)) == 30
+        size = "SELECT octet_length(dictionary) FROM packing"
+        assert many._db.execute(size).fetchone()[0] > 0 == few._db.execute(size).fetchone()[0]
+        packed = many._db.execute("SELECT avg(octet_length(record)) FROM works").fetchone()[0]
+        texts = many.texts(r["DOI"] for r in records)
+        assert packed < sum(map(len, texts.values())) / len(texts) / 3
 
 
 def test_searches_counted_in_small_chunks_find_the_same_candidates(tmp_path, monkeypatch):
@@ -325,6 +347,22 @@ def test_workers_only_when_no_server_is_asked(tmp_path):
                          environ={}, read_config_file=False)
     # never more processes than the smallest tasks of MIN_TASK trainings; fewer than two: one
     assert [worker_count(many, n) for n in (250, 90)] == [5, 1]
+
+
+def test_a_catalogue_is_cut_into_tasks_that_end_together():
+    names = [f"training-{n:05d}.bib" for n in range(10_000)]
+    tasks = workers.tasks_of(names, 2)
+    # every training once, in the order of the files
+    assert [name for task in tasks for name in task] == names
+    sizes = [len(task) for task in tasks]
+    # tasks never grow, and while much is left they are of one size
+    assert sizes == sorted(sizes, reverse=True) and sizes[0] == workers.MAX_TASK
+    # the last ones are small: a worker left alone at the end has a small task to finish
+    assert max(sizes[-4:]) <= workers.MIN_TASK < workers.MAX_TASK
+    assert all(size >= workers.MIN_TASK for size in sizes[:-1])
+    # a catalogue of two of the smallest tasks is just that
+    assert [len(t) for t in workers.tasks_of(names[:2 * workers.MIN_TASK], 2)] == [
+        workers.MIN_TASK] * 2
 
 
 def test_the_figures_of_a_run_done_in_parts_add_up():
