@@ -143,9 +143,11 @@ def _set(db, **values: object) -> None:
 
 
 def build_index(sources: Sequence[str | Path], output: str | Path, *,
-                on_unit: Callable[[Unit, int, int], None] | None = None) -> Built:
+                on_unit: Callable[[Unit, int, int], None] | None = None,
+                on_packed: Callable[[int, int], None] | None = None) -> Built:
     """Build (or finish building) the index at `output` from `sources`; `on_unit(unit,
-    records so far, units done)` after each unit. InputError for sources that hold no
+    records so far, units done)` after each unit, `on_packed(records packed, records)` in
+    the last step. InputError for sources that hold no
     records or an output that is a complete index already."""
     import duckdb
 
@@ -193,7 +195,7 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
             if on_unit is not None:
                 on_unit(unit, records, finished)
         try:
-            snapshot, kept = _finish(db, output)
+            snapshot, kept = _finish(db, output, on_packed)
         except duckdb.Error as error:
             with contextlib.suppress(duckdb.Error):
                 db.execute("ROLLBACK")
@@ -279,7 +281,8 @@ def _tables(db) -> set[str]:
     return {name for (name,) in db.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
-def _finish(db, output: Path) -> tuple[str | None, int]:
+def _finish(db, output: Path, on_packed: Callable[[int, int], None] | None
+            ) -> tuple[str | None, int]:
     """One record per DOI (the most recently indexed), then the index itself written anew
     beside the build (`packing_path`): each record packed, the words of the titles, the
     snapshot's date, marked complete. The build's file is left whole until `_swap` puts the
@@ -308,7 +311,7 @@ def _finish(db, output: Path) -> tuple[str | None, int]:
     db.execute("USE packed")
     db.execute("CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR)")
     db.execute(f'INSERT INTO meta SELECT * FROM "{building}".meta')
-    _pack(db, source)
+    _pack(db, source, kept, on_packed)
     # The search index: per word of a title, how many titles hold it and which (their `id`
     # in `works`: a lookup fetches those records alone).
     db.execute(WORDS_MACRO)
@@ -327,7 +330,8 @@ def _finish(db, output: Path) -> tuple[str | None, int]:
     return (snapshot or "")[:10] or None, kept
 
 
-def _pack(db, source: str) -> None:
+def _pack(db, source: str, records: int, on_packed: Callable[[int, int], None] | None
+          ) -> None:
     """`works` (id: the row of the build's table, the DOI, the record packed) and the
     dictionary it was packed with (`packing`), from the build's table of columns."""
     texts = f"SELECT rowid::INTEGER, doi_key, {RECORD_SQL} FROM {source}"
@@ -340,11 +344,15 @@ def _pack(db, source: str) -> None:
     packer = Packer(dictionary)
     reading = db.cursor()  # its own connection: the rows stream while the others are written
     rows = reading.execute(texts)
+    packed = 0
     while batch := rows.fetchmany(_PACKED_AT_ONCE):
         db.execute("INSERT INTO works SELECT unnest(?::INTEGER[]), unnest(?::VARCHAR[]), "
                    "unnest(?::BLOB[])", [[row for row, _, _ in batch],
                                          [doi for _, doi, _ in batch],
                                          [packer.pack(text) for _, _, text in batch]])
+        packed += len(batch)
+        if on_packed is not None:
+            on_packed(packed, records)
     reading.close()
 
 

@@ -79,20 +79,31 @@ def run_index(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace) -> int:
     started = time.monotonic()
     shown = [0.0]
+    rewriting = sys.stderr.isatty()  # one line rewritten on a terminal; a line every 10 s in a log
+    open_line = [""]  # the step whose line is being rewritten ("": none)
 
-    def on_unit(unit: Unit, records: int, done: int) -> None:  # one line, rewritten
+    def show(step: str, text: str, last: bool = False) -> None:
         now = time.monotonic()
-        if sys.stderr.isatty() or now - shown[0] >= 10:  # a line every 10 s in a log
+        if rewriting or now - shown[0] >= 10 or last:
             shown[0] = now
-            rate = records / max(now - started, 1e-9)
-            end = "\r" if sys.stderr.isatty() else "\n"
-            print(n_("{done} file, {records} records ({rate} records/s) — {unit}",
-                     "{done} files, {records} records ({rate} records/s) — {unit}", done).format(
-                done=done, records=records, rate=round(rate), unit=unit.name),
-                end=end, file=sys.stderr, flush=True)
+            if open_line[0] not in ("", step):
+                print(file=sys.stderr)  # the files' last line is kept above the next step's
+            open_line[0] = "" if last or not rewriting else step
+            print(text, end="\r" if rewriting and not last else "\n", file=sys.stderr,
+                  flush=True)
 
-    built = build_index(args.sources, args.output, on_unit=on_unit)
-    if sys.stderr.isatty():
+    def on_unit(unit: Unit, records: int, done: int) -> None:
+        rate = records / max(time.monotonic() - started, 1e-9)
+        show("files", n_("{done} file, {records} records ({rate} records/s) — {unit}",
+                "{done} files, {records} records ({rate} records/s) — {unit}", done).format(
+            done=done, records=records, rate=round(rate), unit=unit.name))
+
+    def on_packed(packed: int, records: int) -> None:  # the last step, which reads no file
+        show("packing", _("last step: {packed} of {records} records packed; then the words of the "
+               "titles").format(packed=packed, records=records), last=packed == records)
+
+    built = build_index(args.sources, args.output, on_unit=on_unit, on_packed=on_packed)
+    if open_line[0]:
         print(file=sys.stderr)
     say(_("built {index}: {records} records; files read: {units}, of them {resumed} by an "
           "earlier run; snapshot of {snapshot}; {seconds} s").format(

@@ -122,6 +122,18 @@ def test_check_with_the_index_asks_nothing_and_judges_as_the_api_does(crossref, 
         assert api == local
 
 
+def test_a_build_says_how_far_its_last_step_got(capsys, tmp_path):
+    """The last step reads no file (it packs every record, then gathers the title words):
+    on the real data file it takes an hour, and it is said, not left silent."""
+    write_data_file(tmp_path / "data", messages())
+    assert main(["index", "build", str(tmp_path / "data"), "-o",
+                 str(tmp_path / "crossref.duckdb")]) == 0
+    said = capsys.readouterr().err
+    n = len(messages())
+    assert said.index("records/s") < said.index(f"last step: {n} of {n} records packed") < \
+        said.index(f"built {tmp_path / 'crossref.duckdb'}: {n} records")
+
+
 def test_index_only_leaves_a_missing_doi_unchecked_never_not_found(crossref, capsys,
                                                                     tmp_path):
     write_data_file(tmp_path / "data", messages())
