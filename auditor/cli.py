@@ -21,7 +21,7 @@ from auditor._version import __version__
 from auditor.catalogue import Catalogue, audit_catalogue
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
-from auditor.errors import AuditorError, UnknownFormat
+from auditor.errors import AuditorError, UnknownFormat, stopped_by_ctrl_c
 from auditor.fixes.command import add_fix_parser, run_fix
 from auditor.i18n import LANGUAGES, _, language_from_environment, n_, use_language
 from auditor.index.command import add_index_parser, add_retractions_parser, run_index
@@ -367,6 +367,9 @@ def _run(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     except BrokenPipeError:
         return EXIT_PASSED
     except Exception as exc:  # a bug of ours: one line, the traceback only on request
+        if stopped_by_ctrl_c(exc):
+            say(_("interrupted"))
+            return 130
         if os.environ.get("AUDITOR_DEBUG"):
             raise
         say(f"internal error: {type(exc).__name__}: {exc} (a bug: please report it; "

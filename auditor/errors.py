@@ -28,3 +28,9 @@ class UnknownFormat(InputError):
 
 class ConfigError(AuditorError):
     """A setting is invalid (bad date, negative years, unreadable auditor.toml)."""
+
+
+def stopped_by_ctrl_c(error: BaseException) -> bool:
+    """Ctrl-C pressed while the index's engine (DuckDB) ran a query: the engine stops the query
+    and raises RuntimeError("Query interrupted") in place of KeyboardInterrupt."""
+    return type(error) is RuntimeError and str(error) == "Query interrupted"

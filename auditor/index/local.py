@@ -103,15 +103,15 @@ class LocalIndex:
             self._db.close()
             raise InputError(Said("{path}: not a local index of Crossref works",
                                   path=str(path))) from None
+        if meta.get("format") != FORMAT:  # first: a build begun by another version is not
+            self._db.close()               # finished by this one
+            raise InputError(Said("{path}: built by another version of auditor; build it "
+                                  "again", path=str(path)))
         if meta.get("state") != "complete":
             self._db.close()
             raise InputError(Said("{path}: its build did not finish; run auditor index build "
                                   "again with the same sources to complete it",
                                   path=str(path)))
-        if meta.get("format") != FORMAT:
-            self._db.close()
-            raise InputError(Said("{path}: built by another version of auditor; build it "
-                                  "again", path=str(path)))
         self.meta = meta
         self._unpacker = Unpacker(self._db.execute("SELECT dictionary FROM packing").fetchone()[0])
         self.snapshot: str | None = meta.get("snapshot") or None

@@ -286,6 +286,50 @@ def test_records_packed_with_a_trained_dictionary_read_back_the_same(tmp_path):
         assert packed < sum(map(len, texts.values())) / len(texts) / 3
 
 
+def test_ctrl_c_in_the_last_step_is_an_interruption_and_the_build_goes_on_after(
+        capsys, tmp_path, monkeypatch):
+    """Ctrl-C while the engine runs a query of the last step stops the query with the
+    engine's own error, not KeyboardInterrupt: it is said as an interruption (exit 130), not
+    as a bug, nothing is left beside the build, and the same command then finishes it."""
+    import auditor.index.build as build
+
+    write_data_file(tmp_path / "data", messages())
+    command = ["index", "build", str(tmp_path / "data"), "-o", str(tmp_path / "x.duckdb")]
+    real_pack = build._pack
+
+    def pack_until_ctrl_c(db, *args):
+        real_pack(db, *args)
+        db.execute("CREATE TABLE half_written AS SELECT 1")  # the next step had begun
+        raise RuntimeError("Query interrupted")  # what DuckDB raises on SIGINT in a query
+
+    monkeypatch.setattr(build, "_pack", pack_until_ctrl_c)
+    assert main(command) == 130
+    said = capsys.readouterr().err
+    assert "interrupted" in said and "internal error" not in said
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "x.duckdb"]
+    monkeypatch.undo()
+    assert main(command) == 0
+    with LocalIndex(tmp_path / "x.duckdb") as index:
+        assert len(index.lookups(r["DOI"] for r in messages())) == len(messages())
+
+
+def test_an_index_of_an_older_layout_is_refused_even_half_built(tmp_path):
+    """An index another version began or built is never read (its tables differ), and the
+    advice agrees with what the build says of it: build it again."""
+    import duckdb
+
+    write_data_file(tmp_path / "data", messages())
+    path = tmp_path / "crossref.duckdb"
+    build_index([tmp_path / "data"], path)
+    with duckdb.connect(str(path)) as db:
+        db.execute("UPDATE meta SET value = '2' WHERE key = 'format'")
+        db.execute("UPDATE meta SET value = 'building' WHERE key = 'state'")
+    with pytest.raises(InputError, match="built by another version of auditor; build it again"):
+        LocalIndex(path)
+    with pytest.raises(InputError, match="begun by another version of auditor: remove it"):
+        build_index([tmp_path / "data"], path)
+
+
 def test_searches_counted_in_small_chunks_find_the_same_candidates(tmp_path, monkeypatch):
     import auditor.index.local as local
 
