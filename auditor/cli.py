@@ -239,7 +239,7 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         try:
             for target, data in made.items():
-                target.write_bytes(data)
+                formats.save(target, data)
         except OSError as exc:
             raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
         return
@@ -252,7 +252,10 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
     elif fmt == "csv" and isinstance(subject, Report):
         text = as_csv.render_with_summary(subject)
     else:
-        text = formats.render(subject, fmt, of, sort=args.sort)
+        for piece in formats.pieces(subject, fmt, of, sort=args.sort):
+            sys.stdout.write(piece)
+        sys.stdout.flush()
+        return
     sys.stdout.write(text)
     sys.stdout.flush()
 

@@ -281,6 +281,27 @@ def test_json_holds_every_training_as_a_full_report(crossref, capsys, folder):
     assert first["summary"] == single["summary"] and first["references"] == single["references"]
 
 
+def test_a_catalogue_s_json_written_a_training_at_a_time_is_the_json_of_the_whole(
+        crossref, folder, tmp_path):
+    """A catalogue's JSON is written as each training's report is made (10^4 trainings make
+    1.4 GB of it): the text is the very one the whole dict gives, indented or not, for three
+    trainings, one, and none; and the file written is that text."""
+    import dataclasses
+    import json
+
+    catalogue = audit_catalogue(folder, as_of="2026-11-27", mailto="qa@example.org")
+    for part in (catalogue, dataclasses.replace(catalogue, trainings=catalogue.trainings[:1]),
+                 dataclasses.replace(catalogue, trainings=[])):
+        for indent in (2, None):
+            whole = json.dumps(part.to_dict(), indent=indent, ensure_ascii=False)
+            assert part.to_json(indent) == whole
+    assert len(catalogue.trainings) == 3
+    written = catalogue.write(tmp_path / "catalogue.json")
+    assert written.read_text(encoding="utf-8") == json.dumps(
+        catalogue.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    assert not list(tmp_path.glob("*.part"))  # written under another name, then renamed
+
+
 def test_html_page_of_the_folder(crossref, capsys, folder, tmp_path):
     target = tmp_path / "catalogue.html"
     code, _, _ = run(capsys, str(folder), "-o", str(target))
