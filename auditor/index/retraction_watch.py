@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from auditor.config import Settings
 from auditor.errors import InputError
@@ -113,6 +113,48 @@ def _pmid(text: str) -> str | None:
     return text if text.isdigit() and int(text) > 0 else None
 
 
+class _Feed:
+    """The lines for a csv reader, one at a time, from a position that can be set back."""
+
+    def __init__(self, lines: list[str], at: int) -> None:
+        self.lines, self.at = lines, at
+
+    def __iter__(self) -> _Feed:
+        return self
+
+    def __next__(self) -> str:
+        if self.at >= len(self.lines):
+            raise StopIteration
+        self.at += 1
+        return self.lines[self.at - 1]
+
+
+def _rows(lines: list[str], width: int, problems: list[tuple[int, Said]]
+          ) -> Iterator[tuple[int, list[str]]]:
+    """(line, fields) of each row after the header. A row over several lines whose fields do
+    not fit the header had a quote never closed, which swallowed the rows after it: said, and
+    the reading starts again on its next line, so that no row but that one is lost."""
+    feed = _Feed(lines, 1)
+    reader = csv.reader(feed)
+    while feed.at < len(lines):
+        start = feed.at
+        try:
+            fields: list[str] | None = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:  # a field past the csv module's limit, at most 128 kB
+            fields, why = None, Said("{why}", why=str(error))
+        if fields is not None and (feed.at - start == 1 or len(fields) == width):
+            if fields:  # a blank line is no row
+                yield start + 1, fields
+            continue
+        if feed.at - start > 1:
+            why = Said("a quote opened in this row is never closed")
+        problems.append((start + 1, why))
+        feed.at = start + 1
+        reader = csv.reader(feed)
+
+
 def _lines(raw: bytes) -> Iterable[str]:
     """The file's lines, each decoded on its own: a bad byte spoils one character, not all."""
     for line in raw.splitlines(keepends=True):
@@ -133,10 +175,9 @@ def read_retraction_watch(path: str | Path) -> RetractionList:
     except OSError as error:
         raise InputError(Said("{path}: cannot read the Retraction Watch list ({why})",
                               path=str(path), why=error.strerror or str(error))) from None
-    csv.field_size_limit(1 << 24)  # a stray quote can make a field of the whole file
-    reader = csv.DictReader(io.StringIO("".join(_lines(raw)).replace("\x00", ""), newline=""))
+    lines = [line.replace("\x00", "") for line in _lines(raw)]
     try:
-        header = reader.fieldnames or []
+        header = next(csv.reader(lines[:1]), [])
     except csv.Error as error:
         raise InputError(Said("{path}: not a Retraction Watch CSV ({why})", path=str(path),
                               why=str(error))) from None
@@ -146,17 +187,11 @@ def read_retraction_watch(path: str | Path) -> RetractionList:
                               path=str(path), columns=", ".join(missing)))
     stamp = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).date().isoformat()
     found = RetractionList(str(path), stamp)
-    rows = iter(reader)
-    while True:
-        try:
-            row = next(rows)
-        except StopIteration:
-            break
-        except csv.Error as error:  # the rest of the file cannot be split into rows
-            found.problems.append((reader.line_num, Said("{why}", why=str(error))))
-            break
+    for line, fields in _rows(lines, len(header), found.problems):
+        row: dict[str | None, Any] = dict(zip(header, fields, strict=False))
+        if len(fields) > len(header):
+            row[None] = fields[len(header):]
         found.rows += 1
-        line = reader.line_num
         nature = NATURES.get((row.get("RetractionNature") or "").strip().lower())
         doi, pmid = _doi(row.get("OriginalPaperDOI", "")), _pmid(
             row.get("OriginalPaperPubMedID", ""))

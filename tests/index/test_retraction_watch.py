@@ -113,3 +113,25 @@ def test_a_short_row_and_a_date_that_is_none_are_said_for_what_they_are(tmp_path
         "the row has 3 fields where the header has 20"]  # never "None"
     assert listed.undated == [(2, "14/31/2021 0:00")]  # month 14: no date, the notice kept
     assert [(u.type, u.date) for u in listed.updates("10.5555/undated")] == [("retraction", None)]
+
+
+def test_a_quote_never_closed_loses_its_row_alone(tmp_path):
+    """A title that opens a quote and never closes it would make the rest of the file one
+    field: that row is said broken, and every row after it is still read."""
+    header = LIST.read_bytes().decode("utf-8", "replace").splitlines()[0]
+
+    def row(number: int, title: str, doi: str) -> str:
+        return (f"{number},{title},S,I,J,P,C,A,,Research Article;,5/14/2024 0:00,,0,"
+                f"1/1/2015 0:00,{doi},0,Retraction,+Concerns/Issues About Data;,No,")
+
+    rows = [row(1, '"Unclosed, title', "10.5555/broken"), row(2, "Fine", "10.5555/next"),
+            row(3, '"Quoted, over\ntwo lines"', "10.5555/multiline"),
+            row(4, "Last", "10.5555/last")]
+    (tmp_path / "rw.csv").write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    listed = read_retraction_watch(tmp_path / "rw.csv")
+    assert [(line, str(why)) for line, why in listed.problems] == [
+        (2, "a quote opened in this row is never closed")]
+    assert listed.rows == 3
+    for doi in ("10.5555/next", "10.5555/multiline", "10.5555/last"):
+        assert [u.type for u in listed.updates(doi)] == ["retraction"], doi
+    assert listed.notices("10.5555/multiline")[0].reasons == ("Concerns/Issues About Data",)
