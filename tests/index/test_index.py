@@ -467,3 +467,40 @@ def test_what_one_pass_read_answers_the_lookups_and_searches_with_the_same_recor
         finally:
             index._db = engine
     assert len(expected[0]) == len(records) and len(expected[1]) == len(titled)
+
+
+def test_dois_that_share_a_key_each_get_their_own_record(tmp_path):
+    """A DOI is found by a 64-bit key of its text, and two DOIs may share one: here every DOI
+    of the index is given the same key, and each lookup still gives the DOI's own record, and
+    none to a DOI the index lacks."""
+    import duckdb
+
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    path = tmp_path / "crossref.duckdb"
+    build_index([tmp_path / "data"], path)
+    with duckdb.connect(str(path)) as db:
+        db.execute("CREATE OR REPLACE MACRO doi_hash(d) AS 7::UBIGINT")
+        db.execute("UPDATE works SET doi_hash = 7")
+        db.execute("UPDATE meta SET value = '7' WHERE key = 'doi_check'")
+    asked = records[::2]  # the others share the key too, and are not asked for
+    dois = [r["DOI"] for r in asked] + ["10.9999/absent"]
+    with LocalIndex(path) as index:
+        texts = index.texts(dois)
+        index.prefetch(dois, [])
+        assert index.texts(dois) == texts
+    assert {doi: json.loads(text)["DOI"].lower() for doi, text in texts.items()} == {
+        r["DOI"].lower(): r["DOI"].lower() for r in asked}
+
+
+def test_an_index_whose_dois_another_engine_keyed_is_refused(tmp_path):
+    # were DuckDB to compute md5_number otherwise, every DOI would seem absent: refused instead
+    import duckdb
+
+    write_data_file(tmp_path / "data", messages())
+    path = tmp_path / "crossref.duckdb"
+    build_index([tmp_path / "data"], path)
+    with duckdb.connect(str(path)) as db:
+        db.execute("UPDATE meta SET value = '12345' WHERE key = 'doi_check'")
+    with pytest.raises(InputError, match="keys DOIs differently; build it again"):
+        LocalIndex(path)
