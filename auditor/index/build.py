@@ -152,12 +152,13 @@ def _set(db, **values: object) -> None:
 
 
 def build_index(sources: Sequence[str | Path], output: str | Path, *,
+                on_start: Callable[[int, int], None] | None = None,
                 on_unit: Callable[[Unit, int, int], None] | None = None,
                 on_packed: Callable[[int, int], None] | None = None) -> Built:
-    """Build (or finish building) the index at `output` from `sources`; `on_unit(unit,
-    records so far, units done)` after each unit, `on_packed(records packed, records)` in
-    the last step. InputError for sources that hold no
-    records or an output that is a complete index already."""
+    """Build (or finish building) the index at `output` from `sources`; `on_start(records,
+    units)` with what earlier runs kept, `on_unit(unit, records so far, units done)` after
+    each unit, `on_packed(records packed, records)` in the last step. InputError for sources
+    that hold no records or an output that is a complete index already."""
     import duckdb
 
     started = time.monotonic()
@@ -194,6 +195,8 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
         records = sum(count for _lines, count, _done in progress.values())
         resumed = sum(1 for unit in todo if progress.get(unit.name, (0, 0, False))[2])
         finished = resumed
+        if on_start is not None:
+            on_start(records, resumed)
         fields = ", ".join(_field_sql(f) for f in READ_FIELDS)
         for unit in todo:
             lines, _count, done = progress.get(unit.name, (0, 0, False))

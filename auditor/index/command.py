@@ -92,8 +92,17 @@ def _build(args: argparse.Namespace) -> int:
             print(text, end="\r" if rewriting and not last else "\n", file=sys.stderr,
                   flush=True)
 
+    earlier = [0]  # records kept by an earlier run: not read by this one, not in its rate
+
+    def on_start(records: int, units: int) -> None:
+        earlier[0] = records
+        if units:
+            say(n_("resuming: {units} file ({records} records) read by an earlier run",
+                   "resuming: {units} files ({records} records) read by an earlier run",
+                   units).format(units=units, records=records))
+
     def on_unit(unit: Unit, records: int, done: int) -> None:
-        rate = records / max(time.monotonic() - started, 1e-9)
+        rate = (records - earlier[0]) / max(time.monotonic() - started, 1e-9)
         show("files", n_("{done} file, {records} records ({rate} records/s) — {unit}",
                 "{done} files, {records} records ({rate} records/s) — {unit}", done).format(
             done=done, records=records, rate=round(rate), unit=unit.name))
@@ -102,7 +111,8 @@ def _build(args: argparse.Namespace) -> int:
         show("packing", _("last step: {packed} of {records} records packed; then the words of the "
                "titles").format(packed=packed, records=records), last=packed == records)
 
-    built = build_index(args.sources, args.output, on_unit=on_unit, on_packed=on_packed)
+    built = build_index(args.sources, args.output, on_start=on_start, on_unit=on_unit,
+                        on_packed=on_packed)
     if open_line[0]:
         print(file=sys.stderr)
     say(_("built {index}: {records} records; files read: {units}, of them {resumed} by an "

@@ -94,6 +94,35 @@ def test_an_interrupted_build_is_never_used_and_resumes_where_it_stopped(tmp_pat
         build_index([tmp_path / "data"], index)
 
 
+def test_a_resumed_build_says_what_an_earlier_run_read_and_counts_its_rate_apart(
+        capsys, tmp_path, monkeypatch):
+    """The records an earlier run kept are said once, and not in this run's records/s: the
+    rate is of what this run reads (on a clock that says one second has passed)."""
+    import sys
+    import types
+
+    import auditor.index.command as command
+
+    records = messages()
+    write_data_file(tmp_path / "data", records)
+    index = tmp_path / "crossref.duckdb"
+
+    def stop_after_the_first(unit, so_far, done):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        build_index([tmp_path / "data"], index, on_unit=stop_after_the_first)
+    clock = iter([0.0])
+    monkeypatch.setattr(command, "time", types.SimpleNamespace(
+        monotonic=lambda: next(clock, 1.0)))
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)  # every line shown, as on a terminal
+    assert main(["index", "build", str(tmp_path / "data"), "-o", str(index)]) == 0
+    said = capsys.readouterr().err
+    first, second = len(records) // 2, len(records) - len(records) // 2  # the two files
+    assert f"resuming: 1 file ({first} records) read by an earlier run" in said
+    assert f"2 files, {len(records)} records ({second} records/s)" in said
+
+
 def test_check_with_the_index_asks_nothing_and_judges_as_the_api_does(crossref, capsys,
                                                                       tmp_path):
     write_data_file(tmp_path / "data", messages())
