@@ -28,6 +28,7 @@ from auditor._version import __version__
 from auditor.crossref.records import PERSON_FIELDS, READ_FIELDS
 from auditor.errors import AuditorError, InputError
 from auditor.i18n import Said
+from auditor.index.documents import LONG_LINE, record_lines, slimmed
 from auditor.index.packing import SAMPLES, Packer, trained_dictionary
 from auditor.index.sources import Unit, local_file, units
 
@@ -86,11 +87,10 @@ def _field_sql(field: str) -> str:
     return value
 
 
-def _records_sql(unit: Unit) -> str:
-    """The unit's work records, one JSON per row, whatever the layout: JSON Lines, a
+def _records_sql(lines: bool) -> str:
+    """The work records of a file, one JSON per row, whatever the layout: JSON Lines, a
     `{"items": [...]}` page, a REST envelope `{"message": …}`, a list, or one record."""
-    reader = ("read_ndjson_objects(?)" if unit.lines
-              else "read_json_objects(?, format = 'auto')")
+    reader = ("read_ndjson_objects(?)" if lines else "read_json_objects(?, format = 'auto')")
     return (f"WITH raw AS (SELECT json AS j FROM {reader}) "
             "SELECT unnest(json_extract(j, '$.items[*]')) AS r FROM raw "
             "WHERE json_exists(j, '$.items') "
@@ -224,17 +224,19 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
 
 
 def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
-    """One unit's records into `staged`: a JSON document whole, JSON Lines BATCH_BYTES at a
-    time from line `skip` on (where an interrupted run stopped). Each batch commits together
-    with how far the unit got, so memory stays bounded and nothing is inserted twice."""
+    """One unit's records into `staged`, BATCH_BYTES of JSON Lines at a time from line `skip`
+    on (where an interrupted run stopped); a JSON document's list of records is cut into
+    lines first, and one that holds no list (a record alone) is read whole. Each batch
+    commits together with how far the unit got, so memory stays bounded and nothing is
+    inserted twice."""
     count = 0
     try:
-        with local_file(unit, scratch) as path:
-            if not unit.lines:  # one transaction: its records and the unit done
-                return _commit(db, unit, fields, path, lines=0, done=True)
-            for batch, lines in _batches(path, skip, scratch / "batch.jsonl"):
-                count += _commit(db, unit, fields, batch, lines=lines)
-    except (OSError, EOFError, tarfile.TarError) as error:  # a damaged .gz or tar
+        with local_file(unit, scratch) as path, _lines_of(unit, path) as lines:
+            if lines is None:  # one transaction: its records and the unit done
+                return _commit(db, unit, fields, path, lines=0, done=True, as_lines=False)
+            for batch, reached in _batches(lines, skip, scratch / "batch.jsonl"):
+                count += _commit(db, unit, fields, batch, lines=reached)
+    except (OSError, EOFError, ValueError, tarfile.TarError) as error:  # a damaged file
         raise AuditorError(Said("{unit}: cannot read its records ({why}); the files before it "
                                 "are kept: mend it and run the same build again (to leave it "
                                 "out, move it out of the sources, remove the index and build "
@@ -244,29 +246,42 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
     return count
 
 
-def _batches(path: Path, skip: int, batch: Path) -> Iterator[tuple[Path, int]]:
-    """The lines of a JSON Lines file after the first `skip`, written to `batch` a chunk at
-    a time: (the batch file, the number of lines read so far)."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
+@contextlib.contextmanager
+def _lines_of(unit: Unit, path: Path) -> Iterator[Iterator[bytes] | None]:
+    """The unit's records a line each (None: a JSON document to read whole)."""
+    if not unit.lines:
+        with record_lines(path) as lines:
+            yield lines
+        return
+    with (gzip.open if path.name.lower().endswith(".gz") else open)(path, "rb") as source:
+        yield source
+
+
+def _batches(source: Iterator[bytes], skip: int, batch: Path) -> Iterator[tuple[Path, int]]:
+    """The lines after the first `skip`, written to `batch` a chunk at a time: (the batch
+    file, the number of lines read so far)."""
     lines, size, chunk = 0, 0, []
-    with opener(path, "rb") as source:
-        for line in source:
-            lines += 1
-            if lines <= skip:
-                continue
-            chunk.append(line)
-            size += len(line)
-            if size >= BATCH_BYTES:
-                batch.write_bytes(b"".join(chunk))
-                yield batch, lines
-                chunk, size = [], 0
+    for line in source:
+        lines += 1
+        if lines <= skip:
+            continue
+        if len(line) > LONG_LINE:  # the engine reads no line past 32 MB: keep what it reads
+            line = slimmed(line, _PATHS)
+        chunk.append(line)
+        size += len(line)
+        if size >= BATCH_BYTES:
+            batch.write_bytes(b"".join(chunk))
+            yield batch, lines
+            chunk, size = [], 0
     if chunk or lines <= skip:
         batch.write_bytes(b"".join(chunk))
         yield batch, lines
 
 
-def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = False) -> int:
-    """The records of `path` into `staged`, and the unit's progress, in one transaction."""
+def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = False,
+            as_lines: bool = True) -> int:
+    """The records of `path` (JSON Lines, or a JSON document) into `staged`, and the unit's
+    progress, in one transaction."""
     import duckdb
 
     db.execute("BEGIN TRANSACTION")
@@ -276,7 +291,7 @@ def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = Fa
                  f"v[{len(_PATHS)}]->>'$.\"date-time\"')")
         count = db.execute(
             f"INSERT INTO staged SELECT lower({doi}), {dated}, {fields} FROM ("
-            f"SELECT json_extract(r, {_paths_sql()}) AS v FROM ({_records_sql(unit)}) "
+            f"SELECT json_extract(r, {_paths_sql()}) AS v FROM ({_records_sql(as_lines)}) "
             f"AS records(r)) WHERE coalesce({doi}, '') <> ''", [str(path)]).fetchone()[0]
         db.execute("INSERT INTO units VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
                    "lines = excluded.lines, records = units.records + excluded.records, "

@@ -239,14 +239,20 @@ def test_the_library_and_a_catalogue_read_the_index_too(crossref, capsys, tmp_pa
     assert crossref.requests == []
 
 
-def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, monkeypatch):
-    """JSON Lines go in a batch at a time, each committed with the line it reached: a build
-    stopped between two batches inserts nothing twice and loses nothing."""
+@pytest.mark.parametrize("name", ["0.jsonl.gz", "0.json.gz"])
+def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(name, tmp_path,
+                                                                      monkeypatch):
+    """JSON Lines go in a batch at a time, each committed with the line it reached (a page of
+    the layout used up to 2024 is cut into lines, a record each): a build stopped between two
+    batches inserts nothing twice and loses nothing."""
     import auditor.index.build as build
 
     records = [{**r, "DOI": f"10.5555/batch.{n}"} for n, r in enumerate(messages() * 20)]
-    with gzip.open(tmp_path / "0.jsonl.gz", "wt", encoding="utf-8") as lines:
-        lines.writelines(json.dumps(r) + "\n" for r in records)
+    with gzip.open(tmp_path / name, "wt", encoding="utf-8") as lines:
+        if name.endswith(".jsonl.gz"):
+            lines.writelines(json.dumps(r) + "\n" for r in records)
+        else:
+            json.dump({"items": records}, lines, indent=1)
     monkeypatch.setattr(build, "BATCH_BYTES", 4_000)  # a few records per batch
     real_commit, inserted = build._commit, []
 
@@ -258,11 +264,11 @@ def test_a_build_killed_inside_a_big_file_goes_on_from_its_last_batch(tmp_path, 
 
     monkeypatch.setattr(build, "_commit", commit)
     with pytest.raises(KeyboardInterrupt):
-        build_index([tmp_path / "0.jsonl.gz"], tmp_path / "crossref.duckdb")
+        build_index([tmp_path / name], tmp_path / "crossref.duckdb")
     assert 0 < sum(inserted) < len(records)
     monkeypatch.setattr(build, "_commit", lambda *a, **k: inserted.append(real_commit(*a, **k))
                         or inserted[-1])
-    built = build_index([tmp_path / "0.jsonl.gz"], tmp_path / "crossref.duckdb")
+    built = build_index([tmp_path / name], tmp_path / "crossref.duckdb")
     assert sum(inserted) == len(records)  # each inserted once: no record twice, none lost
     assert built.records == len(records)
     with LocalIndex(tmp_path / "crossref.duckdb") as index:
