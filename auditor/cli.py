@@ -11,14 +11,16 @@ import argparse
 import datetime as dt
 import os
 import shutil
+import signal
 import sqlite3
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 
 from auditor import codes
 from auditor._version import __version__
-from auditor.catalogue import Catalogue, audit_catalogue
+from auditor.catalogue import Catalogue, audit_catalogue, find_reference_files
 from auditor.config import FAIL_ON_CHOICES, Settings, load_settings
 from auditor.crossref.cache import DAY, Cache
 from auditor.errors import AuditorError, UnknownFormat, stopped_by_ctrl_c
@@ -206,6 +208,8 @@ def _check(args: argparse.Namespace) -> int:
     if not args.paths:
         raise AuditorError("check needs at least one PATH (a reference file, a folder, or - "
                            "for standard input)")
+    if args.output is not None and not args.output.strip():
+        raise AuditorError("-o needs a file name (or - for standard output)")
     if args.sort:
         try:
             parse_sort(args.sort)
@@ -216,32 +220,47 @@ def _check(args: argparse.Namespace) -> int:
     if args.by_file or any(p != "-" and Path(p).is_dir() for p in args.paths):
         catalogue = audit_catalogue(args.paths, settings=settings, progress=progress,
                                     warn=say, input_format=args.input_format)
-        _emit(args, fmt, catalogue, formats.CATALOGUE)
+        _emit_to_a_reader(args, fmt, catalogue, formats.CATALOGUE)
         _run_line(_count(len(catalogue.trainings), "{n} training", "{n} trainings") + ", "
                   + _count(catalogue.references, "{n} reference", "{n} references"),
                   catalogue.with_doi, catalogue.run, settings)
         return EXIT_CODES[catalogue.outcome]
     report = audit(args.paths, settings=settings, progress=progress, warn=say,
                    input_format=args.input_format)
-    _emit(args, fmt, report, formats.REPORT)
+    _emit_to_a_reader(args, fmt, report, formats.REPORT)
     _run_line(_count(len(report.references), "{n} reference", "{n} references"),
               report.summary.with_doi, report.run,
               settings)
     return EXIT_CODES[report.outcome]
 
 
+def _emit_to_a_reader(args: argparse.Namespace, fmt: str, subject: Report | Catalogue,
+                      of: str) -> None:
+    """`_emit`; a reader that stopped reading (`| head`) leaves the rest unsaid, and the exit
+    code is still the outcome's: a pipe closed early never turns a failed list into a pass."""
+    try:
+        _emit(args, fmt, subject, of)
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # nothing more to say
+
+
 def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: str) -> None:
     """Write the report to -o FILE and its companions (never over an input), or to standard
     output — where a single list's CSV carries its scorecard as a second section."""
-    if args.output:
-        made = formats.files(subject, Path(args.output).resolve(), fmt, of, sort=args.sort)
-        if any(p != "-" and Path(p).resolve() in made for p in args.paths):
+    if args.output and args.output != "-":  # `-o -`: standard output, as `-` is for input
+        out = Path(args.output)
+        # a device or a pipe as it is named (/dev/stdout resolves to no file when it is a pipe)
+        made = formats.files(subject, out if out.exists() and not out.is_file()
+                             else out.resolve(), fmt, of, sort=args.sort)
+        inputs = {path.resolve() for path in find_reference_files(
+            [p for p in args.paths if p != "-"])[0]}
+        if inputs & made.keys():
             raise AuditorError(f"-o {args.output} would overwrite an input file")
-        try:
-            for target, data in made.items():
+        for target, data in made.items():
+            try:
                 formats.save(target, data)
-        except OSError as exc:
-            raise AuditorError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+            except OSError as exc:
+                raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
         return
     if fmt == "table":
         tty = sys.stdout.isatty()
@@ -333,7 +352,15 @@ def _join_sort_value(argv: list[str]) -> list[str]:
     return joined
 
 
+def _terminated(signal_number: int, _frame: object) -> None:
+    """SIGTERM (a CI's timeout, `kill`) ends the run as Ctrl-C does, through every cleanup: no
+    half-written report is left under another name."""
+    raise SystemExit(128 + signal_number)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminated)
     parser = _parser()
     args = parser.parse_args(_join_sort_value(list(sys.argv[1:] if argv is None else argv)))
     if hasattr(sys.stdout, "reconfigure"):

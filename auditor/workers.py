@@ -77,7 +77,8 @@ def readable_lists(reads: Iterable[tuple[str, SourceRead | InputError]],
             blocks, where = read.unread()
             why = Said("no readable reference ({blocks}{where})", blocks=blocks, where=where)
             skipped.append((name, why))
-            warn(_("skipped: {why}").format(why=f"{name}: {in_language(why)}"))
+            warn(_("skipped: {why}").format(why=_("{file}: {why}").format(
+                file=name, why=in_language(why))))
         else:
             lists.append((name, read))
     return lists

@@ -96,9 +96,9 @@ def _build(args: argparse.Namespace) -> int:
 
     def on_start(records: int, units: int) -> None:
         earlier[0] = records
-        if units:
-            say(n_("resuming: {units} file ({records} records) read by an earlier run",
-                   "resuming: {units} files ({records} records) read by an earlier run",
+        if records or units:
+            say(n_("resuming: an earlier run kept {records} records and finished {units} file",
+                   "resuming: an earlier run kept {records} records and finished {units} files",
                    units).format(units=units, records=records))
 
     def on_unit(unit: Unit, records: int, done: int) -> None:
@@ -111,10 +111,12 @@ def _build(args: argparse.Namespace) -> int:
         show("packing", _("last step: {packed} of {records} records packed; then the words of the "
                "titles").format(packed=packed, records=records), last=packed == records)
 
-    built = build_index(args.sources, args.output, on_start=on_start, on_unit=on_unit,
-                        on_packed=on_packed)
-    if open_line[0]:
-        print(file=sys.stderr)
+    try:
+        built = build_index(args.sources, args.output, on_start=on_start, on_unit=on_unit,
+                            on_packed=on_packed)
+    finally:  # the line being rewritten ended, before what is said next (Ctrl-C too)
+        if open_line[0]:
+            print(file=sys.stderr)
     say(_("built {index}: {records} records; files read: {units}, of them {resumed} by an "
           "earlier run; snapshot of {snapshot}; {seconds} s").format(
         index=args.output, records=built.records, units=built.units, resumed=built.resumed,

@@ -113,10 +113,17 @@ class LocalIndex:
             raise InputError(Said("{path}: its build did not finish; run auditor index build "
                                   "again with the same sources to complete it",
                                   path=str(path)))
-        if meta.get("doi_check") != doi_check(self._db):
+        try:
+            same_keys = meta.get("doi_check") == doi_check(self._db)
+        except duckdb.Error:  # no key function in it: damaged, or not made by a build
+            same_keys = False
+        if "doi_check" not in meta or not same_keys:
             self._db.close()
             raise InputError(Said("{path}: built with another version of DuckDB, which keys "
-                                  "DOIs differently; build it again", path=str(path)))
+                                  "DOIs differently; build it again", path=str(path))
+                             if "doi_check" in meta else Said(
+                "{path}: built by another version of auditor; build it again",
+                path=str(path)))
         self.meta = meta
         self._unpacker = Unpacker(self._db.execute("SELECT dictionary FROM packing").fetchone()[0])
         self.snapshot: str | None = meta.get("snapshot") or None

@@ -9,6 +9,7 @@ and recorded as done, so that an interrupted build starts again at the first uni
 
 from __future__ import annotations
 
+import errno
 import re
 import shutil
 import tarfile
@@ -18,7 +19,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from auditor.errors import InputError
+from auditor.errors import AuditorError, InputError
 from auditor.i18n import Said
 
 RECORD_SUFFIXES = (".jsonl.gz", ".jsonl", ".json.gz", ".json", ".ndjson", ".ndjson.gz")
@@ -109,3 +110,21 @@ def local_file(unit: Unit, scratch: Path) -> Iterator[Path]:
         yield Path(copy.name)
     finally:
         Path(copy.name).unlink(missing_ok=True)
+
+
+NO_ROOM = (errno.ENOSPC, errno.EDQUOT)  # a write that failed: the disk, not the unit
+
+
+def unreadable(unit: Unit, error: BaseException) -> AuditorError:
+    """A unit that cannot be read: what to do, and that the units before it are kept."""
+    return AuditorError(Said("{unit}: cannot read its records ({why}); the files before it are "
+                             "kept: mend it and run the same build again (to leave it out, move "
+                             "it out of the sources, remove the index and build anew)",
+                             unit=unit.name, why=str(error) or type(error).__name__))
+
+
+def no_room(unit: Unit, why: str | None) -> AuditorError:
+    """The disk of the index full while a unit was read: the unit is not to blame."""
+    return AuditorError(Said("no room left on the disk of the index while reading {unit} ({why});"
+                             " the files before it are kept: free some room and run the same "
+                             "build again", unit=unit.name, why=why or "full"))

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import codecs
 import importlib
+import os
+import stat
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -125,19 +128,33 @@ def _encoded(texts: Iterator[str], encoding: str) -> Iterator[bytes]:
 
 def save(target: Path, data: Iterable[bytes]) -> None:
     """Write a file as its bytes come, under another name until they have all come: a report
-    that fails halfway never stands in for a whole one."""
+    that fails halfway never stands in for a whole one. The other name is new (never a file
+    of the user's), the file replaced keeps its permissions, and a symbolic link is kept
+    (the file it points to is written)."""
+    target = Path(target)
     if target.exists() and not target.is_file():  # a device or a pipe: /dev/stdout
         with target.open("wb") as out:
             out.writelines(data)
         return
-    part = target.with_name(target.name + ".part")
+    real = target.resolve()
+    mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else _new_file_mode()
+    handle, part = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".part")
     try:
-        with part.open("wb") as out:
+        with os.fdopen(handle, "wb") as out:
             for chunk in data:
                 out.write(chunk)
-        part.replace(target)
+        os.chmod(part, mode)
+        os.replace(part, real)
     finally:
-        part.unlink(missing_ok=True)
+        Path(part).unlink(missing_ok=True)
+
+
+def _new_file_mode() -> int:
+    """What a file newly made by open() would get: read and write for all, less the umask
+    (a temporary file is made for its owner alone)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def write(subject: Any, path: str | Path, fmt: str | None = None, of: str = REPORT,

@@ -335,3 +335,63 @@ def test_nothing_checked_claims_nothing_in_any_format(capsys, tmp_path, fmt):
         assert " ok " not in rows and "not checked" in rows
     if fmt == "html":
         assert '<span class="tag check good">ok</span>' not in text
+
+
+def test_output_never_touches_another_file_and_keeps_the_mode_of_the_one_it_replaces(
+        capsys, tmp_path):
+    """A report is written under a name of its own and then renamed: a file of the user's
+    named like it (`r.json.part`) is left alone, and a private report stays private."""
+    notes, report = tmp_path / "r.json.part", tmp_path / "r.json"
+    notes.write_text("my notes", "utf-8")
+    report.write_text("{}", "utf-8")
+    report.chmod(0o600)
+    main(["check", TRAINING, "--offline", "-o", str(report), *AS_OF])
+    assert json.loads(report.read_text("utf-8"))["references"]
+    assert notes.read_text("utf-8") == "my notes"
+    assert report.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["cache", "r.json", "r.json.part"]
+
+
+def test_a_file_of_a_catalogue_folder_is_an_input_too(capsys, tmp_path):
+    folder = tmp_path / "catalogue"
+    folder.mkdir()
+    (folder / "a.bib").write_bytes((FIXTURES / "stand-in" / "retracted.bib").read_bytes())
+    before = (folder / "a.bib").read_bytes()
+    assert main(["check", str(folder), "--offline", "-o", str(folder / "a.bib")]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert (folder / "a.bib").read_bytes() == before
+
+
+def test_dev_stdout_and_dash_are_standard_output_even_a_pipe(tmp_path):
+    # /dev/stdout of a pipe resolves to no file: it is written as it is named
+    for target in ("/dev/stdout", "-"):
+        result = subprocess.run(
+            [sys.executable, "-m", "auditor", "check", TRAINING, "--offline", "--format",
+             "json", "-o", target, *AS_OF], capture_output=True, text=True, timeout=120,
+            cwd=tmp_path)
+        assert json.loads(result.stdout)["references"], (target, result.stderr)
+        assert result.returncode != 2 and "Traceback" not in result.stderr
+    assert not (tmp_path / "-").exists()  # no file named "-"
+
+
+def test_an_empty_output_name_is_a_usage_error(capsys):
+    assert main(["check", TRAINING, "--offline", "-o", ""]) == 2
+    assert "-o needs a file name" in capsys.readouterr().err
+
+
+def test_a_reader_that_stops_early_leaves_the_exit_code_the_outcomes(crossref, capsys,
+                                                                      tmp_path, monkeypatch):
+    """`auditor check … | head`: the pipe closes before the report is written, and the exit
+    code still says the list failed (a retracted reference), never that it passed."""
+    sink = (tmp_path / "sink").open("w")
+
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError
+
+        def fileno(self) -> int:
+            return sink.fileno()
+
+    monkeypatch.setattr(sys, "stdout", Closed())
+    assert main(["check", RETRACTED, "--format", "json", *AS_OF]) == 1
+    sink.close()

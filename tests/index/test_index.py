@@ -119,7 +119,7 @@ def test_a_resumed_build_says_what_an_earlier_run_read_and_counts_its_rate_apart
     assert main(["index", "build", str(tmp_path / "data"), "-o", str(index)]) == 0
     said = capsys.readouterr().err
     first, second = len(records) // 2, len(records) - len(records) // 2  # the two files
-    assert f"resuming: 1 file ({first} records) read by an earlier run" in said
+    assert f"resuming: an earlier run kept {first} records and finished 1 file" in said
     assert f"2 files, {len(records)} records ({second} records/s)" in said
 
 
@@ -528,14 +528,66 @@ def test_dois_that_share_a_key_each_get_their_own_record(tmp_path):
         r["DOI"].lower(): r["DOI"].lower() for r in asked}
 
 
-def test_an_index_whose_dois_another_engine_keyed_is_refused(tmp_path):
-    # were DuckDB to compute md5_number otherwise, every DOI would seem absent: refused instead
+@pytest.mark.parametrize(("damage", "said"), [
+    ("UPDATE meta SET value = '12345' WHERE key = 'doi_check'",
+     "keys DOIs differently; build it again"),
+    ("DROP MACRO doi_hash", "keys DOIs differently; build it again"),
+    ("DELETE FROM meta WHERE key = 'doi_check'", "another version of auditor; build it again"),
+])
+def test_an_index_whose_dois_are_keyed_otherwise_is_refused(damage, said, tmp_path):
+    # were the engine to key a DOI otherwise, every DOI would seem absent: refused instead
     import duckdb
 
     write_data_file(tmp_path / "data", messages())
     path = tmp_path / "crossref.duckdb"
     build_index([tmp_path / "data"], path)
     with duckdb.connect(str(path)) as db:
-        db.execute("UPDATE meta SET value = '12345' WHERE key = 'doi_check'")
-    with pytest.raises(InputError, match="keys DOIs differently; build it again"):
+        db.execute(damage)
+    with pytest.raises(InputError, match=said):
         LocalIndex(path)
+    with duckdb.connect(str(path)) as db:  # the refused index was closed: it opens for writing
+        assert db.execute("SELECT count(*) FROM works").fetchone()[0] == len(messages())
+
+
+def test_an_index_where_none_can_be_written_is_said_in_one_line(capsys, tmp_path):
+    write_data_file(tmp_path / "data", messages())
+    (tmp_path / "a-file").write_text("not a folder", "utf-8")
+    assert main(["index", "build", str(tmp_path / "data"), "-o",
+                 str(tmp_path / "a-file" / "x.duckdb")]) == 2
+    said = capsys.readouterr().err
+    assert "cannot write the index there" in said and "internal error" not in said
+
+
+def test_a_full_disk_is_not_blamed_on_the_file_being_read(capsys, tmp_path, monkeypatch):
+    import errno
+
+    import auditor.index.build as build
+
+    def full(*args):
+        raise OSError(errno.ENOSPC, "No space left on device")
+        yield  # a generator, as the batches are
+
+    write_data_file(tmp_path / "data", messages())
+    monkeypatch.setattr(build, "_batches", full)
+    assert main(["index", "build", str(tmp_path / "data"), "-o",
+                 str(tmp_path / "x.duckdb")]) == 2
+    said = capsys.readouterr().err
+    assert "no room left on the disk of the index while reading" in said
+    assert "mend it" not in said  # the file is not damaged
+
+
+def test_ctrl_c_ends_the_progress_line_before_saying_interrupted(capsys, tmp_path, monkeypatch):
+    import sys
+
+    import auditor.index.build as build
+
+    def pack_a_little(db, source, records, on_packed):
+        on_packed(1, records)  # the line is being rewritten on the terminal
+        raise KeyboardInterrupt
+
+    write_data_file(tmp_path / "data", messages())
+    monkeypatch.setattr(build, "_pack", pack_a_little)
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    assert main(["index", "build", str(tmp_path / "data"), "-o",
+                 str(tmp_path / "x.duckdb")]) == 130
+    assert "the titles\r\nauditor: interrupted" in capsys.readouterr().err
