@@ -88,6 +88,9 @@ class LocalIndex:
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
+        if self.path.is_dir():
+            raise InputError(Said("{path}: a folder, not an index (an index is one file, made "
+                                  "by auditor index build)", path=str(path)))
         if not self.path.is_file():
             raise InputError(Said("{path}: no such index (build one with auditor index "
                                   "build)", path=str(path)))

@@ -163,6 +163,8 @@ class _Web:
             raise HTTPException(404, N_("no such report"))
         lang = self._lang(request) if "lang" in request.query_params else job.lang
         text = await run_in_threadpool(audits.rendered, job.result, fmt, lang)
+        if fmt == "csv":  # a byte-order mark, as `-o FILE.csv` writes: Excel then reads UTF-8
+            text = "\ufeff" + text
         headers = {"content-security-policy": REPORT_POLICY} if fmt == "html" else {}
         if fmt != "html" or request.query_params.get("download"):
             headers["content-disposition"] = audits.attachment(

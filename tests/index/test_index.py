@@ -211,6 +211,8 @@ def test_a_file_that_is_no_index_is_said_to_be_none(capsys, tmp_path):
     assert main(["index", "info", str(tmp_path / "list.csv")]) == 2
     assert capsys.readouterr().err.strip().endswith(
         "list.csv: not a local index of Crossref works (auditor index build makes one)")
+    assert main(["index", "info", str(tmp_path)]) == 2  # a folder that exists is no index
+    assert "a folder, not an index" in capsys.readouterr().err
 
 
 def test_index_only_without_an_index_is_a_usage_error(capsys):

@@ -69,6 +69,9 @@ def test_an_audit_shows_its_phases_then_its_report_and_downloads(crossref):
         download = web.get(f"/jobs/{job_id}/report.{suffix}?download=1")
         assert download.status_code == 200
         assert download.headers["content-disposition"].startswith("attachment")
+        # Excel reads a CSV as UTF-8 (accents and all) only after a byte-order mark, once
+        assert (download.content.count(b"\xef\xbb\xbf"), download.content[:3] == b"\xef\xbb\xbf"
+                ) == ((1, True) if suffix == "csv" else (0, False))
     json_report = web.get(f"/jobs/{job_id}/report.json").json()
     assert json_report["inputs"] == ["training.bib"]
 
