@@ -249,16 +249,24 @@ def _emit(args: argparse.Namespace, fmt: str, subject: Report | Catalogue, of: s
     output — where a single list's CSV carries its scorecard as a second section."""
     if args.output and args.output != "-":  # `-o -`: standard output, as `-` is for input
         out = Path(args.output)
-        # a device or a pipe as it is named (/dev/stdout resolves to no file when it is a pipe)
-        made = formats.files(subject, out if out.exists() and not out.is_file()
-                             else out.resolve(), fmt, of, sort=args.sort)
-        inputs = {path.resolve() for path in find_reference_files(
-            [p for p in args.paths if p != "-"])[0]}
+        if args.output.endswith(("/", os.sep)) or out.is_dir():
+            raise AuditorError(f"-o {args.output} is a folder: name the report's file")
+        try:  # a stream as it is named (/dev/stdout resolves to no file when it is a pipe)
+            made = formats.files(subject, out if formats.is_stream(out) else out.resolve(),
+                                 fmt, of, sort=args.sort)
+            inputs = {Path(p).resolve() for p in (args.index, args.retraction_watch)
+                      if p and p != "auto"}
+            inputs.update(path.resolve() for path in find_reference_files(
+                [p for p in args.paths if p != "-"])[0])
+        except (OSError, RuntimeError) as exc:  # a name too long, a loop of symbolic links
+            raise AuditorError(f"cannot write {args.output}: {exc}") from None
         if inputs & made.keys():
             raise AuditorError(f"-o {args.output} would overwrite an input file")
         for target, data in made.items():
             try:
                 formats.save(target, data)
+            except BrokenPipeError:
+                raise
             except OSError as exc:
                 raise AuditorError(f"cannot write {target}: {exc.strerror or exc}") from None
         return

@@ -164,6 +164,12 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
     started = time.monotonic()
     todo = units(list(sources))
     output = Path(output)
+    if output.resolve() in {unit.path.resolve() for unit in todo}:
+        raise InputError(Said("-o {path} is a source of the build: name a new file for the "
+                              "index", path=str(output)))
+    if output.is_file() and output.stat().st_size and not _is_duckdb(output):
+        raise InputError(Said("{path} exists and is no index: a build writes a new file, or "
+                              "goes on with an index it began", path=str(output)))
     scratch = output.with_name(output.name + ".scratch")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
@@ -244,10 +250,15 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
         if error.errno in NO_ROOM:  # writing, not reading: the index's disk is full
             raise no_room(unit, error.strerror) from None
         raise unreadable(unit, error) from None
-    except (EOFError, ValueError, tarfile.TarError) as error:  # a damaged file
+    except (EOFError, ValueError, RecursionError, tarfile.TarError) as error:  # damaged
         raise unreadable(unit, error) from None
     db.execute("UPDATE units SET done = true WHERE name = ?", [unit.name])
     return count
+
+
+def _is_duckdb(path: Path) -> bool:
+    with path.open("rb") as head:
+        return head.read(12)[8:] == b"DUCK"  # DuckDB's mark, at the same place in every file
 
 
 @contextlib.contextmanager
@@ -303,7 +314,7 @@ def _commit(db, unit: Unit, fields: str, path: Path, lines: int, done: bool = Fa
         db.execute("COMMIT")
     except duckdb.Error as error:
         db.execute("ROLLBACK")
-        why = str(error).splitlines()[0]
+        why = str(error).splitlines()[0].replace(str(path), unit.name)  # not the scratch copy
         if "No space left on device" in why or "Disk quota exceeded" in why:
             raise no_room(unit, why) from None
         raise AuditorError(Said("{unit}: cannot read its records ({why})", unit=unit.name,

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from auditor.config import load_settings
+from auditor.errors import AuditorError
 from auditor.i18n import _, n_
 from auditor.index.build import build_index
 from auditor.index.local import LocalIndex
@@ -77,6 +78,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
+    if not args.output.strip() or args.output.endswith(("/", "\\")):
+        raise AuditorError(_("-o needs the name of the index file to write"))
     started = time.monotonic()
     shown = [0.0]
     rewriting = sys.stderr.isatty()  # one line rewritten on a terminal; a line every 10 s in a log

@@ -151,7 +151,7 @@ def record_lines(path: Path) -> Iterator[Iterator[bytes] | None]:
     holds no list of records (one record alone: the engine reads it whole). A ValueError when
     it is not JSON."""
     opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8",
+    with opener(path, "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig",
                                                      errors="replace") as stream:
         text = _Text(stream)
         depth = _into_records(text)

@@ -10,9 +10,11 @@ and a renderer's module is loaded only when its format is asked for (the termina
 from __future__ import annotations
 
 import codecs
+import errno
 import importlib
 import os
 import stat
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -132,13 +134,22 @@ def save(target: Path, data: Iterable[bytes]) -> None:
     of the user's), the file replaced keeps its permissions, and a symbolic link is kept
     (the file it points to is written)."""
     target = Path(target)
-    if target.exists() and not target.is_file():  # a device or a pipe: /dev/stdout
+    descriptor = _descriptor(target)
+    if descriptor is not None:  # through the open descriptor: a redirection keeps its place
+        sys.stdout.flush()
+        with os.fdopen(descriptor, "wb", closefd=False) as out:
+            out.writelines(data)
+        return
+    if is_stream(target):  # a device or a pipe
         with target.open("wb") as out:
             out.writelines(data)
         return
     real = target.resolve()
+    if real.exists() and not os.access(real, os.W_OK):  # a rename would replace it anyway
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(real))
     mode = stat.S_IMODE(real.stat().st_mode) if real.exists() else _new_file_mode()
-    handle, part = tempfile.mkstemp(dir=real.parent, prefix=f".{real.name}.", suffix=".part")
+    # a short name of its own: one made from the report's could pass the 255 bytes a name has
+    handle, part = tempfile.mkstemp(dir=real.parent, prefix=".auditor-", suffix=".part")
     try:
         with os.fdopen(handle, "wb") as out:
             for chunk in data:
@@ -147,6 +158,23 @@ def save(target: Path, data: Iterable[bytes]) -> None:
         os.replace(part, real)
     finally:
         Path(part).unlink(missing_ok=True)
+
+
+def is_stream(path: Path) -> bool:
+    """A path that names an open stream (standard output, a file descriptor) or a device or a
+    pipe: written through, never replaced."""
+    return _descriptor(path) is not None or (path.exists() and not path.is_file())
+
+
+def _descriptor(path: Path) -> int | None:
+    """The file descriptor a path names (/dev/stdout, /dev/fd/3, /proc/self/fd/3), or None."""
+    text = str(path)
+    if text in ("/dev/stdout", "/dev/stderr"):
+        return 1 if text.endswith("out") else 2
+    for prefix in ("/dev/fd/", "/proc/self/fd/"):
+        if text.startswith(prefix) and text[len(prefix):].isdigit():
+            return int(text[len(prefix):])
+    return None
 
 
 def _new_file_mode() -> int:

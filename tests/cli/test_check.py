@@ -395,3 +395,23 @@ def test_a_reader_that_stops_early_leaves_the_exit_code_the_outcomes(crossref, c
     monkeypatch.setattr(sys, "stdout", Closed())
     assert main(["check", RETRACTED, "--format", "json", *AS_OF]) == 1
     sink.close()
+
+
+def test_the_retraction_list_is_an_input_too(capsys, tmp_path):
+    listed = tmp_path / "retraction_watch.csv"  # as the --index file is
+    listed.write_bytes((FIXTURES / "retraction-watch" / "retraction_watch.csv").read_bytes())
+    before = listed.read_bytes()
+    assert main(["check", TRAINING, "--offline", "--retraction-watch", str(listed), "-o",
+                 str(listed), *AS_OF]) == 2
+    assert "would overwrite an input" in capsys.readouterr().err
+    assert listed.read_bytes() == before
+
+
+def test_dev_stdout_redirected_to_a_file_keeps_what_the_file_held(tmp_path):
+    # through the open descriptor: the report follows what the shell wrote before it
+    script = (f'{{ echo BEFORE; "{sys.executable}" -m auditor check "{TRAINING}" --offline '
+              f'--format markdown -o /dev/stdout {" ".join(AS_OF)} 2>/dev/null; echo AFTER; }} '
+              f'> "{tmp_path / "out.txt"}"')
+    subprocess.run(["sh", "-c", script], timeout=120, check=False)
+    lines = (tmp_path / "out.txt").read_text("utf-8").splitlines()
+    assert lines[0] == "BEFORE" and lines[-1] == "AFTER" and len(lines) > 10

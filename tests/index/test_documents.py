@@ -107,3 +107,23 @@ def test_a_record_past_32_mb_on_a_line_of_its_own_is_built(tmp_path):
     with LocalIndex(tmp_path / "crossref.duckdb") as index:
         assert set(index.texts(["10.5555/huge", "10.5555/next"])) == {"10.5555/huge",
                                                                       "10.5555/next"}
+
+
+def test_a_page_that_starts_with_a_byte_order_mark_is_cut_too(tmp_path):
+    path = tmp_path / "0.json"
+    path.write_text(json.dumps({"items": RECORDS}), encoding="utf-8-sig")
+    assert _lines(path) == RECORDS
+    path.write_text(json.dumps(RECORDS), encoding="utf-8-sig")  # a list: it read none before
+    assert build_index([path], tmp_path / "crossref.duckdb").records == len(RECORDS)
+
+
+@pytest.mark.parametrize("output", ["0.json", "other.json"])
+def test_a_build_never_writes_over_its_source_or_a_file_that_is_no_index(output, tmp_path):
+    from auditor.errors import InputError
+
+    (tmp_path / "0.json").write_text(json.dumps({"items": RECORDS}), encoding="utf-8")
+    (tmp_path / "other.json").write_text("{}", encoding="utf-8")
+    before = (tmp_path / output).read_bytes()
+    with pytest.raises(InputError, match=r"a source of the build|exists and is no index"):
+        build_index([tmp_path / "0.json"], tmp_path / output)
+    assert (tmp_path / output).read_bytes() == before
