@@ -177,7 +177,8 @@ def test_a_catalogue_json_names_skipped_files_in_english_whatever_the_language(c
     for language in ("en", "fr"):
         main(["check", str(folder), "--offline", "--format", "json", "--lang", language])
         report = json.loads(capsys.readouterr().out)
-        report.pop("generated_at", None)
+        for part in (report, *report["trainings"]):  # the clock may pass a second between
+            part.pop("generated_at", None)
         reports.append(report)
     assert reports[0] == reports[1]
     assert "although its name says so" in json.dumps(reports[0])
