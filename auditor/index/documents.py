@@ -52,7 +52,8 @@ class _Text:
 
     def take(self, expected: str) -> None:
         if self.peek() != expected:
-            raise ValueError(f"expected {expected!r} at character {self._at} of the document")
+            found = repr(self.peek()) if self.peek() else "the end of the text"
+            raise ValueError(f"expected {expected!r}, found {found}")
         self._at += 1
 
     def value(self) -> tuple[object, str]:
