@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gzip
 import shutil
 import tarfile
 import time
@@ -28,7 +27,7 @@ from auditor._version import __version__
 from auditor.crossref.records import PERSON_FIELDS, READ_FIELDS
 from auditor.errors import AuditorError, InputError
 from auditor.i18n import Said
-from auditor.index.documents import LONG_LINE, record_lines, slimmed
+from auditor.index.documents import LONG_LINE, open_bytes, record_lines, slimmed
 from auditor.index.packing import SAMPLES, Packer, trained_dictionary
 from auditor.index.sources import NO_ROOM, Unit, local_file, no_room, units, unreadable
 
@@ -167,7 +166,7 @@ def build_index(sources: Sequence[str | Path], output: str | Path, *,
     if output.resolve() in {unit.path.resolve() for unit in todo}:
         raise InputError(Said("-o {path} is a source of the build: name a new file for the "
                               "index", path=str(output)))
-    if output.is_file() and output.stat().st_size and not _is_duckdb(output):
+    if output.is_file() and output.stat().st_size and not is_duckdb(output):
         raise InputError(Said("{path} exists and is no index: a build writes a new file, or "
                               "goes on with an index it began", path=str(output)))
     scratch = output.with_name(output.name + ".scratch")
@@ -256,7 +255,8 @@ def _insert(db, unit: Unit, fields: str, scratch: Path, skip: int) -> int:
     return count
 
 
-def _is_duckdb(path: Path) -> bool:
+def is_duckdb(path: Path) -> bool:
+    """Whether the file is a DuckDB database (an index, or some other)."""
     with path.open("rb") as head:
         return head.read(12)[8:] == b"DUCK"  # DuckDB's mark, at the same place in every file
 
@@ -268,7 +268,7 @@ def _lines_of(unit: Unit, path: Path) -> Iterator[Iterator[bytes] | None]:
         with record_lines(path) as lines:
             yield lines
         return
-    with (gzip.open if path.name.lower().endswith(".gz") else open)(path, "rb") as source:
+    with open_bytes(path) as source:
         yield source
 
 

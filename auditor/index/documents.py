@@ -106,8 +106,7 @@ def _list(text: _Text) -> Iterator[bytes]:
             _, record = text.value()
         except json.JSONDecodeError as error:  # its place in the text read so far means little
             raise ValueError(f"record {number} of the list: {error.msg}") from None
-        # a record's own text on one line (a line break in JSON can only be white space)
-        yield record.replace("\r", " ").replace("\n", " ").encode("utf-8") + b"\n"
+        yield _line(record)
         if text.peek() == ",":
             text.take(",")
     text.take("]")
@@ -124,7 +123,14 @@ def _out_of(text: _Text, depth: int) -> None:
         text.take("}")
 
 
+def _line(record: str) -> bytes:
+    """A record's own text on one line (a line break in JSON can only be white space)."""
+    return record.replace("\r", " ").replace("\n", " ").encode("utf-8") + b"\n"
+
+
 def _listed(document: object) -> list[object] | None:
+    """The list of records a whole document holds (itself, `items`, `message.items`), or
+    None."""
     if isinstance(document, list):
         return document
     if isinstance(document, dict):
@@ -142,8 +148,12 @@ def _records(text: _Text, depth: int) -> Iterator[bytes]:
     while text.peek():
         document, own = text.value()
         listed = _listed(document)
-        for record in [own] if listed is None else (json.dumps(r) for r in listed):
-            yield record.replace("\r", " ").replace("\n", " ").encode("utf-8") + b"\n"
+        yield from map(_line, [own] if listed is None else (json.dumps(r) for r in listed))
+
+
+def open_bytes(path: Path) -> IO[bytes]:
+    """A file of records, read as bytes: gunzipped when its name ends in .gz."""
+    return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else path.open("rb")
 
 
 @contextmanager
@@ -151,8 +161,7 @@ def record_lines(path: Path) -> Iterator[Iterator[bytes] | None]:
     """Each record of the document at `path` (gzipped or not) as one line, or None when it
     holds no list of records (one record alone: the engine reads it whole). A ValueError when
     it is not JSON."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as raw, io.TextIOWrapper(raw, encoding="utf-8-sig",
+    with open_bytes(path) as raw, io.TextIOWrapper(raw, encoding="utf-8-sig",
                                                      errors="replace") as stream:
         text = _Text(stream)
         depth = _into_records(text)
@@ -167,5 +176,6 @@ def slimmed(line: bytes, kept: tuple[str, ...]) -> bytes:
     if listed is None:
         message = document.get("message") if isinstance(document, dict) else None
         listed = [message if isinstance(message, dict) else document]
-    return b"".join(json.dumps({k: v for k, v in record.items() if k in kept} if isinstance(
-        record, dict) else record).encode("utf-8") + b"\n" for record in listed)
+    return b"".join(_line(json.dumps({k: v for k, v in record.items() if k in kept}
+                                     if isinstance(record, dict) else record))
+                    for record in listed)

@@ -22,7 +22,7 @@ from auditor.crossref.records import work_from_message
 from auditor.crossref.search import ROWS
 from auditor.errors import ConfigError, InputError
 from auditor.i18n import Said
-from auditor.index.build import FORMAT, connect, doi_check
+from auditor.index.build import FORMAT, connect, doi_check, is_duckdb
 from auditor.index.packing import Unpacker
 from auditor.judge.identity import NOT_IN_INDEX
 from auditor.model import Lookup
@@ -94,10 +94,9 @@ class LocalIndex:
         if not self.path.is_file():
             raise InputError(Said("{path}: no such index (build one with auditor index "
                                   "build)", path=str(path)))
-        with self.path.open("rb") as head:
-            if head.read(12)[8:] != b"DUCK":  # DuckDB's mark, at the same place in every file
-                raise InputError(Said("{path}: not a local index of Crossref works (auditor "
-                                      "index build makes one)", path=str(path)))
+        if not is_duckdb(self.path):
+            raise InputError(Said("{path}: not a local index of Crossref works (auditor "
+                                  "index build makes one)", path=str(path)))
         import duckdb
 
         self._db = connect(self.path, read_only=True)
@@ -120,13 +119,14 @@ class LocalIndex:
             same_keys = meta.get("doi_check") == doi_check(self._db)
         except duckdb.Error:  # no key function in it: damaged, or not made by a build
             same_keys = False
-        if "doi_check" not in meta or not same_keys:
+        if "doi_check" not in meta:  # every build of this format writes it
+            self._db.close()
+            raise InputError(Said("{path}: built by another version of auditor; build it "
+                                  "again", path=str(path)))
+        if not same_keys:
             self._db.close()
             raise InputError(Said("{path}: built with another version of DuckDB, which keys "
-                                  "DOIs differently; build it again", path=str(path))
-                             if "doi_check" in meta else Said(
-                "{path}: built by another version of auditor; build it again",
-                path=str(path)))
+                                  "DOIs differently; build it again", path=str(path)))
         self.meta = meta
         self._unpacker = Unpacker(self._db.execute("SELECT dictionary FROM packing").fetchone()[0])
         self.snapshot: str | None = meta.get("snapshot") or None

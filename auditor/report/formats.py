@@ -166,11 +166,14 @@ def is_stream(path: Path) -> bool:
     return _descriptor(path) is not None or (path.exists() and not path.is_file())
 
 
+_STANDARD = {"/dev/stdout": 1, "/dev/stderr": 2}
+
+
 def _descriptor(path: Path) -> int | None:
     """The file descriptor a path names (/dev/stdout, /dev/fd/3, /proc/self/fd/3), or None."""
     text = str(path)
-    if text in ("/dev/stdout", "/dev/stderr"):
-        return 1 if text.endswith("out") else 2
+    if text in _STANDARD:
+        return _STANDARD[text]
     for prefix in ("/dev/fd/", "/proc/self/fd/"):
         if text.startswith(prefix) and text[len(prefix):].isdigit():
             return int(text[len(prefix):])
